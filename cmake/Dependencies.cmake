@@ -1,0 +1,12 @@
+# Every third-party library comes from Debian's packages, found here and never vendored.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SECP256K1 REQUIRED IMPORTED_TARGET libsecp256k1)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(CRYPTOPP REQUIRED IMPORTED_TARGET libcrypto++)
+find_package(leveldb REQUIRED)
+find_package(Threads REQUIRED)
+find_package(GTest REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+if(BAUHINIA_BENCH AND NOT BAUHINIA_ONLY_UNIT)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Bauhinia Ledger needs to build, test and run.
+# Idempotent: packages already present are skipped; apt-get update runs only when
+# something is missing. Must run as root (or with sudo available).
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ clang clang-14 libclang-rt-14-dev cmake ninja-build pkg-config ccache git
+  # the design card's libraries
+  libsecp256k1-dev libleveldb-dev libboost-dev libsodium-dev libcrypto++-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # well-kept helpers
+  nlohmann-json3-dev libspdlog-dev libtomlplusplus-dev libcli11-dev
+  # scripts used by tests
+  python3 procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+echo "install-deps: installing ${missing[*]}"
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone on Debian 12:
+#   1. installs what is missing (scripts/install-deps.sh),
+#   2. builds the unit tests and fuzzers with clang under ASan+UBSan and runs them
+#      (labels unit and fuzz),
+#   3. builds everything in release mode with g++ and runs every test
+#      (unit, integration, sim, fuzz smoke excluded), ending with ctest's summary.
+# Options: --long   run the long simulator and soak budgets (BAUHINIA_LONG=1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for arg in "$@"; do
+  case "$arg" in
+    --long) export BAUHINIA_LONG=1 ;;
+    *) echo "usage: scripts/test.sh [--long]" >&2; exit 2 ;;
+  esac
+done
+
+bash scripts/install-deps.sh
+
+jobs=$(nproc)
+echo "== ASan+UBSan build (clang): unit tests and fuzz smoke runs"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+ctest --preset asan -j "$jobs"
+
+echo "== Release build (g++): the whole suite"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs"
+ctest --preset release -j "$jobs"
