@@ -18,12 +18,15 @@ if(BAUHINIA_SANITIZE)
   add_link_options(${BAUHINIA_SANITIZER_FLAGS})
 endif()
 
-# bauhinia_module(NAME folder-name SOURCES ... [PUBLIC_LINKS ...] [PRIVATE_LINKS ...])
+# bauhinia_module(NAME folder-name [SOURCES ...] [PUBLIC_LINKS ...] [PRIVATE_LINKS ...])
 # Declares the library target bauhinia_<name> for one folder, exporting only
-# <folder>/include. Use PUBLIC_LINKS only for targets whose headers appear in
-# this module's own public headers.
+# <folder>/include. Sources default to every src/*.cpp of the folder. Use
+# PUBLIC_LINKS only for targets whose headers appear in this module's headers.
 function(bauhinia_module)
   cmake_parse_arguments(M "" "NAME" "SOURCES;PUBLIC_LINKS;PRIVATE_LINKS" ${ARGN})
+  if(NOT M_SOURCES)
+    file(GLOB M_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp)
+  endif()
   add_library(bauhinia_${M_NAME} STATIC ${M_SOURCES})
   target_include_directories(bauhinia_${M_NAME} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
   target_link_libraries(bauhinia_${M_NAME} PUBLIC ${M_PUBLIC_LINKS} PRIVATE ${M_PRIVATE_LINKS})
@@ -49,4 +52,17 @@ function(bauhinia_test)
   endif()
   add_test(NAME ${T_NAME} COMMAND ${T_NAME} --gtest_brief=1)
   set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT})
+endfunction()
+
+# bauhinia_test_folder(PREFIX p LINKS ... [LABELS ...] [TIMEOUT s])
+# One test executable per *_test.cpp in the current folder, named <p>_<file stem>,
+# so that a file's tests build and fail on their own.
+function(bauhinia_test_folder)
+  cmake_parse_arguments(F "" "PREFIX;TIMEOUT" "LINKS;LABELS" ${ARGN})
+  file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cpp)
+  foreach(t IN LISTS tests)
+    get_filename_component(stem ${t} NAME_WE)
+    bauhinia_test(NAME ${F_PREFIX}_${stem} SOURCES ${t} LINKS ${F_LINKS}
+                  LABELS ${F_LABELS} TIMEOUT ${F_TIMEOUT})
+  endforeach()
 endfunction()

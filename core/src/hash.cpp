@@ -83,7 +83,7 @@ std::string_view hash_tag_name(HashTag tag) noexcept {
     case HashTag::kVote: return "bauhinia/vote";
     case HashTag::kTimeout: return "bauhinia/timeout";
     case HashTag::kProposal: return "bauhinia/proposal";
-    case HashTag::kAddressBook: return "bauhinia/address-book";
+    case HashTag::kAccount: return "bauhinia/account";
     case HashTag::kEvent: return "bauhinia/event";
     case HashTag::kCommitment: return "bauhinia/commitment";
     case HashTag::kCount_: break;

@@ -86,7 +86,7 @@ enum class HashTag : std::uint8_t {
   kVote,             // consensus vote data
   kTimeout,          // consensus timeout message
   kProposal,         // consensus proposal
-  kAddressBook,      // reserved
+  kAccount,          // account id from its first public key
   kEvent,            // contract event
   kCommitment,       // salted commitments (health, identity numbers)
   kCount_,           // not a tag

@@ -1,0 +1,107 @@
+#pragma once
+// The key-value storage beneath the ledger. Everything the ledger keeps lives in
+// one ordered key space split into columns (a one-byte key prefix); all that one
+// block changes goes into one WriteBatch, written atomically. The ledger's
+// roots are computed from its own structures, never from the store's behaviour.
+// Two implementations: MemoryKvStore (tests, simulator) and LevelDbKvStore.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "bauhinia/core/bytes.hpp"
+#include "bauhinia/core/status.hpp"
+
+namespace bauhinia::ledger {
+
+using core::ByteView;
+using core::Bytes;
+
+// Never renumber: the byte is the first byte of every stored key.
+enum class Column : std::uint8_t {
+  kMeta = 0x01,            // store format version, latest committed height
+  kBlockHeader = 0x02,     // height(be64) -> BlockHeader
+  kBlockBody = 0x03,       // height(be64) -> transaction ids of the block
+  kCertificate = 0x04,     // height(be64) -> commit certificate
+  kTransaction = 0x05,     // accumulator index(be64) -> transaction bytes + outcome
+  kTxIndex = 0x06,         // transaction id -> accumulator index(be64)
+  kAccumulator = 0x07,     // (level u8, index be64) -> frozen node hash
+  kStateNode = 0x08,       // state tree node key -> node
+  kRecordHistory = 0x09,   // state key || version(be64) -> value hash (or deletion)
+  kAccountTx = 0x0A,       // account id || index(be64) -> empty
+  kValidatorSet = 0x0B,    // epoch(be64) -> validator set
+  kSafety = 0x0C,          // consensus safety state
+  kStateValue = 0x0D,      // state key || version(be64) -> value bytes
+};
+
+struct KvWrite {
+  Column column;
+  Bytes key;
+  std::optional<Bytes> value;  // nullopt: delete
+};
+
+class WriteBatch {
+ public:
+  void put(Column c, ByteView key, ByteView value) {
+    writes_.push_back({c, Bytes(key.begin(), key.end()), Bytes(value.begin(), value.end())});
+  }
+  void put(Column c, Bytes key, Bytes value) {
+    writes_.push_back({c, std::move(key), std::move(value)});
+  }
+  void erase(Column c, ByteView key) {
+    writes_.push_back({c, Bytes(key.begin(), key.end()), std::nullopt});
+  }
+  const std::vector<KvWrite>& writes() const noexcept { return writes_; }
+  std::size_t size() const noexcept { return writes_.size(); }
+  std::size_t approximate_bytes() const noexcept;
+  void clear() { writes_.clear(); }
+
+ private:
+  std::vector<KvWrite> writes_;
+};
+
+class KvReader {
+ public:
+  virtual ~KvReader() = default;
+  // nullopt when the key is absent.
+  virtual core::Result<std::optional<Bytes>> get(Column c, ByteView key) const = 0;
+  // Calls fn(key, value) for keys starting with `prefix`, in increasing order,
+  // until fn returns false or `limit` entries were visited. Keys are given
+  // without the column byte.
+  virtual core::Status scan(Column c, ByteView prefix, std::size_t limit,
+                            const std::function<bool(ByteView key, ByteView value)>& fn) const = 0;
+  // The greatest key in column c that starts with `prefix` and is <= `upper`.
+  virtual core::Result<std::optional<std::pair<Bytes, Bytes>>> floor(Column c, ByteView prefix,
+                                                                     ByteView upper) const = 0;
+};
+
+class KvStore : public KvReader {
+ public:
+  // Applies the batch atomically; with sync, durable before returning.
+  virtual core::Status write(const WriteBatch& batch, bool sync) = 0;
+};
+
+// An in-memory store (std::map), for tests and the simulator.
+class MemoryKvStore final : public KvStore {
+ public:
+  core::Result<std::optional<Bytes>> get(Column c, ByteView key) const override;
+  core::Status scan(Column c, ByteView prefix, std::size_t limit,
+                    const std::function<bool(ByteView, ByteView)>& fn) const override;
+  core::Result<std::optional<std::pair<Bytes, Bytes>>> floor(Column c, ByteView prefix,
+                                                             ByteView upper) const override;
+  core::Status write(const WriteBatch& batch, bool sync) override;
+  std::size_t entries() const noexcept { return map_.size(); }
+
+ private:
+  std::map<Bytes, Bytes> map_;  // column byte || key -> value
+};
+
+// Big-endian fixed-width integers for keys, so byte order is numeric order.
+void append_be64(Bytes& out, std::uint64_t v);
+std::uint64_t read_be64(ByteView in);  // requires in.size() >= 8
+Bytes be64_key(std::uint64_t v);
+
+}  // namespace bauhinia::ledger
