@@ -86,6 +86,7 @@ std::string_view hash_tag_name(HashTag tag) noexcept {
     case HashTag::kAccount: return "bauhinia/account";
     case HashTag::kEvent: return "bauhinia/event";
     case HashTag::kCommitment: return "bauhinia/commitment";
+    case HashTag::kPeerHandshake: return "bauhinia/peer-handshake";
     case HashTag::kCount_: break;
   }
   BAUHINIA_ASSERT_MSG(false, "unknown hash tag");

@@ -89,6 +89,7 @@ enum class HashTag : std::uint8_t {
   kAccount,          // account id from its first public key
   kEvent,            // contract event
   kCommitment,       // salted commitments (health, identity numbers)
+  kPeerHandshake,    // peer-to-peer handshake transcript (network/)
   kCount_,           // not a tag
 };
 
