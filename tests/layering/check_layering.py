@@ -15,8 +15,9 @@ ALLOWED = {
     "consensus": {"core", "chain"},
     "contracts": {"core", "chain"},
     "network": {"core", "chain"},
+    "mempool": {"core", "chain"},
     "sim": {"core", "chain", "ledger", "consensus", "contracts"},
-    "node": {"core", "chain", "ledger", "consensus", "contracts", "network"},
+    "node": {"core", "chain", "ledger", "consensus", "contracts", "network", "mempool"},
     "wallet-cli": {"core", "chain"},
     "explorer": {"core", "chain"},
 }
