@@ -87,6 +87,9 @@ std::string_view hash_tag_name(HashTag tag) noexcept {
     case HashTag::kEvent: return "bauhinia/event";
     case HashTag::kCommitment: return "bauhinia/commitment";
     case HashTag::kPeerHandshake: return "bauhinia/peer-handshake";
+    case HashTag::kTransactionId: return "bauhinia/transaction-id";
+    case HashTag::kStateChanges: return "bauhinia/state-changes";
+    case HashTag::kKeyRotation: return "bauhinia/key-rotation";
     case HashTag::kCount_: break;
   }
   BAUHINIA_ASSERT_MSG(false, "unknown hash tag");

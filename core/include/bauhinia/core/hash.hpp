@@ -90,6 +90,9 @@ enum class HashTag : std::uint8_t {
   kEvent,            // contract event
   kCommitment,       // salted commitments (health, identity numbers)
   kPeerHandshake,    // peer-to-peer handshake transcript (network/)
+  kTransactionId,    // transaction id: hash of the full signed encoding
+  kStateChanges,     // one transaction's state writes (TransactionInfo)
+  kKeyRotation,      // proof that an account's new key consents to a rotation
   kCount_,           // not a tag
 };
 
