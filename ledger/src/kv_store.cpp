@@ -1,21 +1,45 @@
 #include "bauhinia/ledger/kv_store.hpp"
 
-#include <algorithm>
+#include <mutex>
+
+#include "kv_store_keys.hpp"
 
 namespace bauhinia::ledger {
 
-namespace {
-Bytes full_key(Column c, ByteView key) {
-  Bytes k;
-  k.reserve(key.size() + 1);
-  k.push_back(static_cast<std::uint8_t>(c));
-  k.insert(k.end(), key.begin(), key.end());
-  return k;
+using detail::full_key;
+using detail::starts_with;
+
+std::string column_name(Column c) {
+  switch (c) {
+    case Column::kMeta: return "meta";
+    case Column::kBlockHeader: return "block_header";
+    case Column::kBlockBody: return "block_body";
+    case Column::kCertificate: return "certificate";
+    case Column::kTransaction: return "transaction";
+    case Column::kTxIndex: return "tx_index";
+    case Column::kAccumulator: return "accumulator";
+    case Column::kStateNode: return "state_node";
+    case Column::kRecordHistory: return "record_history";
+    case Column::kAccountTx: return "account_tx";
+    case Column::kValidatorSet: return "validator_set";
+    case Column::kSafety: return "safety";
+    case Column::kStateValue: return "state_value";
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto v = static_cast<std::uint8_t>(c);
+  return std::string("column_0x") + kHex[v >> 4] + kHex[v & 0xF];
 }
-bool starts_with(ByteView s, ByteView prefix) {
-  return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), s.begin());
+
+std::string describe_key(Column c, ByteView key) {
+  constexpr std::size_t kMaxShown = 80;
+  std::string s = column_name(c) + " key ";
+  if (key.size() > kMaxShown) {
+    s += core::to_hex(key.first(kMaxShown)) + "...";
+  } else {
+    s += key.empty() ? std::string("(empty)") : core::to_hex(key);
+  }
+  return s;
 }
-}  // namespace
 
 std::size_t WriteBatch::approximate_bytes() const noexcept {
   std::size_t n = 0;
@@ -24,6 +48,7 @@ std::size_t WriteBatch::approximate_bytes() const noexcept {
 }
 
 core::Result<std::optional<Bytes>> MemoryKvStore::get(Column c, ByteView key) const {
+  std::shared_lock lock(mutex_);
   auto it = map_.find(full_key(c, key));
   if (it == map_.end()) return std::optional<Bytes>{};
   return std::optional<Bytes>{it->second};
@@ -31,6 +56,7 @@ core::Result<std::optional<Bytes>> MemoryKvStore::get(Column c, ByteView key) co
 
 core::Status MemoryKvStore::scan(Column c, ByteView prefix, std::size_t limit,
                                  const std::function<bool(ByteView, ByteView)>& fn) const {
+  std::shared_lock lock(mutex_);
   const Bytes start = full_key(c, prefix);
   std::size_t visited = 0;
   for (auto it = map_.lower_bound(start); it != map_.end() && visited < limit; ++it, ++visited) {
@@ -43,16 +69,21 @@ core::Status MemoryKvStore::scan(Column c, ByteView prefix, std::size_t limit,
 core::Result<std::optional<std::pair<Bytes, Bytes>>> MemoryKvStore::floor(Column c, ByteView prefix,
                                                                           ByteView upper) const {
   using Out = std::optional<std::pair<Bytes, Bytes>>;
-  const Bytes up = full_key(c, upper);
-  const Bytes pre = full_key(c, prefix);
-  auto it = map_.upper_bound(up);
+  using Kind = detail::FloorBound::Kind;
+  const detail::FloorBound bound = detail::floor_bound(c, prefix, upper);
+  if (bound.kind == Kind::kNothing) return Out{};
+  std::shared_lock lock(mutex_);
+  auto it = map_.end();
+  if (bound.kind == Kind::kInclusive) it = map_.upper_bound(bound.key);
+  if (bound.kind == Kind::kExclusive) it = map_.lower_bound(bound.key);
   if (it == map_.begin()) return Out{};
   --it;
-  if (!starts_with(it->first, pre)) return Out{};
+  if (!starts_with(it->first, bound.prefix)) return Out{};
   return Out{std::pair{Bytes(it->first.begin() + 1, it->first.end()), it->second}};
 }
 
 core::Status MemoryKvStore::write(const WriteBatch& batch, bool /*sync*/) {
+  std::unique_lock lock(mutex_);
   for (const auto& w : batch.writes()) {
     Bytes k = full_key(w.column, w.key);
     if (w.value) {
@@ -62,6 +93,11 @@ core::Status MemoryKvStore::write(const WriteBatch& batch, bool /*sync*/) {
     }
   }
   return core::Status::ok();
+}
+
+std::size_t MemoryKvStore::entries() const {
+  std::shared_lock lock(mutex_);
+  return map_.size();
 }
 
 void append_be64(Bytes& out, std::uint64_t v) {

@@ -9,6 +9,9 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,25 +20,30 @@
 
 namespace bauhinia::ledger {
 
-using core::ByteView;
 using core::Bytes;
+using core::ByteView;
 
 // Never renumber: the byte is the first byte of every stored key.
 enum class Column : std::uint8_t {
-  kMeta = 0x01,            // store format version, latest committed height
-  kBlockHeader = 0x02,     // height(be64) -> BlockHeader
-  kBlockBody = 0x03,       // height(be64) -> transaction ids of the block
-  kCertificate = 0x04,     // height(be64) -> commit certificate
-  kTransaction = 0x05,     // accumulator index(be64) -> transaction bytes + outcome
-  kTxIndex = 0x06,         // transaction id -> accumulator index(be64)
-  kAccumulator = 0x07,     // (level u8, index be64) -> frozen node hash
-  kStateNode = 0x08,       // state tree node key -> node
-  kRecordHistory = 0x09,   // state key || version(be64) -> value hash (or deletion)
-  kAccountTx = 0x0A,       // account id || index(be64) -> empty
-  kValidatorSet = 0x0B,    // epoch(be64) -> validator set
-  kSafety = 0x0C,          // consensus safety state
-  kStateValue = 0x0D,      // state key || version(be64) -> value bytes
+  kMeta = 0x01,           // store format version, latest committed height
+  kBlockHeader = 0x02,    // height(be64) -> BlockHeader
+  kBlockBody = 0x03,      // height(be64) -> transaction ids of the block
+  kCertificate = 0x04,    // height(be64) -> commit certificate
+  kTransaction = 0x05,    // accumulator index(be64) -> transaction bytes + outcome
+  kTxIndex = 0x06,        // transaction id -> accumulator index(be64)
+  kAccumulator = 0x07,    // (level u8, index be64) -> frozen node hash
+  kStateNode = 0x08,      // state tree node key -> node
+  kRecordHistory = 0x09,  // state key || version(be64) -> value hash (or deletion)
+  kAccountTx = 0x0A,      // account id || index(be64) -> empty
+  kValidatorSet = 0x0B,   // epoch(be64) -> validator set
+  kSafety = 0x0C,         // consensus safety state
+  kStateValue = 0x0D,     // state key || version(be64) -> value bytes
 };
+
+// "block_header", ... for messages; "column_0xNN" for an unknown byte.
+std::string column_name(Column c);
+// "<column> key <hex>" (hex cut after 80 bytes): names a stored entry in errors.
+std::string describe_key(Column c, ByteView key);
 
 struct KvWrite {
   Column column;
@@ -73,7 +81,9 @@ class KvReader {
   // without the column byte.
   virtual core::Status scan(Column c, ByteView prefix, std::size_t limit,
                             const std::function<bool(ByteView key, ByteView value)>& fn) const = 0;
-  // The greatest key in column c that starts with `prefix` and is <= `upper`.
+  // The greatest key in column c that starts with `prefix` and is <= `upper`
+  // (keys without the column byte). Typical use: prefix = record key, upper =
+  // record key || be64(version) finds the latest entry at or below a version.
   virtual core::Result<std::optional<std::pair<Bytes, Bytes>>> floor(Column c, ByteView prefix,
                                                                      ByteView upper) const = 0;
 };
@@ -84,7 +94,9 @@ class KvStore : public KvReader {
   virtual core::Status write(const WriteBatch& batch, bool sync) = 0;
 };
 
-// An in-memory store (std::map), for tests and the simulator.
+// An in-memory store (std::map), for tests and the simulator. Thread-safe like
+// LevelDbKvStore: concurrent reads, writes exclusive; scan() callbacks must not
+// write to the store.
 class MemoryKvStore final : public KvStore {
  public:
   core::Result<std::optional<Bytes>> get(Column c, ByteView key) const override;
@@ -93,9 +105,10 @@ class MemoryKvStore final : public KvStore {
   core::Result<std::optional<std::pair<Bytes, Bytes>>> floor(Column c, ByteView prefix,
                                                              ByteView upper) const override;
   core::Status write(const WriteBatch& batch, bool sync) override;
-  std::size_t entries() const noexcept { return map_.size(); }
+  std::size_t entries() const;
 
  private:
+  mutable std::shared_mutex mutex_;
   std::map<Bytes, Bytes> map_;  // column byte || key -> value
 };
 
