@@ -21,6 +21,7 @@ std::string_view reject_name(Reject r) noexcept {
     case Reject::kUnknownSigner: return "unknown_signer";
     case Reject::kDuplicate: return "duplicate";
     case Reject::kInvalid: return "invalid";
+    case Reject::kWrongEpoch: return "wrong_epoch";
   }
   return "unknown";
 }

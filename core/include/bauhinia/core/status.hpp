@@ -36,6 +36,7 @@ enum class Reject : std::uint8_t {
   kUnknownSigner,    // signer outside the validator set
   kDuplicate,        // a repeated element that must be unique
   kInvalid,          // any other semantic check
+  kWrongEpoch,       // a certificate, header or set of another epoch than expected
 };
 
 std::string_view reject_name(Reject r) noexcept;
