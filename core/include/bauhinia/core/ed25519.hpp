@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/status.hpp"
@@ -25,6 +27,8 @@ struct PublicKey {
 struct Signature {
   std::array<std::uint8_t, kSignatureSize> bytes{};
   static Checked<Signature> from_bytes(ByteView b);  // exactly 64 bytes
+  static Checked<Signature> from_hex(std::string_view hex);
+  std::string to_hex() const;
   friend bool operator==(const Signature&, const Signature&) = default;
 };
 

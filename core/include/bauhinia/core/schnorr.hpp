@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "bauhinia/core/bytes.hpp"
@@ -27,6 +28,7 @@ struct PublicKey {  // x-only, BIP-340
 struct Signature {
   std::array<std::uint8_t, kSignatureSize> bytes{};
   static Checked<Signature> from_bytes(ByteView b);  // exactly 64 bytes
+  static Checked<Signature> from_hex(std::string_view hex);
   std::string to_hex() const;
   friend bool operator==(const Signature&, const Signature&) = default;
 };
@@ -55,6 +57,9 @@ class SecretKey {
  private:
   SecretKey() = default;
   std::array<std::uint8_t, kSecretKeySize> secret_{};
+  // libsecp256k1's opaque secp256k1_keypair (secret and public key), kept so
+  // that signing does not recompute the public key; zeroed with secret_.
+  std::array<std::uint8_t, 96> keypair_{};
   PublicKey public_;
 };
 
