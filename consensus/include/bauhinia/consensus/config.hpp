@@ -1,0 +1,29 @@
+#pragma once
+// Tunables of a replica. All times are milliseconds of the host's clock, which
+// reaches the replica only through events (now_ms).
+
+#include <cstdint>
+#include <string>
+
+namespace bauhinia::consensus {
+
+struct ReplicaConfig {
+  std::string chain_id = "bauhinia-local";
+  // Round timeout: base * 2^k with k = rounds since the last certified round
+  // (capped at max_backoff_exponent), and never above round_timeout_max_ms.
+  std::uint64_t round_timeout_base_ms = 3000;
+  std::uint64_t round_timeout_max_ms = 60000;
+  std::uint32_t max_backoff_exponent = 6;
+  // Idle chain: a leader with no transactions proposes an empty block only
+  // when this long has passed since the parent's timestamp (or a commit needs
+  // a child block). Must be below round_timeout_base_ms.
+  std::uint64_t idle_block_interval_ms = 1000;
+  // Messages for rounds further ahead than this are dropped.
+  std::uint64_t max_future_rounds = 1000;
+  // Uncommitted blocks kept in the block tree; proposals beyond it are refused.
+  std::uint32_t max_pending_blocks = 1000;
+  // Blocks per sync request (1..kMaxSyncBlocks).
+  std::uint32_t sync_batch_blocks = 8;
+};
+
+}  // namespace bauhinia::consensus

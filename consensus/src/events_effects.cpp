@@ -1,0 +1,21 @@
+#include <iterator>
+
+#include "bauhinia/consensus/effects.hpp"
+#include "bauhinia/consensus/events.hpp"
+
+namespace bauhinia::consensus {
+
+std::uint64_t event_time_ms(const Event& event) {
+  return std::visit([](const auto& e) { return e.now_ms; }, event);
+}
+
+const char* effect_name(const Effect& effect) {
+  static constexpr const char* kNames[] = {
+      "persist-safety-state", "send",     "broadcast",        "build-proposal",
+      "execute-block",        "commit",   "schedule-timeout", "wake-at",
+      "sync-ledger",          "evidence", "epoch-started",    "message-rejected"};
+  static_assert(std::size(kNames) == std::variant_size_v<Effect>);
+  return kNames[effect.index()];
+}
+
+}  // namespace bauhinia::consensus
