@@ -66,7 +66,7 @@ TEST(TransactionGolden, EnvelopeSigningHashSignatureAndIdAreFrozen) {
     tx.chain_id = r.at("chain_id");
     tx.public_key = key->public_key();
     // A new account's id: tagged_hash(kAccount, x-only public key).
-    tx.sender = core::tagged_hash(core::HashTag::kAccount, key->public_key().bytes);
+    tx.sender = core::account_id_of(key->public_key());
     tx.sequence = std::stoull(r.at("sequence"));
     tx.expiry_ms = std::stoull(r.at("expiry_ms"));
     tx.module = r.at("module");

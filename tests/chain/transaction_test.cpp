@@ -22,7 +22,7 @@ Transaction sample(const SecretKey& key) {
   Transaction tx;
   tx.chain_id = "bauhinia-test-1";
   tx.public_key = key.public_key();
-  tx.sender = core::tagged_hash(core::HashTag::kAccount, key.public_key().bytes);
+  tx.sender = core::account_id_of(key.public_key());
   tx.sequence = 3;
   tx.expiry_ms = 1'800'000'000'000ULL;
   tx.module = "accounts";
@@ -87,7 +87,7 @@ TEST(Transaction, EveryFieldIsCoveredBySignature) {
   }
   {
     Transaction t = tx;
-    t.sender.bytes()[0] ^= 1;
+    t.sender.bytes[0] ^= 1;
     expect_bad(t, "sender");
   }
   {
@@ -186,7 +186,7 @@ TEST(Transaction, DecodeEnforcesLimits) {
   core::EncodeCodec c(w);
   c.u8(small.version);
   c.string(small.chain_id, kMaxTxChainIdSize);
-  c.fixed(small.sender);
+  c.fixed(small.sender.bytes);
   c.fixed(small.public_key.bytes);
   c.u64(small.sequence);
   c.u64(small.expiry_ms);

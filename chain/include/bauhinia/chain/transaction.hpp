@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "bauhinia/core/address.hpp"
 #include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/encoding.hpp"
 #include "bauhinia/core/hash.hpp"
@@ -28,8 +29,7 @@ namespace bauhinia::chain {
 
 using core::Hash256;
 
-// tagged_hash(kAccount, first public key); see core/address.hpp.
-using AccountId = Hash256;
+using core::AccountId;  // tagged_hash(kAccount, the account's first public key)
 
 inline constexpr std::size_t kMaxTxChainIdSize = 64;
 inline constexpr std::size_t kMaxModuleNameSize = 32;
@@ -58,7 +58,7 @@ struct Transaction {
   static void unsigned_fields(Self& s, C& c) {
     c.u8(s.version);
     c.string(s.chain_id, kMaxTxChainIdSize, "chain_id");
-    c.fixed(s.sender);
+    c.fixed(s.sender.bytes);
     c.fixed(s.public_key.bytes);
     c.u64(s.sequence);
     c.u64(s.expiry_ms);
