@@ -24,6 +24,8 @@ struct ReplicaConfig {
   std::uint32_t max_pending_blocks = 1000;
   // Blocks per sync request (1..kMaxSyncBlocks).
   std::uint32_t sync_batch_blocks = 8;
+  // A proposal whose timestamp is further ahead of the voter's now_ms is not voted for.
+  std::uint64_t max_clock_skew_ms = 10000;
 };
 
 }  // namespace bauhinia::consensus

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <variant>
+#include <vector>
 
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/chain/validator_set.hpp"
@@ -21,6 +22,10 @@ struct RecoveryData {
   chain::BlockHeader root;                // the last committed block
   QuorumCert root_qc;                     // certifies root (the epoch root QC at an epoch start)
   std::optional<QuorumCert> commit_cert;  // the certificate that committed root, if any
+  // Uncommitted blocks kept by the host (Effect PersistBlock), any order;
+  // those not descending from root are ignored. Each is re-executed
+  // (ExecuteBlock) after Start.
+  std::vector<SyncBlock> blocks;
 };
 
 // First event after construction: enter the current round, arm the timer.

@@ -4,7 +4,11 @@
 // clock, no threads, no randomness; the same code runs in bauhinia-node and in
 // bauhinia-sim. docs/consensus.md describes the protocol and the host contract.
 //
-// API changes: (none yet)
+// API changes:
+//  - Effect PersistBlock (appended to the Effect variant) and
+//    RecoveryData::blocks: uncommitted blocks are kept by the host so that a
+//    cluster where every validator crashed can still find the blocks its QCs
+//    certify.
 
 #include <cstddef>
 #include <memory>
