@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 
 #include "bauhinia/core/ed25519.hpp"
 #include "bauhinia/core/encoding.hpp"
@@ -20,16 +21,16 @@ struct BlockHeader {
 
   std::uint8_t version = kVersion;
   std::uint64_t epoch = 0;
-  std::uint64_t height = 0;  // genesis is 0
-  std::uint64_t round = 0;   // consensus round that produced it (0 for genesis)
-  Hash256 parent_hash;       // id of the parent header (zero for genesis)
-  std::uint64_t timestamp_ms = 0;  // Unix ms from the proposer; strictly above the parent's
+  std::uint64_t height = 0;           // genesis is 0
+  std::uint64_t round = 0;            // consensus round that produced it (0 for genesis)
+  Hash256 parent_hash;                // id of the parent header (zero for genesis)
+  std::uint64_t timestamp_ms = 0;     // Unix ms from the proposer; strictly above the parent's
   core::ed25519::PublicKey proposer;  // zero for genesis
-  Hash256 transactions_root;     // RFC 6962 root over this block's transaction ids
-  Hash256 accumulator_root;      // transaction accumulator after the block
+  Hash256 transactions_root;          // transactions_root_of(the block's transaction ids)
+  Hash256 accumulator_root;           // transaction accumulator after the block
   std::uint64_t accumulator_size = 0;
-  Hash256 state_root;            // state tree after the block
-  Hash256 validator_set_hash;    // the set that certifies this block
+  Hash256 state_root;               // state tree after the block
+  Hash256 validator_set_hash;       // the set that certifies this block
   Hash256 next_validator_set_hash;  // differs from validator_set_hash at an epoch's last block
 
   Hash256 id() const;  // tagged_hash(kBlockHeader, encode(*this))
@@ -54,5 +55,10 @@ struct BlockHeader {
   }
   friend bool operator==(const BlockHeader&, const BlockHeader&) = default;
 };
+
+// RFC 6962 Merkle Tree Hash over the block's transaction ids in block order,
+// each leaf being the id's 32 bytes: MTH({SHA-256(0x00 || id)}); SHA-256("")
+// for a block without transactions.
+Hash256 transactions_root_of(std::span<const Hash256> transaction_ids);
 
 }  // namespace bauhinia::chain
