@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace bauhinia::core {
 namespace {
 
@@ -27,8 +29,9 @@ struct Sample {
     c.fixed(s.parent);
     c.sequence(s.items, 4, "items", [](auto& cc, auto& x) { cc.u32(x); });
     c.optional(s.opt, [](auto& cc, auto& x) { cc.u16(x); });
-    c.map(s.table, 4, "table", [](auto& cc, auto& k) { cc.string(k, 8, "key"); },
-          [](auto& cc, auto& v) { cc.u8(v); });
+    c.map(
+        s.table, 4, "table", [](auto& cc, auto& k) { cc.string(k, 8, "key"); },
+        [](auto& cc, auto& v) { cc.u8(v); });
   }
   bool operator==(const Sample&) const = default;
 };
@@ -145,7 +148,8 @@ TEST(Encoding, MapIsSortedAndUnsortedIsRejected) {
   Bytes swapped = b;
   // swap the two entries
   const std::size_t off = b.size() - 6;  // each entry is 3 bytes
-  std::swap_ranges(swapped.begin() + static_cast<long>(off), swapped.begin() + static_cast<long>(off + 3),
+  std::swap_ranges(swapped.begin() + static_cast<long>(off),
+                   swapped.begin() + static_cast<long>(off + 3),
                    swapped.begin() + static_cast<long>(off + 3));
   auto d = decode<Sample>(swapped);
   ASSERT_FALSE(d);
@@ -178,6 +182,248 @@ TEST(Encoding, RejectsSequenceBeyondMaximumAndBadOptionTag) {
   auto d2 = decode<Sample>(c);
   ASSERT_FALSE(d2);
   EXPECT_EQ(d2.error().reason, Reject::kNonCanonical);
+}
+
+// ---- Every rejection the decoder can produce, one by one ----------------------
+
+enum class Kind : std::uint8_t { kA, kB, kC };
+
+// kind (enum), list (sequence of u8, max 3), table (map u8 -> u8, max 2), note (string, max 8)
+struct Tagged {
+  Kind kind = Kind::kA;
+  std::vector<std::uint8_t> list;
+  std::map<std::uint8_t, std::uint8_t> table;
+  std::string note;
+  template <class Self, class C>
+  static void fields(Self& s, C& c) {
+    c.enumeration(s.kind, Kind::kC);
+    c.sequence(s.list, 3, "list", [](auto& cc, auto& x) { cc.u8(x); });
+    c.map(
+        s.table, 2, "table", [](auto& cc, auto& k) { cc.u8(k); },
+        [](auto& cc, auto& v) { cc.u8(v); });
+    c.string(s.note, 8, "note");
+  }
+};
+
+Checked<Tagged> decode_tagged(std::string_view hex) {
+  auto bytes = from_hex(hex);
+  BAUHINIA_ASSERT(bytes.has_value());
+  return decode<Tagged>(*bytes);
+}
+
+Reject reason_of(std::string_view hex) {
+  auto d = decode_tagged(hex);
+  if (d.has_value()) {
+    ADD_FAILURE() << hex << " decoded but should have been rejected";
+    return Reject::kInvalid;  // not a reason the decoder produces
+  }
+  return d.error().reason;
+}
+
+TEST(EncodingRejects, EveryStructuralReason) {
+  struct Case {
+    const char* hex;
+    Reject reason;
+    const char* why;
+  };
+  const Case cases[] = {
+      {"", Reject::kTruncated, "empty input"},
+      {"000000", Reject::kTruncated, "string length missing"},
+      {"0000000000", Reject::kTrailingBytes, "a byte after the value"},
+      {"03000000", Reject::kOutOfRange, "enum tag above the largest"},
+      {"0004010203040000", Reject::kTooLarge, "sequence longer than its maximum"},
+      {"00800000", Reject::kNonCanonical, "non-minimal count prefix"},
+      {"0000020205010600", Reject::kUnsorted, "map keys out of order"},
+      {"000000"
+       "02c0af",
+       Reject::kBadEncoding, "string not UTF-8"},
+  };
+  std::set<Reject> seen;
+  for (const auto& c : cases) {
+    EXPECT_EQ(reason_of(c.hex), c.reason) << c.why;
+    seen.insert(c.reason);
+  }
+  // These seven are every reason Reader and DecodeCodec can produce.
+  EXPECT_EQ(seen.size(), 7U);
+  EXPECT_TRUE(
+      decode_tagged("02"
+                    "03010203"
+                    "02"
+                    "0105"
+                    "0206"
+                    "02"
+                    "6869"));
+}
+
+TEST(EncodingRejects, EnumTagOutOfRange) {
+  EXPECT_TRUE(decode_tagged("02000000"));  // kC is the largest tag
+  EXPECT_EQ(reason_of("03000000"), Reject::kOutOfRange);
+  EXPECT_EQ(reason_of("ff000000"), Reject::kOutOfRange);
+}
+
+TEST(EncodingRejects, SequenceCountBeyondMaximumOrInput) {
+  EXPECT_TRUE(
+      decode_tagged("0003010203"
+                    "0000"));
+  EXPECT_EQ(reason_of("000401020304"
+                      "0000"),
+            Reject::kTooLarge);  // maximum is 3
+  // A count within the maximum but beyond the remaining input is caught
+  // before anything is allocated.
+  EXPECT_EQ(reason_of("0003"
+                      "00"),
+            Reject::kTruncated);
+}
+
+TEST(EncodingRejects, MapCountBeyondMaximumOrInputAndUnsortedKeys) {
+  EXPECT_TRUE(
+      decode_tagged("0000"
+                    "02"
+                    "0105"
+                    "0206"
+                    "00"));
+  EXPECT_EQ(reason_of("0000"
+                      "03"
+                      "0105"
+                      "0206"
+                      "0307"
+                      "00"),
+            Reject::kTooLarge);
+  EXPECT_EQ(reason_of("0000"
+                      "02"),
+            Reject::kTruncated);
+  EXPECT_EQ(reason_of("0000"
+                      "02"
+                      "0205"
+                      "0106"
+                      "00"),
+            Reject::kUnsorted);
+  EXPECT_EQ(reason_of("0000"
+                      "02"
+                      "0105"
+                      "0106"
+                      "00"),
+            Reject::kUnsorted);  // duplicate key
+}
+
+TEST(EncodingRejects, StringBeyondMaximum) {
+  EXPECT_TRUE(
+      decode_tagged("000000"
+                    "086161616161616161"));
+  EXPECT_EQ(reason_of("000000"
+                      "09616161616161616161"),
+            Reject::kTooLarge);
+}
+
+TEST(EncodingRejects, LengthPrefixLimits) {
+  // 2^32 - 1 is the largest length the format allows (5 groups); 2^32 is too large.
+  Writer w;
+  w.length(kMaxLength);
+  EXPECT_EQ(to_hex(w.data()), "ffffffff0f");
+  {
+    Reader r(w.data());
+    EXPECT_EQ(r.length(kMaxLength, "len"), kMaxLength);
+    EXPECT_TRUE(r.finish());
+  }
+  for (const char* hex : {"8080808010", "ffffffff1f", "ffffffff7f"}) {
+    auto b = from_hex(hex);
+    Reader r(*b);
+    (void)r.length(kMaxLength, "len");
+    ASSERT_FALSE(r.ok()) << hex;
+    EXPECT_EQ(r.rejection().reason, Reject::kTooLarge) << hex;
+  }
+  // A sixth group is never valid, whatever its value.
+  auto six = from_hex("808080808001");
+  Reader r6(*six);
+  (void)r6.length(kMaxLength, "len");
+  EXPECT_EQ(r6.rejection().reason, Reject::kTooLarge);
+  // A prefix cut short.
+  auto cut = from_hex("8080");
+  Reader rc(*cut);
+  (void)rc.length(kMaxLength, "len");
+  EXPECT_EQ(rc.rejection().reason, Reject::kTruncated);
+  // Non-minimal in the last of several groups.
+  auto padded = from_hex("ff8000");
+  Reader rp(*padded);
+  (void)rp.length(kMaxLength, "len");
+  EXPECT_EQ(rp.rejection().reason, Reject::kNonCanonical);
+}
+
+TEST(EncodingRejects, Utf8OneByOne) {
+  struct Case {
+    const char* hex;
+    const char* why;
+  };
+  const Case bad[] = {
+      {"80", "lone continuation byte"},      {"c0af", "overlong 2-byte form of '/'"},
+      {"e080af", "overlong 3-byte form"},    {"f08080af", "overlong 4-byte form"},
+      {"eda080", "UTF-16 surrogate U+D800"}, {"edbfbf", "UTF-16 surrogate U+DFFF"},
+      {"f4908080", "above U+10FFFF"},        {"f888808080", "5-byte lead byte"},
+      {"ff", "0xFF is never UTF-8"},         {"e6b4", "3-byte sequence cut short"},
+      {"e641", "continuation byte missing"},
+  };
+  for (const auto& c : bad) {
+    auto body = from_hex(c.hex);
+    ASSERT_TRUE(body) << c.why;
+    Writer w;
+    w.bytes(*body);
+    Reader r(w.data());
+    (void)r.string(64, "text");
+    ASSERT_FALSE(r.ok()) << c.why;
+    EXPECT_EQ(r.rejection().reason, Reject::kBadEncoding) << c.why;
+  }
+  for (const char* hex : {"", "41", "c2a9", "e6b48b", "f09f8cb8", "f48fbfbf", "ee8080"}) {
+    Writer w;
+    w.bytes(*from_hex(hex));
+    Reader r(w.data());
+    const std::string s = r.string(64, "text");
+    EXPECT_TRUE(r.finish()) << hex;
+    EXPECT_EQ(to_hex(as_bytes(s)), hex);
+  }
+}
+
+TEST(EncodingRejects, ErrorsAreStickyAndTheFirstIsKept) {
+  auto b = from_hex("02");  // a bad bool, then nothing
+  Reader r(*b);
+  EXPECT_FALSE(r.boolean());
+  EXPECT_EQ(r.u64(), 0U);  // later reads return zero values
+  EXPECT_TRUE(r.bytes(10, "x").empty());
+  EXPECT_EQ(r.rejection().reason, Reject::kNonCanonical);
+  const Verdict v = r.finish();
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.rejection().reason, Reject::kNonCanonical);
+  EXPECT_NE(v.rejection().detail.find("at byte 0"), std::string::npos);
+}
+
+struct Positive {
+  std::uint32_t n = 1;
+  template <class Self, class C>
+  static void fields(Self& s, C& c) {
+    c.u32(s.n);
+  }
+  Verdict validate() const {
+    if (n == 0) return reject(Reject::kInvalid, "n must be positive");
+    return Verdict::accept();
+  }
+};
+
+TEST(EncodingRejects, ValidateRunsAfterDecoding) {
+  EXPECT_TRUE(decode<Positive>(encode(Positive{5})));
+  auto d = decode<Positive>(encode(Positive{0}));
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().reason, Reject::kInvalid);
+  // Structural errors come first; validate() only sees a complete value.
+  auto t = decode<Positive>(Bytes{0, 0, 0, 0, 0});
+  ASSERT_FALSE(t);
+  EXPECT_EQ(t.error().reason, Reject::kTrailingBytes);
+}
+
+TEST(EncodingDeath, EncodingBeyondAMaximumIsABug) {
+  Tagged t;
+  t.list = {1, 2, 3, 4};  // maximum is 3
+  EXPECT_DEATH((void)encode(t), "list");
+  Writer w;
+  EXPECT_DEATH(w.length(kMaxLength + 1), "");
 }
 
 }  // namespace
