@@ -5,9 +5,10 @@
 
 namespace bauhinia::core {
 
-void assertion_failed(const char* expr, const char* message, std::source_location where) noexcept {
-  std::fprintf(stderr, "bauhinia: assertion failed: %s %s\n  at %s:%u in %s\n", expr, message,
-               where.file_name(), static_cast<unsigned>(where.line()), where.function_name());
+void assertion_failed(const char* expr, const char* message, const char* file, unsigned line,
+                      const char* function) noexcept {
+  std::fprintf(stderr, "bauhinia: assertion failed: %s %s\n  at %s:%u in %s\n", expr, message, file,
+               line, function);
   std::fflush(stderr);
   std::abort();
 }
