@@ -1,0 +1,247 @@
+#include "state_tree_update.hpp"
+
+#include <vector>
+
+#include "bauhinia/chain/state_proof.hpp"
+#include "bauhinia/ledger/state_node.hpp"
+#include "state_node_io.hpp"
+
+namespace bauhinia::ledger::detail {
+
+namespace {
+
+// A subtree after the update, as its parent sees it. A leaf is not written
+// where it is computed: it may move up (when its neighbours are deleted), so
+// the parent that keeps it writes it at its final path.
+struct Subtree {
+  enum class Kind : std::uint8_t { kEmpty, kLeaf, kInternal };
+  Kind kind = Kind::kEmpty;
+  Hash256 hash;
+  LeafNode leaf;  // kLeaf
+  // The node already in the store, unchanged: written at stored_version, at
+  // nibble depth stored_depth (a leaf's path is its key's prefix of that depth;
+  // an internal node never moves).
+  std::optional<std::uint64_t> stored_version;
+  std::size_t stored_depth = 0;
+
+  static Subtree empty() { return {}; }
+  static Subtree of_leaf(const LeafNode& l, std::optional<std::uint64_t> stored,
+                         std::size_t depth) {
+    return {Kind::kLeaf, l.hash(), l, stored, depth};
+  }
+  static Subtree of_internal(const Hash256& h, std::uint64_t stored, std::size_t depth) {
+    return {Kind::kInternal, h, {}, stored, depth};
+  }
+};
+
+class Updater {
+ public:
+  Updater(const KvReader& store, std::uint64_t version, WriteBatch& batch)
+      : store_(store), version_(version), batch_(batch) {}
+
+  // The subtree at `path`, stored as `node` (written at node_version), after
+  // `writes` (non-empty, all under `path`).
+  core::Result<Subtree> update(const StateNode& node, std::uint64_t node_version,
+                               const NibblePath& path, std::span<const HashedWrite> writes) {
+    if (std::holds_alternative<EmptyNode>(node)) return build(path, live_entries(writes));
+    if (const auto* leaf = std::get_if<LeafNode>(&node)) {
+      std::vector<LeafNode> merged = merge(*leaf, writes);
+      if (merged.size() == 1 && merged.front() == *leaf) {
+        return Subtree::of_leaf(*leaf, node_version, path.size());
+      }
+      return build(path, merged);
+    }
+    return update_internal(std::get<InternalNode>(node), node_version, path, writes);
+  }
+
+  // A new subtree at `path` holding `entries` (strictly increasing keys).
+  Subtree build(const NibblePath& path, std::span<const LeafNode> entries) {
+    if (entries.empty()) return Subtree::empty();
+    if (entries.size() == 1) return Subtree::of_leaf(entries.front(), std::nullopt, 0);
+    // Distinct keys differ within 64 nibbles, so two entries never share all of them.
+    BAUHINIA_ASSERT(path.size() < kStateMaxNibbles);
+    InternalNode node;
+    const std::size_t depth = path.size();
+    std::size_t i = 0;
+    while (i < entries.size()) {
+      const std::uint8_t slot = key_nibble(entries[i].key, depth);
+      std::size_t j = i + 1;
+      while (j < entries.size() && key_nibble(entries[j].key, depth) == slot) ++j;
+      const NibblePath child_path = path.child(slot);
+      node.children[slot] = place(child_path, build(child_path, entries.subspan(i, j - i)));
+      i = j;
+    }
+    return write_internal(path, node);
+  }
+
+  // Writes `root` as the root of version_ (every version has one).
+  void place_root(const Subtree& root, const StateNode& old_root) {
+    switch (root.kind) {
+      case Subtree::Kind::kEmpty: put_node(NibblePath{}, EmptyNode{}); break;
+      case Subtree::Kind::kLeaf: put_node(NibblePath{}, root.leaf); break;
+      case Subtree::Kind::kInternal:
+        if (root.stored_version != version_) {
+          BAUHINIA_ASSERT(std::holds_alternative<InternalNode>(old_root));
+          put_node(NibblePath{}, old_root);  // unchanged: the same node under the new version
+        }
+        break;
+    }
+  }
+
+  // A version without writes: the previous root under the new version.
+  void copy_root(const StateNode& old_root) { put_node(NibblePath{}, old_root); }
+
+  std::size_t nodes_written() const noexcept { return nodes_written_; }
+
+ private:
+  static std::vector<LeafNode> live_entries(std::span<const HashedWrite> writes) {
+    std::vector<LeafNode> out;
+    out.reserve(writes.size());
+    for (const auto& w : writes) {
+      if (w.value_hash) out.push_back({w.key, *w.value_hash});
+    }
+    return out;
+  }
+
+  // The records of a one-leaf subtree after the writes, in key order.
+  static std::vector<LeafNode> merge(const LeafNode& leaf, std::span<const HashedWrite> writes) {
+    std::vector<LeafNode> out;
+    out.reserve(writes.size() + 1);
+    bool leaf_done = false;
+    for (const auto& w : writes) {
+      if (!leaf_done && leaf.key <= w.key) {
+        if (leaf.key < w.key) out.push_back(leaf);
+        leaf_done = true;  // an equal key: the write replaces or deletes the leaf
+      }
+      if (w.value_hash) out.push_back({w.key, *w.value_hash});
+    }
+    if (!leaf_done) out.push_back(leaf);
+    return out;
+  }
+
+  core::Result<Subtree> update_internal(const InternalNode& node, std::uint64_t node_version,
+                                        const NibblePath& path,
+                                        std::span<const HashedWrite> writes) {
+    const std::size_t depth = path.size();
+    std::array<Subtree, kStateRadix> result;
+    std::array<bool, kStateRadix> touched{};
+    std::size_t i = 0;
+    while (i < writes.size()) {
+      const std::uint8_t slot = key_nibble(writes[i].key, depth);
+      std::size_t j = i + 1;
+      while (j < writes.size() && key_nibble(writes[j].key, depth) == slot) ++j;
+      const auto group = writes.subspan(i, j - i);
+      const NibblePath child_path = path.child(slot);
+      touched[slot] = true;
+      if (const auto& ref = node.children[slot]) {
+        auto child = load_child_node(store_, node_version, *ref, child_path);
+        if (!child) return std::move(child).error();
+        auto sub = update(*child, ref->version, child_path, group);
+        if (!sub) return std::move(sub).error();
+        result[slot] = std::move(sub).value();
+      } else {
+        result[slot] = build(child_path, live_entries(group));
+      }
+      i = j;
+    }
+
+    // The untouched children stay as they are.
+    std::size_t count = 0;
+    int last = -1;
+    for (unsigned s = 0; s < kStateRadix; ++s) {
+      if (!touched[s] && node.children[s]) {
+        const ChildRef& ref = *node.children[s];
+        result[s].kind = ref.is_leaf ? Subtree::Kind::kLeaf : Subtree::Kind::kInternal;
+        result[s].hash = ref.hash;
+        result[s].stored_version = ref.version;
+        result[s].stored_depth = depth + 1;
+      }
+      if (result[s].kind != Subtree::Kind::kEmpty) {
+        ++count;
+        last = static_cast<int>(s);
+      }
+    }
+    if (count == 0) return Subtree::empty();
+    const auto only = static_cast<std::uint8_t>(last);
+    if (count == 1 && result[only].kind == Subtree::Kind::kLeaf) {
+      // A lone leaf moves up to the parent's slot.
+      if (touched[only]) return result[only];
+      auto leaf = load_child_node(store_, node_version, *node.children[only], path.child(only));
+      if (!leaf) return std::move(leaf).error();
+      return Subtree::of_leaf(std::get<LeafNode>(*leaf), node.children[only]->version, depth + 1);
+    }
+
+    InternalNode next = node;
+    for (unsigned s = 0; s < kStateRadix; ++s) {
+      if (!touched[s]) continue;
+      next.children[s].reset();
+      if (result[s].kind != Subtree::Kind::kEmpty) {
+        next.children[s] = place(path.child(static_cast<std::uint8_t>(s)), result[s]);
+      }
+    }
+    if (next == node) return Subtree::of_internal(node.hash(), node_version, depth);
+    return write_internal(path, next);
+  }
+
+  // The reference a parent keeps to `sub` at `child_path`, writing a leaf that
+  // is new or has moved.
+  ChildRef place(const NibblePath& child_path, const Subtree& sub) {
+    BAUHINIA_ASSERT(sub.kind != Subtree::Kind::kEmpty);
+    if (sub.kind == Subtree::Kind::kInternal) {
+      BAUHINIA_ASSERT(sub.stored_version.has_value() && sub.stored_depth == child_path.size());
+      return {*sub.stored_version, sub.hash, false};
+    }
+    if (sub.stored_version && sub.stored_depth == child_path.size()) {
+      return {*sub.stored_version, sub.hash, true};
+    }
+    put_node(child_path, sub.leaf);
+    return {version_, sub.hash, true};
+  }
+
+  Subtree write_internal(const NibblePath& path, const InternalNode& node) {
+    const Hash256 h = node.hash();
+    put_node(path, node);
+    return Subtree::of_internal(h, version_, path.size());
+  }
+
+  void put_node(const NibblePath& path, const StateNode& node) {
+    batch_.put(Column::kStateNode, state_node_key(version_, path), encode_state_node(node));
+    ++nodes_written_;
+  }
+
+  const KvReader& store_;
+  std::uint64_t version_;
+  WriteBatch& batch_;
+  std::size_t nodes_written_ = 0;
+};
+
+}  // namespace
+
+core::Result<NodeUpdate> update_state_nodes(const KvReader& store, std::uint64_t version,
+                                            std::optional<std::uint64_t> base_version,
+                                            std::span<const HashedWrite> writes,
+                                            WriteBatch& batch) {
+  StateNode old_root = EmptyNode{};
+  if (base_version) {
+    auto root = read_state_node(store, *base_version, NibblePath{});
+    if (!root) return std::move(root).error();
+    if (!root->has_value()) {
+      return core::Status::corruption("state tree root of version " +
+                                      std::to_string(*base_version) + " is missing");
+    }
+    old_root = std::move(**root);
+  }
+  Updater updater(store, version, batch);
+  if (writes.empty()) {
+    updater.copy_root(old_root);
+    return NodeUpdate{state_node_hash(old_root), updater.nodes_written()};
+  }
+  auto root = updater.update(old_root, base_version.value_or(0), NibblePath{}, writes);
+  if (!root) return std::move(root).error();
+  updater.place_root(*root, old_root);
+  const Hash256 root_hash =
+      root->kind == Subtree::Kind::kEmpty ? chain::state_placeholder_hash() : root->hash;
+  return NodeUpdate{root_hash, updater.nodes_written()};
+}
+
+}  // namespace bauhinia::ledger::detail

@@ -1,0 +1,33 @@
+#pragma once
+// The batch update of the state tree (internal to the ledger library).
+
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "bauhinia/core/hash.hpp"
+#include "bauhinia/core/status.hpp"
+#include "bauhinia/ledger/kv_store.hpp"
+
+namespace bauhinia::ledger::detail {
+
+// A write with the value already hashed; nullopt deletes.
+struct HashedWrite {
+  core::Hash256 key;
+  std::optional<core::Hash256> value_hash;
+};
+
+struct NodeUpdate {
+  core::Hash256 root;
+  std::size_t nodes_written = 0;
+};
+
+// Computes the tree of `version` from the tree of `base_version` (nullopt: the
+// empty tree) and `writes` (strictly increasing keys), adding the new nodes to
+// `batch`: the new root at (version, empty path), and below it only nodes on
+// changed paths, each written once.
+core::Result<NodeUpdate> update_state_nodes(const KvReader& store, std::uint64_t version,
+                                            std::optional<std::uint64_t> base_version,
+                                            std::span<const HashedWrite> writes, WriteBatch& batch);
+
+}  // namespace bauhinia::ledger::detail
