@@ -1,0 +1,70 @@
+#pragma once
+// The node's configuration file (TOML, docs/operator-guide.md). Every field is
+// validated on load; an error names the file, the field and what is wrong.
+// Unknown fields are errors too, so a typo never silently falls back to a default.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "bauhinia/core/ed25519.hpp"
+#include "bauhinia/core/status.hpp"
+
+namespace bauhinia::node {
+
+enum class Role : std::uint8_t { kValidator, kObserver };
+
+struct Endpoint {
+  std::string host;  // an IPv4 or IPv6 literal (no name lookups)
+  std::uint16_t port = 0;
+  std::string to_string() const;
+};
+
+struct PeerAddress {
+  core::ed25519::PublicKey key;
+  Endpoint endpoint;
+};
+
+struct NodeConfig {
+  // [node]
+  std::string name;
+  Role role = Role::kValidator;
+  std::filesystem::path home;      // folder of the config file; relative paths start here
+  std::filesystem::path data_dir;  // LevelDB and safety state
+  std::filesystem::path key_file;  // Ed25519 seed, mode 0600
+  std::filesystem::path genesis_file;
+  // [network]
+  Endpoint p2p_listen;
+  std::vector<PeerAddress> peers;
+  std::uint32_t max_frame_bytes = 16U << 20;
+  std::uint32_t max_peers = 64;
+  // [api]
+  Endpoint api_listen;
+  std::uint32_t api_max_body_bytes = 1U << 20;
+  std::uint32_t api_max_connections = 256;
+  // [consensus]
+  std::uint32_t round_timeout_ms = 1500;
+  std::uint32_t max_round_timeout_ms = 60000;
+  std::uint32_t idle_block_interval_ms = 1000;
+  std::uint32_t max_block_transactions = 5000;
+  std::uint32_t max_block_bytes = 8U << 20;
+  // [mempool]
+  std::uint32_t mempool_max_transactions = 200000;
+  std::uint64_t mempool_max_bytes = 256ULL << 20;
+  std::uint32_t mempool_max_per_account = 64;
+  // [log]
+  std::string log_level = "info";
+};
+
+// Parses and validates the TOML text; `home` anchors relative paths.
+core::Checked<NodeConfig> parse_config(std::string_view toml_text,
+                                       const std::filesystem::path& home);
+// Reads `path` (at most 1 MiB) and parses it with home = its folder.
+core::Checked<NodeConfig> load_config(const std::filesystem::path& path);
+// The TOML text of a config (what `bauhinia-node testnet` writes).
+std::string format_config(const NodeConfig& config);
+
+core::Checked<Endpoint> parse_endpoint(std::string_view text);
+
+}  // namespace bauhinia::node

@@ -1,0 +1,111 @@
+#include "bauhinia/node/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace bauhinia::node {
+namespace {
+
+const char* kGood = R"(
+[node]
+name = "IPD"
+role = "validator"
+data_dir = "data"
+key_file = "node_key"
+genesis_file = "../genesis.json"
+
+[network]
+listen = "127.0.0.1:26601"
+peers = ["3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c@127.0.0.1:26602"]
+
+[api]
+listen = "127.0.0.1:8601"
+
+[consensus]
+round_timeout_ms = 1000
+
+[log]
+level = "debug"
+)";
+
+core::Checked<NodeConfig> parse(const std::string& text) {
+  return parse_config(text, "/srv/ipd");
+}
+
+std::string error_of(const std::string& text) {
+  auto c = parse(text);
+  EXPECT_FALSE(c) << text;
+  return c ? std::string{} : c.error().detail;
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  const auto at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return s.replace(at, from.size(), to);
+}
+
+TEST(Config, ParsesAndAnchorsPaths) {
+  auto c = parse(kGood);
+  ASSERT_TRUE(c) << c.error().to_string();
+  EXPECT_EQ(c->name, "IPD");
+  EXPECT_EQ(c->role, Role::kValidator);
+  EXPECT_EQ(c->data_dir, "/srv/ipd/data");
+  EXPECT_EQ(c->genesis_file, "/srv/ipd/../genesis.json");
+  EXPECT_EQ(c->p2p_listen.port, 26601);
+  ASSERT_EQ(c->peers.size(), 1U);
+  EXPECT_EQ(c->peers[0].endpoint.to_string(), "127.0.0.1:26602");
+  EXPECT_EQ(c->round_timeout_ms, 1000U);
+  EXPECT_EQ(c->log_level, "debug");
+  EXPECT_EQ(c->mempool_max_per_account, 64U);  // default
+}
+
+TEST(Config, FormatThenParseIsIdentity) {
+  auto c = parse(kGood);
+  ASSERT_TRUE(c);
+  auto again = parse_config(format_config(*c), "/srv/ipd");
+  ASSERT_TRUE(again) << again.error().to_string();
+  EXPECT_EQ(format_config(*again), format_config(*c));
+}
+
+TEST(Config, ErrorsNameTheField) {
+  EXPECT_NE(error_of("not toml ===").find("not valid TOML"), std::string::npos);
+  EXPECT_EQ(error_of(replace(kGood, "[node]", "[nodes]")).rfind("nodes is not a known section", 0),
+            0U);
+  EXPECT_NE(error_of(replace(kGood, "role = \"validator\"", "role = \"leader\"")).find("node.role"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(kGood, "name = \"IPD\"\n", "")).find("node.name is required"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(kGood, "127.0.0.1:26601", "localhost:26601")).find("network.listen"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(kGood, "127.0.0.1:8601", "127.0.0.1:70000")).find("api.listen"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(kGood, "round_timeout_ms = 1000", "round_timeout_ms = 1"))
+                .find("consensus.round_timeout_ms must be between"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(kGood, "round_timeout_ms = 1000", "round_timeout_ms = \"1s\""))
+                .find("consensus.round_timeout_ms must be an integer"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(kGood, "round_timeout_ms = 1000", "round_timout_ms = 1000"))
+                .find("consensus.round_timout_ms is not a known field"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(kGood, "3d4017", "zz4017")).find("network.peers[0]"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(kGood, "level = \"debug\"", "level = \"loud\"")).find("log.level"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(2U << 20, '#')).find("larger than 1 MiB"), std::string::npos);
+}
+
+TEST(Endpoint, ParsesIpv4AndIpv6Only) {
+  auto v4 = parse_endpoint("127.0.0.1:80");
+  ASSERT_TRUE(v4);
+  auto v6 = parse_endpoint("[::1]:8080");
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->to_string(), "[::1]:8080");
+  EXPECT_FALSE(parse_endpoint("example.org:80"));
+  EXPECT_FALSE(parse_endpoint("127.0.0.1"));
+  EXPECT_FALSE(parse_endpoint("127.0.0.1:0"));
+  EXPECT_FALSE(parse_endpoint("127.0.0.1:8x"));
+  EXPECT_FALSE(parse_endpoint("[::1]8080"));
+}
+
+}  // namespace
+}  // namespace bauhinia::node
