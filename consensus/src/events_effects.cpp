@@ -13,7 +13,8 @@ const char* effect_name(const Effect& effect) {
   static constexpr const char* kNames[] = {
       "persist-safety-state", "send",     "broadcast",        "build-proposal",
       "execute-block",        "commit",   "schedule-timeout", "wake-at",
-      "sync-ledger",          "evidence", "epoch-started",    "message-rejected"};
+      "sync-ledger",          "evidence", "epoch-started",    "message-rejected",
+      "persist-block"};
   static_assert(std::size(kNames) == std::variant_size_v<Effect>);
   return kNames[effect.index()];
 }

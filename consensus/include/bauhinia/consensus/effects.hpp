@@ -119,9 +119,18 @@ struct MessageRejected {
   core::Rejection why;
 };
 
-using Effect =
-    std::variant<PersistSafetyState, Send, Broadcast, BuildProposal, ExecuteBlock, Commit,
-                 ScheduleTimeout, WakeAt, SyncLedger, Evidence, EpochStarted, MessageRejected>;
+// Keep this uncommitted block durably (it is in the replica's block tree). It
+// precedes any vote for the block, and the host makes it durable before
+// sending that vote, so a QC's block survives even if every validator
+// crashes. Give the kept blocks back in RecoveryData::blocks after a restart;
+// blocks at or below a committed height may be dropped after Commit.
+struct PersistBlock {
+  SyncBlock block;
+};
+
+using Effect = std::variant<PersistSafetyState, Send, Broadcast, BuildProposal, ExecuteBlock,
+                            Commit, ScheduleTimeout, WakeAt, SyncLedger, Evidence, EpochStarted,
+                            MessageRejected, PersistBlock>;
 
 const char* effect_name(const Effect& effect);
 

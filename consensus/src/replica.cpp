@@ -1,0 +1,889 @@
+#include "bauhinia/consensus/replica.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+
+#include "block_tree.hpp"
+
+namespace bauhinia::consensus {
+
+using core::reject;
+using core::Reject;
+using core::Rejection;
+using core::Verdict;
+
+namespace {
+
+// Votes are kept for rounds in [round - 1, round + kVoteWindow].
+constexpr Round kVoteWindow = 4;
+// Verified certificate digests remembered (each QC usually arrives several times).
+constexpr std::size_t kVerifiedCacheSize = 64;
+// Proposals remembered for equivocation evidence: rounds >= round - kProposalMemory.
+constexpr Round kProposalMemory = 2;
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+Proposal proposal_from(const SyncBlock& b) {
+  Proposal p;
+  p.header = b.header;
+  p.payload = b.payload;
+  p.qc = b.qc;
+  return p;
+}
+
+}  // namespace
+
+// A block handed to the host for execution.
+struct PendingExecution {
+  Proposal proposal;
+  bool vote = false;  // a current-round proposal to vote for once it matches
+  bool reconfiguration_suffix = false;
+};
+
+struct RoundVotes {
+  std::map<std::size_t, Vote> by_author;
+  std::map<Hash256, std::vector<std::size_t>> by_ledger_info;  // signing hash -> signers
+  bool formed = false;
+};
+
+struct Fetch {
+  QuorumCert target;
+  Author peer;
+  Round asked_in_round = 0;
+  std::vector<SyncBlock> gathered;  // verified, newest first
+};
+
+struct Replica::Impl {
+  Impl(ReplicaConfig cfg, core::ed25519::SecretKey key, RecoveryData recovery,
+       SafetyState safety_state, std::shared_ptr<const LeaderElection> elect)
+      : config(std::move(cfg)),
+        election(std::move(elect)),
+        safety(std::move(key), std::move(safety_state), recovery.epoch) {
+    BAUHINIA_ASSERT(election != nullptr);
+    BAUHINIA_ASSERT(config.sync_batch_blocks >= 1 && config.sync_batch_blocks <= kMaxSyncBlocks);
+    BAUHINIA_ASSERT(config.round_timeout_base_ms > 0);
+    BAUHINIA_ASSERT(config.chain_id == recovery.epoch.chain_id);
+    install(std::move(recovery));
+  }
+
+  // ---- state ---------------------------------------------------------------
+  ReplicaConfig config;
+  std::shared_ptr<const LeaderElection> election;
+  SafetyRules safety;
+  BlockTree tree;
+  std::optional<QuorumCert> root_commit_cert;
+  std::optional<QuorumCert> prev_epoch_end_cert;  // serves peers one epoch behind
+  Epoch prev_epoch = 0;
+  std::vector<SyncBlock> recovered_blocks;  // executed on Start
+
+  QuorumCert high_qc;
+  std::optional<TimeoutCertificate> last_tc;
+  Round round = 0;
+  bool started = false;
+
+  Round proposed_round = 0;
+  bool building = false;
+  Hash256 building_parent;
+
+  std::optional<TimeoutMessage> my_timeout;
+  std::map<std::size_t, TimeoutMessage> round_timeouts;   // for `round`
+  std::map<std::size_t, TimeoutMessage> future_timeouts;  // latest per author, round > `round`
+
+  std::map<Round, RoundVotes> votes;
+  std::map<Round, Proposal> first_proposals;
+  std::map<Hash256, PendingExecution> executing;
+  std::optional<Proposal> waiting_proposal;  // parent not executed yet
+  std::optional<Fetch> fetch;
+  bool ledger_sync_requested = false;
+  Round epoch_query_round = 0;  // last round we asked a peer about a later epoch
+
+  std::deque<Hash256> verified;  // digests of verified QCs and TCs
+
+  std::vector<Effect>* out = nullptr;
+  std::uint64_t now_ms = 0;
+
+  // ---- helpers -------------------------------------------------------------
+  const EpochContext& ctx() const { return safety.context(); }
+  Epoch epoch() const { return ctx().epoch(); }
+  const chain::ValidatorSet& set() const { return ctx().validators; }
+  const Author& me() const { return safety.author(); }
+  bool is_validator() const { return safety.is_validator(); }
+  std::optional<std::size_t> index_of(const Author& a) const { return set().index_of(a); }
+  Author leader_of(Round r) const {
+    return set().validators[election->leader_index(epoch(), r, set())].key;
+  }
+  void emit(Effect e) { out->push_back(std::move(e)); }
+  void rejected(const Author& from, Rejection why) { emit(MessageRejected{from, std::move(why)}); }
+
+  void install(RecoveryData recovery) {
+    tree.reset(recovery.root, recovery.root_qc);
+    root_commit_cert = std::move(recovery.commit_cert);
+    high_qc = recovery.root_qc;
+    recovered_blocks = std::move(recovery.blocks);
+    last_tc.reset();
+    round = 0;
+    proposed_round = 0;
+    building = false;
+    my_timeout.reset();
+    round_timeouts.clear();
+    future_timeouts.clear();
+    votes.clear();
+    first_proposals.clear();
+    executing.clear();
+    waiting_proposal.reset();
+    fetch.reset();
+    ledger_sync_requested = false;
+    verified.clear();
+  }
+
+  bool was_verified(const Hash256& digest) const {
+    return std::find(verified.begin(), verified.end(), digest) != verified.end();
+  }
+  void remember_verified(const Hash256& digest) {
+    verified.push_back(digest);
+    if (verified.size() > kVerifiedCacheSize) verified.pop_front();
+  }
+  Verdict check_qc(const QuorumCert& qc) {
+    const Hash256 d = core::sha256(core::encode(qc));
+    if (was_verified(d)) return Verdict::accept();
+    if (Verdict v = verify_qc(qc, ctx()); !v) return v;
+    remember_verified(d);
+    return Verdict::accept();
+  }
+  Verdict check_tc(const TimeoutCertificate& tc) {
+    const Hash256 d = core::sha256(core::encode(tc));
+    if (was_verified(d)) return Verdict::accept();
+    if (Verdict v = verify_tc(tc, ctx()); !v) return v;
+    remember_verified(d);
+    return Verdict::accept();
+  }
+
+  // ---- rounds and timers ---------------------------------------------------
+  std::uint64_t timeout_ms(Round r) const {
+    const Round since = r > high_qc.round() + 1 ? r - high_qc.round() - 1 : 0;
+    const std::uint64_t exp = std::min<std::uint64_t>(since, config.max_backoff_exponent);
+    std::uint64_t d = config.round_timeout_base_ms;
+    for (std::uint64_t i = 0; i < exp && d < config.round_timeout_max_ms; ++i) d *= 2;
+    return std::min(d, config.round_timeout_max_ms);
+  }
+
+  void maybe_advance() {
+    Round target = high_qc.round() + 1;
+    if (last_tc && last_tc->round + 1 > target) target = last_tc->round + 1;
+    if (target > round) enter_round(target);
+  }
+
+  void enter_round(Round r) {
+    round = r;
+    building = false;
+    my_timeout.reset();
+    round_timeouts.clear();
+    for (auto it = future_timeouts.begin(); it != future_timeouts.end();) {
+      if (it->second.round == r) round_timeouts.emplace(it->first, it->second);
+      if (it->second.round <= r) {
+        it = future_timeouts.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    votes.erase(votes.begin(), votes.lower_bound(r > 0 ? r - 1 : 0));
+    first_proposals.erase(
+        first_proposals.begin(),
+        first_proposals.lower_bound(r > kProposalMemory ? r - kProposalMemory : 0));
+    if (waiting_proposal && waiting_proposal->round() < r) waiting_proposal.reset();
+    emit(ScheduleTimeout{epoch(), r, timeout_ms(r)});
+    if (!round_timeouts.empty()) check_timeouts();
+    if (round == r) try_propose();
+  }
+
+  // ---- proposing -----------------------------------------------------------
+  std::optional<TimeoutCertificate> tc_for(Round r) const {
+    if (high_qc.round() + 1 == r) return std::nullopt;
+    if (last_tc && last_tc->round + 1 == r) return last_tc;
+    return std::nullopt;
+  }
+
+  void try_propose() {
+    if (!started || !is_validator() || leader_of(round) != me()) return;
+    if (proposed_round >= round || building) return;
+    if (safety.state().last_voted_round >= round) return;  // voted or timed out here already
+    const bool justified = high_qc.round() + 1 == round || tc_for(round).has_value();
+    if (!justified) return;
+    const BlockNode* parent = tree.find(high_qc.block_id());
+    if (parent == nullptr) {
+      if (executing.count(high_qc.block_id()) == 0)
+        request_block(high_qc, leader_of(high_qc.round() + 1));
+      return;
+    }
+    const BlockNode* end = tree.epoch_end_on_path(parent->id);
+    const bool suffix = end != nullptr;
+    bool pending_commit = false;
+    for (const BlockNode* n : tree.path_from_root(parent->id)) pending_commit |= n->has_content();
+    const bool announces_commit = high_qc.commits() &&
+                                  high_qc.ledger_info().commit_block == tree.root_id() &&
+                                  tree.root().has_content();
+    const std::uint64_t idle_at = parent->header.timestamp_ms + config.idle_block_interval_ms;
+    const bool allow_empty = suffix || pending_commit || announces_commit || now_ms >= idle_at;
+    BuildProposal b;
+    b.epoch = epoch();
+    b.round = round;
+    b.parent = parent->header;
+    b.high_qc = high_qc;
+    b.tc = tc_for(round);
+    b.min_timestamp_ms = parent->header.timestamp_ms + 1;
+    b.allow_empty = allow_empty;
+    b.reconfiguration_suffix = suffix;
+    building = true;
+    building_parent = parent->id;
+    emit(std::move(b));
+    if (!allow_empty) emit(WakeAt{idle_at});
+  }
+
+  void on_proposal_built(const ProposalBuilt& e) {
+    if (e.epoch != epoch() || e.round != round || !building) return;
+    building = false;
+    if (!e.header) return;  // nothing to propose: wait for TransactionsAvailable or Wake
+    const BlockNode* parent = tree.find(building_parent);
+    BAUHINIA_ASSERT(parent != nullptr);
+    const chain::BlockHeader& h = *e.header;
+    BAUHINIA_ASSERT_MSG(h.parent_hash == parent->id && h.round == round && h.epoch == epoch() &&
+                            h.height == parent->header.height + 1 && h.proposer == me() &&
+                            h.timestamp_ms > parent->header.timestamp_ms,
+                        "host built a header that does not match BuildProposal");
+    BAUHINIA_ASSERT_MSG(tree.epoch_end_on_path(parent->id) == nullptr || e.payload.empty(),
+                        "host put transactions in a reconfiguration suffix block");
+    Proposal p;
+    p.header = h;
+    p.payload = e.payload;
+    p.qc = high_qc.block_id() == parent->id ? high_qc : *parent->certified_by;
+    p.tc = tc_for(round);
+    auto sig = safety.sign_proposal(p);
+    if (!sig) {
+      rejected(me(), std::move(sig).error());
+      return;
+    }
+    p.signature = *sig;
+    BlockNode node;
+    node.header = h;
+    node.id = h.id();
+    node.payload = e.payload;
+    node.qc = p.qc;
+    if (h.ends_epoch()) {
+      if (Verdict v = check_next_set(h, e.next_validator_set); !v) {
+        rejected(me(), v.rejection());
+        return;
+      }
+      node.next_set = e.next_validator_set;
+    }
+    proposed_round = round;
+    first_proposals.emplace(round, p);
+    tree.insert(node);
+    emit(PersistBlock{SyncBlock{h, e.payload, p.qc}});
+    // Vote for our own block before it leaves: the persisted last vote then
+    // also stops a restarted leader from proposing again in this round.
+    auto vote = vote_for(p, parent->id);
+    emit(Broadcast{Message{p}});
+    if (vote) send_vote(*vote);
+  }
+
+  Verdict check_next_set(const chain::BlockHeader& h,
+                         const std::optional<chain::ValidatorSet>& next) const {
+    if (!next) return reject(Reject::kInvalid, "epoch-ending block without its next validator set");
+    if (Verdict v = next->validate(); !v) return v;
+    if (next->epoch != epoch() + 1 || next->hash() != h.next_validator_set_hash) {
+      return reject(Reject::kInvalid, "next validator set does not match the header");
+    }
+    return Verdict::accept();
+  }
+
+  // ---- voting --------------------------------------------------------------
+  std::optional<Vote> vote_for(const Proposal& p, const Hash256& parent_id) {
+    if (!is_validator() || p.round() != round) return std::nullopt;
+    std::optional<BlockRef> override_target;
+    if (const BlockNode* end = tree.epoch_end_on_path(parent_id)) {
+      override_target = BlockRef{end->id, end->header.height};
+    }
+    auto vote = safety.vote(p, override_target);
+    if (!vote) {
+      rejected(p.author(), std::move(vote).error());
+      return std::nullopt;
+    }
+    emit(PersistSafetyState{safety.state()});
+    return std::move(vote).value();
+  }
+
+  void send_vote(const Vote& v) {
+    const Author next = leader_of(v.round() + 1);
+    if (next == me()) {
+      on_vote(me(), v);
+    } else {
+      emit(Send{next, Message{v}});
+    }
+  }
+
+  // ---- incoming proposals --------------------------------------------------
+  void on_proposal(const Author& from, const Proposal& p) {
+    if (Verdict v = p.header.validate(); !v) return rejected(from, v.rejection());
+    if (p.epoch() != epoch()) return other_epoch(from, p.epoch());
+    if (p.round() == 0) return rejected(from, reject(Reject::kInvalid, "proposal for round 0"));
+    if (p.round() > round + config.max_future_rounds) {
+      return rejected(from, reject(Reject::kOutOfRange, "proposal round too far ahead"));
+    }
+    if (p.author() != leader_of(p.round())) {
+      return rejected(from, reject(Reject::kInvalid, "proposer is not the round's leader"));
+    }
+    const Hash256 digest = p.signing_data(ctx().chain_id).signing_hash();
+    if (!core::ed25519::verify(p.author(), digest.view(), p.signature)) {
+      return rejected(from, reject(Reject::kBadSignature, "proposal signature"));
+    }
+    if (auto it = first_proposals.find(p.round()); it != first_proposals.end()) {
+      if (it->second == p) return;  // a copy
+      if (it->second.signing_data(ctx().chain_id).signing_hash() != digest) {
+        emit(Evidence{Evidence::Kind::kProposal, p.author(), p.epoch(), p.round(),
+                      encode_message(Message{it->second}), encode_message(Message{p})});
+        return;
+      }
+    }
+    if (p.round() < round) return;  // stale
+    if (p.qc.block_id() != p.header.parent_hash) {
+      return rejected(from, reject(Reject::kInvalid, "proposal qc does not certify its parent"));
+    }
+    if (p.tc && p.tc->round + 1 != p.round()) {
+      return rejected(from, reject(Reject::kInvalid, "proposal tc is not for the previous round"));
+    }
+    if (Verdict v = check_qc(p.qc); !v) return rejected(from, v.rejection());
+    if (p.tc) {
+      if (Verdict v = check_tc(*p.tc); !v) return rejected(from, v.rejection());
+    }
+    process_qc(from, p.qc);
+    if (p.tc) process_tc(*p.tc);
+    if (p.epoch() != epoch()) return;  // the QC committed the end of the epoch
+    if (p.round() != round) {
+      return rejected(from, reject(Reject::kInvalid, "proposal round not justified by its qc/tc"));
+    }
+    first_proposals.emplace(p.round(), p);
+    consider_proposal(from, p);
+  }
+
+  // The proposal is for the current round and its certificates are valid.
+  void consider_proposal(const Author& from, const Proposal& p) {
+    const Hash256 id = p.header.id();
+    if (tree.contains(id) || executing.count(id) != 0) return;
+    const BlockNode* parent = tree.find(p.header.parent_hash);
+    if (parent == nullptr) {
+      waiting_proposal = p;
+      if (executing.count(p.header.parent_hash) == 0) request_block(p.qc, from);
+      return;
+    }
+    const chain::BlockHeader& h = p.header;
+    const chain::BlockHeader& ph = parent->header;
+    if (h.height != ph.height + 1 || h.timestamp_ms <= ph.timestamp_ms ||
+        h.validator_set_hash != set().hash() || p.qc.vote_data.height != ph.height ||
+        p.qc.round() != (parent == &tree.root() && p.qc.is_epoch_root() ? 0 : ph.round)) {
+      return rejected(from, reject(Reject::kInvalid, "proposal header does not follow its parent"));
+    }
+    if (h.timestamp_ms > now_ms + config.max_clock_skew_ms) {
+      return rejected(from, reject(Reject::kInvalid, "proposal timestamp too far in the future"));
+    }
+    const bool suffix = tree.epoch_end_on_path(parent->id) != nullptr;
+    if (suffix && !p.payload.empty()) {
+      return rejected(from, reject(Reject::kInvalid, "transactions after the epoch's last block"));
+    }
+    if (tree.size() + executing.size() >= config.max_pending_blocks) {
+      return rejected(from, reject(Reject::kTooLarge, "block tree full"));
+    }
+    executing.emplace(id, PendingExecution{p, true, suffix});
+    emit(ExecuteBlock{h, p.payload, suffix});
+  }
+
+  void on_block_executed(const BlockExecuted& e) {
+    auto it = executing.find(e.block_id);
+    if (it == executing.end()) return;
+    PendingExecution pe = std::move(it->second);
+    executing.erase(it);
+    const Proposal& p = pe.proposal;
+    if (!e.result || *e.result != p.header) {
+      return rejected(p.author(), reject(Reject::kInvalid,
+                                         "execution result differs from the "
+                                         "proposed header"));
+    }
+    BlockNode node;
+    node.header = p.header;
+    node.id = e.block_id;
+    node.payload = p.payload;
+    node.qc = p.qc;
+    if (p.header.ends_epoch()) {
+      if (Verdict v = check_next_set(p.header, e.next_validator_set); !v) {
+        return rejected(p.author(), v.rejection());
+      }
+      node.next_set = e.next_validator_set;
+    }
+    if (!tree.insert(node)) return;  // parent pruned meanwhile
+    emit(PersistBlock{SyncBlock{p.header, p.payload, p.qc}});
+    if (pe.vote && p.round() == round && p.epoch() == epoch()) {
+      if (auto vote = vote_for(p, p.header.parent_hash)) send_vote(*vote);
+    }
+    after_insert();
+  }
+
+  // A block joined the tree: QCs waiting for it may commit, the leader may propose.
+  void after_insert() {
+    if (tree.contains(high_qc.block_id())) {
+      tree.certify(high_qc);
+      try_commit(high_qc);
+    }
+    if (waiting_proposal && tree.contains(waiting_proposal->header.parent_hash)) {
+      Proposal p = std::move(*waiting_proposal);
+      waiting_proposal.reset();
+      if (p.round() == round && p.epoch() == epoch()) consider_proposal(p.author(), p);
+    }
+    if (fetch && tree.contains(fetch->target.block_id())) fetch.reset();
+    try_propose();
+  }
+
+  // ---- certificates --------------------------------------------------------
+  // `qc` is valid. Raises the high QC, commits what it commits, advances the round.
+  void process_qc(const Author& from, const QuorumCert& qc) {
+    if (qc.epoch() != epoch()) return;
+    tree.certify(qc);
+    if (qc.round() > high_qc.round()) high_qc = qc;
+    if (!tree.contains(qc.block_id()) && executing.count(qc.block_id()) == 0 &&
+        qc.round() > tree.root().header.round) {
+      request_block(qc, from);
+    }
+    try_commit(qc);
+    if (qc.epoch() == epoch()) maybe_advance();
+  }
+
+  void process_tc(const TimeoutCertificate& tc) {
+    if (tc.epoch != epoch()) return;
+    if (!last_tc || tc.round > last_tc->round) last_tc = tc;
+    if (tc.high_qc.round() > high_qc.round()) high_qc = tc.high_qc;
+    maybe_advance();
+  }
+
+  void try_commit(const QuorumCert& qc) {
+    if (!qc.commits() || qc.epoch() != epoch()) return;
+    const chain::LedgerInfo& li = qc.ledger_info();
+    if (li.commit_height <= tree.root().header.height) return;
+    if (!tree.contains(qc.block_id())) return;  // fetched first (process_qc)
+    const auto path = tree.path_from_root(qc.block_id());
+    auto end = std::find_if(path.begin(), path.end(),
+                            [&](const BlockNode* n) { return n->id == li.commit_block; });
+    if (end == path.end() || (*end)->header.height != li.commit_height) {
+      // Signed by a quorum yet inconsistent with the blocks it certifies.
+      return rejected(me(), reject(Reject::kBadProof, "commit target not on the certified chain"));
+    }
+    Commit c;
+    for (auto it = path.begin(); it != end + 1; ++it) {
+      const BlockNode* n = *it;
+      BAUHINIA_ASSERT(n->certified_by.has_value());
+      c.blocks.push_back(CommittedBlock{n->header, n->payload, *n->certified_by});
+    }
+    c.commit_cert = qc;
+    const Hash256 new_root = li.commit_block;
+    emit(std::move(c));
+    root_commit_cert = qc;
+    tree.prune_to(new_root);
+    for (auto it = executing.begin(); it != executing.end();) {
+      if (it->second.proposal.header.height <= tree.root().header.height) {
+        it = executing.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (tree.root().header.ends_epoch()) start_next_epoch();
+  }
+
+  void start_next_epoch() {
+    const BlockNode& root = tree.root();
+    BAUHINIA_ASSERT(root.next_set.has_value());
+    EpochContext next{ctx().chain_id, *root.next_set, root.id, root.header.height};
+    prev_epoch = epoch();
+    prev_epoch_end_cert = root_commit_cert;
+    safety.start_epoch(next);
+    emit(PersistSafetyState{safety.state()});
+    emit(EpochStarted{next});
+    RecoveryData r;
+    r.epoch = next;
+    r.root = root.header;
+    r.root_qc = QuorumCert::for_epoch_root(next.chain_id, next.epoch(), root.header);
+    install(std::move(r));
+    maybe_advance();
+  }
+
+  // ---- votes ---------------------------------------------------------------
+  void on_vote(const Author& from, const Vote& v) {
+    if (v.epoch() != epoch()) return other_epoch(from, v.epoch());
+    const auto idx = index_of(v.author);
+    if (!idx) return rejected(from, reject(Reject::kUnknownSigner, "vote from a non-member"));
+    if (leader_of(v.round() + 1) != me()) {
+      return rejected(from, reject(Reject::kInvalid, "vote sent to the wrong leader"));
+    }
+    if (v.round() + 1 < round || v.round() > round + kVoteWindow) return;  // stale or too early
+    const chain::LedgerInfo& li = v.ledger_info;
+    if (Verdict ok = v.vote_data.validate(); !ok) return rejected(from, ok.rejection());
+    if (Verdict ok = li.validate(); !ok) return rejected(from, ok.rejection());
+    if (li.chain_id != ctx().chain_id || li.epoch != v.epoch() || li.round != v.round() ||
+        li.consensus_data_hash != v.vote_data.hash()) {
+      return rejected(from, reject(Reject::kInvalid, "vote ledger info does not match its data"));
+    }
+    const Hash256 digest = li.signing_hash();
+    if (!core::ed25519::verify(v.author, digest.view(), v.signature)) {
+      return rejected(from, reject(Reject::kBadSignature, "vote signature"));
+    }
+    RoundVotes& rv = votes[v.round()];
+    if (auto it = rv.by_author.find(*idx); it != rv.by_author.end()) {
+      if (it->second.ledger_info != li) {
+        emit(Evidence{Evidence::Kind::kVote, v.author, v.epoch(), v.round(),
+                      encode_message(Message{it->second}), encode_message(Message{v})});
+      }
+      return;  // duplicates never count twice
+    }
+    rv.by_author.emplace(*idx, v);
+    auto& signers = rv.by_ledger_info[digest];
+    signers.push_back(*idx);
+    if (rv.formed) return;
+    std::uint64_t power = 0;
+    for (std::size_t i : signers) power += set().validators[i].voting_power;
+    if (power < set().quorum_power()) return;
+    std::vector<chain::IndexedSignature> sigs;
+    for (std::size_t i : signers) sigs.emplace_back(i, rv.by_author.at(i).signature);
+    auto cert = chain::build_quorum_certificate(li, set(), sigs);
+    if (!cert) return rejected(me(), std::move(cert).error());
+    rv.formed = true;
+    QuorumCert qc{v.vote_data, std::move(cert).value()};
+    remember_verified(core::sha256(core::encode(qc)));
+    process_qc(from, qc);
+  }
+
+  // ---- timeouts ------------------------------------------------------------
+  void on_local_timeout(const LocalTimeout& e) {
+    if (e.epoch != epoch() || e.round != round) return;
+    fetch.reset();  // an unanswered fetch may be asked again
+    emit(ScheduleTimeout{epoch(), round, timeout_ms(round)});  // retransmit if still stuck
+    send_timeout();
+  }
+
+  void send_timeout() {
+    if (!is_validator()) return;
+    if (!my_timeout || my_timeout->high_qc.round() != high_qc.round()) {
+      auto t = safety.sign_timeout(round, high_qc, tc_for(round));
+      if (!t) return rejected(me(), std::move(t).error());
+      my_timeout = std::move(t).value();
+    }
+    emit(PersistSafetyState{safety.state()});
+    emit(Broadcast{Message{*my_timeout}});
+    add_timeout(*index_of(me()), *my_timeout);
+  }
+
+  void on_timeout(const Author& from, const TimeoutMessage& t) {
+    if (t.epoch != epoch()) return other_epoch(from, t.epoch);
+    const auto idx = index_of(t.author);
+    if (!idx) return rejected(from, reject(Reject::kUnknownSigner, "timeout from a non-member"));
+    if (t.round > round + config.max_future_rounds || t.round == 0) {
+      return rejected(from, reject(Reject::kOutOfRange, "timeout round out of range"));
+    }
+    if (t.round < round) return;
+    if (t.high_qc.round() >= t.round) {
+      return rejected(from, reject(Reject::kInvalid, "timeout qc not below its round"));
+    }
+    const Hash256 digest = t.signing_data(ctx().chain_id).signing_hash();
+    if (!core::ed25519::verify(t.author, digest.view(), t.signature)) {
+      return rejected(from, reject(Reject::kBadSignature, "timeout signature"));
+    }
+    if (Verdict v = check_qc(t.high_qc); !v) return rejected(from, v.rejection());
+    process_qc(from, t.high_qc);
+    if (t.epoch != epoch() || t.round < round) return;
+    if (t.round > round) {
+      auto it = future_timeouts.find(*idx);
+      if (it == future_timeouts.end() || it->second.round < t.round) future_timeouts[*idx] = t;
+      return;
+    }
+    add_timeout(*idx, t);
+  }
+
+  void add_timeout(std::size_t idx, const TimeoutMessage& t) {
+    if (t.round != round) return;
+    auto [it, fresh] = round_timeouts.emplace(idx, t);
+    if (!fresh) {
+      if (it->second.high_qc.round() >= t.high_qc.round()) return;
+      it->second = t;  // a later timeout of the same round with a higher QC
+    }
+    check_timeouts();
+  }
+
+  void check_timeouts() {
+    std::uint64_t power = 0;
+    for (const auto& [i, t] : round_timeouts) power += set().validators[i].voting_power;
+    const std::uint64_t total = set().total_power();
+    // More than f of power timed out: at least one honest validator did, so
+    // join them (the round will not finish anyway).
+    if (!my_timeout && power > total - set().quorum_power()) {
+      send_timeout();
+      return;  // send_timeout re-enters check_timeouts through add_timeout
+    }
+    if (power < set().quorum_power()) return;
+    TimeoutCertificate tc;
+    tc.epoch = epoch();
+    tc.round = round;
+    tc.signer_bitmap.assign((set().validators.size() + 7) / 8, 0);
+    const TimeoutMessage* best = nullptr;
+    for (const auto& [i, t] : round_timeouts) {
+      bitmap_set(tc.signer_bitmap, i);
+      tc.high_qc_rounds.push_back(t.high_qc.round());
+      tc.signatures.push_back(t.signature);
+      if (best == nullptr || t.high_qc.round() > best->high_qc.round()) best = &t;
+    }
+    tc.high_qc = best->high_qc;
+    remember_verified(core::sha256(core::encode(tc)));
+    process_tc(tc);
+  }
+
+  // ---- epochs and sync -----------------------------------------------------
+  void other_epoch(const Author& from, Epoch e) {
+    if (e <= epoch() || !index_of(from)) return;
+    if (epoch_query_round == round && round != 0) return;  // once per round
+    epoch_query_round = round;
+    emit(Send{from, Message{SyncRequest{epoch(), Hash256{}, 1}}});
+  }
+
+  void request_block(const QuorumCert& target, const Author& peer) {
+    if (peer == me()) return;
+    if (fetch && fetch->asked_in_round == round && fetch->target.round() >= target.round()) return;
+    fetch = Fetch{target, peer, round, {}};
+    emit(Send{peer, Message{SyncRequest{epoch(), target.block_id(), config.sync_batch_blocks}}});
+  }
+
+  void on_sync_request(const Author& from, const SyncRequest& r) {
+    SyncResponse resp;
+    resp.epoch = r.epoch;
+    resp.block_id = r.block_id;
+    if (r.epoch < epoch()) {
+      if (r.epoch != prev_epoch || !prev_epoch_end_cert) return;
+      resp.commit_cert = prev_epoch_end_cert;
+    } else if (r.epoch == epoch()) {
+      const std::size_t max =
+          std::min<std::size_t>(std::max<std::uint32_t>(r.max_blocks, 1), kMaxSyncBlocks);
+      Hash256 at = r.block_id;
+      while (resp.blocks.size() < max) {
+        const BlockNode* n = tree.find(at);
+        if (n == nullptr || n->id == tree.root_id()) break;
+        resp.blocks.push_back(SyncBlock{n->header, n->payload, n->qc});
+        at = n->header.parent_hash;
+      }
+      resp.commit_cert = root_commit_cert;
+    } else {
+      return;
+    }
+    emit(Send{from, Message{std::move(resp)}});
+  }
+
+  void on_sync_response(const Author& from, const SyncResponse& r) {
+    if (r.epoch != epoch() || !fetch || from != fetch->peer) return;
+    const bool for_target = fetch->gathered.empty()
+                                ? r.block_id == fetch->target.block_id()
+                                : r.block_id == fetch->gathered.back().qc.block_id();
+    if (!for_target) return;
+    // Verify the chain: each block is the one certified by the QC above it.
+    const QuorumCert* certifier =
+        fetch->gathered.empty() ? &fetch->target : &fetch->gathered.back().qc;
+    for (const SyncBlock& b : r.blocks) {
+      if (Verdict v = b.header.validate(); !v) return rejected(from, v.rejection());
+      const VoteData& vd = certifier->vote_data;
+      if (b.header.id() != vd.block_id || b.header.round != vd.round ||
+          b.header.height != vd.height || b.header.epoch != epoch() ||
+          b.qc.block_id() != b.header.parent_hash || b.qc.block_id() != vd.parent_id) {
+        return rejected(from, reject(Reject::kBadProof, "sync block not certified by its child"));
+      }
+      if (Verdict v = check_qc(b.qc); !v) return rejected(from, v.rejection());
+      if (fetch->gathered.size() >= config.max_pending_blocks) {
+        return rejected(from, reject(Reject::kTooLarge, "sync chain longer than the block tree"));
+      }
+      fetch->gathered.push_back(b);
+      certifier = &fetch->gathered.back().qc;
+      if (tree.contains(b.qc.block_id()) || executing.count(b.qc.block_id()) != 0) break;
+    }
+    if (fetch->gathered.empty() || !(tree.contains(fetch->gathered.back().qc.block_id()) ||
+                                     executing.count(fetch->gathered.back().qc.block_id()) != 0)) {
+      // Not connected yet: ask for more, or catch the ledger up if the peer's
+      // committed root is beyond ours.
+      const bool more = !r.blocks.empty() && r.blocks.size() >= config.sync_batch_blocks;
+      if (more) {
+        emit(Send{from, Message{SyncRequest{epoch(), fetch->gathered.back().qc.block_id(),
+                                            config.sync_batch_blocks}}});
+        return;
+      }
+      if (r.commit_cert && !ledger_sync_requested &&
+          r.commit_cert->ledger_info().commit_height > tree.root().header.height) {
+        if (Verdict v = check_qc(*r.commit_cert); !v) return rejected(from, v.rejection());
+        ledger_sync_requested = true;
+        emit(SyncLedger{from, *r.commit_cert});
+      }
+      fetch.reset();
+      return;
+    }
+    std::vector<SyncBlock> chain = std::move(fetch->gathered);
+    const QuorumCert target = fetch->target;
+    fetch.reset();
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) execute_synced(*it);
+    process_qc(from, target);
+    for (const SyncBlock& b : chain) process_qc(from, b.qc);
+  }
+
+  void execute_synced(const SyncBlock& b) {
+    const Hash256 id = b.header.id();
+    if (tree.contains(id) || executing.count(id) != 0) return;
+    const bool suffix = tree.epoch_end_on_path(b.header.parent_hash) != nullptr || [&] {
+      auto it = executing.find(b.header.parent_hash);
+      return it != executing.end() &&
+             (it->second.reconfiguration_suffix || it->second.proposal.header.ends_epoch());
+    }();
+    executing.emplace(id, PendingExecution{proposal_from(b), false, suffix});
+    emit(ExecuteBlock{b.header, b.payload, suffix});
+  }
+
+  void on_ledger_synced(const LedgerSynced& e) {
+    ledger_sync_requested = false;
+    const RecoveryData& r = e.recovery;
+    if (r.epoch.epoch() < epoch() ||
+        (r.epoch.epoch() == epoch() && r.root.height <= tree.root().header.height)) {
+      return;
+    }
+    if (r.epoch.epoch() > epoch()) {
+      prev_epoch = epoch();
+      prev_epoch_end_cert.reset();
+      safety.start_epoch(r.epoch);
+      emit(PersistSafetyState{safety.state()});
+      emit(EpochStarted{r.epoch});
+    }
+    install(r);
+    start_recovered();
+  }
+
+  void start_recovered() {
+    std::vector<SyncBlock> blocks = std::move(recovered_blocks);
+    recovered_blocks.clear();
+    std::sort(blocks.begin(), blocks.end(), [](const SyncBlock& a, const SyncBlock& b) {
+      return a.header.height < b.header.height;
+    });
+    for (const SyncBlock& b : blocks) {
+      if (b.header.epoch != epoch() || b.header.height <= tree.root().header.height) continue;
+      const Hash256 parent = b.header.parent_hash;
+      if (!tree.contains(parent) && executing.count(parent) == 0) continue;
+      if (!check_qc(b.qc) || b.qc.block_id() != parent) continue;
+      execute_synced(b);
+      if (b.qc.round() > high_qc.round()) high_qc = b.qc;
+    }
+    maybe_advance();
+  }
+
+  // ---- dispatch ------------------------------------------------------------
+  void on_message(const MessageReceived& m) {
+    const bool member = index_of(m.from).has_value();
+    std::visit(Overloaded{
+                   [&](const Proposal& p) {
+                     if (!member)
+                       return rejected(m.from, reject(Reject::kUnknownSigner, "non-member"));
+                     on_proposal(m.from, p);
+                   },
+                   [&](const Vote& v) {
+                     if (!member)
+                       return rejected(m.from, reject(Reject::kUnknownSigner, "non-member"));
+                     on_vote(m.from, v);
+                   },
+                   [&](const TimeoutMessage& t) {
+                     if (!member)
+                       return rejected(m.from, reject(Reject::kUnknownSigner, "non-member"));
+                     on_timeout(m.from, t);
+                   },
+                   [&](const SyncRequest& r) { on_sync_request(m.from, r); },
+                   [&](const SyncResponse& r) { on_sync_response(m.from, r); },
+               },
+               m.message);
+  }
+
+  void step(const Event& event) {
+    now_ms = std::max(now_ms, event_time_ms(event));
+    std::visit(Overloaded{
+                   [&](const Start&) {
+                     if (started) return;
+                     started = true;
+                     start_recovered();
+                     if (round == 0) maybe_advance();
+                     try_propose();
+                   },
+                   [&](const MessageReceived& m) {
+                     if (started) on_message(m);
+                   },
+                   [&](const LocalTimeout& t) {
+                     if (started) on_local_timeout(t);
+                   },
+                   [&](const ProposalBuilt& p) { on_proposal_built(p); },
+                   [&](const BlockExecuted& b) { on_block_executed(b); },
+                   [&](const Wake&) { try_propose(); },
+                   [&](const TransactionsAvailable&) { try_propose(); },
+                   [&](const LedgerSynced& s) { on_ledger_synced(s); },
+               },
+               event);
+  }
+};
+
+Replica::Replica(ReplicaConfig config, core::ed25519::SecretKey key, RecoveryData recovery,
+                 SafetyState safety, std::shared_ptr<const LeaderElection> election)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(key), std::move(recovery),
+                                   std::move(safety), std::move(election))) {}
+Replica::~Replica() = default;
+Replica::Replica(Replica&&) noexcept = default;
+Replica& Replica::operator=(Replica&&) noexcept = default;
+
+std::vector<Effect> Replica::step(const Event& event) {
+  std::vector<Effect> out;
+  impl_->out = &out;
+  impl_->step(event);
+  impl_->out = nullptr;
+  return out;
+}
+
+const Author& Replica::author() const {
+  return impl_->me();
+}
+Epoch Replica::epoch() const {
+  return impl_->epoch();
+}
+Round Replica::round() const {
+  return impl_->round;
+}
+const EpochContext& Replica::epoch_context() const {
+  return impl_->ctx();
+}
+const QuorumCert& Replica::high_qc() const {
+  return impl_->high_qc;
+}
+const std::optional<TimeoutCertificate>& Replica::last_tc() const {
+  return impl_->last_tc;
+}
+const chain::BlockHeader& Replica::committed_root() const {
+  return impl_->tree.root().header;
+}
+const SafetyState& Replica::safety_state() const {
+  return impl_->safety.state();
+}
+std::size_t Replica::pending_blocks() const {
+  return impl_->tree.size();
+}
+Author Replica::leader_of(Round round) const {
+  return impl_->leader_of(round);
+}
+const ReplicaConfig& Replica::config() const {
+  return impl_->config;
+}
+
+}  // namespace bauhinia::consensus
