@@ -1,0 +1,18 @@
+#pragma once
+// What a block tells execution about itself. Time comes only from here (the
+// header's timestamp), never from a clock.
+
+#include <cstdint>
+#include <string>
+
+namespace bauhinia::contracts {
+
+struct BlockContext {
+  std::string chain_id;             // the chain's id; every transaction must carry it
+  std::uint64_t height = 0;         // the block being executed
+  std::uint64_t timestamp_ms = 0;   // the header's timestamp (Unix ms)
+  std::uint64_t first_version = 0;  // accumulator size before the block: the first
+                                    // transaction's TransactionInfo::version
+};
+
+}  // namespace bauhinia::contracts

@@ -1,0 +1,96 @@
+#pragma once
+// The interface between the Executor and a contract module (in the spirit of
+// ABCI's CheckTx / FinalizeBlock / Query). Modules are native C++, stateless
+// objects (all state lives in the StateView) and deterministic: no clock, no
+// randomness, no floating point, no iteration over unordered containers.
+//
+// The Executor has already checked the envelope when a module is called: the
+// signature, chain id, expiry, that `sender` is the signing account and that
+// the sequence number is the account's next one (and consumed it).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bauhinia/chain/transaction.hpp"
+#include "bauhinia/chain/transaction_info.hpp"
+#include "bauhinia/contracts/block_context.hpp"
+#include "bauhinia/contracts/event.hpp"
+#include "bauhinia/contracts/state_view.hpp"
+#include "bauhinia/core/status.hpp"
+
+namespace bauhinia::contracts {
+
+// How a call ended. detail is for people (API, logs); only the outcome code
+// is committed to the ledger, so messages may be improved without a fork.
+struct CallResult {
+  chain::TxOutcome outcome = chain::TxOutcome::kSuccess;
+  std::string detail;
+
+  bool ok() const noexcept { return outcome == chain::TxOutcome::kSuccess; }
+  static CallResult success() { return {}; }
+  static CallResult failure(chain::TxOutcome outcome, std::string detail) {
+    return {outcome, std::move(detail)};
+  }
+};
+
+// One call being checked or applied.
+class CallContext {
+ public:
+  CallContext(const chain::Transaction& tx, const core::Hash256& id, const BlockContext& block)
+      : tx_(&tx), id_(&id), block_(&block) {}
+
+  const chain::Transaction& tx() const noexcept { return *tx_; }
+  const core::Hash256& transaction_id() const noexcept { return *id_; }
+  const core::AccountId& sender() const noexcept { return tx_->sender; }
+  const BlockContext& block() const noexcept { return *block_; }
+
+  // Records an event of the called module, tx().module (apply only; the
+  // Executor drops the events of a failed call). Beyond kMaxEventsPerCall, or
+  // with an invalid kind or oversized fields, the call fails with
+  // kLimitExceeded / kInvalidArgument.
+  void emit(std::string kind, Bytes record_key, Bytes data);
+
+  const std::vector<Event>& events() const noexcept { return events_; }
+  std::vector<Event> take_events() && { return std::move(events_); }
+  // Set when an emit() broke a rule: the call fails with this result.
+  const std::optional<CallResult>& event_fault() const noexcept { return event_fault_; }
+
+ private:
+  const chain::Transaction* tx_;
+  const core::Hash256* id_;
+  const BlockContext* block_;
+  std::vector<Event> events_;
+  std::optional<CallResult> event_fault_;
+};
+
+// A record a query resolved to, so the node can attach a state proof.
+struct QueryAnswer {
+  std::string module;
+  Bytes record_key;
+  std::optional<Bytes> value;
+};
+
+class Module {
+ public:
+  virtual ~Module() = default;
+
+  // [a-z][a-z0-9_]*, at most chain::kMaxModuleNameSize bytes; never changes.
+  virtual std::string_view name() const = 0;
+
+  // Admission before execution (mempool, API): would this call be accepted at
+  // this state? Decodes and checks the payload; no writes. A transaction that
+  // passes may still fail in apply() (state changes before its block).
+  virtual core::Verdict check(const CallContext& call, const StateView& state) const = 0;
+
+  // Executes the call: writes through `state`, events through call.emit().
+  // On failure the Executor discards the writes and events.
+  virtual CallResult apply(CallContext& call, StateView& state) const = 0;
+
+  // Answers a read-only query such as "account/<hex id>"; rejects unknown or
+  // malformed paths.
+  virtual core::Checked<QueryAnswer> query(std::string_view path, const StateView& state) const = 0;
+};
+
+}  // namespace bauhinia::contracts
