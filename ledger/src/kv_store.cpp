@@ -1,5 +1,6 @@
 #include "bauhinia/ledger/kv_store.hpp"
 
+#include <limits>
 #include <mutex>
 
 #include "kv_store_keys.hpp"
@@ -47,6 +48,17 @@ std::size_t WriteBatch::approximate_bytes() const noexcept {
   return n;
 }
 
+core::Status KvReader::scan_from(Column c, ByteView prefix, ByteView start, std::size_t limit,
+                                 const std::function<bool(ByteView, ByteView)>& fn) const {
+  std::size_t visited = 0;
+  return scan(c, prefix, std::numeric_limits<std::size_t>::max(), [&](ByteView k, ByteView v) {
+    if (detail::less(k, start)) return true;
+    if (visited >= limit) return false;
+    ++visited;
+    return fn(k, v);
+  });
+}
+
 core::Result<std::optional<Bytes>> MemoryKvStore::get(Column c, ByteView key) const {
   std::shared_lock lock(mutex_);
   auto it = map_.find(full_key(c, key));
@@ -61,6 +73,20 @@ core::Status MemoryKvStore::scan(Column c, ByteView prefix, std::size_t limit,
   std::size_t visited = 0;
   for (auto it = map_.lower_bound(start); it != map_.end() && visited < limit; ++it, ++visited) {
     if (!starts_with(it->first, start)) break;
+    if (!fn(ByteView(it->first).subspan(1), it->second)) break;
+  }
+  return core::Status::ok();
+}
+
+core::Status MemoryKvStore::scan_from(Column c, ByteView prefix, ByteView start, std::size_t limit,
+                                      const std::function<bool(ByteView, ByteView)>& fn) const {
+  std::shared_lock lock(mutex_);
+  const Bytes pre = full_key(c, prefix);
+  const Bytes from = full_key(c, start);
+  std::size_t visited = 0;
+  for (auto it = map_.lower_bound(std::max(pre, from)); it != map_.end() && visited < limit;
+       ++it, ++visited) {
+    if (!starts_with(it->first, pre)) break;
     if (!fn(ByteView(it->first).subspan(1), it->second)) break;
   }
   return core::Status::ok();

@@ -1,5 +1,7 @@
 #include "bauhinia/ledger/leveldb_store.hpp"
 
+#include <algorithm>
+
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
 #include <leveldb/filter_policy.h>
@@ -106,6 +108,20 @@ core::Status LevelDbKvStore::scan(Column c, ByteView prefix, std::size_t limit,
     if (!fn(k.subspan(1), view(it->value()))) break;
   }
   return convert(it->status(), "leveldb scan " + describe_key(c, prefix));
+}
+
+core::Status LevelDbKvStore::scan_from(Column c, ByteView prefix, ByteView start, std::size_t limit,
+                                       const std::function<bool(ByteView, ByteView)>& fn) const {
+  const Bytes pre = detail::full_key(c, prefix);
+  const Bytes from = std::max(pre, detail::full_key(c, start));
+  std::unique_ptr<leveldb::Iterator> it(impl_->db->NewIterator(impl_->read_options()));
+  std::size_t visited = 0;
+  for (it->Seek(slice(from)); it->Valid() && visited < limit; it->Next(), ++visited) {
+    const ByteView k = view(it->key());
+    if (!detail::starts_with(k, pre)) break;
+    if (!fn(k.subspan(1), view(it->value()))) break;
+  }
+  return convert(it->status(), "leveldb scan " + describe_key(c, start));
 }
 
 core::Result<std::optional<std::pair<Bytes, Bytes>>> LevelDbKvStore::floor(Column c,

@@ -141,6 +141,54 @@ TYPED_TEST(KvStoreContract, ScanPrefixOrderLimitAndStop) {
   EXPECT_EQ(calls, 2);
 }
 
+// Forwards everything but scan_from, so the base class's default runs.
+class DefaultScanFrom final : public KvReader {
+ public:
+  explicit DefaultScanFrom(const KvReader& base) : base_(base) {}
+  core::Result<std::optional<Bytes>> get(Column c, ByteView key) const override {
+    return base_.get(c, key);
+  }
+  core::Status scan(Column c, ByteView prefix, std::size_t limit,
+                    const std::function<bool(ByteView, ByteView)>& fn) const override {
+    return base_.scan(c, prefix, limit, fn);
+  }
+  core::Result<std::optional<std::pair<Bytes, Bytes>>> floor(Column c, ByteView prefix,
+                                                             ByteView upper) const override {
+    return base_.floor(c, prefix, upper);
+  }
+
+ private:
+  const KvReader& base_;
+};
+
+TYPED_TEST(KvStoreContract, ScanFromStartsAtTheGivenKey) {
+  for (const char* k : {"a1", "a3", "a5", "a7", "b1"}) this->put(Column::kAccountTx, k, k);
+  const DefaultScanFrom fallback(*this->store_);
+  for (const KvReader* reader : {static_cast<const KvReader*>(this->store_.get()),
+                                 static_cast<const KvReader*>(&fallback)}) {
+    auto keys = [&](std::string_view prefix, std::string_view start, std::size_t limit) {
+      std::string out;
+      EXPECT_TRUE(reader
+                      ->scan_from(Column::kAccountTx, b(prefix), b(start), limit,
+                                  [&](ByteView k, ByteView) {
+                                    out.append(k.begin(), k.end());
+                                    out += ',';
+                                    return true;
+                                  })
+                      .is_ok());
+      return out;
+    };
+    EXPECT_EQ(keys("a", "a3", 100), "a3,a5,a7,");
+    EXPECT_EQ(keys("a", "a4", 100), "a5,a7,");
+    EXPECT_EQ(keys("a", "a4", 1), "a5,");
+    EXPECT_EQ(keys("a", "a8", 100), "");
+    EXPECT_EQ(keys("a", "", 100), "a1,a3,a5,a7,");  // start before the prefix
+    EXPECT_EQ(keys("a", "z", 100), "");
+    EXPECT_EQ(keys("", "a6", 100), "a7,b1,");
+    EXPECT_EQ(keys("a", "a1", 0), "");
+  }
+}
+
 TYPED_TEST(KvStoreContract, ScanCallbackMayReadTheStore) {
   this->put(Column::kTxIndex, "k1", "v1");
   this->put(Column::kTxIndex, "k2", "v2");
@@ -299,6 +347,23 @@ TYPED_TEST(KvStoreContract, MatchesModelOnRandomOperations) {
                              })
                       .is_ok());
       EXPECT_EQ(want_scan, got_scan);
+      // Model scan_from: the same keys from `start` on.
+      const Bytes start = random_key();
+      std::vector<Bytes> want_from;
+      for (const auto& k : want_scan) {
+        if (!std::lexicographical_compare(k.begin(), k.end(), start.begin(), start.end())) {
+          want_from.push_back(k);
+        }
+      }
+      std::vector<Bytes> got_from;
+      ASSERT_TRUE(this->store_
+                      ->scan_from(c, prefix, start, 1000,
+                                  [&](ByteView k, ByteView) {
+                                    got_from.emplace_back(k.begin(), k.end());
+                                    return true;
+                                  })
+                      .is_ok());
+      EXPECT_EQ(want_from, got_from);
       const Bytes probe = random_key();
       Bytes fprobe{static_cast<std::uint8_t>(c)};
       fprobe.insert(fprobe.end(), probe.begin(), probe.end());

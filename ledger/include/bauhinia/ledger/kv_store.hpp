@@ -81,6 +81,10 @@ class KvReader {
   // without the column byte.
   virtual core::Status scan(Column c, ByteView prefix, std::size_t limit,
                             const std::function<bool(ByteView key, ByteView value)>& fn) const = 0;
+  // Like scan(), but starting at the first key >= `start` (pagination). The
+  // default skips the keys before `start`; the stores seek to it directly.
+  virtual core::Status scan_from(Column c, ByteView prefix, ByteView start, std::size_t limit,
+                                 const std::function<bool(ByteView key, ByteView value)>& fn) const;
   // The greatest key in column c that starts with `prefix` and is <= `upper`
   // (keys without the column byte). Typical use: prefix = record key, upper =
   // record key || be64(version) finds the latest entry at or below a version.
@@ -102,6 +106,8 @@ class MemoryKvStore final : public KvStore {
   core::Result<std::optional<Bytes>> get(Column c, ByteView key) const override;
   core::Status scan(Column c, ByteView prefix, std::size_t limit,
                     const std::function<bool(ByteView, ByteView)>& fn) const override;
+  core::Status scan_from(Column c, ByteView prefix, ByteView start, std::size_t limit,
+                         const std::function<bool(ByteView, ByteView)>& fn) const override;
   core::Result<std::optional<std::pair<Bytes, Bytes>>> floor(Column c, ByteView prefix,
                                                              ByteView upper) const override;
   core::Status write(const WriteBatch& batch, bool sync) override;

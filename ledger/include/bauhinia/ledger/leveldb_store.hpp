@@ -48,6 +48,8 @@ class LevelDbKvStore final : public KvStore {
   core::Result<std::optional<Bytes>> get(Column c, ByteView key) const override;
   core::Status scan(Column c, ByteView prefix, std::size_t limit,
                     const std::function<bool(ByteView, ByteView)>& fn) const override;
+  core::Status scan_from(Column c, ByteView prefix, ByteView start, std::size_t limit,
+                         const std::function<bool(ByteView, ByteView)>& fn) const override;
   core::Result<std::optional<std::pair<Bytes, Bytes>>> floor(Column c, ByteView prefix,
                                                              ByteView upper) const override;
   core::Status write(const WriteBatch& batch, bool sync) override;
