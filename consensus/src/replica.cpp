@@ -508,6 +508,10 @@ struct Replica::Impl {
     EpochContext next{ctx().chain_id, *root.next_set, root.id, root.header.height};
     prev_epoch = epoch();
     prev_epoch_end_cert = root_commit_cert;
+    // Tell the ending epoch's validators at once (the host still sends to
+    // them: EpochStarted comes after): whoever formed this certificate would
+    // otherwise be the only one to know the epoch ended.
+    emit(Broadcast{Message{SyncResponse{epoch(), root.id, {}, root_commit_cert}}});
     safety.start_epoch(next);
     emit(PersistSafetyState{safety.state()});
     emit(EpochStarted{next});
@@ -687,7 +691,27 @@ struct Replica::Impl {
   }
 
   void on_sync_response(const Author& from, const SyncResponse& r) {
-    if (r.epoch != epoch() || !fetch || from != fetch->peer) return;
+    if (r.epoch != epoch() || !index_of(from)) return;
+    const bool solicited = fetch && from == fetch->peer;
+    if (!solicited || r.blocks.empty()) {
+      // An answer to an epoch query, a peer announcing the commit that ended
+      // the epoch, or a peer without the block: its commit certificate may
+      // commit what we have, or tell us how far behind we are.
+      if (r.commit_cert && r.commit_cert->epoch() == epoch() &&
+          r.commit_cert->ledger_info().commit_height > tree.root().header.height) {
+        if (Verdict v = check_qc(*r.commit_cert); !v) return rejected(from, v.rejection());
+        if (!tree.contains(r.commit_cert->block_id()) && fetch && fetch->peer == from &&
+            !ledger_sync_requested) {
+          ledger_sync_requested = true;
+          emit(SyncLedger{from, *r.commit_cert});
+          fetch.reset();
+          return;
+        }
+        process_qc(from, *r.commit_cert);
+      }
+      if (solicited) fetch.reset();
+      return;
+    }
     const bool for_target = fetch->gathered.empty()
                                 ? r.block_id == fetch->target.block_id()
                                 : r.block_id == fetch->gathered.back().qc.block_id();
