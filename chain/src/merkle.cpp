@@ -1,6 +1,7 @@
 #include "bauhinia/chain/merkle.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <string>
 
@@ -9,15 +10,25 @@ namespace bauhinia::chain {
 namespace merkle {
 
 Hash256 leaf_hash(ByteView leaf) {
+  // Small leaves (transaction infos, ids) are hashed in one shot from the stack.
+  constexpr std::size_t kStackLeaf = 255;
+  if (leaf.size() <= kStackLeaf) {
+    std::array<std::uint8_t, kStackLeaf + 1> buf;
+    buf[0] = 0x00;
+    std::copy(leaf.begin(), leaf.end(), buf.begin() + 1);
+    return core::sha256(ByteView(buf.data(), leaf.size() + 1));
+  }
   core::Sha256 h;
   h.update(std::uint8_t{0x00}).update(leaf);
   return h.finalize();
 }
 
 Hash256 node_hash(const Hash256& left, const Hash256& right) {
-  core::Sha256 h;
-  h.update(std::uint8_t{0x01}).update(left.view()).update(right.view());
-  return h.finalize();
+  std::array<std::uint8_t, 1 + 2 * Hash256::kSize> buf;
+  buf[0] = 0x01;
+  std::copy(left.bytes().begin(), left.bytes().end(), buf.begin() + 1);
+  std::copy(right.bytes().begin(), right.bytes().end(), buf.begin() + 1 + Hash256::kSize);
+  return core::sha256(buf);
 }
 
 Hash256 empty_root() {

@@ -50,7 +50,8 @@ class Accumulator {
 
   // Appends leaf hashes: puts each new frozen node (the leaves themselves and
   // every subtree they complete) into `batch` and returns the new root. Amortized
-  // two hashes and two puts per leaf; reads nothing. Asserts the size limit.
+  // one node hash and two puts per leaf, plus popcount(size) hashes for the root;
+  // reads nothing. Asserts the size limit.
   Hash256 append(std::span<const Hash256> leaf_hashes, WriteBatch& batch);
   Hash256 append(const Hash256& leaf_hash, WriteBatch& batch) {
     return append(std::span<const Hash256>(&leaf_hash, 1), batch);
