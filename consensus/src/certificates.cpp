@@ -41,6 +41,15 @@ QuorumCert QuorumCert::for_epoch_root(const std::string& chain_id, Epoch epoch,
   return qc;
 }
 
+Verdict QuorumCert::validate() const {
+  if (Verdict v = vote_data.validate(); !v) return v;
+  return certificate.ledger_info.validate();
+}
+
+Verdict TimeoutCertificate::validate() const {
+  return high_qc.validate();
+}
+
 Hash256 TimeoutSigningData::signing_hash() const {
   return core::hash_of(core::HashTag::kTimeout, *this);
 }

@@ -20,6 +20,31 @@ TimeoutSigningData TimeoutMessage::signing_data(const std::string& chain_id) con
   return TimeoutSigningData{chain_id, epoch, round, high_qc.round()};
 }
 
+core::Verdict Proposal::validate() const {
+  if (core::Verdict v = header.validate(); !v) return v;
+  if (core::Verdict v = qc.validate(); !v) return v;
+  if (tc) return tc->validate();
+  return core::Verdict::accept();
+}
+
+core::Verdict Vote::validate() const {
+  if (core::Verdict v = vote_data.validate(); !v) return v;
+  return ledger_info.validate();
+}
+
+core::Verdict TimeoutMessage::validate() const {
+  return high_qc.validate();
+}
+
+core::Verdict SyncResponse::validate() const {
+  for (const SyncBlock& b : blocks) {
+    if (core::Verdict v = b.header.validate(); !v) return v;
+    if (core::Verdict v = b.qc.validate(); !v) return v;
+  }
+  if (commit_cert) return commit_cert->validate();
+  return core::Verdict::accept();
+}
+
 namespace {
 
 template <class T>

@@ -67,6 +67,7 @@ struct QuorumCert {
   // previous epoch's last committed block).
   static QuorumCert for_epoch_root(const std::string& chain_id, Epoch epoch,
                                    const chain::BlockHeader& root);
+  core::Verdict validate() const;  // versions and shape of the parts (no signatures)
 
   template <class Self, class C>
   static void fields(Self& s, C& c) {
@@ -104,6 +105,7 @@ struct TimeoutCertificate {
   std::vector<core::ed25519::Signature> signatures;  // one per set bit, in index order
 
   Round highest_hqc_round() const { return high_qc.round(); }
+  core::Verdict validate() const;  // high_qc.validate()
 
   template <class Self, class C>
   static void fields(Self& s, C& c) {

@@ -52,6 +52,7 @@ struct Proposal {
   Round round() const { return header.round; }
   const Author& author() const { return header.proposer; }
   ProposalSigningData signing_data(const std::string& chain_id) const;
+  core::Verdict validate() const;  // header, qc, tc versions and shapes
 
   template <class Self, class C>
   static void fields(Self& s, C& c) {
@@ -73,6 +74,7 @@ struct Vote {
 
   Epoch epoch() const { return vote_data.epoch; }
   Round round() const { return vote_data.round; }
+  core::Verdict validate() const;  // vote data and ledger info versions and shapes
 
   template <class Self, class C>
   static void fields(Self& s, C& c) {
@@ -93,6 +95,7 @@ struct TimeoutMessage {
   core::ed25519::Signature signature;  // over TimeoutSigningData{.., high_qc.round()}
 
   TimeoutSigningData signing_data(const std::string& chain_id) const;
+  core::Verdict validate() const;  // high_qc
 
   template <class Self, class C>
   static void fields(Self& s, C& c) {
@@ -147,6 +150,8 @@ struct SyncResponse {
   Hash256 block_id;  // as requested
   std::vector<SyncBlock> blocks;
   std::optional<QuorumCert> commit_cert;
+
+  core::Verdict validate() const;  // every block and certificate
 
   template <class Self, class C>
   static void fields(Self& s, C& c) {
