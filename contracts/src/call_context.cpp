@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -6,25 +7,36 @@
 namespace bauhinia::contracts {
 
 void CallContext::emit(std::string kind, Bytes record_key, Bytes data) {
-  if (event_fault_) return;
+  if (fault_) return;
   if (events_.size() >= kMaxEventsPerCall) {
-    event_fault_ = CallResult::failure(
+    fault_ = CallResult::failure(
         chain::TxOutcome::kLimitExceeded,
         "a call may emit at most " + std::to_string(kMaxEventsPerCall) + " events");
     return;
   }
   if (!chain::valid_identifier(kind, kMaxEventKindSize)) {
-    event_fault_ =
-        CallResult::failure(chain::TxOutcome::kInvalidArgument,
-                            "invalid event kind '" + kind.substr(0, kMaxEventKindSize) + "'");
+    fault_ = CallResult::failure(chain::TxOutcome::kInvalidArgument,
+                                 "invalid event kind '" + kind.substr(0, kMaxEventKindSize) + "'");
     return;
   }
   if (record_key.size() > chain::kMaxStateRecordKeySize || data.size() > kMaxEventDataSize) {
-    event_fault_ = CallResult::failure(chain::TxOutcome::kLimitExceeded,
-                                       "event '" + kind + "' exceeds its size limits");
+    fault_ = CallResult::failure(chain::TxOutcome::kLimitExceeded,
+                                 "event '" + kind + "' exceeds its size limits");
     return;
   }
   events_.push_back(Event{tx_->module, std::move(kind), std::move(record_key), std::move(data)});
+}
+
+void CallContext::mention_account(const core::AccountId& account) {
+  if (fault_) return;
+  if (std::find(accounts_.begin(), accounts_.end(), account) != accounts_.end()) return;
+  if (accounts_.size() >= kMaxAccountsPerTransaction) {
+    fault_ = CallResult::failure(chain::TxOutcome::kLimitExceeded,
+                                 "a transaction may concern at most " +
+                                     std::to_string(kMaxAccountsPerTransaction) + " accounts");
+    return;
+  }
+  accounts_.push_back(account);
 }
 
 }  // namespace bauhinia::contracts

@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "bauhinia/chain/merkle.hpp"
+#include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/contracts/accounts.hpp"
 
 namespace bauhinia::contracts {
@@ -44,13 +44,6 @@ std::string EnvelopeRejection::to_string() const {
   std::string s(envelope_error_name(error));
   if (!detail.empty()) s += ": " + detail;
   return s;
-}
-
-core::Hash256 transactions_root(std::span<const core::Hash256> ids) {
-  std::vector<core::Hash256> leaves;
-  leaves.reserve(ids.size());
-  for (const auto& id : ids) leaves.push_back(chain::merkle::leaf_hash(id.view()));
-  return chain::merkle::root(leaves);
 }
 
 Executor::Executor(ExecutorConfig config) : config_(std::move(config)) {}
@@ -198,9 +191,11 @@ core::Result<std::optional<EnvelopeRejection>> Executor::run_one(
   if (result.ok() && view.fault()) {
     result = CallResult::failure(view.fault()->outcome, view.fault()->detail);
   }
-  if (result.ok() && call.event_fault()) result = *call.event_fault();
+  if (result.ok() && call.fault()) result = *call.fault();
+  std::vector<core::AccountId> concerned{tx.sender};
   if (result.ok()) {
     tx_state.absorb(std::move(call_state));
+    concerned = call.accounts();
     for (Event& e : std::move(call).take_events()) events.push_back(std::move(e));
   }
 
@@ -214,6 +209,7 @@ core::Result<std::optional<EnvelopeRejection>> Executor::run_one(
   executed.info.events_hash = events_hash(events);
   executed.writes = tx_state.writes();
   executed.events = std::move(events);
+  executed.accounts = std::move(concerned);
   executed.detail = std::move(result.detail);
   block_state.absorb(std::move(tx_state));
   out.transactions.push_back(std::move(executed));
@@ -242,7 +238,7 @@ core::Result<core::Expected<ExecutedBlock, RejectedBlock>> Executor::execute_blo
   std::vector<core::Hash256> ids;
   ids.reserve(out.transactions.size());
   for (const auto& t : out.transactions) ids.push_back(t.id);
-  out.transactions_root = transactions_root(ids);
+  out.transactions_root = chain::transactions_root_of(ids);
   out.writes = std::move(block_state).take_writes();
   return Out(std::move(out));
 }
@@ -270,7 +266,7 @@ core::Result<BuiltBlock> Executor::build_block(
   std::vector<core::Hash256> ids;
   ids.reserve(built.block.transactions.size());
   for (const auto& t : built.block.transactions) ids.push_back(t.id);
-  built.block.transactions_root = transactions_root(ids);
+  built.block.transactions_root = chain::transactions_root_of(ids);
   built.block.writes = std::move(block_state).take_writes();
   return built;
 }

@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/chain/merkle.hpp"
 #include "test_util.hpp"
 
@@ -60,6 +61,17 @@ class ProbeModule final : public Module {
     }
     if (c == "badkey") {
       state.write(Bytes(chain::kMaxStateRecordKeySize + 1, 0), Bytes{1});
+      return CallResult::success();
+    }
+    if (c == "mention") {  // payload: n; mentions accounts 1..n (and the sender)
+      const std::uint8_t n = call.tx().payload.empty() ? 0 : call.tx().payload[0];
+      call.mention_account(call.sender());
+      for (std::uint8_t i = 1; i <= n; ++i) {
+        core::AccountId other;
+        other.bytes.fill(i);
+        call.mention_account(other);
+        call.mention_account(other);
+      }
       return CallResult::success();
     }
     if (c == "erase") {
@@ -152,6 +164,9 @@ TEST_F(ExecutorTest, TransactionsRootIsRfc6962OverIds) {
   std::vector<core::Hash256> leaves;
   for (const auto& t : txs) leaves.push_back(chain::merkle::leaf_hash(t.id.view()));
   EXPECT_EQ(b.transactions_root, chain::merkle::root(leaves));
+  std::vector<core::Hash256> ids;
+  for (const auto& t : txs) ids.push_back(t.id);
+  EXPECT_EQ(b.transactions_root, chain::transactions_root_of(ids));
   const ExecutedBlock empty = run(block_at(2), {});
   EXPECT_EQ(empty.transactions_root, chain::merkle::empty_root());
   EXPECT_TRUE(empty.writes.empty());
@@ -316,6 +331,21 @@ TEST_F(ExecutorTest, ModuleFaultsFailTheCallNotTheNode) {
   }
   state_.apply(b.writes);
   EXPECT_EQ(account(account_of(k))->next_sequence, 6U);
+}
+
+TEST_F(ExecutorTest, ConcernedAccountsAreSenderThenMentioned) {
+  const auto k = key(16);
+  const ExecutedBlock b =
+      run(block_at(1),
+          {probe(k, 0, "mention", Bytes{2}),
+           probe(k, 1, "mention", Bytes{static_cast<std::uint8_t>(kMaxAccountsPerTransaction)}),
+           probe(k, 2, "fail")});
+  ASSERT_EQ(b.transactions[0].accounts.size(), 3U);
+  EXPECT_EQ(b.transactions[0].accounts[0], account_of(k));
+  EXPECT_EQ(b.transactions[0].accounts[2].bytes[0], 2);
+  EXPECT_EQ(b.transactions[1].info.outcome, TxOutcome::kLimitExceeded);
+  EXPECT_EQ(b.transactions[1].accounts, std::vector<core::AccountId>{account_of(k)});
+  EXPECT_EQ(b.transactions[2].accounts, std::vector<core::AccountId>{account_of(k)});
 }
 
 TEST_F(ExecutorTest, WritesAndErasesReachTheBlockWriteSet) {

@@ -22,8 +22,8 @@
 //  4. A chain::TransactionInfo: version = first_version + index, the id, the
 //     outcome, state_changes_hash over all the transaction's writes (step 2
 //     and, on success, step 3) and events_hash over its events.
-// The block's transactions_root is the RFC 6962 root over the transaction ids
-// (leaf = the 32 id bytes), SHA-256("") for an empty block.
+// The block's transactions_root is chain::transactions_root_of(the ids): the
+// RFC 6962 root over the transaction ids (leaf = the 32 id bytes).
 
 #include <cstddef>
 #include <functional>
@@ -70,9 +70,10 @@ struct EnvelopeRejection {
 struct ExecutedTransaction {
   core::Hash256 id;
   chain::TransactionInfo info;
-  WriteSet writes;            // everything this transaction changed
-  std::vector<Event> events;  // in emission order
-  std::string detail;         // failure message (not committed)
+  WriteSet writes;                        // everything this transaction changed
+  std::vector<Event> events;              // in emission order
+  std::vector<core::AccountId> accounts;  // sender first, then those the call mentioned
+  std::string detail;                     // failure message (not committed)
 };
 
 struct ExecutedBlock {
@@ -154,8 +155,5 @@ class Executor {
   ExecutorConfig config_;
   std::map<std::string, const Module*, std::less<>> modules_;
 };
-
-// RFC 6962 root over the ids (leaf bytes = the 32 id bytes).
-core::Hash256 transactions_root(std::span<const core::Hash256> ids);
 
 }  // namespace bauhinia::contracts

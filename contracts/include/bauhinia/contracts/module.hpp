@@ -22,6 +22,10 @@
 
 namespace bauhinia::contracts {
 
+// Accounts one transaction may concern (the ledger indexes at most this many,
+// ledger::kMaxAccountsPerTransaction).
+inline constexpr std::size_t kMaxAccountsPerTransaction = 16;
+
 // How a call ended. detail is for people (API, logs); only the outcome code
 // is committed to the ledger, so messages may be improved without a fork.
 struct CallResult {
@@ -39,7 +43,7 @@ struct CallResult {
 class CallContext {
  public:
   CallContext(const chain::Transaction& tx, const core::Hash256& id, const BlockContext& block)
-      : tx_(&tx), id_(&id), block_(&block) {}
+      : tx_(&tx), id_(&id), block_(&block), accounts_{tx.sender} {}
 
   const chain::Transaction& tx() const noexcept { return *tx_; }
   const core::Hash256& transaction_id() const noexcept { return *id_; }
@@ -52,17 +56,26 @@ class CallContext {
   // kLimitExceeded / kInvalidArgument.
   void emit(std::string kind, Bytes record_key, Bytes data);
 
+  // Names another account this call concerns (e.g. the assignee of a
+  // trademark), for the ledger's per-account index. The sender is always
+  // included; repeats are ignored; beyond kMaxAccountsPerTransaction in all
+  // the call fails with kLimitExceeded. Kept only if the call succeeds.
+  void mention_account(const core::AccountId& account);
+
   const std::vector<Event>& events() const noexcept { return events_; }
   std::vector<Event> take_events() && { return std::move(events_); }
-  // Set when an emit() broke a rule: the call fails with this result.
-  const std::optional<CallResult>& event_fault() const noexcept { return event_fault_; }
+  // The sender, then the mentioned accounts, in order.
+  const std::vector<core::AccountId>& accounts() const noexcept { return accounts_; }
+  // Set when emit() or mention_account() broke a rule: the call fails with this result.
+  const std::optional<CallResult>& fault() const noexcept { return fault_; }
 
  private:
   const chain::Transaction* tx_;
   const core::Hash256* id_;
   const BlockContext* block_;
   std::vector<Event> events_;
-  std::optional<CallResult> event_fault_;
+  std::vector<core::AccountId> accounts_;
+  std::optional<CallResult> fault_;
 };
 
 // A record a query resolved to, so the node can attach a state proof.
