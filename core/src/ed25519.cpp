@@ -32,7 +32,7 @@ Checked<PublicKey> PublicKey::from_bytes(ByteView b) {
 
 Checked<PublicKey> PublicKey::from_hex(std::string_view hex) {
   auto b = from_hex_fixed<kPublicKeySize>(hex);
-  if (!b) return std::move(b).error();
+  if (!b) return reject(Reject::kBadKey, b.error().detail);
   return from_bytes(*b);
 }
 

@@ -129,6 +129,7 @@ TEST(Ed25519, PublicKeyParsingRejectsInvalidPoints) {
   EXPECT_EQ(short_key.error().reason, Reject::kBadKey);
   auto bad_hex = PublicKey::from_hex("zz");
   ASSERT_FALSE(bad_hex);
+  EXPECT_EQ(bad_hex.error().reason, Reject::kBadKey);
 }
 
 TEST(Ed25519, SizesAreChecked) {

@@ -2,10 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace bauhinia::core::schnorr {
@@ -232,6 +233,25 @@ TEST(Bip340, MoveKeepsTheKeyAndZeroesTheSource) {
   EXPECT_TRUE(verify(pk, msg, c.sign(msg)));
   EXPECT_EQ(b.bytes(),
             (std::array<std::uint8_t, kSecretKeySize>{}));  // NOLINT(bugprone-use-after-move)
+}
+
+TEST(Bip340, ConcurrentUseOfTheSharedContext) {
+  // Many threads sign and verify at once through the one shared, read-only context.
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&failures, t] {
+      for (int i = 0; i < 25; ++i) {
+        const SecretKey key = SecretKey::generate();
+        std::array<std::uint8_t, 32> msg{};
+        msg[0] = static_cast<std::uint8_t>(t);
+        msg[1] = static_cast<std::uint8_t>(i);
+        if (!verify(key.public_key(), msg, key.sign(msg))) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
 }
 
 TEST(Bip340, SigningWithAMovedFromKeyIsABug) {
