@@ -55,6 +55,12 @@ SparseMerkleProof reference_proof(std::vector<Entry> entries, const Hash256& key
   return proof;
 }
 
+std::vector<Hash256> prepend(const Hash256& first, const std::vector<Hash256>& rest) {
+  std::vector<Hash256> out{first};
+  out.insert(out.end(), rest.begin(), rest.end());
+  return out;
+}
+
 Hash256 random_hash(std::mt19937_64& rng) {
   Hash256 h;
   for (auto& b : h.bytes()) b = static_cast<std::uint8_t>(rng());
@@ -116,12 +122,12 @@ TEST(StateProofVectors, FourRecordTree) {
 
   // Inclusion of trademark/303512345: leaf at depth 5 (three empty siblings in between).
   const char* inclusion =
-      "010143998e5f4b2056b71bbc10fe4b4ca799a6bf6c898641b89484fad4b66d8706809be217ad8b792aeba0da"
-      "3668a5d5c14eaa2f8e68d92e62523d278dcf1dc78a7f05667c9a88f67a0c730b2904a5e55c662c1aaaa415f9"
-      "7589f40f29bd8e8af61a6b000000000000000000000000000000000000000000000000000000000000000000"
+      "0105667c9a88f67a0c730b2904a5e55c662c1aaaa415f97589f40f29bd8e8af61a6b00000000000000000000"
       "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-      "00000000000000000000000000000000000000cc72ab47796c310af7c9eab416e5afe1e5cc2ecb11454362cc"
-      "7df33fea86d191";
+      "000000000000000000000000000000000000000000000000000000000000000000000000000000000000cc72"
+      "ab47796c310af7c9eab416e5afe1e5cc2ecb11454362cc7df33fea86d1910143998e5f4b2056b71bbc10fe4b"
+      "4ca799a6bf6c898641b89484fad4b66d8706809be217ad8b792aeba0da3668a5d5c14eaa2f8e68d92e62523d"
+      "278dcf1dc78a7f";
   const Hash256 key = *state_key("trademark", core::as_bytes("303512345"));
   const SparseMerkleProof p1 = decode_hex_proof(inclusion);
   EXPECT_EQ(p1, reference_proof(entries, key));
@@ -131,8 +137,8 @@ TEST(StateProofVectors, FourRecordTree) {
 
   // Non-inclusion of trademark/404: the path ends in an empty subtree at depth 2.
   const char* absent_empty =
-      "01000279c07a8beed3db23cf5883905e4dd2d8c04a0bde514af94e0f39741089782d49fb392819ebe61f19d6"
-      "3c5afae0d3e45982b72750e54c5c24d13e80d7bb7ab112";
+      "010279c07a8beed3db23cf5883905e4dd2d8c04a0bde514af94e0f39741089782d49fb392819ebe61f19d63c"
+      "5afae0d3e45982b72750e54c5c24d13e80d7bb7ab11200";
   const Hash256 k404 = *state_key("trademark", core::as_bytes("404"));
   const SparseMerkleProof p2 = decode_hex_proof(absent_empty);
   EXPECT_EQ(p2, reference_proof(entries, k404));
@@ -140,10 +146,10 @@ TEST(StateProofVectors, FourRecordTree) {
 
   // Non-inclusion of trademark/2: the path ends in health/batch-0042's leaf.
   const char* absent_leaf =
-      "01018e8b3c591cff4cd80ce986b133ce75447941b36f82c1aa09b040619b570591fb547fed66ab8bce4cf6d7"
-      "5257c110bb99650752ff9e150144b6252f9cb5005adf03c2b7bbdb21479316e74047b1e92e4bc8e28f52c6c5"
-      "b4f6415bffd48f62b2a1da0000000000000000000000000000000000000000000000000000000000000000fb"
-      "392819ebe61f19d63c5afae0d3e45982b72750e54c5c24d13e80d7bb7ab112";
+      "0103c2b7bbdb21479316e74047b1e92e4bc8e28f52c6c5b4f6415bffd48f62b2a1da00000000000000000000"
+      "00000000000000000000000000000000000000000000fb392819ebe61f19d63c5afae0d3e45982b72750e54c"
+      "5c24d13e80d7bb7ab112018e8b3c591cff4cd80ce986b133ce75447941b36f82c1aa09b040619b570591fb54"
+      "7fed66ab8bce4cf6d75257c110bb99650752ff9e150144b6252f9cb5005adf";
   const Hash256 k2 = *state_key("trademark", core::as_bytes("2"));
   const SparseMerkleProof p3 = decode_hex_proof(absent_leaf);
   EXPECT_EQ(p3, reference_proof(entries, k2));
@@ -320,7 +326,7 @@ TEST_F(StateProofForgery, ExtraOrMissingSiblingsAreRejected) {
     ASSERT_TRUE(verify_state_proof(root_, key, v, honest));
     for (const Hash256& extra : {Hash256::zero(), entries_[5].value_hash, root_}) {
       auto bottom = honest;
-      bottom.siblings.insert(bottom.siblings.begin(), extra);
+      bottom.siblings = prepend(extra, honest.siblings);
       expect_rejected(verify_state_proof(root_, key, v, bottom), "extra sibling at the bottom");
       auto top = honest;
       top.siblings.push_back(extra);
@@ -403,7 +409,7 @@ TEST_F(StateProofForgery, NonCanonicalEmptyLowestSiblingIsRejected) {
   // Hand-built: two leaves under one parent with an empty sibling pushed in
   // would also change the root, but the verifier names the structural error.
   SparseMerkleProof proof = reference_proof(entries_, absent_[0]);
-  proof.siblings.insert(proof.siblings.begin(), Hash256::zero());
+  proof.siblings = prepend(Hash256::zero(), proof.siblings);
   const auto v = verify_state_proof(root_, absent_[0], std::nullopt, proof);
   ASSERT_FALSE(v);
   EXPECT_NE(v.rejection().detail.find("non-canonical"), std::string::npos);
@@ -441,7 +447,7 @@ TEST_F(StateProofForgery, EncodingRoundTripsAndRejectsMalformedInput) {
       EXPECT_FALSE(core::decode<SparseMerkleProof>(core::ByteView(enc).first(cut)).has_value());
     }
     Bytes bad_flag = enc;
-    bad_flag[1] = 2;  // the optional leaf's presence byte
+    bad_flag[enc.size() - (proof.leaf ? 65 : 1)] = 2;  // the optional leaf's presence byte
     EXPECT_EQ(core::decode<SparseMerkleProof>(bad_flag).error().reason,
               core::Reject::kNonCanonical);
     Bytes bad_version = enc;
@@ -450,8 +456,9 @@ TEST_F(StateProofForgery, EncodingRoundTripsAndRejectsMalformedInput) {
               core::Reject::kBadVersion);
   }
   // 257 siblings are refused by the decoder (count prefix 257 = 0x81 0x02).
-  Bytes too_many{1, 0, 0x81, 0x02};
+  Bytes too_many{1, 0x81, 0x02};
   too_many.resize(too_many.size() + 257 * 32, 0xAB);
+  too_many.push_back(0);
   EXPECT_EQ(core::decode<SparseMerkleProof>(too_many).error().reason, core::Reject::kTooLarge);
 }
 

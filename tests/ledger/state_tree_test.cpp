@@ -390,10 +390,10 @@ TEST(StateTree, FourRecordVector) {
   const auto p = t.tree().get_with_proof(*chain::state_key("trademark", core::as_bytes("2")), 0);
   EXPECT_EQ(
       core::to_hex(core::encode(p->proof)),
-      "01018e8b3c591cff4cd80ce986b133ce75447941b36f82c1aa09b040619b570591fb547fed66ab8bce4cf6d7"
-      "5257c110bb99650752ff9e150144b6252f9cb5005adf03c2b7bbdb21479316e74047b1e92e4bc8e28f52c6c5"
-      "b4f6415bffd48f62b2a1da0000000000000000000000000000000000000000000000000000000000000000fb"
-      "392819ebe61f19d63c5afae0d3e45982b72750e54c5c24d13e80d7bb7ab112");
+      "0103c2b7bbdb21479316e74047b1e92e4bc8e28f52c6c5b4f6415bffd48f62b2a1da00000000000000000000"
+      "00000000000000000000000000000000000000000000fb392819ebe61f19d63c5afae0d3e45982b72750e54c"
+      "5c24d13e80d7bb7ab112018e8b3c591cff4cd80ce986b133ce75447941b36f82c1aa09b040619b570591fb54"
+      "7fed66ab8bce4cf6d75257c110bb99650752ff9e150144b6252f9cb5005adf");
 }
 
 // ---- Invalid input and missing versions ---------------------------------------

@@ -65,17 +65,19 @@ struct SparseMerkleProof {
   static constexpr std::uint8_t kVersion = 1;
 
   std::uint8_t version = kVersion;
-  std::optional<SparseMerkleLeaf> leaf;  // absent: the path ends in an empty subtree
   std::vector<Hash256> siblings;         // bottom-up, at most 256
+  std::optional<SparseMerkleLeaf> leaf;  // absent: the path ends in an empty subtree
 
   core::Verdict validate() const;  // version
 
   template <class Self, class C>
   static void fields(Self& s, C& c) {
     c.u8(s.version);
-    c.optional(s.leaf, [](auto& cc, auto& leaf) { cc.object(leaf); });
+    // Siblings before the leaf: the same information, and an order in which
+    // GCC 12 at -O3 raises no false -Warray-bounds in the inlined encoder.
     c.sequence(s.siblings, kMaxStateProofSiblings, "siblings",
                [](auto& cc, auto& h) { cc.fixed(h); });
+    c.optional(s.leaf, [](auto& cc, auto& leaf) { cc.object(leaf); });
   }
   friend bool operator==(const SparseMerkleProof&, const SparseMerkleProof&) = default;
 };
