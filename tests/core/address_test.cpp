@@ -29,8 +29,9 @@ std::string with_payload(std::string_view hrp, const Bytes& payload,
 }
 
 Bytes v0_payload(const AccountId& id) {
-  Bytes p{kAddressVersion};
-  p.insert(p.end(), id.bytes.begin(), id.bytes.end());
+  Bytes p(1 + AccountId::kSize);
+  p[0] = kAddressVersion;
+  std::copy(id.bytes.begin(), id.bytes.end(), p.begin() + 1);
   return p;
 }
 
