@@ -21,6 +21,47 @@ core::Status beyond(const std::string& what, std::uint64_t asked, std::uint64_t 
                                  std::to_string(latest) + ")");
 }
 
+// A stored transaction is served only when its bytes hash to its id and its
+// info is the accumulator's leaf at its index.
+core::Status check_transaction(const CommittedTransaction& tx, const Hash256& leaf) {
+  if (tx.info.transaction_id != core::tagged_hash(core::HashTag::kTransactionId, tx.transaction)) {
+    return detail::corrupt(Column::kTransaction, be64_key(tx.index),
+                           "bytes do not match the transaction id");
+  }
+  if (tx.info.leaf_hash() != leaf) {
+    return detail::corrupt(Column::kAccumulator, accumulator_key(0, tx.index),
+                           "leaf is not the stored transaction info");
+  }
+  return core::Status::ok();
+}
+
+// The accumulator leaves [first, first + count).
+core::Result<std::vector<Hash256>> read_leaves(const KvReader& kv, std::uint64_t first,
+                                               std::uint64_t count) {
+  std::vector<Hash256> leaves;
+  leaves.reserve(count);
+  core::Status failure;
+  const Bytes level0{0x00};
+  core::Status s = kv.scan_from(
+      Column::kAccumulator, level0, accumulator_key(0, first), count,
+      [&](ByteView key, ByteView value) {
+        auto h = Hash256::from_bytes(value);
+        if (key.size() != 9 || read_be64(key.subspan(1)) != first + leaves.size() || !h) {
+          failure = detail::corrupt(Column::kAccumulator, key, "malformed or out of place leaf");
+          return false;
+        }
+        leaves.push_back(*h);
+        return true;
+      });
+  if (!s) return s;
+  if (!failure) return failure;
+  if (leaves.size() != count) {
+    return detail::corrupt(Column::kAccumulator, accumulator_key(0, first + leaves.size()),
+                           "missing");
+  }
+  return leaves;
+}
+
 }  // namespace
 
 core::Result<chain::BlockHeader> LedgerStore::header(std::uint64_t height) const {
@@ -85,6 +126,11 @@ core::Result<std::vector<CommittedTransaction>> LedgerStore::block_transactions(
                            "missing (block " + std::to_string(height) + " has " +
                                std::to_string(body->transaction_count) + " transactions)");
   }
+  auto leaves = read_leaves(*kv_, body->first_index, body->transaction_count);
+  if (!leaves) return std::move(leaves).error();
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (core::Status c = check_transaction(out[i], (*leaves)[i]); !c) return c;
+  }
   return out;
 }
 
@@ -100,8 +146,12 @@ core::Result<CommittedTransaction> LedgerStore::transaction_at(std::uint64_t ind
   if (record->info.version != index) {
     return detail::corrupt(Column::kTransaction, key, "info names another index");
   }
-  return CommittedTransaction{index, record->height, std::move(record->info),
-                              std::move(record->transaction)};
+  CommittedTransaction tx{index, record->height, std::move(record->info),
+                          std::move(record->transaction)};
+  auto leaf = AccumulatorReader(*kv_).leaf(index);
+  if (!leaf) return std::move(leaf).error();
+  if (core::Status c = check_transaction(tx, *leaf); !c) return c;
+  return tx;
 }
 
 core::Result<CommittedTransaction> LedgerStore::transaction_by_id(const Hash256& id) const {
@@ -162,9 +212,9 @@ core::Result<std::vector<std::uint64_t>> LedgerStore::account_transactions(
   core::Status failure;
   core::Status s = kv_->scan_from(
       Column::kAccountTx, account.view(), detail::account_tx_key(account, from_index),
-      std::min(limit, kMaxAccountPage), [&](ByteView key, ByteView) {
-        if (key.size() != Hash256::kSize + 8) {
-          failure = detail::corrupt(Column::kAccountTx, key, "malformed key");
+      std::min(limit, kMaxAccountPage), [&](ByteView key, ByteView value) {
+        if (key.size() != Hash256::kSize + 8 || !value.empty()) {
+          failure = detail::corrupt(Column::kAccountTx, key, "malformed entry");
           return false;
         }
         const std::uint64_t index = read_be64(key.subspan(Hash256::kSize));
@@ -181,7 +231,10 @@ core::Result<std::optional<Bytes>> LedgerStore::state_value(const Hash256& key,
                                                             std::uint64_t version) const {
   const std::uint64_t latest = latest_height();
   if (version > latest) return beyond("version", version, latest);
-  return StateTree(*kv_).get(key, version);
+  // Through the proof path, so that the value is checked against its leaf.
+  auto with_proof = StateTree(*kv_).get_with_proof(key, version);
+  if (!with_proof) return std::move(with_proof).error();
+  return std::move(with_proof->value);
 }
 
 core::Result<StateValueWithProof> LedgerStore::state_value_with_proof(const Hash256& key,

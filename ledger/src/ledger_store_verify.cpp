@@ -36,6 +36,12 @@ core::Status LedgerStore::verify_latest() const {
   const Bytes hkey = be64_key(height);
 
   // Meta and header.
+  const Bytes chain_key = detail::meta_key(kMetaChainKey);
+  auto meta = detail::read_required<ChainMeta>(*kv_, Column::kMeta, chain_key);
+  if (!meta) return std::move(meta).error();
+  if (meta->chain_id != chain_id_ || meta->genesis_id != genesis_id_) {
+    return detail::corrupt(Column::kMeta, chain_key, "names another chain");
+  }
   const Bytes latest_key = detail::meta_key(kMetaLatestKey);
   auto latest = detail::read_required<LatestMeta>(*kv_, Column::kMeta, latest_key);
   if (!latest) return std::move(latest).error();

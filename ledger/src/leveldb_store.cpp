@@ -1,6 +1,11 @@
 #include "bauhinia/ledger/leveldb_store.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
 
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
@@ -37,6 +42,47 @@ core::Status convert(const leveldb::Status& s, const std::string& what) {
   if (s.IsInvalidArgument()) return core::Status::invalid_argument(std::move(msg));
   if (s.IsIOError()) return core::Status::io_error(std::move(msg));
   return core::Status::internal(std::move(msg));
+}
+
+// Every table file LevelDB's manifest lists must exist with the size the
+// manifest records; a file cut short would otherwise surface only later, as an
+// I/O error on the first read that reaches it. The manifest's file list comes
+// from the "leveldb.sstables" property: lines " <number>:<size>[<keys>]".
+core::Status check_table_files(leveldb::DB& db, const std::string& path) {
+  std::string listing;
+  if (!db.GetProperty("leveldb.sstables", &listing)) return core::Status::ok();
+  std::size_t pos = 0;
+  while (pos < listing.size()) {
+    std::size_t end = listing.find('\n', pos);
+    if (end == std::string::npos) end = listing.size();
+    const std::string_view line(listing.data() + pos, end - pos);
+    pos = end + 1;
+    if (line.size() < 2 || line[0] != ' ') continue;
+    std::uint64_t number = 0;
+    std::uint64_t size = 0;
+    const char* p = line.data() + 1;
+    const char* last = line.data() + line.size();
+    auto [after_number, ec1] = std::from_chars(p, last, number);
+    if (ec1 != std::errc() || after_number == last || *after_number != ':') continue;
+    auto [after_size, ec2] = std::from_chars(after_number + 1, last, size);
+    if (ec2 != std::errc()) continue;
+    char name[32];
+    std::snprintf(name, sizeof(name), "%06llu", static_cast<unsigned long long>(number));
+    std::error_code err;
+    std::string file = path + "/" + name + ".ldb";
+    if (!std::filesystem::exists(file, err)) file = path + "/" + name + ".sst";
+    const std::uintmax_t actual = std::filesystem::file_size(file, err);
+    if (err) {
+      return core::Status::corruption("leveldb: table file " + file +
+                                      " is missing: " + err.message());
+    }
+    if (actual != size) {
+      return core::Status::corruption("leveldb: table file " + file + " has " +
+                                      std::to_string(actual) + " bytes, the manifest records " +
+                                      std::to_string(size));
+    }
+  }
+  return core::Status::ok();
 }
 
 }  // namespace
@@ -81,6 +127,9 @@ core::Result<std::unique_ptr<LevelDbKvStore>> LevelDbKvStore::open(const std::st
   const leveldb::Status s = leveldb::DB::Open(o, path, &raw);
   if (!s.ok()) return convert(s, "leveldb: cannot open " + path);
   impl->db.reset(raw);
+  if (options.paranoid_checks) {
+    if (core::Status c = check_table_files(*impl->db, path); !c) return c;
+  }
   return std::unique_ptr<LevelDbKvStore>(new LevelDbKvStore(path, std::move(impl)));
 }
 

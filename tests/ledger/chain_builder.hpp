@@ -147,6 +147,13 @@ class ChainBuilder {
     return core::tagged_hash(core::HashTag::kAccount, text_bytes("account-" + std::to_string(n)));
   }
 
+  // The accounts transaction i of block `height` concerns (no repeats).
+  static std::vector<Hash256> accounts_of(std::uint64_t height, std::size_t i) {
+    std::vector<Hash256> accounts{account(height % 3)};
+    if (i % 5 != height % 3) accounts.push_back(account(i % 5));
+    return accounts;
+  }
+
   bool ends_epoch(std::uint64_t height) const {
     return p_.epoch_length != 0 && height % p_.epoch_length == 0;
   }
@@ -168,9 +175,7 @@ class ChainBuilder {
       info.state_changes_hash = core::tagged_hash(core::HashTag::kStateChanges, b.transactions[i]);
       info.events_hash = core::sha256(b.transactions[i]);
       b.infos.push_back(info);
-      std::vector<Hash256> accounts{account(height % 3)};
-      if (i % 5 != height % 3) accounts.push_back(account(i % 5));
-      b.accounts.push_back(std::move(accounts));
+      b.accounts.push_back(accounts_of(height, i));
     }
     auto roots = store.roots_after(b.infos, b.state_writes);
     BAUHINIA_ASSERT_MSG(roots.has_value(), "roots_after");

@@ -21,8 +21,9 @@ namespace bauhinia::ledger {
 struct LevelDbOptions {
   bool create_if_missing = true;
   bool error_if_exists = false;
-  // Also check whole-file consistency on open and compaction; a damaged
-  // table makes open() or the read fail rather than silently drop entries.
+  // LevelDB's own paranoid checks (a damaged log or table makes open() or the
+  // read fail rather than silently drop entries), plus, on open, every table
+  // file the manifest lists must exist with the size it records.
   bool paranoid_checks = true;
   std::size_t block_cache_bytes = 32u << 20;
   std::size_t write_buffer_bytes = 8u << 20;

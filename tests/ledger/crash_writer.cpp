@@ -1,0 +1,59 @@
+// The child process of crash_test.cpp: opens (or creates) the test chain in a
+// LevelDB directory and commits blocks of the deterministic test chain until
+// it reaches a height, or until it is killed. After every durable commit it
+// prints "committed <height>" on stdout, so the parent knows what must
+// survive a crash.
+//
+//   ledger_crash_writer <db-directory> <stop-height>
+//
+// Exit status: 0 when the stop height is reached, 1 on any error (printed on
+// stderr), 2 on bad arguments.
+
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "bauhinia/ledger/leveldb_store.hpp"
+#include "chain_builder.hpp"
+#include "crash_chain.hpp"
+
+namespace {
+
+int fail(const std::string& what) {
+  std::fprintf(stderr, "crash_writer: %s\n", what.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace bauhinia;
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: %s <db-directory> <stop-height>\n", argv[0]);
+    return 2;
+  }
+  std::uint64_t stop = 0;
+  const char* end = argv[2] + std::strlen(argv[2]);
+  if (auto [p, ec] = std::from_chars(argv[2], end, stop); ec != std::errc() || p != end) {
+    std::fprintf(stderr, "crash_writer: bad stop height '%s'\n", argv[2]);
+    return 2;
+  }
+  auto kv = ledger::LevelDbKvStore::open(argv[1], test::crash_leveldb_options());
+  if (!kv) return fail(kv.error().to_string());
+  const test::ChainBuilder builder(test::crash_chain_params());
+  auto store = ledger::LedgerStore::open(std::move(kv).value(), builder.genesis());
+  if (!store) return fail("open: " + store.error().to_string());
+  ledger::LedgerStore& ledger = **store;
+  std::printf("opened %llu\n", static_cast<unsigned long long>(ledger.latest_height()));
+  std::fflush(stdout);
+  while (ledger.latest_height() < stop) {
+    const ledger::BlockCommit block = builder.next_block(ledger);
+    auto r = ledger.commit_block(block);
+    if (!r) return fail("commit: " + r.error().to_string());
+    if (!r->ok()) return fail("commit refused: " + r->rejection().to_string());
+    std::printf("committed %llu\n", static_cast<unsigned long long>(block.header.height));
+    std::fflush(stdout);
+  }
+  return 0;
+}
