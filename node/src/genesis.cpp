@@ -1,0 +1,191 @@
+#include "bauhinia/node/genesis.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "bauhinia/chain/state_proof.hpp"
+#include "bauhinia/contracts/accounts.hpp"
+#include "bauhinia/core/address.hpp"
+
+namespace bauhinia::node {
+
+namespace {
+
+using core::Reject;
+using core::reject;
+using json = nlohmann::json;
+
+bool valid_code(const std::string& code) {
+  return code.size() >= 2 && code.size() <= 16 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// Reads a string member, or records why not.
+const std::string* get_string(const json& obj, const char* key, std::string& error,
+                              const std::string& where) {
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->is_string()) {
+    if (error.empty()) error = where + "." + key + " must be a string";
+    return nullptr;
+  }
+  return it->get_ptr<const std::string*>();
+}
+
+}  // namespace
+
+core::Verdict Genesis::validate() const {
+  if (chain_id.empty() || chain_id.size() > chain::kMaxChainIdLength) {
+    return reject(Reject::kInvalid, "genesis chain_id must be 1..64 characters");
+  }
+  if (auto v = validators.validate(); !v) return v;
+  if (validators.epoch != 0) return reject(Reject::kInvalid, "genesis validators must be epoch 0");
+  if (departments.empty() || departments.size() > kMaxDepartments) {
+    return reject(Reject::kInvalid,
+                  "genesis needs 1.." + std::to_string(kMaxDepartments) + " departments");
+  }
+  std::set<std::string> codes;
+  std::set<core::schnorr::PublicKey> keys;
+  for (const auto& d : departments) {
+    if (!valid_code(d.code)) {
+      return reject(Reject::kInvalid,
+                    "department code '" + d.code + "' must be 2..16 upper-case letters");
+    }
+    if (d.name.empty() || d.name.size() > 128) {
+      return reject(Reject::kInvalid, "department " + d.code + ": name must be 1..128 bytes");
+    }
+    if (!codes.insert(d.code).second)
+      return reject(Reject::kDuplicate, "department " + d.code + " repeats");
+    if (!keys.insert(d.admin_key).second) {
+      return reject(Reject::kDuplicate, "department " + d.code + ": admin key used twice");
+    }
+  }
+  return core::Verdict::accept();
+}
+
+core::Checked<Genesis> parse_genesis_json(std::string_view json_text) {
+  if (json_text.size() > kMaxGenesisBytes)
+    return reject(Reject::kTooLarge, "genesis file over 4 MiB");
+  const json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return reject(Reject::kBadEncoding, "genesis is not a JSON object");
+  }
+  Genesis g;
+  std::string error;
+  if (const auto* s = get_string(doc, "chain_id", error, "genesis")) g.chain_id = *s;
+  if (auto it = doc.find("timestamp_ms"); it != doc.end() && it->is_number_unsigned()) {
+    g.timestamp_ms = it->get<std::uint64_t>();
+  } else if (error.empty()) {
+    error = "genesis.timestamp_ms must be a non-negative integer";
+  }
+  auto vs = doc.find("validators");
+  if (vs == doc.end() || !vs->is_array() || vs->size() > chain::kMaxValidators) {
+    if (error.empty()) error = "genesis.validators must be an array of at most 256 validators";
+  } else {
+    for (std::size_t i = 0; i < vs->size() && error.empty(); ++i) {
+      const json& v = (*vs)[i];
+      const std::string where = "genesis.validators[" + std::to_string(i) + "]";
+      if (!v.is_object()) {
+        error = where + " must be an object";
+        break;
+      }
+      chain::ValidatorInfo info;
+      if (const auto* s = get_string(v, "name", error, where)) info.name = *s;
+      if (const auto* s = get_string(v, "key", error, where)) {
+        auto key = core::ed25519::PublicKey::from_hex(*s);
+        if (key) {
+          info.key = *key;
+        } else if (error.empty()) {
+          error = where + ".key: " + key.error().to_string();
+        }
+      }
+      if (auto p = v.find("power"); p != v.end() && p->is_number_unsigned()) {
+        info.voting_power = p->get<std::uint64_t>();
+      } else if (error.empty()) {
+        error = where + ".power must be a positive integer";
+      }
+      g.validators.validators.push_back(std::move(info));
+    }
+  }
+  auto ds = doc.find("departments");
+  if (ds == doc.end() || !ds->is_array() || ds->size() > kMaxDepartments) {
+    if (error.empty()) error = "genesis.departments must be an array of at most 64 departments";
+  } else {
+    for (std::size_t i = 0; i < ds->size() && error.empty(); ++i) {
+      const json& d = (*ds)[i];
+      const std::string where = "genesis.departments[" + std::to_string(i) + "]";
+      if (!d.is_object()) {
+        error = where + " must be an object";
+        break;
+      }
+      Department dep;
+      if (const auto* s = get_string(d, "code", error, where)) dep.code = *s;
+      if (const auto* s = get_string(d, "name", error, where)) dep.name = *s;
+      if (const auto* s = get_string(d, "admin_key", error, where)) {
+        auto key = core::schnorr::PublicKey::from_hex(*s);
+        if (key) {
+          dep.admin_key = *key;
+        } else if (error.empty()) {
+          error = where + ".admin_key: " + key.error().to_string();
+        }
+      }
+      g.departments.push_back(std::move(dep));
+    }
+  }
+  if (!error.empty()) return reject(Reject::kInvalid, error);
+  if (auto v = g.validate(); !v) return v.rejection();
+  return g;
+}
+
+core::Checked<Genesis> load_genesis(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return reject(Reject::kInvalid, path.string() + ": cannot read: " + ec.message());
+  if (size > kMaxGenesisBytes) return reject(Reject::kTooLarge, path.string() + ": over 4 MiB");
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto g = parse_genesis_json(text);
+  if (!g) return reject(g.error().reason, path.string() + ": " + g.error().detail);
+  return g;
+}
+
+std::string genesis_to_json(const Genesis& g) {
+  json doc;
+  doc["chain_id"] = g.chain_id;
+  doc["timestamp_ms"] = g.timestamp_ms;
+  doc["validators"] = json::array();
+  for (const auto& v : g.validators.validators) {
+    doc["validators"].push_back(
+        {{"name", v.name}, {"key", v.key.to_hex()}, {"power", v.voting_power}});
+  }
+  doc["departments"] = json::array();
+  for (const auto& d : g.departments) {
+    doc["departments"].push_back(
+        {{"code", d.code}, {"name", d.name}, {"admin_key", d.admin_key.to_hex()}});
+  }
+  return doc.dump(2) + "\n";
+}
+
+core::Checked<ledger::GenesisSpec> genesis_spec(const Genesis& g) {
+  if (auto v = g.validate(); !v) return v.rejection();
+  ledger::GenesisSpec spec;
+  spec.chain_id = g.chain_id;
+  spec.validators = g.validators;
+  spec.timestamp_ms = g.timestamp_ms;
+  std::map<core::Hash256, core::Bytes> records;  // sorted by state key
+  for (const auto& d : g.departments) {
+    const core::AccountId id = core::account_id_of(d.admin_key);
+    contracts::accounts::AccountRecord record;
+    record.key = d.admin_key;
+    auto key = chain::state_key(contracts::accounts::kModuleName,
+                                contracts::accounts::account_record_key(id));
+    if (!key) return key.error();
+    records.emplace(*key, core::encode(record));
+  }
+  for (auto& [k, v] : records) spec.state.push_back(ledger::StateWrite{k, std::move(v)});
+  return spec;
+}
+
+}  // namespace bauhinia::node
