@@ -1,0 +1,98 @@
+#pragma once
+// One simulated run: n real replicas (the real consensus core, Ed25519
+// signatures, accumulator and state tree) on a simulated network with a
+// logical clock, faults and Byzantine validators, all derived from one seed,
+// checked on every step. docs/simulator.md describes the model.
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "bauhinia/core/hash.hpp"
+#include "bauhinia/core/status.hpp"
+#include "bauhinia/sim/fault_profile.hpp"
+#include "bauhinia/sim/network.hpp"
+#include "bauhinia/sim/violation.hpp"
+
+namespace bauhinia::sim {
+
+// What a Byzantine validator does (chosen per seed among the enabled kinds).
+enum class Behaviour : std::uint8_t {
+  kHonest,
+  kTwin,         // two instances share the validator's key, run honest code each
+  kEquivocator,  // as leader, signs two different proposals for one round
+  kDoubleVoter,  // signs a second vote for another block in every round it votes
+};
+std::string_view behaviour_name(Behaviour b) noexcept;
+
+// Which Byzantine behaviours a run may draw from.
+class BehaviourSet {
+ public:
+  static BehaviourSet all();
+  // "twins,equivocate,double-vote" or "all".
+  static core::Checked<BehaviourSet> parse(std::string_view list);
+  bool has(Behaviour b) const noexcept { return (bits_ >> static_cast<unsigned>(b)) & 1U; }
+  void add(Behaviour b) noexcept { bits_ |= 1U << static_cast<unsigned>(b); }
+  bool empty() const noexcept { return bits_ == 0; }
+  std::string to_string() const;
+
+ private:
+  std::uint32_t bits_ = 0;
+};
+
+// Deliberate bugs in the wrapper around the real core, to prove the checkers
+// catch them (tests/sim). Never part of a normal run.
+enum class InjectedBug : std::uint8_t {
+  kNone,
+  kSkipPersist,  // drop PersistSafetyState: the voted round is not persisted across a crash
+  kForgetLock,   // restart with preferred_round and one_chain_round forged to 0
+};
+std::string_view bug_name(InjectedBug b) noexcept;
+core::Checked<InjectedBug> parse_bug(std::string_view name);
+
+struct SimConfig {
+  std::uint64_t seed = 1;
+  std::uint32_t validators = 4;
+  std::uint32_t byzantine = 0;  // at most f unless allow_unsafe
+  std::uint64_t rounds = 60;    // run until honest replicas reach this round
+  FaultSet faults = FaultSet::all();
+  BehaviourSet behaviours = BehaviourSet::all();
+  bool allow_unsafe = false;  // B > f: a safety violation is expected
+  InjectedBug bug = InjectedBug::kNone;
+  bool check_persist_order = true;  // the host-contract checker (off: prove the others)
+  std::ostream* trace = nullptr;    // --verbose: one line per step
+  std::uint64_t max_events = 5'000'000;
+
+  // f for this n (n = 3f + 1 rounded down: f = (n - 1) / 3).
+  std::uint32_t max_faulty() const noexcept { return (validators - 1) / 3; }
+  core::Verdict validate() const;
+};
+
+struct RunResult {
+  std::uint64_t seed = 0;
+  std::optional<Violation> violation;
+  std::uint64_t blocks = 0;        // highest height committed by an honest replica
+  std::uint64_t transactions = 0;  // in those blocks (as seen by the agreement checker)
+  std::uint64_t rounds = 0;        // highest round reached by an honest replica
+  std::uint64_t steps = 0;         // trace steps
+  std::uint64_t time_ms = 0;       // logical time at the end
+  std::uint64_t crashes = 0;
+  std::uint64_t partitions = 0;
+  std::uint64_t votes_checked = 0;
+  std::uint64_t evidence = 0;  // equivocation evidence emitted by honest replicas
+  std::uint64_t rejected = 0;  // messages honest replicas refused
+  NetworkStats network;
+  core::Hash256 trace_hash;
+  std::string scenario;  // the Byzantine roles and fault profile drawn
+
+  bool ok() const noexcept { return !violation.has_value(); }
+};
+
+RunResult run_simulation(const SimConfig& config);
+
+// The command line that replays `config` exactly (one seed).
+std::string replay_command(const SimConfig& config);
+
+}  // namespace bauhinia::sim

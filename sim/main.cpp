@@ -1,0 +1,135 @@
+// bauhinia-sim: runs the deterministic cluster simulator over many seeds.
+//   bauhinia-sim --validators 4 --byzantine 1 --seeds 100 [--first-seed 1] [--rounds 60]
+// Exit status 0 when every seed passed all checkers, 1 on any violation, 2 on
+// bad arguments. A failure prints the command that replays it exactly.
+
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+#include "bauhinia/sim/campaign.hpp"
+#include "bauhinia/sim/simulation.hpp"
+
+namespace {
+
+// If the core asserts (abort), say which run it was. Written before each run
+// (single-threaded runs only) and printed from the signal handler.
+char g_current_run[512] = {0};
+
+void on_abort(int) {
+  const char prefix[] = "\nbauhinia-sim: aborted during run; replay with:\n  ";
+  (void)!write(2, prefix, sizeof prefix - 1);
+  (void)!write(2, g_current_run, std::strlen(g_current_run));
+  (void)!write(2, "\n", 1);
+  std::signal(SIGABRT, SIG_DFL);
+  std::raise(SIGABRT);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace bauhinia::sim;
+  CLI::App app{"bauhinia-sim: deterministic cluster simulator of Bauhinia Ledger's consensus"};
+  SimConfig config;
+  std::uint64_t seeds = 1;
+  std::uint64_t first_seed = 1;
+  std::string faults = "all";
+  std::string behaviours = "all";
+  std::string bug = "none";
+  bool verbose = false;
+  bool quiet = false;
+  bool keep_going = false;
+  bool no_persist_check = false;
+  unsigned jobs = 1;
+  app.add_option("--validators,-n", config.validators, "number of validators (4..100)")
+      ->capture_default_str();
+  app.add_option("--byzantine,-b", config.byzantine, "Byzantine validators (at most f)")
+      ->capture_default_str();
+  app.add_option("--seeds,-s", seeds, "how many seeds to run")->capture_default_str();
+  app.add_option("--first-seed", first_seed, "the first seed")->capture_default_str();
+  app.add_option("--rounds,-r", config.rounds, "run each seed until this round (5..100000)")
+      ->capture_default_str();
+  app.add_option("--faults", faults,
+                 "fault kinds: loss,dup,delay,reorder,partition,asymmetric,crash | all | none")
+      ->capture_default_str();
+  app.add_option("--behaviours", behaviours,
+                 "Byzantine behaviours drawn per seed: twins,equivocate,double-vote | all")
+      ->capture_default_str();
+  app.add_flag("--allow-unsafe", config.allow_unsafe,
+               "allow more than f Byzantine validators (a safety violation is expected)");
+  app.add_option("--bug", bug,
+                 "inject a bug around the core to test the checkers: skip-persist | forget-lock")
+      ->capture_default_str();
+  app.add_flag("--no-persist-check", no_persist_check,
+               "disable the persist-before-send checker (to show the others catch --bug)");
+  app.add_option("--max-events", config.max_events, "event budget per seed")->capture_default_str();
+  app.add_option("--jobs,-j", jobs, "runs in parallel (threads)")->capture_default_str();
+  app.add_flag("--keep-going", keep_going, "continue after the first violation");
+  app.add_flag("--verbose,-v", verbose, "print every step of the trace (use with one seed)");
+  app.add_flag("--quiet,-q", quiet, "print only violations and the total");
+  CLI11_PARSE(app, argc, argv);
+
+  auto fault_set = FaultSet::parse(faults);
+  auto behaviour_set = BehaviourSet::parse(behaviours);
+  auto bug_kind = parse_bug(bug);
+  for (const auto* err :
+       {fault_set ? nullptr : &fault_set.error(), behaviour_set ? nullptr : &behaviour_set.error(),
+        bug_kind ? nullptr : &bug_kind.error()}) {
+    if (err != nullptr) {
+      std::cerr << "bauhinia-sim: " << err->detail << "\n";
+      return 2;
+    }
+  }
+  config.faults = *fault_set;
+  config.behaviours = *behaviour_set;
+  config.bug = *bug_kind;
+  config.check_persist_order = !no_persist_check;
+  if (verbose) config.trace = &std::cout;
+  if (auto v = config.validate(); !v) {
+    std::cerr << "bauhinia-sim: " << v.rejection().detail << "\n";
+    return 2;
+  }
+  if (seeds == 0 || seeds > 100'000'000) {
+    std::cerr << "bauhinia-sim: --seeds must be 1..100000000\n";
+    return 2;
+  }
+  if (jobs == 0 || jobs > 64) {
+    std::cerr << "bauhinia-sim: --jobs must be 1..64\n";
+    return 2;
+  }
+  if (verbose) jobs = 1;
+  if (jobs == 1) std::signal(SIGABRT, on_abort);
+
+  const auto start = std::chrono::steady_clock::now();
+  std::uint64_t next_seed = first_seed;
+  auto note_next = [&](std::uint64_t seed) {
+    SimConfig c = config;
+    c.seed = seed;
+    std::snprintf(g_current_run, sizeof g_current_run, "%s", replay_command(c).c_str());
+  };
+  note_next(next_seed);
+  const CampaignSummary sum = run_campaign(
+      config, first_seed, seeds, jobs, !keep_going, [&](const SimConfig& c, const RunResult& r) {
+        if (!quiet || !r.ok()) {
+          std::cout << summary_line(r) << "\n";
+          if (verbose || !r.ok()) std::cout << "  scenario: " << r.scenario << "\n";
+        }
+        if (!r.ok()) std::cout << "  replay: " << replay_command(c) << "\n";
+        std::cout.flush();
+        note_next(r.seed + 1);
+      });
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "total: " << sum.seeds << " seeds (n=" << config.validators
+            << ", byzantine=" << config.byzantine << "), " << sum.blocks << " blocks, "
+            << sum.transactions << " txs, " << sum.crashes << " crashes, " << sum.partitions
+            << " partitions, " << sum.failed << " violations";
+  if (sum.failed > 0) std::cout << " (first at seed " << sum.first_failed_seed << ")";
+  std::cout << ", " << wall_s << " s wall\n";
+  return sum.failed == 0 ? 0 : 1;
+}

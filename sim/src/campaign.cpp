@@ -1,0 +1,90 @@
+#include "bauhinia/sim/campaign.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace bauhinia::sim {
+
+std::string summary_line(const RunResult& r) {
+  std::string s = "seed " + std::to_string(r.seed) + (r.ok() ? " ok" : " VIOLATION") + ": " +
+                  std::to_string(r.blocks) + " blocks, " + std::to_string(r.transactions) +
+                  " txs, " + std::to_string(r.rounds) + " rounds, " + std::to_string(r.steps) +
+                  " steps, t=" + std::to_string(r.time_ms) + "ms, " + std::to_string(r.crashes) +
+                  " crashes, " + std::to_string(r.partitions) + " partitions, trace " +
+                  r.trace_hash.to_hex().substr(0, 16);
+  if (r.violation) s += "\n  " + r.violation->to_string();
+  return s;
+}
+
+CampaignSummary run_campaign(
+    const SimConfig& base, std::uint64_t first_seed, std::uint64_t seeds, unsigned jobs,
+    bool stop_at_first, const std::function<void(const SimConfig&, const RunResult&)>& on_result) {
+  CampaignSummary sum;
+  auto account = [&](const SimConfig& c, const RunResult& r) {
+    ++sum.seeds;
+    sum.blocks += r.blocks;
+    sum.transactions += r.transactions;
+    sum.steps += r.steps;
+    sum.crashes += r.crashes;
+    sum.partitions += r.partitions;
+    if (!r.ok()) {
+      if (sum.failed == 0) sum.first_failed_seed = r.seed;
+      ++sum.failed;
+    }
+    if (on_result) on_result(c, r);
+  };
+  auto config_for = [&](std::uint64_t seed) {
+    SimConfig c = base;
+    c.seed = seed;
+    return c;
+  };
+  if (jobs <= 1) {
+    for (std::uint64_t i = 0; i < seeds; ++i) {
+      const SimConfig c = config_for(first_seed + i);
+      const RunResult r = run_simulation(c);
+      account(c, r);
+      if (stop_at_first && !r.ok()) break;
+    }
+    return sum;
+  }
+  // Workers take seeds in order; the caller reports them in order.
+  std::mutex mu;
+  std::condition_variable cv;
+  std::map<std::uint64_t, RunResult> done;
+  std::atomic<std::uint64_t> next{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> workers;
+  for (unsigned j = 0; j < jobs; ++j) {
+    workers.emplace_back([&] {
+      for (;;) {
+        if (stop.load()) return;
+        const std::uint64_t i = next.fetch_add(1);  // every seed taken is run
+        if (i >= seeds) return;
+        RunResult r = run_simulation(config_for(first_seed + i));
+        std::lock_guard lock(mu);
+        done.emplace(i, std::move(r));
+        cv.notify_all();
+      }
+    });
+  }
+  for (std::uint64_t i = 0; i < seeds; ++i) {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return done.contains(i) || (stop.load() && next.load() <= i); });
+    auto it = done.find(i);
+    if (it == done.end()) break;  // stopped before this seed started
+    RunResult r = std::move(it->second);
+    done.erase(it);
+    lock.unlock();
+    account(config_for(first_seed + i), r);
+    if (stop_at_first && !r.ok()) stop.store(true);
+  }
+  stop.store(true);
+  for (auto& w : workers) w.join();
+  return sum;
+}
+
+}  // namespace bauhinia::sim

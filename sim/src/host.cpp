@@ -1,0 +1,463 @@
+// The host of each replica instance: applies the core's effects (persist,
+// send, execute, commit, timers, ledger sync) and feeds it events, with the
+// checkers watching everything an honest replica signs and commits.
+
+#include <algorithm>
+
+#include "simulation_impl.hpp"
+
+namespace bauhinia::sim::detail {
+namespace {
+
+core::Hash256 digest_of(const Packet& p) {
+  return std::visit(
+      [](const auto& x) -> core::Hash256 {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, ConsensusBytes>) {
+          return core::sha256(*x);
+        } else if constexpr (std::is_same_v<T, LedgerSyncRequest>) {
+          return core::sha256(core::encode(x));
+        } else {
+          return core::sha256(core::encode(*x));
+        }
+      },
+      p);
+}
+
+const char* packet_name(const Packet& p) {
+  switch (p.index()) {
+    case 0: return "recv";
+    case 1: return "recv-sync-request";
+    default: return "recv-sync-response";
+  }
+}
+
+std::size_t payload_transactions(const core::Bytes& payload) {
+  if (payload.empty()) return 0;
+  auto p = core::decode<SimPayload>(payload);
+  return p ? p->transactions.size() : 0;
+}
+
+}  // namespace
+
+std::vector<NodeId> Simulation::instances_of(const consensus::Author& author) const {
+  std::vector<NodeId> out;
+  for (const auto& n : nodes_) {
+    if (validator_set_.validators[n.validator].key == author) out.push_back(n.id);
+  }
+  return out;
+}
+
+std::vector<NodeId> Simulation::others_of(const Node& node) const {
+  std::vector<NodeId> out;
+  for (const auto& n : nodes_) {
+    if (n.validator != node.validator) out.push_back(n.id);
+  }
+  return out;
+}
+
+consensus::RecoveryData Simulation::recovery_of(const Node& node) const {
+  consensus::RecoveryData r;
+  r.epoch = epoch_;
+  r.root = node.executor->committed_root().header;
+  r.root_qc = node.executor->committed_root().qc;
+  r.commit_cert = node.executor->commit_cert();
+  auto kept = node.executor->kept_blocks();
+  BAUHINIA_ASSERT_MSG(kept.has_value(), "kept blocks");
+  r.blocks = std::move(*kept);
+  return r;
+}
+
+void Simulation::boot(Node& node) {
+  node.disk = std::make_unique<ledger::MemoryKvStore>();
+  const chain::BlockHeader genesis =
+      Executor::write_genesis(*node.disk, kChainId, validator_set_, kClockBaseMs);
+  auto exec = Executor::open(*node.disk);
+  BAUHINIA_ASSERT_MSG(exec.has_value(), "open genesis ledger");
+  node.executor.emplace(std::move(*exec));
+  if (epoch_.chain_id.empty()) {
+    epoch_.chain_id = kChainId;
+    epoch_.validators = validator_set_;
+    epoch_.epoch_root_id = genesis.id();
+    epoch_.epoch_root_height = 0;
+  }
+  node.persisted = consensus::SafetyState{};
+  node.replica.emplace(replica_config_,
+                       core::ed25519::SecretKey::from_seed(key_seeds_[node.validator]),
+                       recovery_of(node), consensus::SafetyState{});
+  trace_.record(now(), "boot", node.id, genesis.id());
+  step(node, consensus::Start{unix_now()});
+}
+
+void Simulation::restart(Node& node) {
+  auto exec = Executor::open(*node.disk);
+  if (!exec) {
+    violation(ViolationKind::kReplicaCrash,
+              "replica " + std::to_string(node.id) +
+                  " cannot reopen its ledger: " + exec.error().to_string());
+    return;
+  }
+  node.executor.emplace(std::move(*exec));
+  if (node.honest()) {
+    auto ids = node.executor->committed_ids();
+    if (!ids) {
+      violation(ViolationKind::kReplicaCrash,
+                "replica " + std::to_string(node.id) +
+                    " cannot read its ledger: " + ids.error().to_string());
+      return;
+    }
+    history_->on_restart(node.id, *ids, now());
+  }
+  auto safety = node.executor->load_safety();
+  if (!safety) {
+    violation(ViolationKind::kReplicaCrash,
+              "replica " + std::to_string(node.id) +
+                  " cannot read its safety state: " + safety.error().to_string());
+    return;
+  }
+  node.persisted = *safety;
+  consensus::SafetyState fed = *safety;
+  if (config_.bug == InjectedBug::kForgetLock) {
+    fed.preferred_round = 0;
+    fed.one_chain_round = 0;
+  }
+  node.replica.emplace(replica_config_,
+                       core::ed25519::SecretKey::from_seed(key_seeds_[node.validator]),
+                       recovery_of(node), fed);
+  trace_.record(now(), "restart", node.id, node.executor->committed_id(),
+                "at height " + std::to_string(node.executor->committed_height()));
+  step(node, consensus::Start{unix_now()});
+}
+
+void Simulation::post(Node& node, std::uint64_t delay_ms, consensus::Event event) {
+  queue_.schedule_in(delay_ms, NodeEvent{node.id, node.incarnation, std::move(event)});
+}
+
+void Simulation::step(Node& node, const consensus::Event& event) {
+  if (!node.up()) return;
+  std::vector<consensus::Effect> effects = node.replica->step(event);
+  if (node.honest()) max_round_ = std::max<std::uint64_t>(max_round_, node.replica->round());
+  // A crash in the middle of a step: the effects after the cut never happen.
+  std::optional<std::size_t> cut;
+  if (in_fault_phase() && node.honest() && !effects.empty() &&
+      fault_prng_.chance_ppm(profile_.crash_in_step_ppm)) {
+    std::uint32_t down = 0;
+    for (const auto& n : nodes_) down += n.up() ? 0 : 1;
+    if (down < profile_.max_down) cut = fault_prng_.below(effects.size());
+  }
+  for (std::size_t i = 0; i < effects.size(); ++i) {
+    apply(node, effects[i]);
+    if (log_.any() || !node.up()) return;
+    if (cut && *cut == i) {
+      crash(node, "crash-mid-step");
+      return;
+    }
+  }
+}
+
+void Simulation::apply(Node& node, consensus::Effect& effect) {
+  std::visit(
+      [&](auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, consensus::PersistSafetyState>) {
+          if (config_.bug == InjectedBug::kSkipPersist) return;  // the injected bug
+          const core::Status s = node.executor->persist_safety(e.state);
+          BAUHINIA_ASSERT_MSG(s.is_ok(), "memory store write");
+          node.persisted = e.state;
+        } else if constexpr (std::is_same_v<T, consensus::PersistBlock>) {
+          const core::Status s = node.executor->persist_block(e.block);
+          BAUHINIA_ASSERT_MSG(s.is_ok(), "memory store write");
+        } else if constexpr (std::is_same_v<T, consensus::Send>) {
+          on_outgoing_signed(node, e.message);
+          std::vector<NodeId> to = instances_of(e.to);
+          if (!byzantine_send(node, to, e.message)) send_consensus(node, to, e.message);
+        } else if constexpr (std::is_same_v<T, consensus::Broadcast>) {
+          on_outgoing_signed(node, e.message);
+          std::vector<NodeId> to = others_of(node);
+          if (!byzantine_send(node, to, e.message)) send_consensus(node, to, e.message);
+        } else if constexpr (std::is_same_v<T, consensus::BuildProposal>) {
+          on_build_proposal(node, e);
+        } else if constexpr (std::is_same_v<T, consensus::ExecuteBlock>) {
+          on_execute(node, e);
+        } else if constexpr (std::is_same_v<T, consensus::Commit>) {
+          on_commit(node, e);
+        } else if constexpr (std::is_same_v<T, consensus::ScheduleTimeout>) {
+          post(node, e.duration_ms, consensus::LocalTimeout{e.epoch, e.round, 0});
+        } else if constexpr (std::is_same_v<T, consensus::WakeAt>) {
+          const std::uint64_t delay = e.time_ms > unix_now() ? e.time_ms - unix_now() : 0;
+          post(node, delay, consensus::Wake{0});
+        } else if constexpr (std::is_same_v<T, consensus::SyncLedger>) {
+          on_sync_ledger(node, e);
+        } else if constexpr (std::is_same_v<T, consensus::Evidence>) {
+          if (node.honest()) ++result_.evidence;
+          trace_.record(now(), "evidence", node.id, core::Hash256{},
+                        "round " + std::to_string(e.round));
+        } else if constexpr (std::is_same_v<T, consensus::MessageRejected>) {
+          if (node.honest()) ++result_.rejected;
+          if (config_.trace != nullptr) {
+            trace_.record(now(), "rejected", node.id, core::Hash256{}, e.why.to_string());
+          }
+        } else {
+          // EpochStarted: one epoch only in the simulator.
+        }
+      },
+      effect);
+}
+
+void Simulation::on_outgoing_signed(Node& node, const consensus::Message& message) {
+  if (!node.honest()) return;
+  if (const auto* v = std::get_if<consensus::Vote>(&message)) {
+    double_sign_->on_vote(node.validator, v->epoch(), v->round(), v->ledger_info.signing_hash(),
+                          now());
+    if (config_.check_persist_order && node.persisted.last_voted_round < v->round()) {
+      violation(ViolationKind::kPersistOrder,
+                "replica " + std::to_string(node.id) + " sent a vote for round " +
+                    std::to_string(v->round()) + " while its persisted last voted round is " +
+                    std::to_string(node.persisted.last_voted_round));
+    }
+  } else if (const auto* t = std::get_if<consensus::TimeoutMessage>(&message)) {
+    double_sign_->on_timeout(node.validator, t->epoch, t->round, now());
+    if (config_.check_persist_order && node.persisted.last_voted_round < t->round) {
+      violation(ViolationKind::kPersistOrder,
+                "replica " + std::to_string(node.id) + " sent a timeout for round " +
+                    std::to_string(t->round) + " while its persisted last voted round is " +
+                    std::to_string(node.persisted.last_voted_round));
+    }
+  }
+}
+
+void Simulation::send_consensus(Node& node, std::vector<NodeId> to,
+                                const consensus::Message& message) {
+  auto bytes = std::make_shared<const core::Bytes>(consensus::encode_message(message));
+  transmit(node.id, to, Packet{bytes});
+}
+
+void Simulation::transmit(NodeId from, const std::vector<NodeId>& to, const Packet& packet) {
+  for (NodeId dest : to) {
+    for (std::uint64_t delay : network_->plan_delivery(from, dest)) {
+      queue_.schedule_in(delay, Deliver{from, dest, packet});
+    }
+  }
+}
+
+void Simulation::deliver(const Deliver& d) {
+  Node& node = nodes_.at(d.to);
+  if (!node.up()) return;  // a crashed machine receives nothing
+  if (!network_->link_up(d.from, d.to)) {
+    network_->note_cut_on_arrival();
+    return;
+  }
+  trace_.record(now(), packet_name(d.packet), d.to, digest_of(d.packet),
+                "from " + std::to_string(d.from));
+  const consensus::Author& from = validator_set_.validators[nodes_.at(d.from).validator].key;
+  if (const auto* bytes = std::get_if<ConsensusBytes>(&d.packet)) {
+    auto message = consensus::decode_message(**bytes);
+    if (!message) {
+      if (node.honest()) ++result_.rejected;
+      return;
+    }
+    byzantine_observe(node, *message);
+    step(node, consensus::MessageReceived{from, std::move(*message), unix_now()});
+  } else if (const auto* req = std::get_if<LedgerSyncRequest>(&d.packet)) {
+    on_sync_request(node, d.from, *req);
+  } else {
+    on_sync_response(node, d.from, *std::get<std::shared_ptr<const LedgerSyncResponse>>(d.packet));
+  }
+}
+
+chain::BlockHeader Simulation::proposal_template(const Node& node,
+                                                 const consensus::BuildProposal& b) const {
+  chain::BlockHeader h;
+  h.epoch = b.epoch;
+  h.height = b.parent.height + 1;
+  h.round = b.round;
+  h.parent_hash = b.parent.id();
+  h.timestamp_ms = std::max(unix_now(), b.min_timestamp_ms);
+  h.proposer = validator_set_.validators[node.validator].key;
+  h.validator_set_hash = b.parent.next_validator_set_hash;
+  h.next_validator_set_hash = b.parent.next_validator_set_hash;
+  return h;
+}
+
+void Simulation::on_build_proposal(Node& node, const consensus::BuildProposal& b) {
+  consensus::ProposalBuilt built;
+  built.epoch = b.epoch;
+  built.round = b.round;
+  SimPayload payload;
+  if (!b.reconfiguration_suffix) payload = node.workload->next_payload(kMaxTxPerBlock);
+  if (payload.transactions.empty() && !b.allow_empty) {
+    // Nothing to propose: the mempool fills up again a little later.
+    post(node, 0, built);
+    post(node, fault_prng_.between(50, 400), consensus::TransactionsAvailable{0});
+    return;
+  }
+  core::Bytes bytes = payload.transactions.empty() ? core::Bytes{} : core::encode(payload);
+  auto header = node.executor->execute(proposal_template(node, b), bytes);
+  if (!header) {
+    trace_.record(now(), "build-failed", node.id, core::Hash256{}, header.error().to_string());
+    if (!b.allow_empty) post(node, 0, built);
+    return;
+  }
+  if (node.behaviour == Behaviour::kEquivocator && !b.reconfiguration_suffix) {
+    // A second block for the same round, executed so that it is valid.
+    SimPayload other = node.workload->conflicting_payload();
+    core::Bytes other_bytes = core::encode(other);
+    auto other_header = node.executor->execute(proposal_template(node, b), other_bytes);
+    if (other_header) {
+      node.equivocation = Node::Equivocation{b.round, *other_header, std::move(other_bytes)};
+    }
+  }
+  built.header = *header;
+  built.payload = std::move(bytes);
+  post(node, 0, std::move(built));
+}
+
+void Simulation::on_execute(Node& node, const consensus::ExecuteBlock& e) {
+  consensus::BlockExecuted done;
+  done.block_id = e.header.id();
+  auto result = node.executor->execute(e.header, e.payload);
+  if (result) {
+    done.result = *result;
+    if (*result != e.header && node.honest()) {
+      // An honest proposer executed the same payload on the same parent.
+      const auto proposer = validator_set_.index_of(e.header.proposer);
+      if (proposer && roles_[*proposer] == Behaviour::kHonest) {
+        violation(ViolationKind::kExecution,
+                  "replica " + std::to_string(node.id) + " computes other roots than honest v" +
+                      std::to_string(*proposer) + " for block at height " +
+                      std::to_string(e.header.height));
+      }
+    }
+  } else {
+    trace_.record(now(), "execute-failed", node.id, done.block_id, result.error().to_string());
+  }
+  post(node, 0, std::move(done));
+}
+
+void Simulation::on_commit(Node& node, const consensus::Commit& c) {
+  const core::Verdict v = node.executor->commit(c.blocks, c.commit_cert);
+  if (!v) {
+    if (node.honest()) {
+      violation(ViolationKind::kExecution, "replica " + std::to_string(node.id) +
+                                               " cannot commit: " + v.rejection().to_string());
+    }
+    return;
+  }
+  for (const auto& b : c.blocks) {
+    const Hash256 id = b.header.id();
+    trace_.record(now(), "commit", node.id, id, "height " + std::to_string(b.header.height));
+    if (!node.honest()) continue;
+    if (b.header.height > agreement_.highest()) {
+      result_.transactions += payload_transactions(b.payload);
+    }
+    agreement_.on_commit(node.id, b.header.height, id, now());
+    history_->on_commit(node.id, b.header.height, id, now());
+  }
+  check_liveness_progress();
+}
+
+void Simulation::on_sync_ledger(Node& node, const consensus::SyncLedger& s) {
+  const std::uint64_t target = s.commit_cert.ledger_info().commit_height;
+  if (target <= node.executor->committed_height()) return;
+  if (node.sync_target && node.sync_target->ledger_info().commit_height >= target) return;
+  node.sync_target = s.commit_cert;
+  const auto peers = instances_of(s.peer);
+  std::optional<NodeId> peer;
+  if (!peers.empty()) peer = peers[fault_prng_.below(peers.size())];
+  request_ledger_sync(node, peer);
+}
+
+void Simulation::request_ledger_sync(Node& node, std::optional<NodeId> peer) {
+  if (!peer || *peer == node.id) {
+    std::vector<NodeId> others = others_of(node);
+    peer = others[fault_prng_.below(others.size())];
+  }
+  ++node.sync_serial;
+  LedgerSyncRequest req;
+  req.after_height = node.executor->committed_height();
+  trace_.record(
+      now(), "sync-request", node.id, core::Hash256{},
+      "to " + std::to_string(*peer) + " after height " + std::to_string(req.after_height));
+  transmit(node.id, {*peer}, Packet{req});
+  queue_.schedule_in(kSyncRetryMs, SyncRetry{node.id, node.incarnation, node.sync_serial});
+}
+
+void Simulation::on_sync_request(Node& node, NodeId from, const LedgerSyncRequest& r) {
+  const std::uint32_t limit = std::min(r.max_blocks, kMaxLedgerSyncBlocks);
+  auto response = std::make_shared<LedgerSyncResponse>();
+  std::size_t last_certified = 0;
+  for (std::uint64_t h = r.after_height + 1; h <= node.executor->committed_height(); ++h) {
+    if (response->blocks.size() >= 4 * kMaxLedgerSyncBlocks) break;
+    if (response->blocks.size() >= limit && last_certified > 0) break;
+    auto block = node.executor->stored_block(h);
+    if (!block || !*block) return;
+    response->blocks.push_back(std::move(**block));
+    auto cert = node.executor->stored_certificate(h);
+    if (!cert) return;
+    if (*cert) {
+      response->commit_cert = std::move(**cert);
+      last_certified = response->blocks.size();
+    }
+  }
+  if (last_certified == 0) return;  // nothing the requester could verify
+  response->blocks.resize(last_certified);
+  transmit(node.id, {from}, Packet{std::shared_ptr<const LedgerSyncResponse>(response)});
+}
+
+void Simulation::on_sync_response(Node& node, NodeId from, const LedgerSyncResponse& r) {
+  if (!node.sync_target || !r.commit_cert || r.blocks.empty()) return;
+  // Skip what this replica committed meanwhile.
+  std::vector<consensus::CommittedBlock> blocks;
+  for (const auto& b : r.blocks) {
+    if (b.header.height > node.executor->committed_height()) {
+      blocks.push_back(consensus::CommittedBlock{b.header, b.payload, b.qc});
+    }
+  }
+  if (blocks.empty()) return;
+  auto refuse = [&](const std::string& why) {
+    trace_.record(now(), "sync-refused", node.id, core::Hash256{}, why);
+  };
+  Hash256 parent = node.executor->committed_id();
+  for (const auto& b : blocks) {
+    if (b.header.parent_hash != parent) return refuse("broken parent link");
+    parent = b.header.id();
+  }
+  const auto& cert = *r.commit_cert;
+  if (!consensus::verify_qc(cert, epoch_).ok() || cert.ledger_info().commit_block != parent ||
+      cert.ledger_info().commit_height != blocks.back().header.height) {
+    return refuse("commit certificate does not commit the last block");
+  }
+  if (!consensus::verify_qc(blocks.back().qc, epoch_).ok() ||
+      blocks.back().qc.block_id() != parent) {
+    return refuse("last block's QC invalid");
+  }
+  const core::Verdict v = node.executor->commit(blocks, cert);
+  if (!v) {
+    if (node.honest()) {
+      violation(ViolationKind::kExecution,
+                "replica " + std::to_string(node.id) +
+                    " cannot apply synced blocks: " + v.rejection().to_string());
+    }
+    return;
+  }
+  for (const auto& b : blocks) {
+    const Hash256 id = b.header.id();
+    trace_.record(now(), "sync-commit", node.id, id, "height " + std::to_string(b.header.height));
+    if (!node.honest()) continue;
+    if (b.header.height > agreement_.highest()) {
+      result_.transactions += payload_transactions(b.payload);
+    }
+    agreement_.on_commit(node.id, b.header.height, id, now());
+    history_->on_commit(node.id, b.header.height, id, now());
+  }
+  check_liveness_progress();
+  if (node.executor->committed_height() >= node.sync_target->ledger_info().commit_height) {
+    node.sync_target.reset();
+    ++node.sync_serial;
+    step(node, consensus::LedgerSynced{recovery_of(node), unix_now()});
+  } else {
+    request_ledger_sync(node, from);
+  }
+}
+
+}  // namespace bauhinia::sim::detail

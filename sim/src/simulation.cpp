@@ -1,0 +1,401 @@
+#include "bauhinia/sim/simulation.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "simulation_impl.hpp"
+
+namespace bauhinia::sim {
+
+std::string_view behaviour_name(Behaviour b) noexcept {
+  switch (b) {
+    case Behaviour::kHonest: return "honest";
+    case Behaviour::kTwin: return "twins";
+    case Behaviour::kEquivocator: return "equivocate";
+    case Behaviour::kDoubleVoter: return "double-vote";
+  }
+  return "unknown";
+}
+
+namespace {
+constexpr std::array<Behaviour, 3> kByzantineKinds = {Behaviour::kTwin, Behaviour::kEquivocator,
+                                                      Behaviour::kDoubleVoter};
+}  // namespace
+
+BehaviourSet BehaviourSet::all() {
+  BehaviourSet s;
+  for (Behaviour b : kByzantineKinds) s.add(b);
+  return s;
+}
+
+core::Checked<BehaviourSet> BehaviourSet::parse(std::string_view list) {
+  if (list == "all") return all();
+  BehaviourSet s;
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    const std::string_view item = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+    bool found = false;
+    for (Behaviour b : kByzantineKinds) {
+      if (behaviour_name(b) == item) {
+        s.add(b);
+        found = true;
+      }
+    }
+    if (!found) {
+      return core::reject(core::Reject::kInvalid,
+                          "unknown Byzantine behaviour '" + std::string(item) +
+                              "' (use twins, equivocate, double-vote or all)");
+    }
+  }
+  if (s.empty()) return core::reject(core::Reject::kInvalid, "no Byzantine behaviour given");
+  return s;
+}
+
+std::string BehaviourSet::to_string() const {
+  std::string out;
+  for (Behaviour b : kByzantineKinds) {
+    if (!has(b)) continue;
+    if (!out.empty()) out += ',';
+    out += behaviour_name(b);
+  }
+  return out;
+}
+
+std::string_view bug_name(InjectedBug b) noexcept {
+  switch (b) {
+    case InjectedBug::kNone: return "none";
+    case InjectedBug::kSkipPersist: return "skip-persist";
+    case InjectedBug::kForgetLock: return "forget-lock";
+  }
+  return "unknown";
+}
+
+core::Checked<InjectedBug> parse_bug(std::string_view name) {
+  for (InjectedBug b : {InjectedBug::kNone, InjectedBug::kSkipPersist, InjectedBug::kForgetLock}) {
+    if (bug_name(b) == name) return b;
+  }
+  return core::reject(core::Reject::kInvalid, "unknown injected bug '" + std::string(name) +
+                                                  "' (use none, skip-persist or forget-lock)");
+}
+
+core::Verdict SimConfig::validate() const {
+  using core::reject;
+  using core::Reject;
+  if (validators < 4 || validators > 100) {
+    return reject(Reject::kOutOfRange, "--validators must be 4..100");
+  }
+  if (byzantine >= validators) return reject(Reject::kOutOfRange, "--byzantine must be below n");
+  if (byzantine > max_faulty() && !allow_unsafe) {
+    return reject(Reject::kOutOfRange,
+                  "--byzantine " + std::to_string(byzantine) + " exceeds f = " +
+                      std::to_string(max_faulty()) + " for n = " + std::to_string(validators) +
+                      " (add --allow-unsafe to run it; a safety violation is then expected)");
+  }
+  if (byzantine > 0 && behaviours.empty()) {
+    return reject(Reject::kInvalid, "no Byzantine behaviour enabled");
+  }
+  if (rounds < 5 || rounds > 100'000)
+    return reject(Reject::kOutOfRange, "--rounds must be 5..100000");
+  if (max_events == 0) return reject(Reject::kOutOfRange, "event budget must be positive");
+  return core::Verdict::accept();
+}
+
+std::string replay_command(const SimConfig& c) {
+  std::string cmd = "bauhinia-sim --validators " + std::to_string(c.validators) + " --byzantine " +
+                    std::to_string(c.byzantine) + " --seeds 1 --first-seed " +
+                    std::to_string(c.seed) + " --rounds " + std::to_string(c.rounds) +
+                    " --faults " + c.faults.to_string();
+  if (c.byzantine > 0) cmd += " --behaviours " + c.behaviours.to_string();
+  if (c.allow_unsafe) cmd += " --allow-unsafe";
+  if (c.bug != InjectedBug::kNone) cmd += " --bug " + std::string(bug_name(c.bug));
+  if (!c.check_persist_order) cmd += " --no-persist-check";
+  if (c.max_events != SimConfig{}.max_events)
+    cmd += " --max-events " + std::to_string(c.max_events);
+  return cmd + " --verbose";
+}
+
+RunResult run_simulation(const SimConfig& config) {
+  BAUHINIA_ASSERT_MSG(config.validate().ok(), "invalid simulation config");
+  detail::Simulation sim(config);
+  return sim.run();
+}
+
+namespace detail {
+
+Simulation::Simulation(const SimConfig& config)
+    : config_(config),
+      prng_(config.seed),
+      fault_prng_(prng_.fork(1)),
+      byz_prng_(prng_.fork(2)),
+      trace_(config.trace),
+      agreement_(log_) {}
+
+void Simulation::violation(ViolationKind kind, std::string detail) {
+  log_.report(kind, now(), std::move(detail));
+}
+
+void Simulation::choose_roles() {
+  const std::uint32_t n = config_.validators;
+  roles_.assign(n, Behaviour::kHonest);
+  std::vector<Behaviour> enabled;
+  for (Behaviour b : kByzantineKinds) {
+    if (config_.behaviours.has(b)) enabled.push_back(b);
+  }
+  // Pick B distinct validators, each with one enabled behaviour.
+  std::vector<std::uint32_t> order(n);
+  for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
+  for (std::uint32_t i = n - 1; i > 0; --i) std::swap(order[i], order[prng_.below(i + 1)]);
+  for (std::uint32_t k = 0; k < config_.byzantine; ++k) {
+    roles_[order[k]] = enabled[prng_.below(enabled.size())];
+  }
+}
+
+void Simulation::setup() {
+  choose_roles();
+  Prng key_prng = prng_.fork(4);
+  const std::uint32_t n = config_.validators;
+  key_seeds_.resize(n);
+  validator_set_.epoch = 1;
+  for (std::uint32_t v = 0; v < n; ++v) {
+    for (std::size_t i = 0; i < 32; i += 8) {
+      const std::uint64_t w = key_prng.next_u64();
+      for (std::size_t b = 0; b < 8; ++b)
+        key_seeds_[v][i + b] = static_cast<std::uint8_t>(w >> (8 * b));
+    }
+    chain::ValidatorInfo info;
+    info.key = core::ed25519::SecretKey::from_seed(key_seeds_[v]).public_key();
+    info.voting_power = 1;
+    info.name = "v" + std::to_string(v);
+    validator_set_.validators.push_back(info);
+  }
+  // Instances: one per validator, a second one for each Twin.
+  for (std::uint32_t v = 0; v < n; ++v) {
+    Node node;
+    node.id = static_cast<NodeId>(nodes_.size());
+    node.validator = v;
+    node.behaviour = roles_[v];
+    nodes_.push_back(std::move(node));
+  }
+  for (std::uint32_t v = 0; v < n; ++v) {
+    if (roles_[v] != Behaviour::kTwin) continue;
+    Node node;
+    node.id = static_cast<NodeId>(nodes_.size());
+    node.validator = v;
+    node.behaviour = Behaviour::kTwin;
+    nodes_.push_back(std::move(node));
+  }
+  for (auto& node : nodes_) node.workload.emplace(node.id, prng_.fork(100 + node.id));
+
+  std::uint32_t honest = 0;
+  for (Behaviour b : roles_) honest += b == Behaviour::kHonest ? 1 : 0;
+  profile_ = choose_fault_profile(prng_, config_.faults, config_.rounds * kNominalRoundMs, honest);
+  network_.emplace(nodes_.size(), prng_.fork(3));
+  network_->set_faults(profile_.network);
+  history_.emplace(log_, nodes_.size());
+  double_sign_.emplace(log_, n);
+
+  replica_config_.chain_id = kChainId;
+  replica_config_.round_timeout_base_ms = 1000;
+  replica_config_.round_timeout_max_ms = 8000;
+  replica_config_.idle_block_interval_ms = 500;
+  replica_config_.max_clock_skew_ms = 10000;
+
+  result_.seed = config_.seed;
+  std::string roles;
+  for (std::uint32_t v = 0; v < n; ++v) {
+    if (roles_[v] == Behaviour::kHonest) continue;
+    roles += (roles.empty() ? "" : " ") + std::string("v") + std::to_string(v) + "=" +
+             std::string(behaviour_name(roles_[v]));
+  }
+  result_.scenario = "n=" + std::to_string(n) + " byzantine[" + roles + "] " + profile_.describe();
+
+  bool first = true;
+  for (auto& node : nodes_) {
+    boot(node);
+    if (first) {
+      epoch_ = node.replica->epoch_context();
+      first = false;
+    }
+  }
+  queue_.schedule_in(profile_.tick_ms, FaultTick{});
+  queue_.schedule_at(profile_.faults_stop_ms, FaultsStop{});
+}
+
+RunResult Simulation::run() {
+  setup();
+  while (!log_.any() && !queue_.empty()) {
+    if (events_ >= config_.max_events) {
+      if (config_.byzantine <= config_.max_faulty()) {
+        violation(ViolationKind::kLiveness, "event budget of " +
+                                                std::to_string(config_.max_events) +
+                                                " exhausted before the run finished");
+      }
+      break;
+    }
+    ++events_;
+    auto entry = queue_.pop();
+    dispatch(entry.event);
+    if (finished()) break;
+  }
+  result_.blocks = agreement_.highest();
+  result_.rounds = max_round_;
+  result_.steps = trace_.steps();
+  result_.time_ms = now();
+  result_.votes_checked = double_sign_->votes_seen();
+  result_.network = network_->stats();
+  result_.trace_hash = trace_.hash();
+  if (log_.any()) result_.violation = log_.all().front();
+  return result_;
+}
+
+bool Simulation::finished() const {
+  if (!faults_stopped_ || max_round_ < config_.rounds) return false;
+  return liveness_met_ || config_.byzantine > config_.max_faulty();
+}
+
+void Simulation::dispatch(const SimEvent& event) {
+  std::visit(
+      [&](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, Deliver>) {
+          deliver(e);
+        } else if constexpr (std::is_same_v<T, NodeEvent>) {
+          Node& node = nodes_.at(e.node);
+          if (node.incarnation != e.incarnation || !node.up()) return;
+          consensus::Event ev = e.event;
+          std::visit([&](auto& x) { x.now_ms = unix_now(); }, ev);
+          trace_.record(now(), "event", node.id, core::Hash256{}, std::to_string(ev.index()));
+          step(node, ev);
+        } else if constexpr (std::is_same_v<T, Restart>) {
+          Node& node = nodes_.at(e.node);
+          if (node.incarnation == e.incarnation && !node.up()) restart(node);
+        } else if constexpr (std::is_same_v<T, HealPartition>) {
+          if (e.serial == partition_serial_ && network_->partitioned()) {
+            network_->heal();
+            trace_.record(now(), "heal", 0, core::Hash256{});
+          }
+        } else if constexpr (std::is_same_v<T, FaultTick>) {
+          fault_tick();
+        } else if constexpr (std::is_same_v<T, FaultsStop>) {
+          faults_stop();
+        } else if constexpr (std::is_same_v<T, LivenessDeadline>) {
+          if (!liveness_met_ && config_.byzantine <= config_.max_faulty()) {
+            std::string detail = "no " + std::to_string(kLivenessBlocks) + " new blocks within " +
+                                 std::to_string(kLivenessWindowMs) +
+                                 "ms after faults stopped (target height " +
+                                 std::to_string(liveness_target_) + "):";
+            for (const auto& n : nodes_) {
+              detail += " r" + std::to_string(n.id) + (n.honest() ? "" : "(byz)") + "@h" +
+                        std::to_string(n.executor ? n.executor->committed_height() : 0);
+              if (n.replica) {
+                detail += "/round" + std::to_string(n.replica->round()) + "/qc" +
+                          std::to_string(n.replica->high_qc().round()) + "/tc" +
+                          (n.replica->last_tc() ? std::to_string(n.replica->last_tc()->round)
+                                                : std::string("-")) +
+                          "/voted" + std::to_string(n.replica->safety_state().last_voted_round);
+              }
+            }
+            violation(ViolationKind::kLiveness, detail);
+          }
+        } else if constexpr (std::is_same_v<T, SyncRetry>) {
+          Node& node = nodes_.at(e.node);
+          if (node.up() && node.incarnation == e.incarnation && node.sync_serial == e.serial &&
+              node.sync_target) {
+            request_ledger_sync(node, std::nullopt);
+          }
+        } else if constexpr (std::is_same_v<T, ByzantineSend>) {
+          transmit(e.from, e.to, e.bytes);
+        }
+      },
+      event);
+}
+
+void Simulation::fault_tick() {
+  if (faults_stopped_) return;
+  if (!network_->partitioned() && fault_prng_.chance_ppm(profile_.partition_ppm)) start_partition();
+  std::uint32_t down = 0;
+  for (const auto& n : nodes_) down += n.up() ? 0 : 1;
+  for (auto& n : nodes_) {
+    if (!n.honest() || !n.up() || down >= profile_.max_down) continue;
+    if (fault_prng_.chance_ppm(profile_.crash_ppm)) {
+      crash(n, "crash");
+      ++down;
+    }
+  }
+  queue_.schedule_in(profile_.tick_ms, FaultTick{});
+}
+
+void Simulation::start_partition() {
+  const std::size_t count = nodes_.size();
+  ++partition_serial_;
+  ++result_.partitions;
+  const bool one_way = fault_prng_.chance_ppm(profile_.asymmetric_ppm);
+  std::vector<std::uint32_t> side(count);
+  for (auto& s : side) s = static_cast<std::uint32_t>(fault_prng_.below(2));
+  // Twins: usually put the two instances of a validator on opposite sides.
+  if (fault_prng_.chance_ppm(kPpmOne * 3 / 4)) {
+    for (std::size_t i = config_.validators; i < count; ++i)
+      side[i] = 1 - side[nodes_[i].validator];
+  }
+  if (std::all_of(side.begin(), side.end(), [&](auto s) { return s == side[0]; })) {
+    const std::size_t flip = fault_prng_.below(count);
+    side[flip] = 1 - side[flip];
+  }
+  std::string desc;
+  if (one_way) {
+    std::vector<bool> from(count);
+    for (std::size_t i = 0; i < count; ++i) from[i] = side[i] == 1;
+    network_->cut_one_way(from);
+    desc = "one-way";
+  } else {
+    network_->partition(side);
+    desc = "split";
+  }
+  for (std::size_t i = 0; i < count; ++i)
+    desc += " " + std::to_string(i) + ":" + std::to_string(side[i]);
+  const std::uint64_t duration =
+      fault_prng_.between(profile_.partition_min_ms, profile_.partition_max_ms);
+  trace_.record(now(), "partition", partition_serial_, core::Hash256{},
+                desc + " for " + std::to_string(duration) + "ms");
+  queue_.schedule_in(duration, HealPartition{partition_serial_});
+}
+
+void Simulation::crash(Node& node, const char* why) {
+  trace_.record(now(), why, node.id, core::Hash256{});
+  node.replica.reset();
+  node.executor.reset();
+  node.sync_target.reset();
+  node.equivocation.reset();
+  ++node.incarnation;
+  ++result_.crashes;
+  const std::uint64_t down = fault_prng_.between(profile_.down_min_ms, profile_.down_max_ms);
+  queue_.schedule_in(down, Restart{node.id, node.incarnation});
+}
+
+void Simulation::faults_stop() {
+  faults_stopped_ = true;
+  network_->heal();
+  network_->set_faults(calm_network());
+  liveness_target_ = agreement_.highest() + kLivenessBlocks;
+  trace_.record(now(), "faults-stop", 0, core::Hash256{},
+                "liveness target height " + std::to_string(liveness_target_));
+  for (auto& n : nodes_) {
+    if (!n.up()) queue_.schedule_in(0, Restart{n.id, n.incarnation});
+  }
+  queue_.schedule_in(kLivenessWindowMs, LivenessDeadline{});
+  check_liveness_progress();
+}
+
+void Simulation::check_liveness_progress() {
+  if (!faults_stopped_ || liveness_met_) return;
+  for (const auto& n : nodes_) {
+    if (!n.honest()) continue;
+    if (!n.executor || n.executor->committed_height() < liveness_target_) return;
+  }
+  liveness_met_ = true;
+  trace_.record(now(), "liveness-met", 0, core::Hash256{});
+}
+
+}  // namespace detail
+}  // namespace bauhinia::sim

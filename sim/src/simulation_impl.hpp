@@ -1,0 +1,182 @@
+#pragma once
+// Internals of run_simulation: the world (nodes, network, queue, checkers) and
+// the host of each replica instance. Split over simulation.cpp (the event loop
+// and faults), host.cpp (effects, execution, ledger sync) and byzantine.cpp.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "bauhinia/consensus/replica.hpp"
+#include "bauhinia/core/ed25519.hpp"
+#include "bauhinia/ledger/kv_store.hpp"
+#include "bauhinia/sim/event_queue.hpp"
+#include "bauhinia/sim/executor.hpp"
+#include "bauhinia/sim/fault_profile.hpp"
+#include "bauhinia/sim/ledger_sync.hpp"
+#include "bauhinia/sim/network.hpp"
+#include "bauhinia/sim/prng.hpp"
+#include "bauhinia/sim/safety_checkers.hpp"
+#include "bauhinia/sim/simulation.hpp"
+#include "bauhinia/sim/trace.hpp"
+#include "bauhinia/sim/workload.hpp"
+
+namespace bauhinia::sim::detail {
+
+// Logical time 0 is this Unix time in every event and header timestamp.
+inline constexpr std::uint64_t kClockBaseMs = 1'767'225'600'000ULL;  // 2026-01-01T00:00Z
+inline constexpr std::uint64_t kLivenessBlocks = 3;  // new blocks expected after faults stop
+inline constexpr std::uint64_t kLivenessWindowMs = 120'000;
+inline constexpr std::uint64_t kNominalRoundMs = 150;  // sizes the fault phase from --rounds
+inline constexpr std::uint64_t kSyncRetryMs = 1'000;
+inline constexpr std::size_t kMaxTxPerBlock = 4;
+inline constexpr char kChainId[] = "bauhinia-sim";
+
+using ConsensusBytes = std::shared_ptr<const core::Bytes>;
+using Packet =
+    std::variant<ConsensusBytes, LedgerSyncRequest, std::shared_ptr<const LedgerSyncResponse>>;
+
+struct Deliver {
+  NodeId from;
+  NodeId to;
+  Packet packet;
+};
+// An event for one incarnation of a replica (timer, wake, host answer).
+struct NodeEvent {
+  NodeId node;
+  std::uint64_t incarnation;
+  consensus::Event event;
+};
+struct Restart {
+  NodeId node;
+  std::uint64_t incarnation;  // the incarnation that crashed
+};
+struct HealPartition {
+  std::uint64_t serial;
+};
+struct FaultTick {};
+struct FaultsStop {};
+struct LivenessDeadline {};
+struct SyncRetry {
+  NodeId node;
+  std::uint64_t incarnation;
+  std::uint64_t serial;
+};
+struct ByzantineSend {  // a delayed second message of an equivocation
+  NodeId from;
+  std::vector<NodeId> to;
+  ConsensusBytes bytes;
+};
+using SimEvent = std::variant<Deliver, NodeEvent, Restart, HealPartition, FaultTick, FaultsStop,
+                              LivenessDeadline, SyncRetry, ByzantineSend>;
+
+struct Node {
+  NodeId id = 0;
+  std::uint32_t validator = 0;
+  Behaviour behaviour = Behaviour::kHonest;
+  std::unique_ptr<ledger::MemoryKvStore> disk;  // survives crashes
+  std::optional<Executor> executor;             // rebuilt from disk on restart
+  std::optional<consensus::Replica> replica;    // nullopt while down
+  std::uint64_t incarnation = 0;
+  std::optional<Workload> workload;
+  consensus::SafetyState persisted;  // what the disk holds (persist-order checker)
+  // Ledger sync in progress.
+  std::optional<consensus::QuorumCert> sync_target;
+  std::uint64_t sync_serial = 0;
+  // Equivocation prepared for a round (Behaviour::kEquivocator).
+  struct Equivocation {
+    consensus::Round round = 0;
+    chain::BlockHeader header;
+    core::Bytes payload;
+  };
+  std::optional<Equivocation> equivocation;
+  // Proposals seen per round (Behaviour::kDoubleVoter): round -> block ids voted.
+  std::map<consensus::Round, std::set<Hash256>> double_votes;
+
+  bool up() const noexcept { return replica.has_value(); }
+  bool honest() const noexcept { return behaviour == Behaviour::kHonest; }
+};
+
+class Simulation {
+ public:
+  explicit Simulation(const SimConfig& config);
+  RunResult run();
+
+ private:
+  // --- setup and loop (simulation.cpp)
+  void setup();
+  void dispatch(const SimEvent& event);
+  void fault_tick();
+  void start_partition();
+  void crash(Node& node, const char* why);
+  void restart(Node& node);
+  void faults_stop();
+  void check_liveness_progress();
+  bool finished() const;
+  std::uint64_t now() const { return queue_.now_ms(); }
+  std::uint64_t unix_now() const { return kClockBaseMs + queue_.now_ms(); }
+  bool in_fault_phase() const { return !faults_stopped_; }
+  void violation(ViolationKind kind, std::string detail);
+
+  // --- host (host.cpp)
+  void boot(Node& node);
+  void step(Node& node, const consensus::Event& event);
+  void apply(Node& node, consensus::Effect& effect);
+  void send_consensus(Node& node, std::vector<NodeId> to, const consensus::Message& message);
+  void transmit(NodeId from, const std::vector<NodeId>& to, const Packet& packet);
+  void deliver(const Deliver& d);
+  void on_outgoing_signed(Node& node, const consensus::Message& message);
+  void on_build_proposal(Node& node, const consensus::BuildProposal& b);
+  void on_execute(Node& node, const consensus::ExecuteBlock& e);
+  void on_commit(Node& node, const consensus::Commit& c);
+  void on_sync_ledger(Node& node, const consensus::SyncLedger& s);
+  void request_ledger_sync(Node& node, std::optional<NodeId> peer);
+  void on_sync_request(Node& node, NodeId from, const LedgerSyncRequest& r);
+  void on_sync_response(Node& node, NodeId from, const LedgerSyncResponse& r);
+  void post(Node& node, std::uint64_t delay_ms, consensus::Event event);
+  std::vector<NodeId> instances_of(const consensus::Author& author) const;
+  std::vector<NodeId> others_of(const Node& node) const;
+  consensus::RecoveryData recovery_of(const Node& node) const;
+  chain::BlockHeader proposal_template(const Node& node, const consensus::BuildProposal& b) const;
+
+  // --- Byzantine behaviour (byzantine.cpp)
+  // Returns true when the effect was fully handled (sent in a Byzantine way).
+  bool byzantine_send(Node& node, const std::vector<NodeId>& to, const consensus::Message& message);
+  void byzantine_observe(Node& node, const consensus::Message& message);
+  void double_vote(Node& node, const consensus::Proposal& proposal);
+  void choose_roles();
+
+  SimConfig config_;
+  Prng prng_;        // scenario draws
+  Prng fault_prng_;  // fault decisions during the run
+  Prng byz_prng_;    // Byzantine choices
+  EventQueue<SimEvent> queue_;
+  std::optional<SimNetwork> network_;
+  Trace trace_;
+  ViolationLog log_;
+  AgreementChecker agreement_;
+  std::optional<HistoryChecker> history_;
+  std::optional<DoubleSignChecker> double_sign_;
+  FaultProfile profile_;
+
+  consensus::ReplicaConfig replica_config_;
+  chain::ValidatorSet validator_set_;
+  consensus::EpochContext epoch_;
+  std::vector<std::array<std::uint8_t, 32>> key_seeds_;  // per validator
+  std::vector<Behaviour> roles_;                         // per validator
+  std::vector<Node> nodes_;
+
+  bool faults_stopped_ = false;
+  std::uint64_t partition_serial_ = 0;
+  std::uint64_t liveness_target_ = 0;
+  bool liveness_met_ = false;
+  std::uint64_t max_round_ = 0;
+  std::uint64_t events_ = 0;
+  RunResult result_;
+};
+
+}  // namespace bauhinia::sim::detail
