@@ -79,21 +79,20 @@ core::Verdict Transaction::validate() const {
                                                      " bytes exceeds " +
                                                      std::to_string(kMaxPayloadSize));
   }
-  if (auto key = core::schnorr::PublicKey::from_bytes(public_key.bytes); !key) {
-    return core::reject(core::Reject::kBadKey,
-                        "transaction public_key: " + key.error().to_string());
-  }
   return core::Verdict::accept();
 }
 
 core::Verdict Transaction::check_context_free() const {
   if (core::Verdict v = validate(); !v) return v;
   const Hash256 msg = signing_hash();
-  if (!core::schnorr::verify(public_key, msg.view(), signature)) {
-    return core::reject(core::Reject::kBadSignature,
-                        "transaction signature does not verify under its public_key");
+  if (core::schnorr::verify(public_key, msg.view(), signature)) return core::Verdict::accept();
+  // Only on failure: tell a key that is not on the curve from a bad signature.
+  if (auto key = core::schnorr::PublicKey::from_bytes(public_key.bytes); !key) {
+    return core::reject(core::Reject::kBadKey,
+                        "transaction public_key: " + key.error().to_string());
   }
-  return core::Verdict::accept();
+  return core::reject(core::Reject::kBadSignature,
+                      "transaction signature does not verify under its public_key");
 }
 
 core::Verdict Transaction::check_context(std::string_view expected_chain_id,

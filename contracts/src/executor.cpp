@@ -114,8 +114,10 @@ core::Result<EnvelopeResult> check_envelope_impl(
   }
   const bool known = config.signature_verified && config.signature_verified(itx.id);
   if (!known) {
-    if (!core::schnorr::verify(tx.public_key, tx.signing_hash().view(), tx.signature)) {
-      return fail(EnvelopeError::kBadSignature, "signature does not verify under public_key");
+    if (core::Verdict v = tx.check_context_free(); !v) {
+      const bool bad_key = v.rejection().reason == core::Reject::kBadKey;
+      return fail(bad_key ? EnvelopeError::kMalformed : EnvelopeError::kBadSignature,
+                  v.rejection().to_string());
     }
   }
   return out;

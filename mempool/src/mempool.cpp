@@ -184,10 +184,12 @@ std::vector<AdmitResult> Mempool::admit(std::vector<Candidate>& candidates, std:
       for (const auto* tx : txs) ok.push_back(signature_valid(*tx));
     }
     for (std::size_t k = 0; k < index.size(); ++k) {
-      if (!ok[k]) {
-        candidates[index[k]].rejection =
-            rejection(MempoolError::kBadSignature, "signature does not verify under public_key");
-      }
+      if (ok[k]) continue;
+      // Only on failure: tell a key that is not on the curve from a bad signature.
+      auto key = core::schnorr::PublicKey::from_bytes(txs[k]->public_key.bytes);
+      candidates[index[k]].rejection =
+          key ? rejection(MempoolError::kBadSignature, "signature does not verify under public_key")
+              : rejection(MempoolError::kMalformed, "public_key: " + key.error().to_string());
     }
   }
 

@@ -206,6 +206,12 @@ TEST_F(ExecutorTest, EveryEnvelopeErrorRejectsTheBlock) {
     expect(chain::IdentifiedTransaction::of(t.tx), EnvelopeError::kBadSignature);
   }
   {
+    auto t = make_tx(other, account_of(key(98)), 0, "accounts", "ping", {});
+    t.tx.public_key.bytes.fill(0xFF);  // not a curve point; sender is "its" account
+    t.tx.sender = core::account_id_of(t.tx.public_key);
+    expect(chain::IdentifiedTransaction::of(t.tx), EnvelopeError::kMalformed);
+  }
+  {
     auto t = ping(k, 2);
     t.tx.call = "Bad";
     expect(chain::IdentifiedTransaction::of(t.tx), EnvelopeError::kMalformed);

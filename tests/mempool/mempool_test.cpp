@@ -147,6 +147,9 @@ TEST_F(MempoolTest, RejectsBadSignatureAndDuplicates) {
   auto bad = tx_of(k, 0);
   bad.signature.bytes[10] ^= 4;
   EXPECT_EQ(error_of(pool_.submit(bad, kNow)), MempoolError::kBadSignature);
+  auto off_curve = tx_of(k, 0);
+  off_curve.public_key.bytes.fill(0xFF);
+  EXPECT_EQ(error_of(pool_.submit(off_curve, kNow)), MempoolError::kMalformed);
   EXPECT_EQ(pool_.size(), 0U);
   ASSERT_TRUE(pool_.submit(tx_of(k, 0), kNow).ok());
   EXPECT_EQ(error_of(pool_.submit(tx_of(k, 0), kNow)), MempoolError::kDuplicate);

@@ -6,8 +6,8 @@
 //   id           = tagged_hash(kTransactionId, encoding of the whole signed envelope)
 //
 // Checks are split as in bitcoin's tx_check / tx_verify:
-//   - context-free (check_context_free): version, field formats and sizes, the
-//     public key, the signature. Needs nothing but the bytes.
+//   - context-free (check_context_free): version, field formats and sizes
+//     (validate), the public key and the signature. Needs nothing but the bytes.
 //   - contextual (check_context): chain id and expiry against a block or the
 //     mempool's clock.
 //   - stateful (sender account exists with this key, sequence = the account's
@@ -84,10 +84,12 @@ struct Transaction {
   void sign(const core::schnorr::SecretKey& key);
   void sign(const core::schnorr::SecretKey& key, const std::array<std::uint8_t, 32>& aux_rand);
 
-  // Format only: version, chain id, names, public key on the curve. Run by
-  // decode(); needs no state and no signature verification.
+  // Format only: version, chain id, names, sizes. Run by decode(); needs no
+  // state and no curve arithmetic (the key is checked with the signature).
   core::Verdict validate() const;
-  // validate() plus the signature (the expensive part: one BIP-340 verify).
+  // validate() plus the signature (the expensive part: one BIP-340 verify,
+  // which also parses the key). kBadKey when public_key is not an x-only key
+  // of a curve point, kBadSignature when the signature does not verify.
   core::Verdict check_context_free() const;
   // Chain id equals `chain_id` and the transaction has not expired at `now_ms`
   // (a block's timestamp, or the mempool's clock).

@@ -47,7 +47,7 @@ namespace bauhinia::contracts {
 
 // Why a transaction cannot enter a block (step 1). Stable names for the API.
 enum class EnvelopeError : std::uint8_t {
-  kMalformed,       // version, field formats, public key (Transaction::validate)
+  kMalformed,       // version, field formats (Transaction::validate), a public key off the curve
   kBadSignature,    // the BIP-340 signature does not verify
   kWrongChain,      // chain_id is not this chain's
   kExpired,         // block timestamp_ms >= expiry_ms

@@ -69,7 +69,8 @@ using core::Hash256;
 
 // Why a transaction was not admitted. Stable names (API errors, metrics).
 enum class MempoolError : std::uint8_t {
-  kMalformed,         // bytes do not decode, or a field fails Transaction::validate
+  kMalformed,         // bytes do not decode, a field fails Transaction::validate, or the
+                      // public key is not on the curve
   kTooLarge,          // encoded size over MempoolConfig::max_transaction_bytes
   kWrongChain,        // chain_id is not this chain's
   kExpired,           // now_ms >= expiry_ms
