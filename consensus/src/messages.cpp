@@ -33,7 +33,9 @@ core::Verdict Vote::validate() const {
 }
 
 core::Verdict TimeoutMessage::validate() const {
-  return high_qc.validate();
+  if (core::Verdict v = high_qc.validate(); !v) return v;
+  if (last_tc) return last_tc->validate();
+  return core::Verdict::accept();
 }
 
 core::Verdict SyncResponse::validate() const {

@@ -124,8 +124,16 @@ struct Replica::Impl {
 
   void install(RecoveryData recovery) {
     tree.reset(recovery.root, recovery.root_qc);
-    root_commit_cert = std::move(recovery.commit_cert);
     high_qc = recovery.root_qc;
+    root_commit_cert.reset();
+    if (recovery.commit_cert && recovery.commit_cert->epoch() == recovery.epoch.epoch()) {
+      // It certifies a child of root: a higher QC to resume from (the child is fetched).
+      if (recovery.commit_cert->round() > high_qc.round()) high_qc = *recovery.commit_cert;
+      root_commit_cert = std::move(recovery.commit_cert);
+    } else if (recovery.commit_cert && recovery.root.id() == recovery.epoch.epoch_root_id) {
+      prev_epoch = recovery.commit_cert->epoch();  // the previous epoch's last commit
+      prev_epoch_end_cert = std::move(recovery.commit_cert);
+    }
     recovered_blocks = std::move(recovery.blocks);
     last_tc.reset();
     round = 0;
@@ -579,7 +587,9 @@ struct Replica::Impl {
   void send_timeout() {
     if (!is_validator()) return;
     if (!my_timeout || my_timeout->high_qc.round() != high_qc.round()) {
-      auto t = safety.sign_timeout(round, high_qc, tc_for(round));
+      std::optional<TimeoutCertificate> tc;
+      if (last_tc && last_tc->round + 1 == round) tc = last_tc;
+      auto t = safety.sign_timeout(round, high_qc, tc);
       if (!t) return rejected(me(), std::move(t).error());
       my_timeout = std::move(t).value();
     }
@@ -604,11 +614,21 @@ struct Replica::Impl {
       return rejected(from, reject(Reject::kBadSignature, "timeout signature"));
     }
     if (Verdict v = check_qc(t.high_qc); !v) return rejected(from, v.rejection());
+    if (t.last_tc) {
+      if (Verdict v = check_tc(*t.last_tc); !v) return rejected(from, v.rejection());
+    }
     process_qc(from, t.high_qc);
+    if (t.last_tc && t.epoch == epoch()) process_tc(*t.last_tc);
     if (t.epoch != epoch() || t.round < round) return;
     if (t.round > round) {
       auto it = future_timeouts.find(*idx);
       if (it == future_timeouts.end() || it->second.round < t.round) future_timeouts[*idx] = t;
+      // A quorum already timed out in a later round: their TC moves us there.
+      std::map<std::size_t, TimeoutMessage> same;
+      for (const auto& [i, f] : future_timeouts) {
+        if (f.round == t.round) same.emplace(i, f);
+      }
+      if (auto tc = aggregate(t.round, same)) process_tc(*tc);
       return;
     }
     add_timeout(*idx, t);
@@ -634,13 +654,21 @@ struct Replica::Impl {
       send_timeout();
       return;  // send_timeout re-enters check_timeouts through add_timeout
     }
-    if (power < set().quorum_power()) return;
+    if (auto tc = aggregate(round, round_timeouts)) process_tc(*tc);
+  }
+
+  // The TC of `r` from verified timeouts of that round, if they hold a quorum.
+  std::optional<TimeoutCertificate> aggregate(Round r,
+                                              const std::map<std::size_t, TimeoutMessage>& ts) {
+    std::uint64_t power = 0;
+    for (const auto& [i, t] : ts) power += set().validators[i].voting_power;
+    if (power < set().quorum_power()) return std::nullopt;
     TimeoutCertificate tc;
     tc.epoch = epoch();
-    tc.round = round;
+    tc.round = r;
     tc.signer_bitmap.assign((set().validators.size() + 7) / 8, 0);
     const TimeoutMessage* best = nullptr;
-    for (const auto& [i, t] : round_timeouts) {
+    for (const auto& [i, t] : ts) {  // std::map: increasing index order
       bitmap_set(tc.signer_bitmap, i);
       tc.high_qc_rounds.push_back(t.high_qc.round());
       tc.signatures.push_back(t.signature);
@@ -648,7 +676,7 @@ struct Replica::Impl {
     }
     tc.high_qc = best->high_qc;
     remember_verified(core::sha256(core::encode(tc)));
-    process_tc(tc);
+    return tc;
   }
 
   // ---- epochs and sync -----------------------------------------------------

@@ -205,6 +205,7 @@ core::Checked<TimeoutMessage> SafetyRules::sign_timeout(
   m.epoch = ctx_.epoch();
   m.round = round;
   m.high_qc = high_qc;
+  if (after_tc) m.last_tc = tc;
   m.author = author();
   m.signature = key_.sign(m.signing_data(ctx_.chain_id).signing_hash().view());
   return m;

@@ -227,3 +227,53 @@ TEST(ClusterTest, EpochChangeMovesEveryoneToTheNextSetWithAProofForLightClients)
 
 }  // namespace
 }  // namespace bauhinia::consensus
+
+namespace bauhinia::consensus {
+namespace {
+
+// Loses a deterministic pseudo-random fraction of all messages (retransmitted
+// timeouts and block sync must recover) and checks that every transaction
+// still commits everywhere.
+void run_lossy(std::uint32_t seed, unsigned loss_percent, std::size_t n) {
+  testing::Cluster c(std::vector<std::uint64_t>(n, 1));
+  Hash256 h = core::sha256(core::as_bytes("loss-" + std::to_string(seed)));
+  c.drop = [&](std::size_t, std::size_t, const Message&) {
+    h = core::sha256(h.view());
+    return h.bytes()[0] % 100 < loss_percent;
+  };
+  c.start_all();
+  std::vector<std::string> txs;
+  for (int k = 0; k < 10; ++k) {
+    txs.push_back("lossy-" + std::to_string(seed) + "-" + std::to_string(k));
+    c.submit(txs.back());
+    c.run_for(50);
+  }
+  const bool ok = c.run_until([&] { return all_committed(c, txs, all_nodes(c)); }, 120000);
+  EXPECT_TRUE(ok) << "seed " << seed << " loss " << loss_percent << "%: heights "
+                  << c.node(0).committed_height() << " " << c.node(1).committed_height() << " "
+                  << c.node(2).committed_height() << " " << c.node(3).committed_height();
+  if (std::getenv("CLUSTER_DEBUG") != nullptr) {
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      auto& r = c.replica(i);
+      std::fprintf(stderr, "node %zu round %llu hqc %llu tc %lld lvr %llu pending %zu\n", i,
+                   static_cast<unsigned long long>(r.round()),
+                   static_cast<unsigned long long>(r.high_qc().round()),
+                   r.last_tc() ? static_cast<long long>(r.last_tc()->round) : -1LL,
+                   static_cast<unsigned long long>(r.safety_state().last_voted_round),
+                   r.pending_blocks());
+    }
+  }
+}
+
+TEST(ClusterTest, LossyNetworksStillCommitEverything) {
+  if (const char* one = std::getenv("CLUSTER_SEED")) {
+    run_lossy(static_cast<std::uint32_t>(std::atoi(one)), 10, 4);
+    return;
+  }
+  for (std::uint32_t seed = 1; seed <= 4; ++seed) run_lossy(seed, 10, 4);
+  run_lossy(7, 25, 4);
+  run_lossy(9, 10, 7);
+}
+
+}  // namespace
+}  // namespace bauhinia::consensus

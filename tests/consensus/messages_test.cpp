@@ -32,6 +32,9 @@ struct Samples {
     return sign_vote(key_for(0), vote_data_for(b2, 1), BlockRef{b1.id(), 1});
   }
   TimeoutMessage timeout() const { return sign_timeout_message(key_for(1), 0, 2, qc1); }
+  TimeoutMessage timeout_after_tc() const {
+    return sign_timeout_message(key_for(2), 0, 3, qc1, tc2);
+  }
   SyncRequest sync_request() const { return SyncRequest{0, b1.id(), 8}; }
   SyncResponse sync_response() const {
     return SyncResponse{0, b1.id(), {SyncBlock{b1, {'t', 'x'}, root_qc}}, qc1};
@@ -40,9 +43,13 @@ struct Samples {
 
 std::map<std::string, Message> all_messages() {
   Samples s;
-  return {{"proposal", s.proposal()},         {"vote", s.vote()},
-          {"vote_commit", s.commit_vote()},   {"timeout", s.timeout()},
-          {"sync_request", s.sync_request()}, {"sync_response", s.sync_response()}};
+  return {{"proposal", s.proposal()},
+          {"vote", s.vote()},
+          {"vote_commit", s.commit_vote()},
+          {"timeout", s.timeout()},
+          {"timeout_after_tc", s.timeout_after_tc()},
+          {"sync_request", s.sync_request()},
+          {"sync_response", s.sync_response()}};
 }
 
 TEST(MessagesTest, EveryMessageRoundTrips) {

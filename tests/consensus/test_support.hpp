@@ -148,11 +148,13 @@ inline QuorumCert make_qc(const chain::ValidatorSet& set, const VoteData& vd,
 }
 
 inline TimeoutMessage sign_timeout_message(const core::ed25519::SecretKey& key, Epoch epoch,
-                                           Round round, const QuorumCert& hqc) {
+                                           Round round, const QuorumCert& hqc,
+                                           std::optional<TimeoutCertificate> last_tc = {}) {
   TimeoutMessage t;
   t.epoch = epoch;
   t.round = round;
   t.high_qc = hqc;
+  t.last_tc = std::move(last_tc);
   t.author = key.public_key();
   t.signature = key.sign(t.signing_data(kChainId).signing_hash().view());
   return t;

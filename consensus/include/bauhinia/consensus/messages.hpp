@@ -91,6 +91,9 @@ struct TimeoutMessage {
   Epoch epoch = 0;
   Round round = 0;
   QuorumCert high_qc;
+  // The TC that took the sender into `round` (round - 1), if any: not signed,
+  // it carries itself, and lets a replica that missed it catch up.
+  std::optional<TimeoutCertificate> last_tc;
   Author author;
   core::ed25519::Signature signature;  // over TimeoutSigningData{.., high_qc.round()}
 
@@ -102,6 +105,7 @@ struct TimeoutMessage {
     c.u64(s.epoch);
     c.u64(s.round);
     c.object(s.high_qc);
+    c.optional(s.last_tc, [](auto& cc, auto& t) { cc.object(t); });
     c.fixed(s.author.bytes);
     c.fixed(s.signature.bytes);
   }

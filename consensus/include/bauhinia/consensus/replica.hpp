@@ -9,6 +9,11 @@
 //    RecoveryData::blocks: uncommitted blocks are kept by the host so that a
 //    cluster where every validator crashed can still find the blocks its QCs
 //    certify.
+//  - TimeoutMessage::last_tc (wire format: an optional TC after high_qc): the
+//    TC that took the sender into its round, so that replicas which missed it
+//    catch up instead of waiting forever on a lossy network.
+//  - validate() on Proposal, Vote, TimeoutMessage, SyncResponse, QuorumCert and
+//    TimeoutCertificate (decode checks nested versions).
 
 #include <cstddef>
 #include <memory>
