@@ -177,9 +177,20 @@ class ChainBuilder {
       b.infos.push_back(info);
       b.accounts.push_back(accounts_of(height, i));
     }
+    seal(store, b);
+    return b;
+  }
+
+  // Fills in b's header (roots from the store) and certificate for the
+  // transactions, infos and writes it holds: after a test changed them.
+  void seal(const ledger::LedgerStore& store, ledger::BlockCommit& b) const {
+    const chain::BlockHeader parent = store.latest_header();
+    const chain::ValidatorSet set = store.current_validator_set();
+    const std::uint64_t height = parent.height + 1;
     auto roots = store.roots_after(b.infos, b.state_writes);
     BAUHINIA_ASSERT_MSG(roots.has_value(), "roots_after");
     chain::BlockHeader& h = b.header;
+    h = chain::BlockHeader{};
     h.epoch = set.epoch;
     h.height = height;
     h.round = height;
@@ -192,12 +203,12 @@ class ChainBuilder {
     h.state_root = roots->state_root;
     h.validator_set_hash = set.hash();
     h.next_validator_set_hash = set.hash();
+    b.next_validator_set.reset();
     if (ends_epoch(height)) {
       b.next_validator_set = validator_set(set.epoch + 1);
       h.next_validator_set_hash = b.next_validator_set->hash();
     }
     b.certificate = certify(h, store.chain_id());
-    return b;
   }
 
   static constexpr std::uint64_t kBaseTime = 1'750'000'000'000ULL;

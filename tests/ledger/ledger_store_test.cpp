@@ -6,8 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <map>
 #include <memory>
+#include <thread>
 
 #include "bauhinia/chain/epoch_proof.hpp"
 #include "bauhinia/chain/merkle.hpp"
@@ -311,6 +314,127 @@ TEST_P(LedgerStoreOnBothStores, CommitsReadBackAndSurviveReopen) {
 
 INSTANTIATE_TEST_SUITE_P(Stores, LedgerStoreOnBothStores, ::testing::Values(false, true),
                          [](const auto& p) { return p.param ? "LevelDb" : "Memory"; });
+
+// A light client trusting only the genesis validator set checks, at every
+// later height H, a record and a transaction written once at height h: the
+// header of H through epoch changes and its certificate, then the proofs of
+// the record (state tree at version H) and of the transaction (accumulator of
+// H's size) against that header, and the accumulator's consistency from h.
+TEST(LedgerStore, OldRecordsAndTransactionsProveAgainstLaterCertifiedHeaders) {
+  ChainBuilder builder;
+  MemoryKvStore kv;
+  auto store = open_memory(kv, builder.genesis());
+  ASSERT_NE(store, nullptr);
+  for (int i = 0; i < 3; ++i) commit_ok(*store, builder.next_block(*store));
+
+  // Block h writes a record nobody writes again.
+  const Hash256 key = *chain::state_key("registry", test::text_bytes("TM-2024-000123"));
+  const Bytes value = test::text_bytes("mark: BAUHINIA; owner: HK Flower Co.");
+  BlockCommit written = builder.next_block(*store);
+  written.state_writes.push_back({key, value});
+  std::sort(written.state_writes.begin(), written.state_writes.end(),
+            [](const auto& a, const auto& b) { return a.key < b.key; });
+  builder.seal(*store, written);
+  commit_ok(*store, written);
+  const chain::BlockHeader at_h = written.header;
+  const chain::TransactionInfo info = written.infos.back();
+
+  for (int i = 0; i < 13; ++i) commit_ok(*store, builder.next_block(*store));  // 3 epoch changes
+  ASSERT_GE(store->current_validator_set().epoch, 3u);
+
+  const chain::ValidatorSet trusted = builder.genesis().validators;
+  for (std::uint64_t later = at_h.height; later <= store->latest_height(); ++later) {
+    SCOPED_TRACE("height " + std::to_string(later));
+    // The client learns the header and its epoch's set from the node...
+    auto header = store->header(later);
+    auto qc = store->certificate(later);
+    auto changes = store->epoch_change_proof(trusted.epoch);
+    ASSERT_TRUE(header.has_value() && qc.has_value() && changes.has_value());
+    // ...and believes them only through the genesis set.
+    chain::EpochChangeProof upto = *changes;
+    while (!upto.changes.empty() && upto.changes.back().header.epoch >= header->epoch) {
+      upto.changes.pop_back();
+    }
+    auto set = chain::verify_epoch_changes(trusted, upto, store->chain_id());
+    ASSERT_TRUE(set.has_value()) << set.error().to_string();
+    ASSERT_TRUE(chain::verify_committed_header(*header, *qc, *set, store->chain_id()).ok());
+
+    auto record = store->state_value_with_proof(key, later);
+    ASSERT_TRUE(record.has_value());
+    ASSERT_EQ(record->value, value);
+    EXPECT_TRUE(
+        chain::verify_state_proof(header->state_root, key, ByteView(value), record->proof).ok());
+    // The same proof does not show another value, nor the record's absence.
+    EXPECT_FALSE(chain::verify_state_proof(header->state_root, key,
+                                           ByteView(test::text_bytes("forged")), record->proof)
+                     .ok());
+    EXPECT_FALSE(
+        chain::verify_state_proof(header->state_root, key, std::nullopt, record->proof).ok());
+
+    auto tx = store->transaction_with_proof(info.transaction_id, header->accumulator_size);
+    ASSERT_TRUE(tx.has_value()) << tx.error().to_string();
+    EXPECT_EQ(tx->transaction.info, info);
+    EXPECT_TRUE(
+        chain::verify_inclusion(info.leaf_hash(), tx->proof, header->accumulator_root).ok());
+
+    auto consistency = store->consistency_proof(at_h.accumulator_size, header->accumulator_size);
+    ASSERT_TRUE(consistency.has_value());
+    EXPECT_TRUE(
+        chain::verify_consistency(*consistency, at_h.accumulator_root, header->accumulator_root)
+            .ok());
+  }
+  // Before h the record did not exist, provably.
+  auto before = store->state_value_with_proof(key, at_h.height - 1);
+  ASSERT_TRUE(before.has_value());
+  EXPECT_FALSE(before->value.has_value());
+  auto old_header = store->header(at_h.height - 1);
+  ASSERT_TRUE(old_header.has_value());
+  EXPECT_TRUE(
+      chain::verify_state_proof(old_header->state_root, key, std::nullopt, before->proof).ok());
+  auto history = store->record_history(key, 0, 10);
+  ASSERT_TRUE(history.has_value());
+  EXPECT_EQ(*history, (std::vector<RecordVersion>{{at_h.height, chain::state_value_hash(value)}}));
+}
+
+// Readers running while blocks are committed never see part of a block: every
+// read at or below the height they observed succeeds and proves.
+TEST(LedgerStore, ReadsDuringCommitsSeeWholeBlocks) {
+  ChainBuilder builder;
+  test::TempDir dir("ledger-store");
+  auto kv = LevelDbKvStore::open(dir.sub("db"));
+  ASSERT_TRUE(kv.has_value());
+  auto opened = LedgerStore::open(std::move(kv).value(), builder.genesis());
+  ASSERT_TRUE(opened.has_value());
+  LedgerStore& store = **opened;
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+  std::atomic<int> reads{0};
+  std::thread reader([&] {
+    while (!done.load()) {
+      const chain::BlockHeader h = store.latest_header();
+      auto txs = store.block_transactions(h.height);
+      auto root = store.accumulator_root(h.accumulator_size);
+      auto state = store.state_root(h.height);
+      if (!txs || !root || !state || *root != h.accumulator_root || *state != h.state_root) {
+        ++failures;
+        continue;
+      }
+      for (const auto& tx : *txs) {
+        auto p = store.transaction_with_proof(tx.info.transaction_id, h.accumulator_size);
+        if (!p ||
+            !chain::verify_inclusion(tx.info.leaf_hash(), p->proof, h.accumulator_root).ok()) {
+          ++failures;
+        }
+      }
+      ++reads;
+    }
+  });
+  for (int i = 0; i < 20; ++i) commit_ok(store, builder.next_block(store));
+  done = true;
+  reader.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(reads.load(), 0);
+}
 
 // ---- Refused blocks -------------------------------------------------------------
 
