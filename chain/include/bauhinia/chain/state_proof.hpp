@@ -77,7 +77,7 @@ struct SparseMerkleProof {
     // GCC 12 at -O3 raises no false -Warray-bounds in the inlined encoder.
     c.sequence(s.siblings, kMaxStateProofSiblings, "siblings",
                [](auto& cc, auto& h) { cc.fixed(h); });
-    c.optional(s.leaf, [](auto& cc, auto& leaf) { cc.object(leaf); });
+    c.optional(s.leaf, [](auto& cc, auto& l) { cc.object(l); });
   }
   friend bool operator==(const SparseMerkleProof&, const SparseMerkleProof&) = default;
 };
