@@ -96,6 +96,12 @@ void Connection::close(CloseReason reason, std::string detail) {
              });
 }
 
+void Connection::retire(std::string detail) {
+  asio::post(socket_.get_executor(), [self = shared_from_this(), d = std::move(detail)]() mutable {
+    self->do_retire(std::move(d));
+  });
+}
+
 void Connection::resume_reading() {
   asio::post(socket_.get_executor(), [self = shared_from_this()] { self->do_resume(); });
 }
@@ -252,13 +258,13 @@ void Connection::on_auth_frame(OpenedFrame frame) {
   last_received_ = now;
   last_ping_sent_ = now;
   open_for_sends_.store(true, std::memory_order_release);
-  if (Admission a = ctx_.host->on_established(shared_from_this()); !a.ok) {
-    return do_close(a.reason, std::move(a.detail));
-  }
-  registered_ = true;
-  ctx_.host->log(LogLevel::kInfo, describe() + ": connected");
+  Admission a = ctx_.host->on_established(shared_from_this());
+  if (!a.ok && !a.retire) return do_close(a.reason, std::move(a.detail));
+  registered_ = a.ok;
+  if (a.ok) ctx_.host->log(LogLevel::kInfo, describe() + ": connected");
   arm_watchdog();
   read_next();
+  if (a.retire) do_retire(std::move(a.detail));
 }
 
 // ---- frames ------------------------------------------------------------------
@@ -430,6 +436,20 @@ void Connection::fail_io(const error_code& ec, std::string_view during) {
                     "peer closed the connection while " + std::string(during));
   }
   do_close(CloseReason::kIoError, std::string(during) + ": " + ec.message());
+}
+
+void Connection::do_retire(std::string detail) {
+  if (state_ != State::kEstablished || retired_) return;
+  retired_ = true;
+  registered_ = false;
+  open_for_sends_.store(false, std::memory_order_release);
+  ctx_.host->log(LogLevel::kDebug, describe() + ": retired (" + detail + ")");
+  handshake_timer_.expires_after(milliseconds(ctx_.limits.handshake_timeout_ms));
+  handshake_timer_.async_wait(
+      [self = shared_from_this(), d = std::move(detail)](const error_code& ec) mutable {
+        if (ec || self->state_ != State::kEstablished) return;
+        self->do_close(CloseReason::kDuplicate, std::move(d));
+      });
 }
 
 void Connection::do_close(CloseReason reason, std::string detail) {

@@ -4,7 +4,8 @@
 // takes an error_code and never throws; the object is kept alive by the
 // shared_ptrs its pending handlers hold.
 //
-// Deadlines: the whole handshake must finish within handshake_timeout_ms;
+// Deadlines: the whole handshake must finish within handshake_timeout_ms (and
+// a connection retired by the tie-break lingers at most that long);
 // afterwards a watchdog closes the connection when nothing (not even a ping)
 // arrived for idle_timeout_ms while we were reading, or when one frame's write
 // has been pending for write_timeout_ms. Size caps: a Hello is at most
@@ -57,8 +58,12 @@ struct Admission {
   bool ok = true;
   CloseReason reason = CloseReason::kRefused;
   std::string detail;
+  bool retire = false;  // refused as a duplicate: retire instead of closing at once
   static Admission accept() { return {}; }
-  static Admission refuse(CloseReason r, std::string d) { return {false, r, std::move(d)}; }
+  static Admission refuse(CloseReason r, std::string d) { return {false, r, std::move(d), false}; }
+  static Admission duplicate(std::string d) {
+    return {false, CloseReason::kDuplicate, std::move(d), true};
+  }
 };
 
 // What a connection needs from the peer manager. Called on the connection's
@@ -98,6 +103,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Thread-safe entry points.
   void start();
   void close(CloseReason reason, std::string detail);
+  // Lost the tie-break to another connection with the same peer: take no more
+  // sends, keep reading (the peer may not have switched yet, so nothing it
+  // sends here is lost), and close after the linger period (the handshake
+  // timeout) unless the peer closes it first.
+  void retire(std::string detail);
   SendResult send(Channel channel, std::shared_ptr<const core::Bytes> payload);
   void resume_reading();
 
@@ -140,6 +150,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void push_control(const ControlMessage& m);
   void fail_io(const boost::system::error_code& ec, std::string_view during);
   void do_close(CloseReason reason, std::string detail);
+  void do_retire(std::string detail);
   std::string describe() const;
 
   ConnectionContext ctx_;
@@ -155,6 +166,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   State state_ = State::kHandshake;
   bool authenticated_ = false;
   bool registered_ = false;  // accepted by host->on_established()
+  bool retired_ = false;     // lingering after losing the tie-break
   std::unique_ptr<Handshake> handshake_;
   std::optional<FrameSealer> sealer_;
   std::optional<FrameOpener> opener_;

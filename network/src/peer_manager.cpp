@@ -319,6 +319,7 @@ Admission PeerManager::Impl::admit(const Connection& /*c*/, const PublicKey& key
 Admission PeerManager::Impl::on_established(const std::shared_ptr<Connection>& c) {
   const PublicKey& key = c->peer_key();
   std::shared_ptr<Connection> replaced;
+  bool same_initiator = false;
   std::shared_ptr<Dialer> dialer;
   {
     const std::lock_guard lock(mutex_);
@@ -339,14 +340,15 @@ Admission PeerManager::Impl::on_established(const std::shared_ptr<Connection>& c
       // One connection per peer. Both ends keep the connection opened by the
       // smaller key; between two opened by the same side (a peer that
       // restarted and redialed) the newer one wins.
+      // The loser is retired rather than closed at once: the other end may
+      // still be using it until its own copy of the winner is established.
       const std::shared_ptr<Connection>& existing = it->second;
-      const bool keep_new = existing->initiator_key() == c->initiator_key() ||
-                            c->initiator_key() < existing->initiator_key();
+      same_initiator = existing->initiator_key() == c->initiator_key();
+      const bool keep_new = same_initiator || c->initiator_key() < existing->initiator_key();
       ++counters_.duplicates_closed;
       if (!keep_new) {
-        return Admission::refuse(
-            CloseReason::kDuplicate,
-            "the connection opened by " + existing->initiator_key().to_hex() + " is kept");
+        return Admission::duplicate("the connection opened by " +
+                                    existing->initiator_key().to_hex() + " is kept");
       }
       replaced = existing;
       it->second = c;
@@ -355,9 +357,11 @@ Admission PeerManager::Impl::on_established(const std::shared_ptr<Connection>& c
     }
     dialer = dialer_locked(key);
   }
-  if (replaced) {
-    replaced->close(CloseReason::kDuplicate,
-                    "replaced by the connection opened by " + c->initiator_key().to_hex());
+  if (replaced && same_initiator) {
+    // The peer dialed again: its old connection is stale (e.g. it restarted).
+    replaced->close(CloseReason::kDuplicate, "replaced by a newer connection from the same side");
+  } else if (replaced) {
+    replaced->retire("replaced by the connection opened by " + c->initiator_key().to_hex());
   } else {
     delivery_.push_event(PeerEvent{key, PeerEventKind::kConnected});
   }

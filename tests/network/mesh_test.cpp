@@ -9,14 +9,20 @@
 namespace bauhinia::network::testing {
 namespace {
 
-TEST(Mesh, FourPeersInAFullMeshAllReceiveEveryBroadcastInOrder) {
+// Run with one and with two I/O threads per node (strands must keep each
+// connection's handlers serialised either way).
+class Mesh : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(Mesh, FourPeersInAFullMeshAllReceiveEveryBroadcastInOrder) {
   constexpr int kNodes = 4;
   constexpr int kMessages = 25;
   std::vector<PublicKey> keys;
   for (int i = 1; i <= kNodes; ++i) keys.push_back(pub(static_cast<std::uint8_t>(i)));
   std::vector<std::unique_ptr<TestNode>> nodes;
   for (int i = 1; i <= kNodes; ++i) {
-    nodes.push_back(std::make_unique<TestNode>(static_cast<std::uint8_t>(i), keys));
+    nodes.push_back(std::make_unique<TestNode>(static_cast<std::uint8_t>(i), keys,
+                                               std::vector<PeerAddress>{}, test_limits(), 0, kChain,
+                                               GetParam()));
   }
   // Everyone dials everyone: every pair dials twice and keeps one connection.
   std::vector<PeerAddress> all;
@@ -63,7 +69,9 @@ TEST(Mesh, FourPeersInAFullMeshAllReceiveEveryBroadcastInOrder) {
   for (const auto& n : nodes) EXPECT_EQ(n->manager->stats().connections, std::size_t{kNodes - 1});
 }
 
-TEST(Mesh, SlowReaderPushesBackInsteadOfGrowingMemory) {
+INSTANTIATE_TEST_SUITE_P(IoThreads, Mesh, ::testing::Values(1, 2));
+
+TEST(Backpressure, SlowReaderPushesBackInsteadOfGrowingMemory) {
   // The receiver's upper layer takes 5 ms per message; the sender floods bulk
   // sync messages far faster. Every queue on the way must stay within its
   // bound: the receiver's inbound queue (then TCP), the sender's send queue

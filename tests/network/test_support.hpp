@@ -56,7 +56,7 @@ bool eventually(Pred pred, std::chrono::milliseconds timeout = 10s) {
 // Limits small enough for tests to see timeouts and back-offs quickly.
 inline NetworkLimits test_limits() {
   NetworkLimits l;
-  l.handshake_timeout_ms = 3'000;
+  l.handshake_timeout_ms = 1'500;  // also how long a tie-break loser lingers
   l.connect_timeout_ms = 2'000;
   l.ping_interval_ms = 200;
   l.idle_timeout_ms = 5'000;
@@ -135,8 +135,8 @@ class Inbox {
 // A PeerManager with its inbox and log.
 struct TestNode {
   TestNode(std::uint8_t seed, std::vector<PublicKey> allowed, std::vector<PeerAddress> peers = {},
-           NetworkLimits limits = test_limits(), std::uint16_t port = 0,
-           std::string chain = kChain) {
+           NetworkLimits limits = test_limits(), std::uint16_t port = 0, std::string chain = kChain,
+           std::size_t io_threads = 1) {
     NetworkConfig c;
     c.chain_id = std::move(chain);
     c.listen_host = "127.0.0.1";
@@ -144,6 +144,7 @@ struct TestNode {
     c.peers = std::move(peers);
     c.allowed_keys = std::move(allowed);
     c.limits = limits;
+    c.io_threads = io_threads;
     c.log = log.sink();
     c.on_message = inbox.message_handler();
     c.on_peer_event = inbox.event_handler();
