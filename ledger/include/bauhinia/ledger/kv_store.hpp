@@ -23,19 +23,20 @@ namespace bauhinia::ledger {
 using core::Bytes;
 using core::ByteView;
 
-// Never renumber: the byte is the first byte of every stored key.
+// Never renumber: the byte is the first byte of every stored key. Key and
+// value layouts: docs/formats/storage.md.
 enum class Column : std::uint8_t {
-  kMeta = 0x01,           // store format version, latest committed height
+  kMeta = 0x01,           // "chain" -> ChainMeta, "latest" -> LatestMeta
   kBlockHeader = 0x02,    // height(be64) -> BlockHeader
-  kBlockBody = 0x03,      // height(be64) -> transaction ids of the block
+  kBlockBody = 0x03,      // height(be64) -> BlockBody (its accumulator index range)
   kCertificate = 0x04,    // height(be64) -> commit certificate
-  kTransaction = 0x05,    // accumulator index(be64) -> transaction bytes + outcome
+  kTransaction = 0x05,    // accumulator index(be64) -> TransactionRecord (bytes + info)
   kTxIndex = 0x06,        // transaction id -> accumulator index(be64)
   kAccumulator = 0x07,    // (level u8, index be64) -> frozen node hash
   kStateNode = 0x08,      // state tree node key -> node
-  kRecordHistory = 0x09,  // state key || version(be64) -> value hash (or deletion)
+  kRecordHistory = 0x09,  // state key || version(be64) -> RecordChange (value hash or deletion)
   kAccountTx = 0x0A,      // account id || index(be64) -> empty
-  kValidatorSet = 0x0B,   // epoch(be64) -> validator set
+  kValidatorSet = 0x0B,   // epoch(be64) -> EpochRecord (validator set, first height)
   kSafety = 0x0C,         // consensus safety state
   kStateValue = 0x0D,     // state key || version(be64) -> value bytes
 };
