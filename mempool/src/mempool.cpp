@@ -53,6 +53,7 @@ struct Mempool::Candidate {
   std::optional<IdentifiedTransaction> itx;
   std::optional<MempoolRejection> rejection;
   std::optional<AccountState> account;  // from the lookup; nullopt: a new account
+  bool refused_by_account = false;      // rejection from the account stage (redone on retry)
 };
 
 Mempool::Mempool(MempoolConfig config, AccountLookup lookup, VerifierPool* pool,
@@ -67,15 +68,13 @@ Mempool::Mempool(MempoolConfig config, AccountLookup lookup, VerifierPool* pool,
 }
 
 AdmitResult Mempool::submit(chain::Transaction tx, std::uint64_t now_ms) {
-  std::vector<chain::Transaction> one;
-  one.push_back(std::move(tx));
   std::vector<Candidate> candidates(1);
-  if (core::Verdict v = one[0].validate(); !v) {
+  if (core::Verdict v = tx.validate(); !v) {
     const bool large = v.rejection().reason == core::Reject::kTooLarge;
     candidates[0].rejection = rejection(large ? MempoolError::kTooLarge : MempoolError::kMalformed,
                                         v.rejection().to_string());
   } else {
-    candidates[0].itx = IdentifiedTransaction::of(std::move(one[0]));
+    candidates[0].itx = IdentifiedTransaction::of(std::move(tx));
   }
   return admit(candidates, 1, now_ms, false)[0];
 }
@@ -214,7 +213,12 @@ std::vector<AdmitResult> Mempool::admit(std::vector<Candidate>& candidates, std:
     std::map<AccountId, core::Result<std::optional<AccountState>>> looked_up;
     for (std::size_t i = 0; i < n; ++i) {
       Candidate& c = candidates[i];
+      if (c.refused_by_account) {  // a retry: the account may have changed
+        c.rejection.reset();
+        c.refused_by_account = false;
+      }
       if (!pending(c)) continue;
+      c.refused_by_account = true;  // until the checks below pass
       const chain::Transaction& tx = c.itx->tx;
       auto it = looked_up.find(tx.sender);
       if (it == looked_up.end()) it = looked_up.emplace(tx.sender, lookup_(tx.sender)).first;
@@ -233,6 +237,7 @@ std::vector<AdmitResult> Mempool::admit(std::vector<Candidate>& candidates, std:
                                 "account " + tx.sender.to_hex() +
                                     " does not exist and is not the account of public_key");
       }
+      c.refused_by_account = c.rejection.has_value();
     }
     std::lock_guard lock(mutex_);
     if (commit_generation_ != generation && attempt < kLookupAttempts) continue;

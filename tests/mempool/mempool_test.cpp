@@ -347,6 +347,30 @@ TEST_F(MempoolTest, CommitDuringLookupIsSeen) {
   EXPECT_TRUE(pool.submit(tx_of(a, 1), kNow).ok());
 }
 
+TEST_F(MempoolTest, KeyRotationCommittedDuringLookupIsSeen) {
+  const auto old_key = key(24);
+  const auto new_key = key(25);
+  const AccountId id = account_of(old_key);
+  Accounts state;
+  state.set(id, AccountState{old_key.public_key(), 3});
+  Mempool* target = nullptr;
+  bool committed = false;
+  AccountLookup racing = [&](const AccountId& who) -> core::Result<std::optional<AccountState>> {
+    auto answer = state.lookup()(who);
+    if (!committed) {  // the rotation (sequence 3) commits while admission reads
+      committed = true;
+      state.set(who, AccountState{new_key.public_key(), 4});
+      const std::vector<std::pair<AccountId, std::uint64_t>> next{{who, 4}};
+      target->remove_committed({}, next);
+    }
+    return answer;
+  };
+  Mempool pool(config(), racing);
+  target = &pool;
+  // Signed by the new key: refused as wrong_key on the stale read, admitted on the re-read.
+  EXPECT_TRUE(pool.submit(tx_of(new_key, 4, kExpiry, 4, id), kNow).ok());
+}
+
 TEST(VerifierPool, ParallelMatchesSerial) {
   std::vector<chain::Transaction> txs;
   for (std::uint32_t i = 0; i < 600; ++i) {

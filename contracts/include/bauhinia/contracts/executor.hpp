@@ -101,6 +101,14 @@ struct ExecutorConfig {
   std::function<bool(const core::Hash256& id)> signature_verified;
 };
 
+// Thread safety: after the modules are added, every method is const and may
+// run on several threads at once (each call keeps its own overlays), provided
+// the StateReader allows concurrent reads.
+//
+// Signatures: verifying a 1,000-transaction block serially costs about 42 ms
+// of one core. The node verifies a proposal's signatures in parallel first
+// (mempool::VerifierPool) or knows them from its mempool, and passes
+// ExecutorConfig::signature_verified.
 class Executor {
  public:
   explicit Executor(ExecutorConfig config = {});
