@@ -1,18 +1,22 @@
-// State tree micro-benchmarks over MemoryKvStore (docs/performance.md, "State tree").
-// One tree of 1,000,000 records (64-byte values) is built once and shared; the
-// block benchmarks then add versions on top of it.
-//   bench_state_tree --benchmark_counters_tabular=true
+// State tree micro-benchmarks (docs/performance.md, "State tree"). One tree of
+// 1,000,000 records (64-byte values) is built once over MemoryKvStore and shared;
+// the block benchmarks then add versions on top of it. The *LevelDb variants do
+// the same over a LevelDbKvStore in a temporary directory.
+//   bench_state_tree_bench --benchmark_counters_tabular=true
 
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <random>
 #include <vector>
 
+#include "../tests/ledger/temp_dir.hpp"
 #include "bauhinia/chain/state_proof.hpp"
 #include "bauhinia/core/assert.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
+#include "bauhinia/ledger/leveldb_store.hpp"
 #include "bauhinia/ledger/state_tree.hpp"
 
 namespace {
@@ -20,6 +24,8 @@ namespace {
 using bauhinia::core::Bytes;
 using bauhinia::core::Hash256;
 using bauhinia::ledger::Column;
+using bauhinia::ledger::KvStore;
+using bauhinia::ledger::LevelDbKvStore;
 using bauhinia::ledger::MemoryKvStore;
 using bauhinia::ledger::StateTree;
 using bauhinia::ledger::StateUpdate;
@@ -44,7 +50,7 @@ Bytes random_value(std::mt19937_64& rng) {
 }
 
 // Applies `writes` as the next version and writes the batch to the store.
-StateUpdate commit(MemoryKvStore& store, std::uint64_t version, std::vector<StateWrite>& writes,
+StateUpdate commit(KvStore& store, std::uint64_t version, std::vector<StateWrite>& writes,
                    std::size_t* batch_bytes = nullptr) {
   std::sort(writes.begin(), writes.end(),
             [](const StateWrite& a, const StateWrite& b) { return a.key < b.key; });
@@ -240,5 +246,91 @@ void BM_VerifyProof(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_VerifyProof)->Unit(benchmark::kMicrosecond);
+
+// ---- The same over LevelDB ---------------------------------------------------
+
+// 1M records in LevelDB (written as 10 versions of 100,000), default options
+// (32 MiB block cache, Snappy, bloom filters), no sync.
+struct LevelDbFixture {
+  bauhinia::test::TempDir dir{"state-tree-bench"};
+  std::unique_ptr<LevelDbKvStore> store;
+  std::vector<Hash256> keys;
+  std::uint64_t next_version = 0;
+  std::mt19937_64 rng{2027};
+
+  LevelDbFixture() {
+    auto db = LevelDbKvStore::open(dir.sub("db"));
+    BAUHINIA_ASSERT_MSG(db.has_value(), "open LevelDB");
+    store = std::move(db).value();
+    keys.reserve(kRecords);
+    for (std::size_t part = 0; part < 10; ++part) {
+      std::vector<StateWrite> writes;
+      for (std::size_t i = 0; i < kRecords / 10; ++i) {
+        keys.push_back(random_hash(rng));
+        writes.push_back({keys.back(), random_value(rng)});
+      }
+      commit(*store, next_version++, writes);
+    }
+  }
+
+  static LevelDbFixture& get() {
+    static LevelDbFixture f;
+    return f;
+  }
+};
+
+// A block of 1,000 updates: apply() and the (unsynced) LevelDB write, both timed.
+void BM_CommitBlockUpdatesLevelDb(benchmark::State& state) {
+  LevelDbFixture& f = LevelDbFixture::get();
+  std::size_t blocks = 0, nodes = 0, total_bytes = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::map<Hash256, Bytes> chosen;
+    while (chosen.size() < kBlockWrites)
+      chosen[f.keys[f.rng() % f.keys.size()]] = random_value(f.rng);
+    std::vector<StateWrite> writes;
+    for (auto& [k, v] : chosen) writes.push_back({k, std::move(v)});
+    WriteBatch batch;
+    state.ResumeTiming();
+    auto u = StateTree(*f.store).apply(f.next_version, writes, batch);
+    BAUHINIA_ASSERT(u.has_value());
+    BAUHINIA_ASSERT(f.store->write(batch, false).is_ok());
+    state.PauseTiming();
+    total_bytes += batch.approximate_bytes();
+    nodes += u->nodes_written;
+    ++blocks;
+    ++f.next_version;
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(blocks * kBlockWrites));
+  const double n = static_cast<double>(std::max<std::size_t>(blocks, 1));
+  state.counters["nodes/block"] = static_cast<double>(nodes) / n;
+  state.counters["batch_bytes/block"] = static_cast<double>(total_bytes) / n;
+}
+BENCHMARK(BM_CommitBlockUpdatesLevelDb)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+void BM_GetWithProofPresentLevelDb(benchmark::State& state) {
+  LevelDbFixture& f = LevelDbFixture::get();
+  const StateTree tree(*f.store);
+  const std::uint64_t version = f.next_version - 1;
+  for (auto _ : state) {
+    auto p = tree.get_with_proof(f.keys[f.rng() % f.keys.size()], version);
+    BAUHINIA_ASSERT(p.has_value() && p->value.has_value());
+    benchmark::DoNotOptimize(p);
+  }
+}
+BENCHMARK(BM_GetWithProofPresentLevelDb)->Unit(benchmark::kMicrosecond);
+
+void BM_GetLevelDb(benchmark::State& state) {
+  LevelDbFixture& f = LevelDbFixture::get();
+  const StateTree tree(*f.store);
+  const std::uint64_t version = f.next_version - 1;
+  for (auto _ : state) {
+    auto v = tree.get(f.keys[f.rng() % f.keys.size()], version);
+    BAUHINIA_ASSERT(v.has_value() && v->has_value());
+    benchmark::DoNotOptimize(v);
+  }
+}
+BENCHMARK(BM_GetLevelDb)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
