@@ -125,6 +125,9 @@ struct Replica::Impl {
   void install(RecoveryData recovery) {
     tree.reset(recovery.root, recovery.root_qc);
     high_qc = recovery.root_qc;
+    last_tc.reset();
+    // The TC behind our last signature: re-enter the round we last signed in.
+    if (const auto& tc = safety.state().highest_tc; tc && tc->epoch == epoch()) last_tc = tc;
     root_commit_cert.reset();
     if (recovery.commit_cert && recovery.commit_cert->epoch() == recovery.epoch.epoch()) {
       // It certifies a child of root: a higher QC to resume from (the child is fetched).
@@ -135,7 +138,6 @@ struct Replica::Impl {
       prev_epoch_end_cert = std::move(recovery.commit_cert);
     }
     recovered_blocks = std::move(recovery.blocks);
-    last_tc.reset();
     round = 0;
     proposed_round = 0;
     building = false;

@@ -55,6 +55,10 @@ void SafetyRules::observe_qc(const QuorumCert& qc) {
   state_.preferred_round = std::max(state_.preferred_round, qc.vote_data.parent_round);
 }
 
+void SafetyRules::observe_tc(const std::optional<TimeoutCertificate>& tc) {
+  if (tc && (!state_.highest_tc || tc->round > state_.highest_tc->round)) state_.highest_tc = tc;
+}
+
 namespace {
 
 Verdict check_epoch(Epoch got, const SafetyState& state) {
@@ -147,6 +151,7 @@ core::Checked<Vote> SafetyRules::vote(const Proposal& proposal,
   if (Verdict v = check_justified(header.round, qc, proposal.tc); !v) return v.rejection();
 
   observe_qc(qc);
+  observe_tc(proposal.tc);
   state_.last_voted_round = header.round;
 
   Vote vote;
@@ -201,6 +206,7 @@ core::Checked<TimeoutMessage> SafetyRules::sign_timeout(
   }
   state_.last_voted_round = std::max(state_.last_voted_round, round);
   state_.highest_timeout_round = std::max(state_.highest_timeout_round, round);
+  if (after_tc) observe_tc(tc);
   TimeoutMessage m;
   m.epoch = ctx_.epoch();
   m.round = round;

@@ -410,3 +410,42 @@ TEST_F(ReplicaTest, ServesSyncRequestsFromItsBlockTree) {
 
 }  // namespace
 }  // namespace bauhinia::consensus
+
+namespace bauhinia::consensus {
+namespace {
+
+using namespace testing;
+
+// Found by bauhinia-sim: every validator timed out in round 2 (entered by a
+// TC that nobody stored) and crashed. Restarted with only the root QC they
+// would sit in round 1, where their persisted last_voted_round forbids a
+// timeout: the persisted TC lets them re-enter round 2 and time out there.
+TEST_F(ReplicaTest, RestartReentersTheRoundOfItsLastTimeout) {
+  SafetyState persisted;
+  {
+    Replica r = make(0);
+    (void)r.step(LocalTimeout{0, 1, now_});
+    for (std::uint32_t who : {1u, 2u}) {
+      (void)receive(r, who, sign_timeout_message(key_for(who), 0, 1, root_qc_));
+    }
+    ASSERT_EQ(r.round(), 2u);
+    auto fx = r.step(LocalTimeout{0, 2, now_});
+    for (const auto& p : all_of<PersistSafetyState>(fx)) persisted = p.state;
+  }
+  ASSERT_EQ(persisted.last_voted_round, 2u);
+  ASSERT_TRUE(persisted.highest_tc.has_value());
+  auto decoded = core::decode<SafetyState>(core::encode(persisted));
+  ASSERT_TRUE(decoded);
+  Replica again = make(0, *decoded);
+  EXPECT_EQ(again.round(), 2u);
+  auto fx = again.step(LocalTimeout{0, 2, now_});
+  auto out = all_of<Broadcast>(fx);
+  ASSERT_EQ(out.size(), 1u);
+  const auto& t = std::get<TimeoutMessage>(out[0].message);
+  EXPECT_EQ(t.round, 2u);
+  ASSERT_TRUE(t.last_tc.has_value());
+  EXPECT_EQ(t.last_tc->round, 1u);
+}
+
+}  // namespace
+}  // namespace bauhinia::consensus

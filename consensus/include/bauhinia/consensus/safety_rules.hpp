@@ -40,6 +40,9 @@ struct SafetyState {
   Round one_chain_round = 0;        // highest one-chain round seen (QC's round)
   Round highest_timeout_round = 0;  // highest round a timeout was signed for
   std::optional<Vote> last_vote;    // returned again when asked for the same round
+  // The highest TC that justified a signed vote or timeout: after a restart it
+  // lets the replica re-enter last_voted_round (a TC is not stored elsewhere).
+  std::optional<TimeoutCertificate> highest_tc;
 
   core::Verdict validate() const;  // version
   template <class Self, class C>
@@ -51,6 +54,7 @@ struct SafetyState {
     c.u64(s.one_chain_round);
     c.u64(s.highest_timeout_round);
     c.optional(s.last_vote, [](auto& cc, auto& v) { cc.object(v); });
+    c.optional(s.highest_tc, [](auto& cc, auto& t) { cc.object(t); });
   }
   friend bool operator==(const SafetyState&, const SafetyState&) = default;
 };
@@ -114,6 +118,7 @@ class SafetyRules {
   core::Verdict check_qc(const QuorumCert& qc);
   core::Verdict check_tc(const TimeoutCertificate& tc);
   void observe_qc(const QuorumCert& qc);
+  void observe_tc(const std::optional<TimeoutCertificate>& tc);
 
   core::ed25519::SecretKey key_;
   SafetyState state_;
