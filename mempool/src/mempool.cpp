@@ -259,7 +259,9 @@ std::vector<AdmitResult> Mempool::admit(std::vector<Candidate>& candidates, std:
 std::optional<MempoolRejection> Mempool::insert_locked(Candidate& c) {
   const IdentifiedTransaction& itx = *c.itx;
   const chain::Transaction& tx = itx.tx;
-  auto [account_it, created] = accounts_.try_emplace(tx.sender);
+  const auto emplaced = accounts_.try_emplace(tx.sender);
+  const auto account_it = emplaced.first;
+  const bool created = emplaced.second;
   Account& a = account_it->second;
   const std::uint64_t looked_next = c.account ? c.account->next_sequence : 0;
   if (created) {

@@ -64,7 +64,6 @@ class OverlayStateView final : public StateView {
 
   std::string module_;
   StateOverlay* overlay_;
-  std::size_t writes_ = 0;
   mutable core::Status status_;
   mutable std::optional<Fault> fault_;
 };
