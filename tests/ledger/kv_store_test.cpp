@@ -332,9 +332,8 @@ TYPED_TEST(KvStoreContract, MatchesModelOnRandomOperations) {
       }
       // Model scan.
       std::vector<Bytes> want_scan;
-      for (auto it = model.lower_bound(fp);
-           it != model.end() && std::equal(fp.begin(), fp.end(), it->first.begin()) &&
-           it->first.size() >= fp.size();
+      for (auto it = model.lower_bound(fp); it != model.end() && it->first.size() >= fp.size() &&
+                                            std::equal(fp.begin(), fp.end(), it->first.begin());
            ++it) {
         want_scan.emplace_back(it->first.begin() + 1, it->first.end());
       }
