@@ -121,8 +121,14 @@ class ChainBuilder {
     std::vector<Bytes> txs;
     for (std::size_t i = 0; i < transaction_count(height); ++i) {
       Bytes tx = text_bytes("tx/" + std::to_string(height) + "/" + std::to_string(i) + "/");
+      // Incompressible filler, like the keys and signatures of a real envelope.
+      std::uint64_t x = height * 0x9E3779B97F4A7C15ULL + i;
       while (tx.size() < p_.transaction_bytes) {
-        tx.push_back(static_cast<std::uint8_t>((height * 31 + i * 7 + tx.size()) & 0xFF));
+        x += 0x9E3779B97F4A7C15ULL;  // splitmix64
+        std::uint64_t z = x;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        tx.push_back(static_cast<std::uint8_t>(z ^ (z >> 31)));
       }
       txs.push_back(std::move(tx));
     }
