@@ -133,8 +133,12 @@ TEST(Backpressure, SlowReaderPushesBackInsteadOfGrowingMemory) {
     return p && p->reading_paused;
   })) << "the receiver never paused its socket";
 
-  // High priority overtakes the queued bulk traffic at the sender.
-  ASSERT_GT(sender.manager->peer_stats(pub(2))->queued_low_messages, 0U);
+  // High priority overtakes the queued bulk traffic at the sender: fill the
+  // low queue to the brim, then send a vote right away.
+  while (sender.manager->send(pub(2), Channel::kSync, core::Bytes(kPayload, 0x5A)) ==
+         SendResult::kQueued) {
+    ++queued;
+  }
   ASSERT_EQ(sender.manager->send(pub(2), Channel::kConsensus, bytes_of("vote")),
             SendResult::kQueued);
   ASSERT_TRUE(eventually([&] { return consensus_received.load() == 1; }, 20s));
