@@ -652,7 +652,7 @@ struct Replica::Impl {
     const std::uint64_t total = set().total_power();
     // More than f of power timed out: at least one honest validator did, so
     // join them (the round will not finish anyway).
-    if (!my_timeout && power > total - set().quorum_power()) {
+    if (!my_timeout && is_validator() && power > total - set().quorum_power()) {
       send_timeout();
       return;  // send_timeout re-enters check_timeouts through add_timeout
     }
