@@ -55,6 +55,7 @@ TEST(MempoolRandom, InvariantsHoldUnderRandomOperations) {
   Mempool pool(config, lookup);
 
   Rng rng{42};
+  std::vector<Hash256> admitted_ids;
   std::uint64_t now = kNow;
   for (int step = 0; step < 600; ++step) {
     const std::uint64_t op = rng.below(10);
@@ -71,7 +72,7 @@ TEST(MempoolRandom, InvariantsHoldUnderRandomOperations) {
       tx.call = "ping";
       tx.payload.assign(rng.below(40), 0x5A);
       tx.sign(k);
-      (void)pool.submit(tx, now);
+      if (const auto r = pool.submit(tx, now); r.ok()) admitted_ids.push_back(r.id);
     } else if (op < 8) {  // commit the head of what a leader would propose
       const auto proposal = pool.take(1 + rng.below(6), 1 << 20);
       std::vector<Hash256> ids;
@@ -79,6 +80,12 @@ TEST(MempoolRandom, InvariantsHoldUnderRandomOperations) {
       for (const auto& t : proposal) {
         ids.push_back(t.id);
         committed_next[t.tx.sender] = t.tx.sequence + 1;
+      }
+      // Sometimes another node's transactions of an account commit too
+      // (same sequences, other ids): what is pending below them is stale.
+      if (rng.below(3) == 0) {
+        const auto& k = keys[rng.below(kAccounts)];
+        committed_next[core::account_id_of(k.public_key())] += 1 + rng.below(3);
       }
       for (const auto& [id, n] : committed_next) next.emplace_back(id, n);
       pool.remove_committed(ids, next);
@@ -105,6 +112,16 @@ TEST(MempoolRandom, InvariantsHoldUnderRandomOperations) {
     }
     ASSERT_EQ(all.size() + stats.parked, stats.count) << "step " << step;
     ASSERT_LE(bytes, stats.bytes);
+    // Nothing pending is stale or expired.
+    std::size_t pending = 0;
+    for (const auto& id : admitted_ids) {
+      const auto t = pool.get(id);
+      if (!t) continue;
+      ++pending;
+      ASSERT_GE(t->tx.sequence, committed_next[t->tx.sender]) << "step " << step;
+      ASSERT_GT(t->tx.expiry_ms, now) << "step " << step;
+    }
+    ASSERT_EQ(pending, stats.count);
     // Excluding a prefix of every account's run skips exactly that prefix.
     std::unordered_set<Hash256, core::Hash256Hasher> exclude;
     std::map<AccountId, int> first_of;
