@@ -67,6 +67,9 @@ core::Verdict NetworkConfig::validate() const {
   if (l.reconnect_min_ms < 1 || l.reconnect_min_ms > l.reconnect_max_ms) {
     return invalid("reconnect_min_ms", "must be 1..reconnect_max_ms");
   }
+  if (l.max_log_lines_per_second < 1) {
+    return invalid("max_log_lines_per_second", "must be at least 1");
+  }
   if (l.ban_min_ms < 1 || l.ban_min_ms > l.ban_max_ms) {
     return invalid("ban_min_ms", "must be 1..ban_max_ms");
   }

@@ -72,7 +72,7 @@ class PeerManager::Impl final : public detail::ConnectionHost, public detail::Di
   bool deliver(InboundMessage& m, std::function<void()> resume) override {
     return delivery_.push_or_wait(m, std::move(resume));
   }
-  void log(LogLevel level, std::string_view line) override { log_(level, line); }
+  void log(LogLevel level, std::string_view line) override;
 
   // DialerHost
   DialPlan plan_dial(const PublicKey& key) override;
@@ -121,6 +121,12 @@ class PeerManager::Impl final : public detail::ConnectionHost, public detail::Di
   std::atomic<std::uint16_t> port_{0};
   detail::DeliveryQueue delivery_;
 
+  // NetworkLimits::max_log_lines_per_second: peers cannot flood the log.
+  std::mutex log_mutex_;
+  Clock::time_point log_window_start_{};
+  std::size_t log_window_lines_ = 0;
+  std::size_t log_suppressed_ = 0;
+
   std::mutex lifecycle_mutex_;  // start/stop
   std::atomic<bool> started_{false};
   bool stopped_ = false;
@@ -160,11 +166,13 @@ core::Status PeerManager::Impl::start() {
     return core::Status::io_error("cannot listen on " + where + ": " + ec.message());
   }
   port_.store(acceptor_.local_endpoint(ec).port());
-  started_ = true;
   {
+    // Under mutex_ so that a concurrent set_peers() sees either no dialers
+    // (and only records its list) or all of them.
     const std::lock_guard lock(mutex_);
     allowed_.insert(config_.allowed_keys.begin(), config_.allowed_keys.end());
     for (const PeerAddress& p : config_.peers) start_dialer_locked(p);
+    started_ = true;
   }
   delivery_.start();
   work_.emplace(ioc_.get_executor());
@@ -172,8 +180,8 @@ core::Status PeerManager::Impl::start() {
   for (std::size_t i = 0; i < config_.io_threads; ++i) {
     threads_.emplace_back([this] { ioc_.run(); });
   }
-  log_(LogLevel::kInfo, "listening on " + config_.listen_host + ":" + std::to_string(port_.load()) +
-                            " as " + node_key().to_hex() + " on chain '" + config_.chain_id + "'");
+  log(LogLevel::kInfo, "listening on " + config_.listen_host + ":" + std::to_string(port_.load()) +
+                           " as " + node_key().to_hex() + " on chain '" + config_.chain_id + "'");
   return core::Status::ok();
 }
 
@@ -207,7 +215,30 @@ void PeerManager::Impl::stop() {
   pending_.clear();
   established_.clear();
   dialers_.clear();
-  log_(LogLevel::kInfo, "stopped");
+  log(LogLevel::kInfo, "stopped");
+}
+
+void PeerManager::Impl::log(LogLevel level, std::string_view line) {
+  std::size_t suppressed = 0;
+  {
+    const std::lock_guard lock(log_mutex_);
+    const auto now = Clock::now();
+    if (now - log_window_start_ >= std::chrono::seconds(1)) {
+      suppressed = log_suppressed_;
+      log_window_start_ = now;
+      log_window_lines_ = 0;
+      log_suppressed_ = 0;
+    }
+    if (log_window_lines_ >= config_.limits.max_log_lines_per_second) {
+      ++log_suppressed_;
+      return;
+    }
+    ++log_window_lines_;
+  }
+  if (suppressed > 0) {
+    log_(LogLevel::kWarn, std::to_string(suppressed) + " log lines suppressed (rate limit)");
+  }
+  log_(level, line);
 }
 
 // ---- accepting and dialing -------------------------------------------------------
@@ -237,7 +268,7 @@ void PeerManager::Impl::on_accept(const error_code& ec, Tcp::socket socket) {
   }
   if (ec) {
     // E.g. out of file descriptors: wait a little rather than spin.
-    log_(LogLevel::kWarn, "accept failed: " + ec.message());
+    log(LogLevel::kWarn, "accept failed: " + ec.message());
     accept_retry_.expires_after(std::chrono::milliseconds(100));
     accept_retry_.async_wait([this](const error_code& e) {
       if (!e) do_accept();
@@ -248,7 +279,7 @@ void PeerManager::Impl::on_accept(const error_code& ec, Tcp::socket socket) {
     c->start();
   } else {
     error_code ignored;
-    log_(LogLevel::kWarn, "refused an inbound connection: at the connection or handshake limit");
+    log(LogLevel::kWarn, "refused an inbound connection: at the connection or handshake limit");
     socket.close(ignored);
   }
   do_accept();
@@ -358,8 +389,11 @@ Admission PeerManager::Impl::on_established(const std::shared_ptr<Connection>& c
     dialer = dialer_locked(key);
   }
   if (replaced && same_initiator) {
-    // The peer dialed again: its old connection is stale (e.g. it restarted).
+    // The peer dialed again: its old connection is stale (it restarted or
+    // lost it); tell the upper layer, whose session state with it is stale too.
     replaced->close(CloseReason::kDuplicate, "replaced by a newer connection from the same side");
+    delivery_.push_event(PeerEvent{key, PeerEventKind::kDisconnected});
+    delivery_.push_event(PeerEvent{key, PeerEventKind::kConnected});
   } else if (replaced) {
     replaced->retire("replaced by the connection opened by " + c->initiator_key().to_hex());
   } else {
@@ -420,18 +454,24 @@ bool PeerManager::Impl::banned_locked(const PublicKey& key, Clock::time_point no
 
 void PeerManager::Impl::ban_locked(const PublicKey& key, std::string_view why) {
   const auto now = Clock::now();
+  const auto forget_after = std::chrono::milliseconds(config_.limits.ban_max_ms);
+  // Entries whose offences are forgotten anyway are dropped, so the map only
+  // holds keys banned recently.
+  std::erase_if(bans_, [&](const auto& entry) {
+    return entry.first != key && now - entry.second.until > forget_after;
+  });
   Ban& ban = bans_[key];
   // Offences are forgotten once a peer behaved for ban_max_ms after its last ban.
-  if (ban.offences > 0 && now - ban.until > std::chrono::milliseconds(config_.limits.ban_max_ms)) {
+  if (ban.offences > 0 && now - ban.until > forget_after) {
     ban.offences = 0;
   }
   ++ban.offences;
   const auto duration =
       detail::ban_duration(ban.offences, config_.limits.ban_min_ms, config_.limits.ban_max_ms);
   ban.until = now + duration;
-  log_(LogLevel::kWarn, "banned peer " + key.to_hex() + " for " + std::to_string(duration.count()) +
-                            " ms (offence " + std::to_string(ban.offences) +
-                            "): " + std::string(why));
+  log(LogLevel::kWarn, "banned peer " + key.to_hex() + " for " + std::to_string(duration.count()) +
+                           " ms (offence " + std::to_string(ban.offences) +
+                           "): " + std::string(why));
 }
 
 // ---- API -----------------------------------------------------------------------------
@@ -475,8 +515,8 @@ void PeerManager::Impl::set_allowed_keys(std::vector<PublicKey> keys) {
     }
     for (const auto& [key, d] : dialers_) dialers.push_back(d);
   }
-  log_(LogLevel::kInfo, "allowed set replaced: " + std::to_string(keys.size()) + " keys, " +
-                            std::to_string(removed.size()) + " connections to close");
+  log(LogLevel::kInfo, "allowed set replaced: " + std::to_string(keys.size()) + " keys, " +
+                           std::to_string(removed.size()) + " connections to close");
   for (const auto& c : removed) {
     c->close(CloseReason::kRemoved,
              "key " + c->peer_key().to_hex() + " removed from the allowed set");

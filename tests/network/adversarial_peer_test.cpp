@@ -219,5 +219,48 @@ TEST(AdversarialPeer, PeerThatStopsTalkingIsClosedByTheIdleDeadline) {
   EXPECT_FALSE(t.node.manager->is_banned(pub(2)));
 }
 
+TEST(AdversarialPeer, ANewConnectionFromThePeerReplacesItsStaleOne) {
+  // A peer that lost its connection without a FIN (crash, NAT) dials again:
+  // the new connection replaces the old one and the upper layer hears of it.
+  Target t;
+  RawPeer first(t.port());
+  ASSERT_TRUE(first.handshake(key_from(2)));
+  ASSERT_TRUE(eventually([&] { return t.node.manager->is_connected(pub(2)); }));
+  RawPeer second(t.port());
+  ASSERT_TRUE(second.handshake(key_from(2)));
+  EXPECT_TRUE(first.closed_by_peer());
+  ASSERT_TRUE(second.write(second.seal(Channel::kConsensus, bytes_of("new"))));
+  ASSERT_TRUE(eventually([&] { return t.node.inbox.size() == 1; }));
+  EXPECT_TRUE(t.node.manager->is_connected(pub(2)));
+  EXPECT_TRUE(eventually([&] {
+    return t.node.inbox.count_events(pub(2), PeerEventKind::kConnected) == 2 &&
+           t.node.inbox.count_events(pub(2), PeerEventKind::kDisconnected) == 1;
+  }));
+  EXPECT_TRUE(eventually([&] { return t.node.manager->stats().connections == 1; }));
+}
+
+TEST(AdversarialPeer, RefusalFloodIsRateLimitedInTheLog) {
+  // Strangers can make the node log a line per connection; the log itself is
+  // bounded (here 20 lines a second).
+  NetworkLimits l = test_limits();
+  l.max_log_lines_per_second = 20;
+  Target t(l);
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 60; ++i) {
+    RawPeer raw(t.port());
+    (void)raw.handshake(key_from(static_cast<std::uint8_t>(100 + (i % 50))));
+  }
+  EXPECT_TRUE(eventually([&] { return t.node.manager->stats().refused_not_allowed == 60; }));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::this_thread::sleep_for(1100ms);
+  RawPeer last(t.port());  // one more line after the window rolled over
+  (void)last.write(bytes_of("junk"));
+  EXPECT_TRUE(eventually([&] { return t.node.log.contains({"log lines suppressed"}); }));
+  const std::size_t refusals = t.node.log.count({"not in the allowed set"});
+  EXPECT_LE(refusals, static_cast<std::size_t>(20 * (seconds + 2)));
+  if (seconds < 2.5) EXPECT_LT(refusals, 60U);  // some were suppressed
+}
+
 }  // namespace
 }  // namespace bauhinia::network::testing

@@ -85,6 +85,16 @@ class LogCapture {
     }
     return false;
   }
+  std::size_t count(std::initializer_list<std::string_view> fragments) const {
+    const std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& line : lines_) {
+      bool all = true;
+      for (auto f : fragments) all = all && line.find(f) != std::string::npos;
+      n += all ? 1 : 0;
+    }
+    return n;
+  }
   std::string dump() const {
     const std::lock_guard lock(mutex_);
     std::string s;

@@ -51,6 +51,9 @@ struct NetworkLimits {
   // Ban of a misbehaving peer: min, doubled for every repeat offence, capped at max.
   std::uint32_t ban_min_ms = 60'000;
   std::uint32_t ban_max_ms = 3'600'000;
+  // Log lines per second (peers and strangers can cause log lines; beyond
+  // this they are counted and reported as suppressed).
+  std::uint32_t max_log_lines_per_second = 200;
 };
 
 // A message from a peer, for the upper layer.
