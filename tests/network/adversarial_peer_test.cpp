@@ -259,7 +259,9 @@ TEST(AdversarialPeer, RefusalFloodIsRateLimitedInTheLog) {
   EXPECT_TRUE(eventually([&] { return t.node.log.contains({"log lines suppressed"}); }));
   const std::size_t refusals = t.node.log.count({"not in the allowed set"});
   EXPECT_LE(refusals, static_cast<std::size_t>(20 * (seconds + 2)));
-  if (seconds < 2.5) EXPECT_LT(refusals, 60U);  // some were suppressed
+  if (seconds < 2.5) {
+    EXPECT_LT(refusals, 60U);  // some were suppressed
+  }
 }
 
 }  // namespace
