@@ -66,7 +66,8 @@ namespace {
 // Step 1. Cheap checks first; the signature (one BIP-340 verify) last.
 core::Result<EnvelopeResult> check_envelope_impl(
     const ExecutorConfig& config, const Executor& executor, const BlockContext& block,
-    const chain::IdentifiedTransaction& itx, const StateReader& state, bool allow_future_sequence) {
+    const chain::IdentifiedTransaction& itx, const StateReader& state, bool allow_future_sequence,
+    bool signature_verified = false) {
   const chain::Transaction& tx = itx.tx;
   EnvelopeResult out;
   auto fail = [&](EnvelopeError e, std::string detail) {
@@ -112,7 +113,8 @@ core::Result<EnvelopeResult> check_envelope_impl(
                                                     " is ahead of the account's next, " +
                                                     std::to_string(next));
   }
-  const bool known = config.signature_verified && config.signature_verified(itx.id);
+  const bool known =
+      signature_verified || (config.signature_verified && config.signature_verified(itx.id));
   if (!known) {
     if (core::Verdict v = tx.check_context_free(); !v) {
       const bool bad_key = v.rejection().reason == core::Reject::kBadKey;
@@ -136,8 +138,9 @@ core::Result<std::optional<EnvelopeRejection>> Executor::check_envelope(
 core::Result<core::Verdict> Executor::check_transaction(const BlockContext& block,
                                                         const chain::IdentifiedTransaction& tx,
                                                         const StateReader& state,
-                                                        bool allow_future_sequence) const {
-  auto r = check_envelope_impl(config_, *this, block, tx, state, allow_future_sequence);
+                                                        AdmissionOptions options) const {
+  auto r = check_envelope_impl(config_, *this, block, tx, state, options.allow_future_sequence,
+                               options.signature_verified);
   if (!r) return std::move(r).error();
   if (r->rejection) {
     return core::Verdict(core::reject(core::Reject::kInvalid, r->rejection->to_string()));

@@ -414,12 +414,25 @@ TEST_F(ExecutorTest, CorruptAccountRecordIsCorruptionNotACrash) {
 TEST_F(ExecutorTest, CheckTransactionRunsEnvelopeAndModuleCheck) {
   const auto k = key(15);
   const auto ctx = block_at(1);
-  EXPECT_TRUE(executor_.check_transaction(ctx, ping(k, 0), state_, false).value());
-  EXPECT_FALSE(executor_.check_transaction(ctx, ping(k, 3), state_, false).value());
-  EXPECT_TRUE(executor_.check_transaction(ctx, ping(k, 3), state_, true).value());
-  EXPECT_FALSE(executor_.check_transaction(ctx, probe(k, 0, "reject"), state_, false).value());
+  const Executor::AdmissionOptions exact{.allow_future_sequence = false,
+                                         .signature_verified = false};
+  const Executor::AdmissionOptions queue{.allow_future_sequence = true,
+                                         .signature_verified = false};
+  EXPECT_TRUE(executor_.check_transaction(ctx, ping(k, 0), state_, exact).value());
+  EXPECT_FALSE(executor_.check_transaction(ctx, ping(k, 3), state_, exact).value());
+  EXPECT_TRUE(executor_.check_transaction(ctx, ping(k, 3), state_, queue).value());
+  EXPECT_FALSE(executor_.check_transaction(ctx, probe(k, 0, "reject"), state_, exact).value());
   auto bad_call = make_tx(k, account_of(k), 0, "accounts", "nosuch", {});
-  EXPECT_FALSE(executor_.check_transaction(ctx, bad_call, state_, false).value());
+  EXPECT_FALSE(executor_.check_transaction(ctx, bad_call, state_, exact).value());
+  // A caller that verified the signature itself is trusted on it.
+  auto forged = ping(k, 0);
+  forged.tx.signature.bytes[1] ^= 1;
+  forged = chain::IdentifiedTransaction::of(forged.tx);
+  EXPECT_FALSE(executor_.check_transaction(ctx, forged, state_, exact).value());
+  EXPECT_TRUE(executor_
+                  .check_transaction(ctx, forged, state_,
+                                     {.allow_future_sequence = false, .signature_verified = true})
+                  .value());
   auto env = executor_.check_envelope(ctx, ping(k, 1), state_);
   ASSERT_TRUE(env && *env);
   EXPECT_EQ((*env)->error, EnvelopeError::kFutureSequence);

@@ -127,12 +127,17 @@ class Executor {
 
   // Admission for the mempool or the API: check_envelope, then the module's
   // check(), as if the transaction were the first of a block with `block`.
-  // Sequence numbers above the account's next one are accepted here (the
-  // mempool queues them) when allow_future_sequence is true.
+  struct AdmissionOptions {
+    // Accept sequences above the account's next one (the mempool queues them).
+    bool allow_future_sequence = true;
+    // The caller already verified the signature of exactly these bytes (the
+    // mempool calls its policy after its own parallel verification).
+    bool signature_verified = false;
+  };
   core::Result<core::Verdict> check_transaction(const BlockContext& block,
                                                 const chain::IdentifiedTransaction& tx,
                                                 const StateReader& state,
-                                                bool allow_future_sequence) const;
+                                                AdmissionOptions options) const;
 
   // Executes a proposed block. Rejected when any transaction fails its
   // envelope (the block is invalid: a voter must not vote for it) or there
