@@ -1,5 +1,7 @@
 #include "bauhinia/contracts/accounts.hpp"
 
+#include <algorithm>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -125,6 +127,21 @@ core::Result<std::optional<AccountRecord>> load_account(const StateReader& state
                                     " does not decode: " + record.error().to_string());
   }
   return Out{std::move(*record)};
+}
+
+std::vector<std::pair<core::AccountId, std::uint64_t>> next_sequences(const WriteSet& writes) {
+  std::map<core::AccountId, std::uint64_t> out;
+  for (const auto& [key, w] : writes) {
+    if (w.module != kModuleName || !w.value) continue;
+    if (w.record_key.size() != 1 + core::AccountId::kSize) continue;
+    if (w.record_key[0] != kAccountRecordKind) continue;
+    auto record = core::decode<AccountRecord>(*w.value);
+    if (!record) continue;
+    core::AccountId id;
+    std::copy(w.record_key.begin() + 1, w.record_key.end(), id.bytes.begin());
+    out[id] = record->next_sequence;
+  }
+  return {out.begin(), out.end()};
 }
 
 Bytes make_rotate_key_payload(std::string_view chain_id, const core::AccountId& account,

@@ -190,6 +190,18 @@ TEST_F(AccountsTest, RotationInTheSameBlockAppliesToLaterTransactions) {
   EXPECT_EQ(account(id).key, next.public_key());
 }
 
+TEST_F(AccountsTest, NextSequencesOfABlock) {
+  const auto a = key(12);
+  const auto b = key(13);
+  commit({ping(a, 0)});
+  const ExecutedBlock blk = commit({ping(a, 1), ping(b, 0), ping(a, 2)});
+  auto next = accounts::next_sequences(blk.writes);
+  std::vector<std::pair<core::AccountId, std::uint64_t>> want{{account_of(a), 3},
+                                                              {account_of(b), 1}};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(next, want);
+}
+
 TEST_F(AccountsTest, Queries) {
   const auto k = key(10);
   commit({ping(k, 0)});

@@ -16,6 +16,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "bauhinia/contracts/module.hpp"
 #include "bauhinia/contracts/state_reader.hpp"
@@ -166,6 +168,12 @@ struct PingEvent {  // kind "ping"
 // decode is Status::corruption.
 core::Result<std::optional<AccountRecord>> load_account(const StateReader& state,
                                                         const core::AccountId& id);
+
+// The next sequence of every account whose record `writes` change (e.g. a
+// committed block's writes: what mempool::Mempool::remove_committed needs),
+// in account order. Records that do not decode are skipped (they cannot come
+// from the Executor).
+std::vector<std::pair<core::AccountId, std::uint64_t>> next_sequences(const WriteSet& writes);
 
 // A signed rotate_key payload: the proof signed by `new_key` (clients, tests).
 Bytes make_rotate_key_payload(std::string_view chain_id, const core::AccountId& account,
