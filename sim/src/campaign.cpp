@@ -14,7 +14,9 @@ std::string summary_line(const RunResult& r) {
                   std::to_string(r.blocks) + " blocks, " + std::to_string(r.transactions) +
                   " txs, " + std::to_string(r.rounds) + " rounds, " + std::to_string(r.steps) +
                   " steps, t=" + std::to_string(r.time_ms) + "ms, " + std::to_string(r.crashes) +
-                  " crashes, " + std::to_string(r.partitions) + " partitions, trace " +
+                  " crashes, " + std::to_string(r.partitions) + " partitions, " +
+                  std::to_string(r.network.sent) + " msgs (" + std::to_string(r.network.lost) +
+                  " lost, " + std::to_string(r.network.throttled) + " throttled), trace " +
                   r.trace_hash.to_hex().substr(0, 16);
   if (r.violation) s += "\n  " + r.violation->to_string();
   return s;

@@ -52,10 +52,11 @@ std::string FaultSet::to_string() const {
   return out.empty() ? "none" : out;
 }
 
-FaultProfile choose_fault_profile(Prng& prng, FaultSet enabled, std::uint64_t fault_phase_ms,
-                                  std::uint32_t crashable) {
+FaultProfile choose_fault_profile(Prng& prng, FaultSet enabled, std::uint64_t rounds,
+                                  std::uint64_t max_fault_phase_ms, std::uint32_t crashable) {
   FaultProfile p;
-  p.faults_stop_ms = prng.between(fault_phase_ms / 4, std::max<std::uint64_t>(fault_phase_ms, 1));
+  p.faults_stop_round = prng.between(rounds / 4, std::max<std::uint64_t>(3 * rounds / 4, 1));
+  p.faults_stop_ms = max_fault_phase_ms;
   NetworkFaults& n = p.network;
   n = calm_network();
   // Every kind is drawn even when disabled, so enabling one kind does not
@@ -106,7 +107,8 @@ FaultProfile choose_fault_profile(Prng& prng, FaultSet enabled, std::uint64_t fa
 
 std::string FaultProfile::describe() const {
   auto pct = [](std::uint32_t ppm) { return std::to_string(ppm / 10'000.0).substr(0, 4) + "%"; };
-  std::string s = "faults until t=" + std::to_string(faults_stop_ms) + "ms: loss " +
+  std::string s = "faults until round " + std::to_string(faults_stop_round) +
+                  " (at most t=" + std::to_string(faults_stop_ms) + "ms): loss " +
                   pct(network.loss_ppm) + ", dup " + pct(network.duplicate_ppm) + ", delay " +
                   std::to_string(network.delay_min_ms) + "-" +
                   std::to_string(network.delay_max_ms) + "ms, hold " + pct(network.hold_ppm) +

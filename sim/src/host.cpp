@@ -136,7 +136,13 @@ void Simulation::post(Node& node, std::uint64_t delay_ms, consensus::Event event
 void Simulation::step(Node& node, const consensus::Event& event) {
   if (!node.up()) return;
   std::vector<consensus::Effect> effects = node.replica->step(event);
-  if (node.honest()) max_round_ = std::max<std::uint64_t>(max_round_, node.replica->round());
+  if (node.honest()) {
+    max_round_ = std::max<std::uint64_t>(max_round_, node.replica->round());
+    if (!faults_stopped_ && !faults_stop_scheduled_ && max_round_ >= profile_.faults_stop_round) {
+      faults_stop_scheduled_ = true;
+      queue_.schedule_in(0, FaultsStop{});
+    }
+  }
   // A crash in the middle of a step: the effects after the cut never happen.
   std::optional<std::size_t> cut;
   if (in_fault_phase() && node.honest() && !effects.empty() &&
@@ -194,9 +200,8 @@ void Simulation::apply(Node& node, consensus::Effect& effect) {
                         "round " + std::to_string(e.round));
         } else if constexpr (std::is_same_v<T, consensus::MessageRejected>) {
           if (node.honest()) ++result_.rejected;
-          if (config_.trace != nullptr) {
-            trace_.record(now(), "rejected", node.id, core::Hash256{}, e.why.to_string());
-          }
+          trace_.record(now(), "rejected", node.id, core::Hash256{},
+                        config_.trace != nullptr ? e.why.to_string() : std::string());
         } else {
           // EpochStarted: one epoch only in the simulator.
         }
@@ -234,7 +239,7 @@ void Simulation::send_consensus(Node& node, std::vector<NodeId> to,
 
 void Simulation::transmit(NodeId from, const std::vector<NodeId>& to, const Packet& packet) {
   for (NodeId dest : to) {
-    for (std::uint64_t delay : network_->plan_delivery(from, dest)) {
+    for (std::uint64_t delay : network_->plan_delivery(from, dest, now())) {
       queue_.schedule_in(delay, Deliver{from, dest, packet});
     }
   }
@@ -247,11 +252,12 @@ void Simulation::deliver(const Deliver& d) {
     network_->note_cut_on_arrival();
     return;
   }
-  trace_.record(now(), packet_name(d.packet), d.to, digest_of(d.packet),
-                "from " + std::to_string(d.from));
   const consensus::Author& from = validator_set_.validators[nodes_.at(d.from).validator].key;
   if (const auto* bytes = std::get_if<ConsensusBytes>(&d.packet)) {
     auto message = consensus::decode_message(**bytes);
+    trace_.record(now(), packet_name(d.packet), d.to, digest_of(d.packet),
+                  std::string(message ? consensus::message_name(*message) : "undecodable") +
+                      " from " + std::to_string(d.from));
     if (!message) {
       if (node.honest()) ++result_.rejected;
       return;
@@ -259,8 +265,12 @@ void Simulation::deliver(const Deliver& d) {
     byzantine_observe(node, *message);
     step(node, consensus::MessageReceived{from, std::move(*message), unix_now()});
   } else if (const auto* req = std::get_if<LedgerSyncRequest>(&d.packet)) {
+    trace_.record(now(), packet_name(d.packet), d.to, digest_of(d.packet),
+                  "from " + std::to_string(d.from));
     on_sync_request(node, d.from, *req);
   } else {
+    trace_.record(now(), packet_name(d.packet), d.to, digest_of(d.packet),
+                  "from " + std::to_string(d.from));
     on_sync_response(node, d.from, *std::get<std::shared_ptr<const LedgerSyncResponse>>(d.packet));
   }
 }

@@ -1,5 +1,7 @@
 #include "bauhinia/sim/network.hpp"
 
+#include <algorithm>
+
 #include "bauhinia/core/assert.hpp"
 
 namespace bauhinia::sim {
@@ -12,12 +14,22 @@ NetworkFaults calm_network() {
 }
 
 SimNetwork::SimNetwork(std::size_t nodes, Prng prng)
-    : nodes_(nodes), prng_(prng), cut_(nodes * nodes, false) {}
+    : nodes_(nodes), prng_(prng), cut_(nodes * nodes, false), buckets_(nodes) {}
 
-std::vector<std::uint64_t> SimNetwork::plan_delivery(NodeId from, NodeId to) {
+std::vector<std::uint64_t> SimNetwork::plan_delivery(NodeId from, NodeId to, std::uint64_t now_ms) {
   BAUHINIA_ASSERT(from < nodes_ && to < nodes_);
   ++stats_.sent;
   if (from == to) return {0};
+  Bucket& b = buckets_[from];
+  if (now_ms > b.refilled_ms) {
+    b.tokens = std::min(kSendBurst, b.tokens + (now_ms - b.refilled_ms) * kSendPerMs);
+    b.refilled_ms = now_ms;
+  }
+  if (b.tokens == 0) {
+    ++stats_.throttled;
+    return {};
+  }
+  --b.tokens;
   if (!link_up(from, to)) {
     ++stats_.cut;
     return {};

@@ -189,7 +189,8 @@ void Simulation::setup() {
 
   std::uint32_t honest = 0;
   for (Behaviour b : roles_) honest += b == Behaviour::kHonest ? 1 : 0;
-  profile_ = choose_fault_profile(prng_, config_.faults, config_.rounds * kNominalRoundMs, honest);
+  profile_ = choose_fault_profile(prng_, config_.faults, config_.rounds,
+                                  config_.rounds * kMaxFaultMsPerRound, honest);
   network_.emplace(nodes_.size(), prng_.fork(3));
   network_->set_faults(profile_.network);
   history_.emplace(log_, nodes_.size());
@@ -332,15 +333,30 @@ void Simulation::start_partition() {
   ++result_.partitions;
   const bool one_way = fault_prng_.chance_ppm(profile_.asymmetric_ppm);
   std::vector<std::uint32_t> side(count);
-  for (auto& s : side) s = static_cast<std::uint32_t>(fault_prng_.below(2));
-  // Twins: usually put the two instances of a validator on opposite sides.
-  if (fault_prng_.chance_ppm(kPpmOne * 3 / 4)) {
-    for (std::size_t i = config_.validators; i < count; ++i)
-      side[i] = 1 - side[nodes_[i].validator];
-  }
-  if (std::all_of(side.begin(), side.end(), [&](auto s) { return s == side[0]; })) {
-    const std::size_t flip = fault_prng_.below(count);
-    side[flip] = 1 - side[flip];
+  const bool twins = count > config_.validators;
+  if (twins && fault_prng_.chance_ppm(kPpmOne * 3 / 4)) {
+    // The Twins split: each Byzantine key on both sides (first instances on one,
+    // second instances on the other) and the honest validators shared out
+    // evenly, so that with more than f Twins both sides can reach a quorum.
+    std::vector<std::size_t> honest;
+    for (std::size_t i = 0; i < config_.validators; ++i) {
+      if (nodes_[i].honest()) {
+        honest.push_back(i);
+      } else {
+        side[i] = 0;
+      }
+    }
+    for (std::size_t i = config_.validators; i < count; ++i) side[i] = 1;
+    for (std::size_t i = honest.size(); i > 1; --i) {
+      std::swap(honest[i - 1], honest[fault_prng_.below(i)]);
+    }
+    for (std::size_t k = 0; k < honest.size(); ++k) side[honest[k]] = k % 2 == 0 ? 0 : 1;
+  } else {
+    for (auto& s : side) s = static_cast<std::uint32_t>(fault_prng_.below(2));
+    if (std::all_of(side.begin(), side.end(), [&](auto s) { return s == side[0]; })) {
+      const std::size_t flip = fault_prng_.below(count);
+      side[flip] = 1 - side[flip];
+    }
   }
   std::string desc;
   if (one_way) {
@@ -374,6 +390,7 @@ void Simulation::crash(Node& node, const char* why) {
 }
 
 void Simulation::faults_stop() {
+  if (faults_stopped_) return;
   faults_stopped_ = true;
   network_->heal();
   network_->set_faults(calm_network());

@@ -31,7 +31,7 @@ namespace bauhinia::sim::detail {
 inline constexpr std::uint64_t kClockBaseMs = 1'767'225'600'000ULL;  // 2026-01-01T00:00Z
 inline constexpr std::uint64_t kLivenessBlocks = 3;  // new blocks expected after faults stop
 inline constexpr std::uint64_t kLivenessWindowMs = 120'000;
-inline constexpr std::uint64_t kNominalRoundMs = 150;  // sizes the fault phase from --rounds
+inline constexpr std::uint64_t kMaxFaultMsPerRound = 1000;  // caps the fault phase: rounds x this
 inline constexpr std::uint64_t kSyncRetryMs = 1'000;
 inline constexpr std::size_t kMaxTxPerBlock = 4;
 inline constexpr char kChainId[] = "bauhinia-sim";
@@ -171,6 +171,7 @@ class Simulation {
   std::vector<Node> nodes_;
 
   bool faults_stopped_ = false;
+  bool faults_stop_scheduled_ = false;
   std::uint64_t partition_serial_ = 0;
   std::uint64_t liveness_target_ = 0;
   bool liveness_met_ = false;

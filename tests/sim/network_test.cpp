@@ -25,7 +25,7 @@ TEST(SimNetwork, LossDuplicationAndHoldFollowTheirRates) {
   f.hold_ppm = 200'000;      // 20%
   f.hold_max_ms = 1000;
   net.set_faults(f);
-  for (int i = 0; i < 20'000; ++i) (void)net.plan_delivery(0, 1);
+  for (int i = 0; i < 20'000; ++i) (void)net.plan_delivery(0, 1, static_cast<std::uint64_t>(i));
   const auto& s = net.stats();
   EXPECT_NEAR(static_cast<double>(s.lost), 2'000, 300);
   EXPECT_NEAR(static_cast<double>(s.duplicated), 900, 200);  // 5% of the 90% not lost
@@ -66,6 +66,18 @@ TEST(SimNetwork, OneWayPartitionCutsOnlyOneDirection) {
   EXPECT_TRUE(net.link_up(1, 0));
   EXPECT_TRUE(net.link_up(1, 2));
   EXPECT_EQ(net.describe_partition(), "0-x>1 0-x>2");
+}
+
+TEST(SimNetwork, ASendersCapacityIsBounded) {
+  SimNetwork net(2, Prng(7));
+  int sent = 0;
+  for (int i = 0; i < 3 * static_cast<int>(kSendBurst); ++i) {
+    sent += net.plan_delivery(0, 1, 100).empty() ? 0 : 1;
+  }
+  EXPECT_EQ(sent, static_cast<int>(kSendBurst));
+  EXPECT_EQ(net.stats().throttled, 2 * kSendBurst);
+  EXPECT_FALSE(net.plan_delivery(0, 1, 101).empty());  // refilled with time
+  EXPECT_FALSE(net.plan_delivery(1, 0, 100).empty());  // other senders unaffected
 }
 
 TEST(SimNetwork, SameSeedSamePlan) {

@@ -1,7 +1,8 @@
 #pragma once
 // Which faults a run injects and how often, chosen from the seed within the
 // kinds enabled on the command line (--faults). Faults happen only in the
-// fault phase [0, faults_stop_ms); after it the network is calm, partitions
+// fault phase, which ends when an honest replica reaches faults_stop_round (or
+// at the latest at faults_stop_ms); after it the network is calm, partitions
 // are healed and every crashed replica is restarted, and the liveness checker
 // expects progress. Byzantine replicas keep misbehaving after it.
 
@@ -45,11 +46,12 @@ class FaultSet {
 };
 
 struct FaultProfile {
-  NetworkFaults network;             // during the fault phase
-  std::uint64_t faults_stop_ms = 0;  // end of the fault phase
-  std::uint64_t tick_ms = 500;       // how often partitions and crashes are decided
-  std::uint32_t partition_ppm = 0;   // per tick, when none is active
-  std::uint32_t asymmetric_ppm = 0;  // share of partitions that are one-way
+  NetworkFaults network;                // during the fault phase
+  std::uint64_t faults_stop_round = 0;  // the fault phase ends at this round...
+  std::uint64_t faults_stop_ms = 0;     // ...or at this logical time, whichever comes first
+  std::uint64_t tick_ms = 500;          // how often partitions and crashes are decided
+  std::uint32_t partition_ppm = 0;      // per tick, when none is active
+  std::uint32_t asymmetric_ppm = 0;     // share of partitions that are one-way
   std::uint64_t partition_min_ms = 0;
   std::uint64_t partition_max_ms = 0;
   std::uint32_t crash_ppm = 0;  // per tick and honest replica that is up
@@ -61,9 +63,10 @@ struct FaultProfile {
   std::string describe() const;
 };
 
-// Draws a profile. fault_phase_ms bounds faults_stop_ms (drawn in [1/4, 1]
-// of it); `crashable` is how many honest replicas exist.
-FaultProfile choose_fault_profile(Prng& prng, FaultSet enabled, std::uint64_t fault_phase_ms,
-                                  std::uint32_t crashable);
+// Draws a profile for a run of `rounds` rounds: faults_stop_round in
+// [rounds / 4, 3 * rounds / 4], faults_stop_ms = max_fault_phase_ms; `crashable`
+// is how many honest replicas exist.
+FaultProfile choose_fault_profile(Prng& prng, FaultSet enabled, std::uint64_t rounds,
+                                  std::uint64_t max_fault_phase_ms, std::uint32_t crashable);
 
 }  // namespace bauhinia::sim

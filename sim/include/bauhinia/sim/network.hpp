@@ -33,8 +33,15 @@ struct NetworkStats {
   std::uint64_t lost = 0;
   std::uint64_t duplicated = 0;
   std::uint64_t held = 0;
-  std::uint64_t cut = 0;  // dropped by a partition (at send or on arrival)
+  std::uint64_t cut = 0;        // dropped by a partition (at send or on arrival)
+  std::uint64_t throttled = 0;  // dropped because the sender exceeded its link capacity
 };
+
+// Every node's outgoing capacity is bounded (a token bucket over logical time),
+// so a message storm is cut off as a real network link would cut it, instead of
+// growing without limit.
+inline constexpr std::uint64_t kSendBurst = 2000;  // messages
+inline constexpr std::uint64_t kSendPerMs = 4;     // sustained messages per ms
 
 class SimNetwork {
  public:
@@ -46,8 +53,8 @@ class SimNetwork {
 
   // The delays after which one message from -> to arrives: none when it is lost
   // or the link is cut, two when it is duplicated. A node's message to itself
-  // always arrives, after no delay.
-  std::vector<std::uint64_t> plan_delivery(NodeId from, NodeId to);
+  // always arrives, after no delay. now_ms refills the sender's send capacity.
+  std::vector<std::uint64_t> plan_delivery(NodeId from, NodeId to, std::uint64_t now_ms = 0);
   // Whether from -> to carries messages now (checked again on arrival).
   bool link_up(NodeId from, NodeId to) const;
   // Records a message dropped on arrival because its link was cut meanwhile.
@@ -69,6 +76,11 @@ class SimNetwork {
   Prng prng_;
   NetworkFaults faults_;
   std::vector<bool> cut_;  // nodes_ x nodes_, row = from
+  struct Bucket {
+    std::uint64_t tokens = kSendBurst;
+    std::uint64_t refilled_ms = 0;
+  };
+  std::vector<Bucket> buckets_;  // per sender
   bool partitioned_ = false;
   NetworkStats stats_;
 };
