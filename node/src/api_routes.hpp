@@ -1,0 +1,80 @@
+#pragma once
+// The API's route handlers (one function per route), shared helpers for their
+// answers, and the certified header every proof response carries. Internal to
+// the node library; ApiHandler (api_handler.cpp) dispatches to them.
+
+#include <cstdint>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "api_request.hpp"
+#include "bauhinia/core/status.hpp"
+#include "bauhinia/ledger/ledger_store.hpp"
+#include "bauhinia/node/api_backend.hpp"
+#include "bauhinia/node/api_handler.hpp"
+
+namespace bauhinia::node::api_routes {
+
+using json = nlohmann::json;
+
+// A value, or the error response to send instead.
+template <class T>
+using Answer = core::Expected<T, ApiResponse>;
+
+struct Context {
+  ApiBackend& backend;
+  const ApiLimits& limits;
+  const ApiRequest& request;
+  const api_request::Target& target;
+};
+
+ApiResponse json_response(unsigned status, const json& body);
+// A local failure or a missing item: not_found -> 404 with `not_found_code`,
+// invalid_argument -> 400, unavailable -> 503, anything else -> 500.
+ApiResponse from_status(const core::Status& status, std::string_view not_found_code = "not_found");
+// Invalid input: 400 with the rejection's reason name as code.
+ApiResponse from_rejection(const core::Rejection& rejection);
+
+// The route's query parameters (only `allowed` names), or a 400.
+Answer<api_request::Query> query_of(const Context& ctx,
+                                    std::initializer_list<std::string_view> allowed);
+// The block height named by parameter `name` (default: `latest`); 404 beyond it.
+Answer<std::uint64_t> height_of(const api_request::Query& query, std::string_view name,
+                                std::uint64_t latest);
+
+// Blocks committed together by one certificate: at most this many precede
+// the certified one (consensus commits short chains).
+inline constexpr std::uint64_t kMaxUncertifiedRun = 4096;
+
+// The certified header at `height`: the header (JSON and canonical hex), its
+// id and the commit certificate (JSON and hex) of the block at
+// certified_height, which is `height` itself unless the block was committed
+// together with descendants; then descendant_headers_hex holds the headers
+// height+1 .. certified_height, each the child of the one before. Genesis has
+// no certificate (null): a client trusts it by its id.
+Answer<json> certified(const ledger::LedgerStore& ledger, std::uint64_t height);
+
+// Routes (api_routes_node.cpp).
+ApiResponse get_healthz(const Context& ctx);
+ApiResponse get_status(const Context& ctx);
+ApiResponse get_ledger_info(const Context& ctx);
+ApiResponse post_transaction(const Context& ctx);
+ApiResponse get_transaction(const Context& ctx, std::string_view id_hex);
+
+// Routes (api_routes_ledger.cpp).
+ApiResponse get_block(const Context& ctx, std::string_view which);
+ApiResponse get_accumulator_leaves(const Context& ctx);
+ApiResponse get_transaction_proof(const Context& ctx, std::string_view id_hex);
+ApiResponse get_consistency_proof(const Context& ctx);
+
+// Routes (api_routes_state.cpp).
+ApiResponse get_state(const Context& ctx, std::string_view module, std::string_view key_hex);
+ApiResponse get_record_history(const Context& ctx, std::string_view module,
+                               std::string_view key_hex);
+ApiResponse get_validators(const Context& ctx);
+ApiResponse get_epoch_proof(const Context& ctx);
+// The query path is the target's segments after "/v1/query/".
+ApiResponse get_query(const Context& ctx);
+
+}  // namespace bauhinia::node::api_routes
