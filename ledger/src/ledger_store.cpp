@@ -1,6 +1,7 @@
 // LedgerStore: opening (genesis, recovery) and committing blocks.
 
 #include "bauhinia/ledger/ledger_store.hpp"
+#include "bauhinia/ledger/overlay_store.hpp"
 
 #include <algorithm>
 #include <set>
@@ -247,7 +248,47 @@ core::Result<ExecutedRoots> LedgerStore::roots_after(std::span<const chain::Tran
 
 core::Result<Verdict> LedgerStore::commit_block(const BlockCommit& block, CommitStats* stats) {
   std::lock_guard commit_lock(commit_mutex_);
-  const Cached c = cached();
+  Cached c = cached();
+  WriteBatch batch;
+  auto v = stage_block(block, /*certified=*/true, *kv_, c, batch, stats);
+  if (!v || !*v) return v;
+  if (core::Status s = kv_->write(batch, true); !s) return s;
+  std::unique_lock lock(latest_mutex_);
+  latest_ = std::move(c);
+  return Verdict::accept();
+}
+
+core::Result<Verdict> LedgerStore::commit_blocks(std::span<const BlockCommit> blocks) {
+  if (blocks.empty()) return Verdict{core::reject(Reject::kInvalid, "no blocks to commit")};
+  if (blocks.size() > kMaxBlocksPerCommit) {
+    return Verdict{core::reject(Reject::kTooLarge, "too many blocks in one commit")};
+  }
+  std::lock_guard commit_lock(commit_mutex_);
+  Cached c = cached();
+  OverlayStore view(*kv_);
+  WriteBatch all;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    WriteBatch batch;
+    const bool last = i + 1 == blocks.size();
+    if (!last && (!blocks[i].certificate.signatures.empty() ||
+                  !blocks[i].certificate.signer_bitmap.empty())) {
+      return Verdict{core::reject(Reject::kInvalid,
+                                  "only the last block of a commit carries the certificate")};
+    }
+    auto v = stage_block(blocks[i], last, view, c, batch, nullptr);
+    if (!v || !*v) return v;
+    view.apply(batch);
+    all.append(batch);
+  }
+  if (core::Status s = kv_->write(all, true); !s) return s;
+  std::unique_lock lock(latest_mutex_);
+  latest_ = std::move(c);
+  return Verdict::accept();
+}
+
+core::Result<Verdict> LedgerStore::stage_block(const BlockCommit& block, bool certified,
+                                               const KvReader& view, Cached& c, WriteBatch& batch,
+                                               CommitStats* stats) const {
   const chain::BlockHeader& h = block.header;
 
   // 1. The header follows the latest block.
@@ -324,7 +365,7 @@ core::Result<Verdict> LedgerStore::commit_block(const BlockCommit& block, Commit
     if (!seen.insert(info.transaction_id).second) {
       return reject_block(Reject::kDuplicate, h, which + " repeats an earlier one");
     }
-    auto existing = kv_->get(Column::kTxIndex, info.transaction_id.view());
+    auto existing = view.get(Column::kTxIndex, info.transaction_id.view());
     if (!existing) return std::move(existing).error();
     if (existing->has_value()) {
       return reject_block(Reject::kDuplicate, h, which + " is already committed");
@@ -337,10 +378,19 @@ core::Result<Verdict> LedgerStore::commit_block(const BlockCommit& block, Commit
   }
 
   // 4. The certificate commits exactly this header, signed by the epoch's set.
-  if (Verdict v =
-          chain::verify_committed_header(h, block.certificate, c.epoch.validators, chain_id_);
-      !v) {
-    return reject_block(v.rejection().reason, h, "certificate: " + v.rejection().detail);
+  // A block committed together with later ones is certified by the last one's
+  // certificate through the parent links (checked above, block by block). The
+  // last block of an epoch needs its own: light clients change epochs with it.
+  if (!certified && h.ends_epoch()) {
+    return reject_block(Reject::kInvalid, h,
+                        "ends its epoch, so it must be committed with its own certificate");
+  }
+  if (certified) {
+    if (Verdict v =
+            chain::verify_committed_header(h, block.certificate, c.epoch.validators, chain_id_);
+        !v) {
+      return reject_block(v.rejection().reason, h, "certificate: " + v.rejection().detail);
+    }
   }
 
   // 5. An epoch change carries the next set, and only then.
@@ -363,13 +413,12 @@ core::Result<Verdict> LedgerStore::commit_block(const BlockCommit& block, Commit
   }
 
   // 6. Roots recomputed from our own structures.
-  WriteBatch batch;
   Accumulator acc = c.accumulator;
   const Hash256 acc_root = acc.append(leaves, batch);
   if (acc.size() != h.accumulator_size || acc_root != h.accumulator_root) {
     return reject_block(Reject::kBadProof, h, "accumulator root or size mismatch");
   }
-  auto update = StateTree(*kv_).apply(h.height, block.state_writes, batch);
+  auto update = StateTree(view).apply(h.height, block.state_writes, batch);
   if (!update) return std::move(update).error();
   if (update->root != h.state_root) {
     return reject_block(Reject::kBadProof, h, "state root mismatch");
@@ -378,8 +427,9 @@ core::Result<Verdict> LedgerStore::commit_block(const BlockCommit& block, Commit
   // 7. Everything else the block changes, in the same batch.
   const Bytes hkey = be64_key(h.height);
   batch.put(Column::kBlockHeader, hkey, core::encode(h));
-  batch.put(Column::kBlockBody, hkey, core::encode(BlockBody{1, c.accumulator.size(), n}));
-  batch.put(Column::kCertificate, hkey, core::encode(block.certificate));
+  batch.put(Column::kBlockBody, hkey,
+            core::encode(BlockBody{BlockBody::kFormat, c.accumulator.size(), n, certified}));
+  if (certified) batch.put(Column::kCertificate, hkey, core::encode(block.certificate));
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint64_t index = c.accumulator.size() + i;
     TransactionRecord record;
@@ -410,14 +460,12 @@ core::Result<Verdict> LedgerStore::commit_block(const BlockCommit& block, Commit
   batch.put(Column::kMeta, detail::meta_key(kMetaLatestKey),
             core::encode(LatestMeta{LatestMeta::kFormat, h.height, id}));
 
-  if (core::Status s = kv_->write(batch, true); !s) return s;
   if (stats != nullptr) {
     stats->batch_entries = batch.size();
     stats->batch_bytes = batch.approximate_bytes();
     stats->state_nodes_written = update->nodes_written;
   }
-  std::unique_lock lock(latest_mutex_);
-  latest_ = Cached{h, id, std::move(epoch), std::move(acc)};
+  c = Cached{h, id, std::move(epoch), std::move(acc)};
   return Verdict::accept();
 }
 

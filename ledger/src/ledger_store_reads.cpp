@@ -78,8 +78,15 @@ core::Result<chain::QuorumCertificate> LedgerStore::certificate(std::uint64_t he
   const std::uint64_t latest = latest_height();
   if (height > latest) return beyond("height", height, latest);
   if (height == 0) return core::Status::not_found("the genesis block has no certificate");
-  return detail::read_required<chain::QuorumCertificate>(*kv_, Column::kCertificate,
-                                                         be64_key(height));
+  const Bytes key = be64_key(height);
+  auto qc = detail::read_optional<chain::QuorumCertificate>(*kv_, Column::kCertificate, key);
+  if (!qc) return std::move(qc).error();
+  if (qc->has_value()) return std::move(**qc);
+  auto body = block_body(height);
+  if (!body) return std::move(body).error();
+  if (body->certified) return detail::corrupt(Column::kCertificate, key, "missing");
+  return core::Status::not_found("block " + std::to_string(height) +
+                                 " has no certificate of its own: a later block's commits it");
 }
 
 core::Result<BlockBody> LedgerStore::block_body(std::uint64_t height) const {

@@ -73,6 +73,11 @@ core::Status LedgerStore::verify_latest() const {
   if (!txs) return std::move(txs).error();
   auto body = block_body(height);
   if (!body) return std::move(body).error();
+  if (body->certified != (height > 0)) {
+    return detail::corrupt(
+        Column::kBlockBody, hkey,
+        height > 0 ? "the latest block must be certified" : "genesis has no certificate");
+  }
   if (body->first_index + body->transaction_count != header->accumulator_size) {
     return detail::corrupt(Column::kBlockBody, hkey, "does not end at the accumulator size");
   }

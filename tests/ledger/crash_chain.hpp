@@ -27,4 +27,10 @@ inline ledger::LevelDbOptions crash_leveldb_options() {
   return o;
 }
 
+// How many blocks the writer commits in one write starting at `height`: one,
+// two or three (cut short at an epoch's last block, which is certified itself).
+inline std::size_t crash_group_size(std::uint64_t height) {
+  return 1 + (height / 2) % 3;
+}
+
 }  // namespace bauhinia::test

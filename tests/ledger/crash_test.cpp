@@ -186,7 +186,8 @@ std::uint64_t check_after_crash(const std::string& dir, const test::ChainBuilder
   const chain::BlockHeader header = store.latest_header();
   SCOPED_TRACE("latest height " + std::to_string(latest));
 
-  // The latest block is all there.
+  // The latest block is all there (and certified: a chain committed by one
+  // certificate is written whole or not at all).
   if (latest > 0) {
     auto qc = store.certificate(latest);
     EXPECT_TRUE(qc.has_value()) << qc.error().to_string();
@@ -293,9 +294,10 @@ TEST(CrashSafety, SurvivesSigkillAtRandomInstants) {
     const std::uint64_t reported = run.last_committed.value_or(latest);
     const std::uint64_t now = check_after_crash(db, builder, reference);
     if (::testing::Test::HasFatalFailure()) return;
-    // Every reported commit survived; at most the one in flight was added.
+    // Every reported commit survived; at most the one in flight was added
+    // (up to three blocks in one write).
     EXPECT_GE(now, reported);
-    EXPECT_LE(now, reported + 1);
+    EXPECT_LE(now, reported + 3);
     latest = now;
   }
   std::printf("crash test: %d kills, %d inside the commit loop, reached height %llu\n", kills,
@@ -322,16 +324,25 @@ TEST(CrashSafety, SurvivesSigkillAtRandomInstants) {
   EXPECT_TRUE(
       chain::verify_epoch_changes(builder.genesis().validators, *proof, (*store)->chain_id())
           .has_value());
+  int uncertified = 0;
   for (std::uint64_t h = 1; h <= target; ++h) {
     auto header = (*store)->header(h);
     auto parent = (*store)->header(h - 1);
-    auto qc = (*store)->certificate(h);
-    ASSERT_TRUE(header.has_value() && parent.has_value() && qc.has_value());
+    ASSERT_TRUE(header.has_value() && parent.has_value());
     EXPECT_EQ(header->parent_hash, parent->id());
+    auto qc = (*store)->certificate(h);
+    if (!qc.has_value()) {
+      // Committed under a later block's certificate.
+      EXPECT_EQ(qc.error().code(), core::StatusCode::kNotFound) << qc.error().to_string();
+      EXPECT_FALSE(header->ends_epoch());
+      ++uncertified;
+      continue;
+    }
     auto set = (*store)->validator_set(header->epoch);
     ASSERT_TRUE(set.has_value());
     EXPECT_TRUE(chain::verify_committed_header(*header, *qc, *set, (*store)->chain_id()).ok());
   }
+  EXPECT_GT(uncertified, 0) << "no chain was committed under one certificate";
 }
 
 TEST(CrashSafety, WriterRefusesBadArguments) {

@@ -1,8 +1,10 @@
 // The child process of crash_test.cpp: opens (or creates) the test chain in a
 // LevelDB directory and commits blocks of the deterministic test chain until
-// it reaches a height, or until it is killed. After every durable commit it
-// prints "committed <height>" on stdout, so the parent knows what must
-// survive a crash.
+// it reaches a height, or until it is killed. Some blocks are committed one by
+// one (commit_block), others in chains of two or three under the last one's
+// certificate (commit_blocks), as consensus commits them. After every durable
+// commit it prints "committed <height>" on stdout, so the parent knows what
+// must survive a crash.
 //
 //   ledger_crash_writer <db-directory> <stop-height>
 //
@@ -13,10 +15,13 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "bauhinia/ledger/leveldb_store.hpp"
+#include "buffered_store.hpp"
 #include "chain_builder.hpp"
 #include "crash_chain.hpp"
+#include "forwarding_store.hpp"
 
 namespace {
 
@@ -41,18 +46,39 @@ int main(int argc, char** argv) {
   }
   auto kv = ledger::LevelDbKvStore::open(argv[1], test::crash_leveldb_options());
   if (!kv) return fail(kv.error().to_string());
+  ledger::LevelDbKvStore& raw = **kv;
   const test::ChainBuilder builder(test::crash_chain_params());
-  auto store = ledger::LedgerStore::open(std::move(kv).value(), builder.genesis());
+  auto store =
+      ledger::LedgerStore::open(std::make_unique<test::ForwardingKvStore>(raw), builder.genesis());
   if (!store) return fail("open: " + store.error().to_string());
   ledger::LedgerStore& ledger = **store;
   std::printf("opened %llu\n", static_cast<unsigned long long>(ledger.latest_height()));
   std::fflush(stdout);
   while (ledger.latest_height() < stop) {
-    const ledger::BlockCommit block = builder.next_block(ledger);
-    auto r = ledger.commit_block(block);
-    if (!r) return fail("commit: " + r.error().to_string());
-    if (!r->ok()) return fail("commit refused: " + r->rejection().to_string());
-    std::printf("committed %llu\n", static_cast<unsigned long long>(block.header.height));
+    const std::uint64_t next = ledger.latest_height() + 1;
+    std::vector<ledger::BlockCommit> blocks;
+    if (test::crash_group_size(next) == 1) {
+      blocks.push_back(builder.next_block(ledger));
+      auto r = ledger.commit_block(blocks.back());
+      if (!r) return fail("commit: " + r.error().to_string());
+      if (!r->ok()) return fail("commit refused: " + r->rejection().to_string());
+    } else {
+      // A chain committed by one certificate, built on a scratch twin.
+      auto twin = ledger::LedgerStore::open(std::make_unique<test::BufferedKvStore>(raw),
+                                            builder.genesis());
+      if (!twin) return fail("twin: " + twin.error().to_string());
+      for (std::size_t i = 0; i < test::crash_group_size(next) && next + i <= stop; ++i) {
+        blocks.push_back(builder.next_block(**twin));
+        auto r = (*twin)->commit_block(blocks.back());
+        if (!r || !r->ok()) return fail("twin commit failed");
+        if (blocks.back().header.ends_epoch()) break;  // an epoch's last block is certified
+      }
+      for (std::size_t i = 0; i + 1 < blocks.size(); ++i) blocks[i].certificate = {};
+      auto r = ledger.commit_blocks(blocks);
+      if (!r) return fail("commit: " + r.error().to_string());
+      if (!r->ok()) return fail("commit refused: " + r->rejection().to_string());
+    }
+    std::printf("committed %llu\n", static_cast<unsigned long long>(blocks.back().header.height));
     std::fflush(stdout);
   }
   return 0;

@@ -43,8 +43,8 @@ TEST(LedgerStoreRecords, RoundTripsAndExactSizes) {
   const LatestMeta latest{LatestMeta::kFormat, 7, meta.genesis_id};
   EXPECT_EQ(core::encode(latest).size(), 1u + 8 + 32);
   EXPECT_EQ(core::decode<LatestMeta>(core::encode(latest)).value(), latest);
-  const BlockBody body{BlockBody::kFormat, 1000, 24};
-  EXPECT_EQ(core::encode(body).size(), 17u);
+  const BlockBody body{BlockBody::kFormat, 1000, 24, true};
+  EXPECT_EQ(core::encode(body).size(), 18u);
   EXPECT_EQ(core::decode<BlockBody>(core::encode(body)).value(), body);
   RecordChange deleted;
   EXPECT_EQ(core::encode(deleted), (Bytes{0x01, 0x00}));
@@ -83,7 +83,7 @@ TEST(LedgerStoreRecords, DamagedBytesAreRefused) {
   EXPECT_FALSE(core::decode<ChainMeta>(core::encode(meta)).has_value());
   EXPECT_FALSE(core::decode<RecordChange>(Bytes{0x01, 0x02}).has_value());  // bad option tag
   EXPECT_FALSE(core::decode<BlockBody>(Bytes{}).has_value());
-  BlockBody too_big{BlockBody::kFormat, 0, kMaxBlockTransactions + 1};
+  BlockBody too_big{BlockBody::kFormat, 0, kMaxBlockTransactions + 1, true};
   EXPECT_EQ(core::decode<BlockBody>(core::encode(too_big)).error().reason, core::Reject::kTooLarge);
   EpochRecord no_validators;
   EXPECT_FALSE(core::decode<EpochRecord>(core::encode(no_validators)).has_value());

@@ -63,6 +63,10 @@ class WriteBatch {
   void erase(Column c, ByteView key) {
     writes_.push_back({c, Bytes(key.begin(), key.end()), std::nullopt});
   }
+  // Adds `other`'s writes after this batch's (later writes win).
+  void append(const WriteBatch& other) {
+    writes_.insert(writes_.end(), other.writes_.begin(), other.writes_.end());
+  }
   const std::vector<KvWrite>& writes() const noexcept { return writes_; }
   std::size_t size() const noexcept { return writes_.size(); }
   std::size_t approximate_bytes() const noexcept;

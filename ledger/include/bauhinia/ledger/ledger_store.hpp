@@ -123,6 +123,15 @@ class LedgerStore {
   // comment). The outer Status is a local failure (nothing is committed, the
   // in-memory view stays at the previous block); the Verdict is the block's.
   core::Result<core::Verdict> commit_block(const BlockCommit& block, CommitStats* stats = nullptr);
+  // Several blocks that one certificate commits (consensus commits a chain of
+  // blocks when the last gets its commit certificate): each is checked like
+  // commit_block() on top of the previous, only the last carries (and is
+  // checked against) the certificate, the others leave it empty; all of them
+  // go into ONE synced write. certificate(h) is not_found for the earlier
+  // blocks: the last block's certificate covers them through parent hashes.
+  // A block that ends an epoch must be the last (light clients change epochs
+  // with its own certificate). At most kMaxBlocksPerCommit blocks.
+  core::Result<core::Verdict> commit_blocks(std::span<const BlockCommit> blocks);
 
   // The roots a block with these leaves and writes would have on top of the
   // latest block (for the executor that builds headers). invalid_argument when
@@ -209,6 +218,11 @@ class LedgerStore {
   };
 
   explicit LedgerStore(std::unique_ptr<KvStore> kv);
+  // Checks `block` on top of `c` reading through `view`, adds its writes to
+  // `batch` and advances `c`; writes nothing itself.
+  core::Result<core::Verdict> stage_block(const BlockCommit& block, bool certified,
+                                          const KvReader& view, Cached& c, WriteBatch& batch,
+                                          CommitStats* stats) const;
   core::Status load_latest();
   core::Status create_genesis(const GenesisSpec& genesis);
   Cached cached() const;

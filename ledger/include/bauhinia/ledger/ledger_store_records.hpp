@@ -36,6 +36,7 @@ inline constexpr std::uint32_t kLedgerStoreFormat = 1;
 inline constexpr std::size_t kMaxTransactionBytes = 1u << 20;
 inline constexpr std::size_t kMaxBlockTransactions = 100'000;
 inline constexpr std::size_t kMaxAccountsPerTransaction = 16;
+inline constexpr std::size_t kMaxBlocksPerCommit = 1024;  // LedgerStore::commit_blocks
 
 inline constexpr std::string_view kMetaChainKey = "chain";
 inline constexpr std::string_view kMetaLatestKey = "latest";
@@ -77,12 +78,15 @@ struct LatestMeta {
 };
 
 // A block's transactions are the accumulator leaves
-// [first_index, first_index + transaction_count).
+// [first_index, first_index + transaction_count). `certified`: the block has a
+// commit certificate of its own in Column::kCertificate; false for genesis and
+// for the earlier blocks of a chain committed by one certificate (commit_blocks).
 struct BlockBody {
   static constexpr std::uint8_t kFormat = 1;
   std::uint8_t format = kFormat;
   std::uint64_t first_index = 0;
   std::uint64_t transaction_count = 0;
+  bool certified = false;
 
   core::Verdict validate() const;
   template <class Self, class C>
@@ -90,6 +94,7 @@ struct BlockBody {
     c.u8(s.format);
     c.u64(s.first_index);
     c.u64(s.transaction_count);
+    c.boolean(s.certified);
   }
   friend bool operator==(const BlockBody&, const BlockBody&) = default;
 };
