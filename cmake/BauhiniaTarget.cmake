@@ -8,7 +8,8 @@ set(BAUHINIA_WARNINGS
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # GCC 12 at -O3 reports false positives in libstdc++'s own memcmp/memcpy
   # (GCC bugs 105651, 105329); clang in the sanitizer tree still checks bounds.
-  list(APPEND BAUHINIA_WARNINGS -Wno-stringop-overread -Wno-stringop-overflow -Wno-restrict)
+  list(APPEND BAUHINIA_WARNINGS -Wno-stringop-overread -Wno-stringop-overflow -Wno-restrict
+       -Wno-array-bounds)
 endif()
 
 if(BAUHINIA_SANITIZE)

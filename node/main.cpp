@@ -1,12 +1,17 @@
 // bauhinia-node: the department node's command line (docs/operator-guide.md).
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
+
+#include <csignal>
 
 #include <cstdio>
 #include <iostream>
+#include <thread>
 
 #include "bauhinia/node/config.hpp"
 #include "bauhinia/node/genesis.hpp"
 #include "bauhinia/node/key_file.hpp"
+#include "bauhinia/node/runtime.hpp"
 #include "bauhinia/node/testnet.hpp"
 
 namespace {
@@ -79,6 +84,37 @@ int run_show_key(const std::filesystem::path& home) {
   return 0;
 }
 
+int run_start(const std::filesystem::path& home) {
+  auto config = node::load_config(home / "config.toml");
+  if (!config) return fail(config.error().detail);
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [" + config->name + "] %v");
+  // SIGINT/SIGTERM: a clean stop. Block them here so that every thread
+  // inherits the mask and sigwait below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto runtime = node::NodeRuntime::open(*config);
+  if (!runtime) return fail(runtime.error().to_string());
+  if (auto s = (*runtime)->start(); !s) return fail(s.to_string());
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    (*runtime)->stop();
+  });
+  const core::Status result = (*runtime)->wait();
+  (*runtime)->stop();
+  // Wake the signal thread if the node stopped on its own.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  if (!result) return fail(result.to_string());
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -112,7 +148,12 @@ int main(int argc, char** argv) {
   auto* s = app.add_subcommand("show-key", "print the node's public key");
   s->add_option("--home", show_home, "the node's folder")->required();
 
+  std::filesystem::path start_home;
+  auto* st = app.add_subcommand("start", "run the node until SIGINT or SIGTERM");
+  st->add_option("--home", start_home, "the node's folder (with config.toml)")->required();
+
   CLI11_PARSE(app, argc, argv);
+  if (st->parsed()) return run_start(start_home);
   if (t->parsed()) return run_testnet(testnet);
   if (i->parsed()) return run_init(init);
   if (s->parsed()) return run_show_key(show_home);

@@ -16,8 +16,9 @@ ALLOWED = {
     "contracts": {"core", "chain"},
     "network": {"core", "chain"},
     "mempool": {"core", "chain"},
-    "sim": {"core", "chain", "ledger", "consensus", "contracts"},
-    "node": {"core", "chain", "ledger", "consensus", "contracts", "network", "mempool"},
+    "execution": {"core", "chain", "ledger", "contracts"},
+    "sim": {"core", "chain", "ledger", "consensus", "contracts", "execution"},
+    "node": {"core", "chain", "ledger", "consensus", "contracts", "network", "execution", "mempool"},
     "wallet-cli": {"core", "chain"},
     "explorer": {"core", "chain"},
 }
@@ -30,6 +31,8 @@ FORBIDDEN_SYSTEM = {
                   r"boost/", r"leveldb/", r"sys/", r"unistd\.h", r"ctime", r"time\.h"],
     "contracts": [r"chrono", r"thread", r"mutex", r"random", r"fstream", r"filesystem",
                   r"boost/", r"leveldb/", r"sys/", r"unistd\.h", r"ctime", r"time\.h"],
+    "execution": [r"chrono", r"thread", r"mutex", r"random", r"fstream", r"filesystem",
+                  r"boost/", r"sys/", r"unistd\.h", r"ctime", r"time\.h"],
     "chain": [r"boost/", r"leveldb/", r"thread", r"fstream"],
     "core": [r"boost/", r"leveldb/"],
 }

@@ -1,0 +1,124 @@
+#pragma once
+// The execution pipeline between consensus and the ledger, shared by
+// bauhinia-node and bauhinia-sim.
+//
+// A block is executed before anyone votes for it (docs/consensus.md): the
+// leader builds a block from mempool candidates on top of a parent, the voters
+// execute the proposal and vote only when they reach the same header. Blocks
+// that are executed but not yet committed are speculative: each keeps the
+// writes it would make (its accumulator and state-tree nodes, in a WriteBatch),
+// and a child executes over an OverlayStore of the committed ledger plus its
+// uncommitted ancestors' batches, so sibling blocks never see each other.
+// Commit hands the blocks to LedgerStore, which recomputes and checks every
+// root before one atomic, synced write.
+//
+// Not thread-safe: one owner (the node's consensus loop) calls it.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "bauhinia/chain/block_header.hpp"
+#include "bauhinia/chain/certificate.hpp"
+#include "bauhinia/chain/transaction.hpp"
+#include "bauhinia/contracts/executor.hpp"
+#include "bauhinia/core/status.hpp"
+#include "bauhinia/ledger/ledger_store.hpp"
+
+namespace bauhinia::execution {
+
+// Speculative blocks kept at most; the oldest are dropped first.
+inline constexpr std::size_t kMaxSpeculativeBlocks = 1024;
+
+// What the leader decides for a new block; the pipeline fills in the roots.
+struct BlockTemplate {
+  std::uint64_t epoch = 0;
+  std::uint64_t round = 0;
+  std::uint64_t timestamp_ms = 0;
+  core::ed25519::PublicKey proposer;
+  std::size_t max_transactions = 5000;
+  std::size_t max_bytes = 8U << 20;
+  bool reconfiguration_suffix = false;  // must be empty and change nothing
+};
+
+struct BuiltProposal {
+  chain::BlockHeader header;
+  core::Bytes payload;
+  std::vector<core::Hash256> included;  // ids of the candidates that went in
+  // Candidates left out because they can never execute here (bad signature,
+  // stale sequence, ...): the caller drops them from its mempool.
+  std::vector<std::pair<core::Hash256, std::string>> invalid;
+};
+
+// A block to commit, as consensus reports it.
+struct BlockToCommit {
+  chain::BlockHeader header;
+  core::Bytes payload;
+};
+
+class Pipeline {
+ public:
+  // `store` and `executor` must outlive the pipeline.
+  Pipeline(ledger::LedgerStore& store, const contracts::Executor& executor);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // The leader's block: a child of `parent` (the committed root or an executed
+  // block) built from `candidates` in order. Invalid candidates are left out.
+  // A parent that is neither is a rejection.
+  core::Result<core::Checked<BuiltProposal>> build(
+      const chain::BlockHeader& parent, const BlockTemplate& tmpl,
+      std::span<const chain::IdentifiedTransaction> candidates);
+
+  // A voter's execution of a proposed block: the header this node computes
+  // (the caller votes only if it equals `proposed`). An undecodable payload, a
+  // transaction that fails its envelope, or an unknown parent is a rejection.
+  core::Result<core::Checked<chain::BlockHeader>> execute(const chain::BlockHeader& proposed,
+                                                          core::ByteView payload,
+                                                          bool reconfiguration_suffix = false);
+
+  // Commits `blocks` (each the child of the previous, the first a child of the
+  // committed root), the last one committed by `certificate`, in one atomic
+  // write. Blocks not executed here yet (after a restart, or blocks from
+  // sync) are executed first; a block whose computed header differs from the
+  // certified one is a rejection and nothing is written.
+  core::Result<core::Verdict> commit(std::span<const BlockToCommit> blocks,
+                                     const chain::QuorumCertificate& certificate);
+
+  // The transactions of the last commit (ids and senders' next sequences), for
+  // the mempool.
+  struct CommittedTransactions {
+    std::vector<core::Hash256> ids;
+    std::map<core::AccountId, std::uint64_t> next_sequences;
+  };
+  const CommittedTransactions& last_committed() const noexcept { return last_committed_; }
+
+  // Ids of the transactions in `block_id` and its uncommitted ancestors (empty
+  // for the committed root or an unknown block): a leader excludes them when
+  // it picks candidates for a child.
+  std::vector<core::Hash256> pending_transactions(const core::Hash256& block_id) const;
+
+  // Reads committed state (the latest committed version), e.g. for admission.
+  const contracts::StateReader& committed_state() const;
+  std::size_t speculative_blocks() const noexcept { return blocks_.size(); }
+  ledger::LedgerStore& store() noexcept { return store_; }
+
+ private:
+  struct Executed;
+  core::Result<core::Checked<const Executed*>> run(
+      const chain::BlockHeader& header, std::span<const chain::IdentifiedTransaction> txs,
+      bool build, const BlockTemplate* tmpl, BuiltProposal* built);
+  void prune();
+
+  ledger::LedgerStore& store_;
+  const contracts::Executor& executor_;
+  std::map<core::Hash256, std::unique_ptr<Executed>> blocks_;  // by block id
+  std::unique_ptr<contracts::StateReader> committed_reader_;
+  CommittedTransactions last_committed_;
+};
+
+}  // namespace bauhinia::execution

@@ -1,0 +1,305 @@
+#include "bauhinia/execution/pipeline.hpp"
+
+#include <algorithm>
+
+#include "bauhinia/execution/block_payload.hpp"
+#include "bauhinia/ledger/accumulator.hpp"
+#include "bauhinia/ledger/overlay_store.hpp"
+#include "bauhinia/ledger/state_tree.hpp"
+
+namespace bauhinia::execution {
+
+namespace {
+
+using core::Reject;
+using core::reject;
+
+// Contract reads at one version of the state tree, over any KvReader
+// (the committed store, or an overlay of speculative blocks).
+class TreeStateReader final : public contracts::StateReader {
+ public:
+  TreeStateReader(const ledger::KvReader& kv, std::uint64_t version)
+      : tree_(kv), version_(version) {}
+  core::Result<std::optional<core::Bytes>> read(const core::Hash256& key) const override {
+    return tree_.get(key, version_);
+  }
+
+ private:
+  ledger::StateTree tree_;
+  std::uint64_t version_;
+};
+
+// Reads the latest committed version (which moves as blocks commit).
+class CommittedStateReader final : public contracts::StateReader {
+ public:
+  explicit CommittedStateReader(const ledger::LedgerStore& store) : store_(store) {}
+  core::Result<std::optional<core::Bytes>> read(const core::Hash256& key) const override {
+    return store_.state_value(key, store_.latest_height());
+  }
+
+ private:
+  const ledger::LedgerStore& store_;
+};
+
+std::vector<ledger::StateWrite> to_state_writes(const contracts::WriteSet& writes) {
+  std::vector<ledger::StateWrite> out;
+  out.reserve(writes.size());
+  for (const auto& [key, w] : writes) out.push_back(ledger::StateWrite{key, w.value});
+  return out;  // WriteSet is a std::map: keys strictly increasing
+}
+
+}  // namespace
+
+// One executed, not yet committed block.
+struct Pipeline::Executed {
+  chain::BlockHeader header;
+  core::Hash256 id;
+  core::Bytes payload;
+  std::vector<core::Bytes> transactions;
+  std::vector<std::pair<core::AccountId, std::uint64_t>> senders;  // (sender, sequence) per tx
+  contracts::ExecutedBlock result;
+  ledger::WriteBatch nodes;  // the accumulator and state-tree nodes it adds
+};
+
+Pipeline::Pipeline(ledger::LedgerStore& store, const contracts::Executor& executor)
+    : store_(store),
+      executor_(executor),
+      committed_reader_(std::make_unique<CommittedStateReader>(store)) {}
+
+Pipeline::~Pipeline() = default;
+
+const contracts::StateReader& Pipeline::committed_state() const {
+  return *committed_reader_;
+}
+
+core::Result<core::Checked<const Pipeline::Executed*>> Pipeline::run(
+    const chain::BlockHeader& header, std::span<const chain::IdentifiedTransaction> txs, bool build,
+    const BlockTemplate* tmpl, BuiltProposal* built) {
+  using Out = core::Checked<const Executed*>;
+  const chain::BlockHeader root = store_.latest_header();
+  const core::Hash256 root_id = root.id();
+
+  // The chain of speculative ancestors, newest first, down to the committed root.
+  std::vector<const Executed*> ancestors;
+  chain::BlockHeader parent;
+  if (header.parent_hash == root_id) {
+    parent = root;
+  } else {
+    auto it = blocks_.find(header.parent_hash);
+    if (it == blocks_.end()) {
+      return Out{reject(Reject::kInvalid, "parent " + header.parent_hash.to_hex() +
+                                              " is neither committed nor executed here")};
+    }
+    parent = it->second->header;
+    for (const Executed* e = it->second.get(); e != nullptr;) {
+      ancestors.push_back(e);
+      if (e->header.parent_hash == root_id) break;
+      auto p = blocks_.find(e->header.parent_hash);
+      if (p == blocks_.end()) {
+        return Out{reject(Reject::kInvalid, "ancestor " + e->header.parent_hash.to_hex() +
+                                                " is neither committed nor executed here")};
+      }
+      e = p->second.get();
+    }
+  }
+  if (header.height != parent.height + 1) {
+    return Out{reject(Reject::kInvalid, "height " + std::to_string(header.height) +
+                                            " does not follow the parent's " +
+                                            std::to_string(parent.height))};
+  }
+
+  ledger::OverlayStore view(store_.kv());
+  for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) view.apply((*it)->nodes);
+  TreeStateReader state(view, parent.height);
+
+  auto exec = std::make_unique<Executed>();
+  contracts::BlockContext ctx{store_.chain_id(), header.height, header.timestamp_ms,
+                              parent.accumulator_size};
+  if (build) {
+    auto b = executor_.build_block(ctx, txs, state);
+    if (!b) return b.error();
+    std::size_t bytes = 0;
+    std::vector<chain::IdentifiedTransaction> chosen;
+    for (std::size_t i : b->included) {
+      if (chosen.size() >= tmpl->max_transactions ||
+          bytes + txs[i].encoded_size > tmpl->max_bytes) {
+        break;
+      }
+      bytes += txs[i].encoded_size;
+      chosen.push_back(txs[i]);
+    }
+    for (const auto& [i, why] : b->left_out)
+      built->invalid.emplace_back(txs[i].id, why.to_string());
+    if (chosen.size() != b->included.size()) {
+      // Trimmed to the limits: execute exactly what goes in.
+      auto again = executor_.execute_block(ctx, chosen, state);
+      if (!again) return again.error();
+      if (!*again) {
+        return core::Status::internal("a built block no longer executes: " +
+                                      again->error().why.to_string());
+      }
+      exec->result = std::move(*again).value();
+    } else {
+      exec->result = std::move(b->block);
+    }
+    for (const auto& t : chosen) {
+      built->included.push_back(t.id);
+      exec->transactions.push_back(t.tx.encoded());
+      exec->senders.emplace_back(t.tx.sender, t.tx.sequence);
+    }
+    exec->payload = encode_payload(chosen);
+  } else {
+    auto r = executor_.execute_block(ctx, txs, state);
+    if (!r) return r.error();
+    if (!*r) {
+      return Out{reject(Reject::kInvalid, "transaction " + std::to_string(r->error().index) + ": " +
+                                              r->error().why.to_string())};
+    }
+    exec->result = std::move(*r).value();
+    for (const auto& t : txs) {
+      exec->transactions.push_back(t.tx.encoded());
+      exec->senders.emplace_back(t.tx.sender, t.tx.sequence);
+    }
+  }
+
+  // Roots after the block, computed over the speculative view.
+  auto acc = ledger::Accumulator::load(view, parent.accumulator_size);
+  if (!acc) return acc.error();
+  std::vector<core::Hash256> leaves;
+  leaves.reserve(exec->result.transactions.size());
+  for (const auto& t : exec->result.transactions) leaves.push_back(t.info.leaf_hash());
+  const core::Hash256 acc_root = acc->append(leaves, exec->nodes);
+  const auto writes = to_state_writes(exec->result.writes);
+  auto update = ledger::StateTree(view).apply(header.height, writes, exec->nodes);
+  if (!update) return update.error();
+
+  exec->header = header;
+  exec->header.transactions_root = exec->result.transactions_root;
+  exec->header.accumulator_root = acc_root;
+  exec->header.accumulator_size = acc->size();
+  exec->header.state_root = update->root;
+  exec->header.validator_set_hash = parent.next_validator_set_hash;
+  exec->header.next_validator_set_hash = parent.next_validator_set_hash;
+  exec->id = exec->header.id();
+  const Executed* out = exec.get();
+  blocks_[exec->id] = std::move(exec);
+  prune();
+  return Out{out};
+}
+
+core::Result<core::Checked<BuiltProposal>> Pipeline::build(
+    const chain::BlockHeader& parent, const BlockTemplate& tmpl,
+    std::span<const chain::IdentifiedTransaction> candidates) {
+  using Out = core::Checked<BuiltProposal>;
+  chain::BlockHeader header;
+  header.epoch = tmpl.epoch;
+  header.height = parent.height + 1;
+  header.round = tmpl.round;
+  header.parent_hash = parent.id();
+  header.timestamp_ms = tmpl.timestamp_ms;
+  header.proposer = tmpl.proposer;
+  BuiltProposal built;
+  std::span<const chain::IdentifiedTransaction> txs =
+      tmpl.reconfiguration_suffix ? std::span<const chain::IdentifiedTransaction>{} : candidates;
+  auto r = run(header, txs, /*build=*/true, &tmpl, &built);
+  if (!r) return r.error();
+  if (!*r) return Out{r->error()};
+  built.header = (*r).value()->header;
+  built.payload = (*r).value()->payload;
+  return Out{std::move(built)};
+}
+
+core::Result<core::Checked<chain::BlockHeader>> Pipeline::execute(
+    const chain::BlockHeader& proposed, core::ByteView payload, bool reconfiguration_suffix) {
+  using Out = core::Checked<chain::BlockHeader>;
+  const core::Hash256 id = proposed.id();
+  if (auto it = blocks_.find(id); it != blocks_.end()) return Out{it->second->header};
+  auto txs = decode_payload(payload);
+  if (!txs) return Out{txs.error()};
+  if (reconfiguration_suffix && !txs->empty()) {
+    return Out{reject(Reject::kInvalid, "a reconfiguration suffix block must be empty")};
+  }
+  auto r = run(proposed, *txs, /*build=*/false, nullptr, nullptr);
+  if (!r) return r.error();
+  if (!*r) return Out{r->error()};
+  const Executed* e = (*r).value();
+  const_cast<Executed*>(e)->payload.assign(payload.begin(), payload.end());
+  return Out{e->header};
+}
+
+core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> blocks,
+                                             const chain::QuorumCertificate& certificate) {
+  if (blocks.empty()) return core::Verdict{reject(Reject::kInvalid, "nothing to commit")};
+  std::vector<ledger::BlockCommit> commits;
+  commits.reserve(blocks.size());
+  CommittedTransactions committed;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const auto& b = blocks[i];
+    const core::Hash256 id = b.header.id();
+    auto it = blocks_.find(id);
+    if (it == blocks_.end()) {
+      auto r = execute(b.header, b.payload);
+      if (!r) return r.error();
+      if (!*r) return core::Verdict{r->error()};
+      it = blocks_.find((*r)->id());
+      if (it == blocks_.end() || it->first != id) {
+        return core::Verdict{reject(Reject::kInvalid, "block at height " +
+                                                          std::to_string(b.header.height) +
+                                                          " executes to a different header")};
+      }
+    }
+    const Executed& e = *it->second;
+    ledger::BlockCommit c;
+    c.header = e.header;
+    c.transactions = e.transactions;
+    for (const auto& t : e.result.transactions) {
+      c.infos.push_back(t.info);
+      std::vector<core::Hash256> accounts;
+      for (const auto& a : t.accounts) accounts.push_back(core::Hash256(a.bytes));
+      c.accounts.push_back(std::move(accounts));
+      committed.ids.push_back(t.id);
+    }
+    for (const auto& [sender, sequence] : e.senders) {
+      auto& next = committed.next_sequences[sender];
+      next = std::max(next, sequence + 1);
+    }
+    c.state_writes = to_state_writes(e.result.writes);
+    if (i + 1 == blocks.size()) c.certificate = certificate;
+    commits.push_back(std::move(c));
+  }
+  auto v = store_.commit_blocks(commits);
+  if (!v) return v.error();
+  if (!*v) return *v;
+  last_committed_ = std::move(committed);
+  prune();
+  return core::Verdict::accept();
+}
+
+std::vector<core::Hash256> Pipeline::pending_transactions(const core::Hash256& block_id) const {
+  std::vector<core::Hash256> ids;
+  for (auto it = blocks_.find(block_id); it != blocks_.end();
+       it = blocks_.find(it->second->header.parent_hash)) {
+    for (const auto& t : it->second->result.transactions) ids.push_back(t.id);
+  }
+  return ids;
+}
+
+void Pipeline::prune() {
+  const std::uint64_t committed = store_.latest_height();
+  for (auto it = blocks_.begin(); it != blocks_.end();) {
+    if (it->second->header.height <= committed) {
+      it = blocks_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  while (blocks_.size() > kMaxSpeculativeBlocks) {
+    auto oldest = blocks_.begin();
+    for (auto it = blocks_.begin(); it != blocks_.end(); ++it) {
+      if (it->second->header.height < oldest->second->header.height) oldest = it;
+    }
+    blocks_.erase(oldest);
+  }
+}
+
+}  // namespace bauhinia::execution

@@ -1,0 +1,101 @@
+#include "bauhinia/node/consensus_store.hpp"
+
+#include "bauhinia/ledger/leveldb_store.hpp"
+
+namespace bauhinia::node {
+
+namespace {
+
+using ledger::Column;
+
+const core::Bytes kSafetyKey{'s', 't', 'a', 't', 'e'};
+
+core::Bytes block_key(const core::Hash256& id) {
+  core::Bytes k{'p'};
+  k.insert(k.end(), id.bytes().begin(), id.bytes().end());
+  return k;
+}
+
+template <class T>
+core::Result<T> decode_stored(const core::Bytes& bytes, const char* what) {
+  auto v = core::decode<T>(bytes);
+  if (!v)
+    return core::Status::corruption(std::string("consensus store: ") + what + ": " +
+                                    v.error().to_string());
+  return std::move(v).value();
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<ConsensusStore>> ConsensusStore::open(const std::string& path) {
+  auto kv = ledger::LevelDbKvStore::open(path);
+  if (!kv) return std::move(kv).error();
+  return std::unique_ptr<ConsensusStore>(new ConsensusStore(std::move(kv).value()));
+}
+
+core::Result<consensus::SafetyState> ConsensusStore::safety_state() const {
+  auto v = kv_->get(Column::kSafety, kSafetyKey);
+  if (!v) return std::move(v).error();
+  if (!v->has_value()) return consensus::SafetyState{};
+  return decode_stored<consensus::SafetyState>(**v, "safety state");
+}
+
+core::Status ConsensusStore::save_safety_state(const consensus::SafetyState& state) {
+  ledger::WriteBatch b;
+  b.put(Column::kSafety, kSafetyKey, core::encode(state));
+  return kv_->write(b, /*sync=*/true);
+}
+
+core::Status ConsensusStore::save_block(const consensus::SyncBlock& block) {
+  ledger::WriteBatch b;
+  b.put(Column::kBlockBody, block_key(block.header.id()), core::encode(block));
+  return kv_->write(b, true);
+}
+
+core::Result<std::vector<consensus::SyncBlock>> ConsensusStore::blocks() const {
+  std::vector<consensus::SyncBlock> out;
+  std::optional<core::Status> failure;
+  const core::Bytes prefix{'p'};
+  core::Status s = kv_->scan(Column::kBlockBody, prefix, consensus::kMaxSyncBlocks * 1024,
+                             [&](core::ByteView, core::ByteView value) {
+                               auto b = core::decode<consensus::SyncBlock>(value);
+                               if (!b) {
+                                 failure = core::Status::corruption(
+                                     "consensus store: kept block: " + b.error().to_string());
+                                 return false;
+                               }
+                               out.push_back(std::move(b).value());
+                               return true;
+                             });
+  if (!s) return s;
+  if (failure) return *failure;
+  return out;
+}
+
+core::Status ConsensusStore::prune_blocks(std::uint64_t height) {
+  auto all = blocks();
+  if (!all) return all.error();
+  ledger::WriteBatch b;
+  for (const auto& block : *all) {
+    if (block.header.height <= height) b.erase(Column::kBlockBody, block_key(block.header.id()));
+  }
+  if (b.size() == 0) return core::Status::ok();
+  return kv_->write(b, false);
+}
+
+core::Status ConsensusStore::save_committed(std::uint64_t height, const CommittedQcs& qcs) {
+  ledger::WriteBatch b;
+  b.put(Column::kCertificate, ledger::be64_key(height), core::encode(qcs));
+  return kv_->write(b, true);
+}
+
+core::Result<CommittedQcs> ConsensusStore::committed(std::uint64_t height) const {
+  auto v = kv_->get(Column::kCertificate, ledger::be64_key(height));
+  if (!v) return std::move(v).error();
+  if (!v->has_value()) {
+    return core::Status::not_found("no consensus record for height " + std::to_string(height));
+  }
+  return decode_stored<CommittedQcs>(**v, "committed QCs");
+}
+
+}  // namespace bauhinia::node

@@ -1,0 +1,674 @@
+#include "bauhinia/node/runtime.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "bauhinia/consensus/replica.hpp"
+#include "bauhinia/contracts/accounts.hpp"
+#include "bauhinia/execution/block_payload.hpp"
+#include "bauhinia/execution/pipeline.hpp"
+#include "bauhinia/ledger/leveldb_store.hpp"
+#include "bauhinia/mempool/mempool.hpp"
+#include "bauhinia/mempool/verifier_pool.hpp"
+#include "bauhinia/network/peer_manager.hpp"
+#include "bauhinia/node/consensus_store.hpp"
+#include "bauhinia/node/genesis.hpp"
+#include "bauhinia/node/key_file.hpp"
+#include "bauhinia/node/sync_messages.hpp"
+
+namespace bauhinia::node {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::uint64_t now_ms() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
+}
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+core::Bytes tagged(SyncKind kind, const core::Bytes& body) {
+  core::Bytes out;
+  out.reserve(body.size() + 1);
+  out.push_back(static_cast<std::uint8_t>(kind));
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+
+}  // namespace
+
+struct NodeRuntime::Impl {
+  NodeConfig config;
+  Genesis genesis;
+  std::shared_ptr<spdlog::logger> log;
+
+  // Owned state (touched only on the core thread unless noted).
+  std::unique_ptr<ledger::LedgerStore> ledger;  // thread-safe reads
+  std::unique_ptr<ConsensusStore> consensus_store;
+  contracts::accounts::AccountsModule accounts;
+  contracts::Executor executor;
+  std::unique_ptr<execution::Pipeline> pipeline;
+  std::unique_ptr<mempool::VerifierPool> verifier_pool;
+  std::unique_ptr<mempool::Mempool> pool;       // thread-safe
+  std::unique_ptr<network::PeerManager> peers;  // thread-safe
+  std::optional<consensus::Replica> replica;
+  consensus::EpochContext epoch;
+
+  asio::io_context core;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::thread core_thread;
+  asio::steady_timer round_timer{core};
+  asio::steady_timer wake_timer{core};
+  asio::steady_timer housekeeping_timer{core};
+
+  std::deque<consensus::Event> pending_events;
+  bool stepping = false;
+  std::atomic<bool> transactions_signal{false};
+  std::optional<std::uint64_t> sync_target_height;  // while catching up
+  std::uint64_t sync_requested_at_ms = 0;
+
+  mutable std::mutex status_mutex;
+  NodeStatus status_snapshot;
+
+  std::mutex stop_mutex;
+  std::condition_variable stopped_cv;
+  bool stopped = false;
+  core::Status fatal = core::Status::ok();
+
+  // ---- set-up ------------------------------------------------------------------
+
+  core::Status open_stores() {
+    std::error_code ec;
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (ec) return core::Status::io_error(config.data_dir.string() + ": " + ec.message());
+    auto spec = genesis_spec(genesis);
+    if (!spec) return core::Status::invalid_argument("genesis: " + spec.error().to_string());
+    auto kv = ledger::LevelDbKvStore::open((config.data_dir / "ledger").string());
+    if (!kv) return kv.error();
+    auto store = ledger::LedgerStore::open(std::move(kv).value(), *spec);
+    if (!store) return store.error();
+    ledger = std::move(store).value();
+    auto cs = ConsensusStore::open((config.data_dir / "consensus").string());
+    if (!cs) return cs.error();
+    consensus_store = std::move(cs).value();
+    executor.add_module(accounts);
+    pipeline = std::make_unique<execution::Pipeline>(*ledger, executor);
+
+    verifier_pool = std::make_unique<mempool::VerifierPool>();
+    mempool::MempoolConfig mc;
+    mc.chain_id = genesis.chain_id;
+    mc.max_per_account = config.mempool_max_per_account;
+    mc.max_sequence_ahead = std::max<std::uint64_t>(256, config.mempool_max_per_account);
+    mc.max_count = config.mempool_max_transactions;
+    mc.max_bytes = config.mempool_max_bytes;
+    const contracts::StateReader& state = pipeline->committed_state();
+    pool = std::make_unique<mempool::Mempool>(
+        mc,
+        [&state](const core::AccountId& id) -> core::Result<std::optional<mempool::AccountState>> {
+          auto a = contracts::accounts::load_account(state, id);
+          if (!a) return std::move(a).error();
+          if (!a->has_value()) return std::optional<mempool::AccountState>{};
+          return std::optional<mempool::AccountState>{
+              mempool::AccountState{(*a)->key, (*a)->next_sequence}};
+        },
+        verifier_pool.get());
+
+    epoch.chain_id = genesis.chain_id;
+    epoch.validators = ledger->current_validator_set();
+    epoch.epoch_root_id = ledger->genesis_id();
+    epoch.epoch_root_height = 0;
+    if (epoch.validators.epoch != 0) {
+      return core::Status::internal("epoch changes are not supported by this node version yet");
+    }
+    return core::Status::ok();
+  }
+
+  core::Result<consensus::RecoveryData> recovery() const {
+    consensus::RecoveryData r;
+    r.epoch = epoch;
+    r.root = ledger->latest_header();
+    if (r.root.height == 0) {
+      r.root_qc = consensus::QuorumCert::for_epoch_root(genesis.chain_id, 0, r.root);
+    } else {
+      auto qcs = consensus_store->committed(r.root.height);
+      if (!qcs)
+        return core::Status::corruption("the consensus records miss the latest block's QC: " +
+                                        qcs.error().to_string());
+      r.root_qc = qcs->qc;
+      r.commit_cert = qcs->commit_qc;
+    }
+    auto kept = consensus_store->blocks();
+    if (!kept) return kept.error();
+    r.blocks = std::move(kept).value();
+    return r;
+  }
+
+  core::Status start_replica() {
+    auto key = read_ed25519_key(config.key_file);
+    if (!key) return key.error();
+    auto safety = consensus_store->safety_state();
+    if (!safety) return safety.error();
+    auto r = recovery();
+    if (!r) return r.error();
+    consensus::ReplicaConfig rc;
+    rc.chain_id = genesis.chain_id;
+    rc.round_timeout_base_ms = config.round_timeout_ms;
+    rc.round_timeout_max_ms = config.max_round_timeout_ms;
+    rc.idle_block_interval_ms =
+        std::min<std::uint64_t>(config.idle_block_interval_ms, config.round_timeout_ms / 2);
+    replica.emplace(rc, std::move(key).value(), std::move(r).value(), std::move(safety).value());
+    return core::Status::ok();
+  }
+
+  core::Status start_network() {
+    auto key = read_ed25519_key(config.key_file);
+    if (!key) return key.error();
+    network::NetworkConfig nc;
+    nc.chain_id = genesis.chain_id;
+    nc.listen_host = config.p2p_listen.host;
+    nc.listen_port = config.p2p_listen.port;
+    for (const auto& p : config.peers) {
+      nc.peers.push_back(network::PeerAddress{p.key, p.endpoint.host, p.endpoint.port});
+      nc.allowed_keys.push_back(p.key);  // validators and observers of the consortium
+    }
+    nc.limits.max_frame_payload_bytes = config.max_frame_bytes;
+    nc.log = [this](network::LogLevel level, std::string_view line) {
+      switch (level) {
+        case network::LogLevel::kDebug: log->debug("network {}", line); break;
+        case network::LogLevel::kInfo: log->info("network {}", line); break;
+        case network::LogLevel::kWarn: log->warn("network {}", line); break;
+        case network::LogLevel::kError: log->error("network {}", line); break;
+      }
+    };
+    nc.on_message = [this](network::InboundMessage m) { on_network_message(std::move(m)); };
+    peers = std::make_unique<network::PeerManager>(std::move(nc), std::move(key).value());
+    return peers->start();
+  }
+
+  // ---- inbound -------------------------------------------------------------------
+
+  // Network delivery thread.
+  void on_network_message(network::InboundMessage m) {
+    switch (m.channel) {
+      case network::Channel::kConsensus: {
+        auto msg = consensus::decode_message(m.payload);
+        if (!msg) {
+          log->warn("peer {} sent a malformed consensus message: {}", m.peer.to_hex().substr(0, 12),
+                    msg.error().to_string());
+          peers->penalize(m.peer, "malformed consensus message");
+          return;
+        }
+        asio::post(core, [this, from = m.peer, message = std::move(msg).value()]() mutable {
+          feed(consensus::MessageReceived{from, std::move(message), now_ms()});
+        });
+        return;
+      }
+      case network::Channel::kMempool: {
+        auto batch = core::decode<execution::BlockPayload>(m.payload);
+        if (!batch) {
+          peers->penalize(m.peer, "malformed transaction gossip");
+          return;
+        }
+        auto results = pool->submit_batch_encoded(batch->transactions, now_ms());
+        std::size_t ok = 0;
+        for (const auto& r : results) ok += r.ok() ? 1 : 0;
+        if (ok > 0) signal_transactions();
+        return;
+      }
+      case network::Channel::kSync: {
+        asio::post(core, [this, from = m.peer, payload = std::move(m.payload)] {
+          on_sync_message(from, payload);
+        });
+        return;
+      }
+      case network::Channel::kControl: return;
+    }
+  }
+
+  void signal_transactions() {
+    if (transactions_signal.exchange(true)) return;
+    asio::post(core, [this] {
+      transactions_signal = false;
+      feed(consensus::TransactionsAvailable{now_ms()});
+    });
+  }
+
+  // ---- the replica's loop (core thread) ----------------------------------------------
+
+  void feed(consensus::Event event) {
+    pending_events.push_back(std::move(event));
+    if (stepping) return;
+    stepping = true;
+    while (!pending_events.empty() && !is_stopping()) {
+      consensus::Event e = std::move(pending_events.front());
+      pending_events.pop_front();
+      std::vector<consensus::Effect> effects = replica->step(e);
+      for (auto& effect : effects) {
+        if (!apply(effect)) break;
+      }
+    }
+    stepping = false;
+    refresh_status();
+  }
+
+  // Applies one effect; false stops the rest of the list (a fatal error).
+  bool apply(consensus::Effect& effect) {
+    return std::visit(
+        Overloaded{
+            [&](consensus::PersistSafetyState& e) {
+              if (auto s = consensus_store->save_safety_state(e.state); !s) {
+                return die("cannot persist the safety state: " + s.to_string());
+              }
+              return true;
+            },
+            [&](consensus::PersistBlock& e) {
+              if (auto s = consensus_store->save_block(e.block); !s) {
+                return die("cannot persist a block: " + s.to_string());
+              }
+              return true;
+            },
+            [&](consensus::Send& e) {
+              peers->send(e.to, network::Channel::kConsensus, consensus::encode_message(e.message));
+              return true;
+            },
+            [&](consensus::Broadcast& e) {
+              peers->broadcast(network::Channel::kConsensus, consensus::encode_message(e.message));
+              return true;
+            },
+            [&](consensus::BuildProposal& e) {
+              build_proposal(e);
+              return true;
+            },
+            [&](consensus::ExecuteBlock& e) {
+              execute_block(e);
+              return true;
+            },
+            [&](consensus::Commit& e) { return commit(e); },
+            [&](consensus::ScheduleTimeout& e) {
+              round_timer.expires_after(std::chrono::milliseconds(e.duration_ms));
+              round_timer.async_wait(
+                  [this, ep = e.epoch, r = e.round](boost::system::error_code ec) {
+                    if (!ec) feed(consensus::LocalTimeout{ep, r, now_ms()});
+                  });
+              return true;
+            },
+            [&](consensus::WakeAt& e) {
+              const std::uint64_t now = now_ms();
+              const std::uint64_t wait = e.time_ms > now ? e.time_ms - now : 0;
+              wake_timer.expires_after(std::chrono::milliseconds(wait));
+              wake_timer.async_wait([this](boost::system::error_code ec) {
+                if (!ec) feed(consensus::Wake{now_ms()});
+              });
+              return true;
+            },
+            [&](consensus::SyncLedger& e) {
+              request_sync(e.peer, e.commit_cert);
+              return true;
+            },
+            [&](consensus::Evidence& e) {
+              log->warn(
+                  "equivocation by validator {} in epoch {} round {} ({})",
+                  e.offender.to_hex().substr(0, 12), e.epoch, e.round,
+                  e.kind == consensus::Evidence::Kind::kProposal ? "two proposals" : "two votes");
+              return true;
+            },
+            [&](consensus::EpochStarted& e) {
+              log->info("epoch {} started with {} validators", e.epoch.epoch(),
+                        e.epoch.validators.validators.size());
+              epoch = e.epoch;
+              return true;
+            },
+            [&](consensus::MessageRejected& e) {
+              log->debug("refused a consensus message from {}: {}", e.from.to_hex().substr(0, 12),
+                         e.why.to_string());
+              if (e.why.reason == core::Reject::kBadSignature) {
+                peers->penalize(e.from, "invalid consensus signature");
+              }
+              return true;
+            },
+        },
+        effect);
+  }
+
+  void build_proposal(const consensus::BuildProposal& e) {
+    const std::uint64_t now = now_ms();
+    auto pending = pipeline->pending_transactions(e.parent.id());
+    std::unordered_set<core::Hash256, core::Hash256Hasher> exclude(pending.begin(), pending.end());
+    std::vector<chain::IdentifiedTransaction> candidates;
+    if (!e.reconfiguration_suffix) {
+      candidates = pool->take(config.max_block_transactions, config.max_block_bytes, exclude);
+    }
+    consensus::ProposalBuilt built{e.epoch, e.round, std::nullopt, {}, std::nullopt, now};
+    if (candidates.empty() && !e.allow_empty) {
+      feed_later(std::move(built));
+      return;
+    }
+    execution::BlockTemplate t;
+    t.epoch = e.epoch;
+    t.round = e.round;
+    t.timestamp_ms = std::max(now, e.min_timestamp_ms);
+    t.proposer = replica->author();
+    t.max_transactions = config.max_block_transactions;
+    t.max_bytes = config.max_block_bytes;
+    t.reconfiguration_suffix = e.reconfiguration_suffix;
+    auto r = pipeline->build(e.parent, t, candidates);
+    if (!r) {
+      log->error("building a proposal failed: {}", r.error().to_string());
+    } else if (!*r) {
+      log->warn("cannot build on parent {}: {}", e.parent.id().to_hex().substr(0, 12),
+                r->error().to_string());
+    } else {
+      if (!(*r)->invalid.empty()) {
+        log->debug("{} candidate transactions left out of round {}", (*r)->invalid.size(), e.round);
+      }
+      if ((*r)->included.empty() && !e.allow_empty) {
+        feed_later(std::move(built));
+        return;
+      }
+      built.header = (*r)->header;
+      built.payload = std::move((*r)->payload);
+    }
+    feed_later(std::move(built));
+  }
+
+  void execute_block(const consensus::ExecuteBlock& e) {
+    consensus::BlockExecuted done{e.header.id(), std::nullopt, std::nullopt, now_ms()};
+    auto r = pipeline->execute(e.header, e.payload, e.reconfiguration_suffix);
+    if (!r) {
+      log->error("executing block {} failed: {}", e.header.height, r.error().to_string());
+    } else if (!*r) {
+      log->warn("block {} at height {} is invalid: {}", e.header.id().to_hex().substr(0, 12),
+                e.header.height, r->error().to_string());
+    } else {
+      done.result = **r;
+    }
+    feed_later(std::move(done));
+  }
+
+  // Effects answer with events; they are stepped after the current list.
+  void feed_later(consensus::Event event) { pending_events.push_back(std::move(event)); }
+
+  bool commit(const consensus::Commit& e) {
+    std::vector<execution::BlockToCommit> blocks;
+    blocks.reserve(e.blocks.size());
+    for (std::size_t i = 0; i < e.blocks.size(); ++i) {
+      const auto& b = e.blocks[i];
+      CommittedQcs qcs{b.qc, std::nullopt};
+      if (i + 1 == e.blocks.size()) qcs.commit_qc = e.commit_cert;
+      if (auto s = consensus_store->save_committed(b.header.height, qcs); !s) {
+        return die("cannot persist commit records: " + s.to_string());
+      }
+      blocks.push_back({b.header, b.payload});
+    }
+    return commit_blocks(blocks, e.commit_cert.certificate);
+  }
+
+  bool commit_blocks(const std::vector<execution::BlockToCommit>& blocks,
+                     const chain::QuorumCertificate& cert) {
+    auto v = pipeline->commit(blocks, cert);
+    if (!v) return die("committing blocks failed: " + v.error().to_string());
+    if (!*v) {
+      return die("this node's execution disagrees with a certified block at height " +
+                 std::to_string(blocks.back().header.height) + ": " + v->rejection().to_string());
+    }
+    const auto& c = pipeline->last_committed();
+    std::vector<std::pair<core::AccountId, std::uint64_t>> next(c.next_sequences.begin(),
+                                                                c.next_sequences.end());
+    pool->remove_committed(c.ids, next);
+    (void)consensus_store->prune_blocks(ledger->latest_height());
+    const auto& h = ledger->latest_header();
+    log->info("committed height {} ({} transactions, accumulator {}), block {}", h.height,
+              c.ids.size(), h.accumulator_size, h.id().to_hex().substr(0, 16));
+    return true;
+  }
+
+  // ---- block sync ----------------------------------------------------------------
+
+  void request_sync(const core::ed25519::PublicKey& peer, const consensus::QuorumCert& target) {
+    sync_target_height = target.ledger_info().commit_height;
+    sync_requested_at_ms = now_ms();
+    LedgerSyncRequest req{ledger->latest_height(), kMaxSyncBlocksPerResponse};
+    log->info("catching up from height {} to {} via {}", req.after_height, *sync_target_height,
+              peer.to_hex().substr(0, 12));
+    peers->send(peer, network::Channel::kSync, tagged(SyncKind::kRequest, core::encode(req)));
+  }
+
+  void on_sync_message(const core::ed25519::PublicKey& from, const core::Bytes& payload) {
+    if (payload.empty()) {
+      peers->penalize(from, "empty sync message");
+      return;
+    }
+    const core::ByteView body = core::ByteView(payload).subspan(1);
+    if (payload[0] == static_cast<std::uint8_t>(SyncKind::kRequest)) {
+      auto req = core::decode<LedgerSyncRequest>(body);
+      if (!req) {
+        peers->penalize(from, "malformed sync request");
+        return;
+      }
+      serve_sync(from, *req);
+    } else if (payload[0] == static_cast<std::uint8_t>(SyncKind::kResponse)) {
+      auto resp = core::decode<LedgerSyncResponse>(body);
+      if (!resp) {
+        peers->penalize(from, "malformed sync response");
+        return;
+      }
+      apply_sync(from, std::move(resp).value());
+    } else {
+      peers->penalize(from, "unknown sync message");
+    }
+  }
+
+  void serve_sync(const core::ed25519::PublicKey& to, const LedgerSyncRequest& req) {
+    LedgerSyncResponse resp;
+    const std::uint64_t latest = ledger->latest_height();
+    const std::uint32_t max = std::min(req.max_blocks, kMaxSyncBlocksPerResponse);
+    std::vector<SyncedBlock> run;
+    std::size_t bytes = 0;
+    for (std::uint64_t h = req.after_height + 1; h <= latest && run.size() < max; ++h) {
+      auto header = ledger->header(h);
+      auto txs = ledger->block_transactions(h);
+      auto qcs = consensus_store->committed(h);
+      if (!header || !txs || !qcs) break;
+      execution::BlockPayload p;
+      for (auto& t : *txs) p.transactions.push_back(std::move(t.transaction));
+      SyncedBlock b{*header, p.transactions.empty() ? core::Bytes{} : core::encode(p), qcs->qc};
+      bytes += b.payload.size();
+      if (bytes > kMaxSyncResponseBytes / 2) break;
+      run.push_back(std::move(b));
+      if (qcs->commit_qc) {
+        resp.blocks.insert(resp.blocks.end(), std::make_move_iterator(run.begin()),
+                           std::make_move_iterator(run.end()));
+        run.clear();
+        resp.commit_qc = qcs->commit_qc;
+      }
+    }
+    peers->send(to, network::Channel::kSync, tagged(SyncKind::kResponse, core::encode(resp)));
+  }
+
+  void apply_sync(const core::ed25519::PublicKey& from, LedgerSyncResponse resp) {
+    if (resp.blocks.empty() || !resp.commit_qc) return;
+    const auto& qc = *resp.commit_qc;
+    if (auto v = consensus::verify_qc(qc, epoch); !v) {
+      log->warn("sync from {}: bad commit certificate: {}", from.to_hex().substr(0, 12),
+                v.rejection().to_string());
+      peers->penalize(from, "bad sync certificate");
+      return;
+    }
+    core::Hash256 parent = ledger->latest_header().id();
+    for (const auto& b : resp.blocks) {
+      if (b.header.parent_hash != parent) {
+        log->warn("sync from {}: blocks do not extend this node's ledger",
+                  from.to_hex().substr(0, 12));
+        return;
+      }
+      parent = b.header.id();
+    }
+    if (qc.ledger_info().commit_block != parent) {
+      peers->penalize(from, "sync certificate does not commit the last block");
+      return;
+    }
+    std::vector<execution::BlockToCommit> blocks;
+    for (std::size_t i = 0; i < resp.blocks.size(); ++i) {
+      const auto& b = resp.blocks[i];
+      CommittedQcs qcs{b.qc, i + 1 == resp.blocks.size() ? resp.commit_qc : std::nullopt};
+      if (auto s = consensus_store->save_committed(b.header.height, qcs); !s) {
+        die("cannot persist commit records: " + s.to_string());
+        return;
+      }
+      blocks.push_back({b.header, b.payload});
+    }
+    if (!commit_blocks(blocks, qc.certificate)) return;
+    auto r = recovery();
+    if (!r) {
+      die("recovery after sync: " + r.error().to_string());
+      return;
+    }
+    if (sync_target_height && ledger->latest_height() < *sync_target_height) {
+      request_sync(from, qc);  // more to fetch; the target stays
+      sync_target_height = std::max(*sync_target_height, qc.ledger_info().commit_height);
+    } else {
+      sync_target_height.reset();
+    }
+    feed(consensus::LedgerSynced{std::move(r).value(), now_ms()});
+  }
+
+  // ---- housekeeping, status, stop -------------------------------------------------
+
+  void housekeeping() {
+    housekeeping_timer.expires_after(std::chrono::seconds(1));
+    housekeeping_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      pool->remove_expired(now_ms());
+      refresh_status();
+      housekeeping();
+    });
+  }
+
+  void refresh_status() {
+    const auto h = ledger->latest_header();
+    NodeStatus s;
+    s.chain_id = genesis.chain_id;
+    s.name = config.name;
+    s.validator = config.role == Role::kValidator;
+    s.height = h.height;
+    s.latest_block_id = h.id().to_hex();
+    s.state_root = h.state_root.to_hex();
+    s.accumulator_size = h.accumulator_size;
+    s.epoch = replica ? replica->epoch() : 0;
+    s.round = replica ? replica->round() : 0;
+    s.peers = peers ? peers->connected_peers().size() : 0;
+    s.mempool = pool->size();
+    s.syncing = sync_target_height.has_value();
+    std::lock_guard lock(status_mutex);
+    status_snapshot = std::move(s);
+  }
+
+  bool is_stopping() {
+    std::lock_guard lock(stop_mutex);
+    return stopped;
+  }
+
+  bool die(const std::string& why) {
+    log->critical("stopping: {}", why);
+    {
+      std::lock_guard lock(stop_mutex);
+      if (fatal.is_ok()) fatal = core::Status::internal(why);
+      stopped = true;
+    }
+    stopped_cv.notify_all();
+    core.stop();
+    return false;
+  }
+};
+
+NodeRuntime::NodeRuntime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+NodeRuntime::~NodeRuntime() {
+  stop();
+}
+
+core::Result<std::unique_ptr<NodeRuntime>> NodeRuntime::open(const NodeConfig& config) {
+  auto impl = std::make_unique<Impl>();
+  impl->config = config;
+  impl->log = spdlog::default_logger();
+  auto genesis = load_genesis(config.genesis_file);
+  if (!genesis) return core::Status::invalid_argument(genesis.error().to_string());
+  impl->genesis = std::move(genesis).value();
+  if (auto s = impl->open_stores(); !s) return s;
+  if (auto s = impl->start_replica(); !s) return s;
+  impl->refresh_status();
+  return std::unique_ptr<NodeRuntime>(new NodeRuntime(std::move(impl)));
+}
+
+core::Status NodeRuntime::start() {
+  Impl& m = *impl_;
+  if (auto s = m.start_network(); !s) return s;
+  m.work.emplace(m.core.get_executor());
+  asio::post(m.core, [&m] {
+    m.feed(consensus::Start{now_ms()});
+    m.housekeeping();
+  });
+  m.core_thread = std::thread([&m] { m.core.run(); });
+  m.log->info("node {} started: chain {}, height {}, p2p {}, {} peers configured", m.config.name,
+              m.genesis.chain_id, m.ledger->latest_height(), m.config.p2p_listen.to_string(),
+              m.config.peers.size());
+  return core::Status::ok();
+}
+
+void NodeRuntime::stop() {
+  if (!impl_) return;
+  Impl& m = *impl_;
+  {
+    std::lock_guard lock(m.stop_mutex);
+    m.stopped = true;
+  }
+  m.stopped_cv.notify_all();
+  m.work.reset();
+  m.core.stop();
+  if (m.core_thread.joinable()) m.core_thread.join();
+  if (m.peers) m.peers->stop();
+}
+
+core::Status NodeRuntime::wait() {
+  Impl& m = *impl_;
+  std::unique_lock lock(m.stop_mutex);
+  m.stopped_cv.wait(lock, [&m] { return m.stopped; });
+  return m.fatal;
+}
+
+NodeStatus NodeRuntime::status() const {
+  std::lock_guard lock(impl_->status_mutex);
+  return impl_->status_snapshot;
+}
+
+core::Checked<core::Hash256> NodeRuntime::submit(core::ByteView transaction) {
+  Impl& m = *impl_;
+  auto r = m.pool->submit_encoded(transaction, now_ms());
+  if (!r.ok()) {
+    return core::reject(core::Reject::kInvalid, r.rejection->to_string());
+  }
+  execution::BlockPayload gossip;
+  gossip.transactions.emplace_back(transaction.begin(), transaction.end());
+  m.peers->broadcast(network::Channel::kMempool, core::encode(gossip));
+  m.signal_transactions();
+  return r.id;
+}
+
+}  // namespace bauhinia::node
