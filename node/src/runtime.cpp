@@ -21,6 +21,7 @@
 #include "bauhinia/mempool/mempool.hpp"
 #include "bauhinia/mempool/verifier_pool.hpp"
 #include "bauhinia/network/peer_manager.hpp"
+#include "bauhinia/node/api_server.hpp"
 #include "bauhinia/node/consensus_store.hpp"
 #include "bauhinia/node/genesis.hpp"
 #include "bauhinia/node/key_file.hpp"
@@ -71,6 +72,12 @@ struct NodeRuntime::Impl {
   std::unique_ptr<network::PeerManager> peers;  // thread-safe
   std::optional<consensus::Replica> replica;
   consensus::EpochContext epoch;
+
+  asio::io_context api_io;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> api_work;
+  std::vector<std::thread> api_threads;
+  std::unique_ptr<ApiBackend> api_backend;
+  std::unique_ptr<ApiServer> api;
 
   asio::io_context core;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
@@ -564,21 +571,34 @@ struct NodeRuntime::Impl {
 
   void refresh_status() {
     const auto h = ledger->latest_header();
-    NodeStatus s;
-    s.chain_id = genesis.chain_id;
-    s.name = config.name;
-    s.validator = config.role == Role::kValidator;
-    s.height = h.height;
-    s.latest_block_id = h.id().to_hex();
-    s.state_root = h.state_root.to_hex();
-    s.accumulator_size = h.accumulator_size;
-    s.epoch = replica ? replica->epoch() : 0;
-    s.round = replica ? replica->round() : 0;
-    s.peers = peers ? peers->connected_peers().size() : 0;
-    s.mempool = pool->size();
-    s.syncing = sync_target_height.has_value();
+    NodeStatus st;
+    st.chain_id = genesis.chain_id;
+    st.genesis_id = ledger->genesis_id();
+    st.node_name = config.name;
+    st.role = config.role;
+    st.height = h.height;
+    st.latest_block_id = h.id();
+    st.latest_timestamp_ms = h.timestamp_ms;
+    st.state_root = h.state_root;
+    st.accumulator_root = h.accumulator_root;
+    st.accumulator_size = h.accumulator_size;
+    st.epoch = replica ? replica->epoch() : 0;
+    st.round = replica ? replica->round() : 0;
+    st.syncing = sync_target_height.has_value();
+    st.peer_count = peers ? static_cast<std::uint32_t>(peers->connected_peers().size()) : 0;
+    st.mempool_size = pool->size();
     std::lock_guard lock(status_mutex);
-    status_snapshot = std::move(s);
+    status_snapshot = st;
+  }
+
+  SubmitResult submit(core::ByteView transaction) {
+    auto r = pool->submit_encoded(transaction, now_ms());
+    if (!r.ok()) return SubmitResult{r.id, r.rejection};
+    execution::BlockPayload gossip;
+    gossip.transactions.emplace_back(transaction.begin(), transaction.end());
+    peers->broadcast(network::Channel::kMempool, core::encode(gossip));
+    signal_transactions();
+    return SubmitResult{r.id, std::nullopt};
   }
 
   bool is_stopping() {
@@ -598,6 +618,34 @@ struct NodeRuntime::Impl {
     return false;
   }
 };
+
+namespace {
+
+// The API's view of the running node.
+class RuntimeApiBackend final : public ApiBackend {
+ public:
+  explicit RuntimeApiBackend(NodeRuntime::Impl& m) : m_(m) {}
+  const ledger::LedgerStore& ledger() const override { return *m_.ledger; }
+  const contracts::Executor& executor() const override { return m_.executor; }
+  SubmitResult submit(core::ByteView transaction) override { return m_.submit(transaction); }
+  bool is_pending(const core::Hash256& id) const override { return m_.pool->contains(id); }
+  NodeStatus status() const override {
+    std::lock_guard lock(m_.status_mutex);
+    return m_.status_snapshot;
+  }
+  std::optional<chain::QuorumCertificate> latest_commit_certificate() const override {
+    const std::uint64_t h = m_.ledger->latest_height();
+    if (h == 0) return std::nullopt;
+    auto c = m_.ledger->certificate(h);
+    if (!c) return std::nullopt;
+    return std::move(c).value();
+  }
+
+ private:
+  NodeRuntime::Impl& m_;
+};
+
+}  // namespace
 
 NodeRuntime::NodeRuntime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 NodeRuntime::~NodeRuntime() {
@@ -626,8 +674,20 @@ core::Status NodeRuntime::start() {
     m.housekeeping();
   });
   m.core_thread = std::thread([&m] { m.core.run(); });
-  m.log->info("node {} started: chain {}, height {}, p2p {}, {} peers configured", m.config.name,
-              m.genesis.chain_id, m.ledger->latest_height(), m.config.p2p_listen.to_string(),
+
+  m.api_backend = std::make_unique<RuntimeApiBackend>(m);
+  m.api = std::make_unique<ApiServer>(m.api_io, ApiServerConfig::from_node_config(m.config),
+                                      *m.api_backend);
+  if (auto s = m.api->start(); !s) {
+    stop();
+    return core::Status::io_error("API on " + m.config.api_listen.to_string() + ": " +
+                                  s.to_string());
+  }
+  m.api_work.emplace(m.api_io.get_executor());
+  for (int i = 0; i < 2; ++i) m.api_threads.emplace_back([&m] { m.api_io.run(); });
+  m.log->info("node {} started: chain {}, height {}, p2p {}, API http://{}, {} peers configured",
+              m.config.name, m.genesis.chain_id, m.ledger->latest_height(),
+              m.config.p2p_listen.to_string(), m.config.api_listen.to_string(),
               m.config.peers.size());
   return core::Status::ok();
 }
@@ -640,6 +700,13 @@ void NodeRuntime::stop() {
     m.stopped = true;
   }
   m.stopped_cv.notify_all();
+  if (m.api) m.api->stop();
+  m.api_work.reset();
+  m.api_io.stop();
+  for (auto& t : m.api_threads) {
+    if (t.joinable()) t.join();
+  }
+  m.api_threads.clear();
   m.work.reset();
   m.core.stop();
   if (m.core_thread.joinable()) m.core_thread.join();
@@ -658,17 +725,12 @@ NodeStatus NodeRuntime::status() const {
   return impl_->status_snapshot;
 }
 
-core::Checked<core::Hash256> NodeRuntime::submit(core::ByteView transaction) {
-  Impl& m = *impl_;
-  auto r = m.pool->submit_encoded(transaction, now_ms());
-  if (!r.ok()) {
-    return core::reject(core::Reject::kInvalid, r.rejection->to_string());
-  }
-  execution::BlockPayload gossip;
-  gossip.transactions.emplace_back(transaction.begin(), transaction.end());
-  m.peers->broadcast(network::Channel::kMempool, core::encode(gossip));
-  m.signal_transactions();
-  return r.id;
+SubmitResult NodeRuntime::submit(core::ByteView transaction) {
+  return impl_->submit(transaction);
+}
+
+std::uint16_t NodeRuntime::api_port() const {
+  return impl_->api ? impl_->api->port() : 0;
 }
 
 }  // namespace bauhinia::node

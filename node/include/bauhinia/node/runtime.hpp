@@ -6,6 +6,9 @@
 // that loop. The network (its own threads) and the mempool's verifier pool
 // (all cores) feed it through posted events; nothing holds a global lock.
 //
+// The HTTP API (api_server.hpp) runs on its own threads over the same
+// components (the ledger's reads and the mempool are thread-safe).
+//
 // Restart resumes from disk: the ledger (data_dir/ledger), the consensus
 // records (data_dir/consensus: safety state, kept blocks, QCs), so a
 // restarted validator never signs twice for one round.
@@ -18,25 +21,10 @@
 #include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/hash.hpp"
 #include "bauhinia/core/status.hpp"
+#include "bauhinia/node/api_backend.hpp"
 #include "bauhinia/node/config.hpp"
 
 namespace bauhinia::node {
-
-// A consistent snapshot for status pages and tests (thread-safe to read).
-struct NodeStatus {
-  std::string chain_id;
-  std::string name;
-  bool validator = false;
-  std::uint64_t height = 0;
-  std::string latest_block_id;  // hex
-  std::string state_root;       // hex
-  std::uint64_t accumulator_size = 0;
-  std::uint64_t epoch = 0;
-  std::uint64_t round = 0;
-  std::size_t peers = 0;
-  std::size_t mempool = 0;
-  bool syncing = false;
-};
 
 class NodeRuntime {
  public:
@@ -55,10 +43,12 @@ class NodeRuntime {
   // error (then returns that error).
   core::Status wait();
 
+  // Thread-safe snapshot (the API's GET /v1/status).
   NodeStatus status() const;
   // Admits a transaction to the mempool and gossips it. Thread-safe.
-  // The id, or why it was refused (API: 422 with the reason).
-  core::Checked<core::Hash256> submit(core::ByteView transaction);
+  SubmitResult submit(core::ByteView transaction);
+  // The bound API port (after start()).
+  std::uint16_t api_port() const;
 
   struct Impl;
 
