@@ -345,13 +345,45 @@ void Simulation::on_execute(Node& node, const consensus::ExecuteBlock& e) {
 }
 
 void Simulation::on_commit(Node& node, const consensus::Commit& c) {
-  const core::Verdict v = node.executor->commit(c.blocks, c.commit_cert);
-  if (!v) {
+  // The host may be ahead of its core (ledger sync applied before the core
+  // heard of it): blocks it committed already must be the same blocks.
+  std::vector<consensus::CommittedBlock> fresh;
+  for (const auto& b : c.blocks) {
+    if (b.header.height > node.executor->committed_height()) {
+      fresh.push_back(b);
+      continue;
+    }
+    auto stored = node.executor->stored_block(b.header.height);
+    BAUHINIA_ASSERT_MSG(stored.has_value(), "memory store read");
+    const bool same =
+        *stored ? (*stored)->header == b.header
+                : b.header.height == 0 && node.executor->committed_root().header == b.header;
+    if (!same && node.honest()) {
+      violation(ViolationKind::kHistory, "replica " + std::to_string(node.id) + " commits block " +
+                                             short_id(b.header.id()) + " at height " +
+                                             std::to_string(b.header.height) +
+                                             " over the block it committed there before");
+      return;
+    }
+  }
+  if (!fresh.empty() && fresh.front().header.parent_hash != node.executor->committed_id()) {
     if (node.honest()) {
-      violation(ViolationKind::kExecution, "replica " + std::to_string(node.id) +
-                                               " cannot commit: " + v.rejection().to_string());
+      violation(ViolationKind::kHistory, "replica " + std::to_string(node.id) + " commits block " +
+                                             short_id(fresh.front().header.id()) + " at height " +
+                                             std::to_string(fresh.front().header.height) +
+                                             " that does not extend its committed chain");
     }
     return;
+  }
+  if (!fresh.empty()) {
+    const core::Verdict v = node.executor->commit(fresh, c.commit_cert);
+    if (!v) {
+      if (node.honest()) {
+        violation(ViolationKind::kExecution, "replica " + std::to_string(node.id) +
+                                                 " cannot commit: " + v.rejection().to_string());
+      }
+      return;
+    }
   }
   for (const auto& b : c.blocks) {
     const Hash256 id = b.header.id();

@@ -331,10 +331,11 @@ void Simulation::start_partition() {
   const std::size_t count = nodes_.size();
   ++partition_serial_;
   ++result_.partitions;
-  const bool one_way = fault_prng_.chance_ppm(profile_.asymmetric_ppm);
+  bool one_way = fault_prng_.chance_ppm(profile_.asymmetric_ppm);
   std::vector<std::uint32_t> side(count);
   const bool twins = count > config_.validators;
   if (twins && fault_prng_.chance_ppm(kPpmOne * 3 / 4)) {
+    one_way = false;  // the Twins method: two symmetric halves
     // The Twins split: each Byzantine key on both sides (first instances on one,
     // second instances on the other) and the honest validators shared out
     // evenly, so that with more than f Twins both sides can reach a quorum.
