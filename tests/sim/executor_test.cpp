@@ -49,8 +49,25 @@ core::Bytes payload_of(Workload& w) {
   return core::encode(p);
 }
 
+// A well-formed (unsigned) QC certifying `h`: the executor stores QCs, it
+// does not verify them (the core and the ledger sync do).
+consensus::QuorumCert qc_for(const chain::BlockHeader& h) {
+  consensus::QuorumCert qc;
+  qc.vote_data.epoch = h.epoch;
+  qc.vote_data.round = h.round;
+  qc.vote_data.block_id = h.id();
+  qc.vote_data.height = h.height;
+  qc.vote_data.parent_round = h.round > 0 ? h.round - 1 : 0;
+  qc.vote_data.parent_id = h.parent_hash;
+  qc.certificate.ledger_info.chain_id = "sim-test";
+  qc.certificate.ledger_info.epoch = h.epoch;
+  qc.certificate.ledger_info.round = h.round;
+  qc.certificate.ledger_info.consensus_data_hash = qc.vote_data.hash();
+  return qc;
+}
+
 consensus::CommittedBlock committed(const chain::BlockHeader& h, const core::Bytes& payload) {
-  return consensus::CommittedBlock{h, payload, consensus::QuorumCert{}};
+  return consensus::CommittedBlock{h, payload, qc_for(h)};
 }
 
 TEST(Executor, TwoReplicasComputeTheSameRoots) {
@@ -101,8 +118,7 @@ TEST(Executor, CommitPersistsAndReopens) {
   auto b1 = a.exec->execute(child_template(a.genesis, 1), p1);
   auto b2 = a.exec->execute(child_template(*b1, 2), p2);
   ASSERT_TRUE(b2.has_value());
-  consensus::QuorumCert cert;
-  cert.vote_data.round = 3;
+  const consensus::QuorumCert cert = qc_for(*b2);
   ASSERT_TRUE(a.exec->commit({committed(*b1, p1), committed(*b2, p2)}, cert).ok());
   EXPECT_EQ(a.exec->committed_height(), 2u);
   EXPECT_EQ(a.exec->speculative_blocks(), 0u);
@@ -110,7 +126,7 @@ TEST(Executor, CommitPersistsAndReopens) {
   ASSERT_TRUE(reopened.has_value());
   EXPECT_EQ(reopened->committed_root().header, *b2);
   ASSERT_TRUE(reopened->commit_cert().has_value());
-  EXPECT_EQ(reopened->commit_cert()->vote_data.round, 3u);
+  EXPECT_EQ(*reopened->commit_cert(), cert);
   auto ids = reopened->committed_ids();
   ASSERT_TRUE(ids.has_value());
   EXPECT_EQ(*ids, (std::vector<Hash256>{b1->id(), b2->id()}));
@@ -128,7 +144,7 @@ TEST(Executor, CommitOfBlocksNeverExecutedHereReExecutesThem) {
   Workload w(0, Prng(5));
   const core::Bytes p1 = payload_of(w);
   auto b1 = a.exec->execute(child_template(a.genesis, 1), p1);
-  ASSERT_TRUE(b.exec->commit({committed(*b1, p1)}, consensus::QuorumCert{}).ok());
+  ASSERT_TRUE(b.exec->commit({committed(*b1, p1)}, qc_for(*b1)).ok());
   EXPECT_EQ(b.exec->committed_id(), b1->id());
 }
 
@@ -141,7 +157,7 @@ TEST(Executor, RefusesWrongRootsBadPayloadsAndUnknownParents) {
   chain::BlockHeader forged = *b1;
   forged.state_root.bytes()[0] ^= 1;
   Ledger b(set);
-  EXPECT_FALSE(b.exec->commit({committed(forged, p1)}, consensus::QuorumCert{}).ok());
+  EXPECT_FALSE(b.exec->commit({committed(forged, p1)}, qc_for(*b1)).ok());
   EXPECT_EQ(b.exec->committed_height(), 0u);  // nothing written
 
   EXPECT_FALSE(a.exec->execute(child_template(a.genesis, 1), core::Bytes{1, 2, 3}).has_value());
@@ -170,8 +186,8 @@ TEST(Executor, SafetyStateAndKeptBlocksSurviveReopening) {
   const core::Bytes p1 = payload_of(w), p2 = payload_of(w);
   auto b1 = a.exec->execute(child_template(a.genesis, 1), p1);
   auto b2 = a.exec->execute(child_template(*b1, 2), p2);
-  ASSERT_TRUE(a.exec->persist_block(consensus::SyncBlock{*b1, p1, {}}).is_ok());
-  ASSERT_TRUE(a.exec->persist_block(consensus::SyncBlock{*b2, p2, {}}).is_ok());
+  ASSERT_TRUE(a.exec->persist_block(consensus::SyncBlock{*b1, p1, qc_for(a.genesis)}).is_ok());
+  ASSERT_TRUE(a.exec->persist_block(consensus::SyncBlock{*b2, p2, qc_for(*b1)}).is_ok());
   auto reopened = Executor::open(a.store);
   ASSERT_TRUE(reopened.has_value());
   auto loaded = reopened->load_safety();
@@ -182,7 +198,7 @@ TEST(Executor, SafetyStateAndKeptBlocksSurviveReopening) {
   ASSERT_EQ(kept->size(), 2u);
   EXPECT_EQ((*kept)[0].header, *b1);
   // Committing b1 drops it from the kept blocks.
-  ASSERT_TRUE(a.exec->commit({committed(*b1, p1)}, consensus::QuorumCert{}).ok());
+  ASSERT_TRUE(a.exec->commit({committed(*b1, p1)}, qc_for(*b1)).ok());
   kept = a.exec->kept_blocks();
   ASSERT_TRUE(kept.has_value());
   ASSERT_EQ(kept->size(), 1u);
