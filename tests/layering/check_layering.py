@@ -21,6 +21,7 @@ ALLOWED = {
     "node": {"core", "chain", "ledger", "consensus", "contracts", "network", "execution", "mempool"},
     "wallet-cli": {"core", "chain"},
     "explorer": {"core", "chain"},
+    "loadgen": {"core", "chain", "contracts"},
 }
 # The include folder name of each module (bauhinia/<name>/...).
 INCLUDE_NAME = {m: m.replace("-cli", "") for m in ALLOWED}

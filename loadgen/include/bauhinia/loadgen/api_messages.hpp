@@ -1,0 +1,62 @@
+#pragma once
+// The parts of the node's HTTP/JSON API (docs/api/openapi.yaml) the load
+// generator reads, parsed from response bodies. Bodies come from outside:
+// anything malformed or oversized is a Rejection, never an exception.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bauhinia/core/hash.hpp"
+#include "bauhinia/core/status.hpp"
+
+namespace bauhinia::loadgen {
+
+// More ids than this in one block or page are refused.
+inline constexpr std::size_t kMaxIdsPerPage = 100'000;
+
+// GET /v1/status
+struct NodeStatusInfo {
+  std::string chain_id;
+  std::uint64_t height = 0;
+  std::string node_name;
+};
+core::Checked<NodeStatusInfo> parse_status(std::string_view body);
+
+// GET /v1/blocks/{h}: the block's first transaction ids (the API lists at
+// most its page limit; `truncated` says the rest are to be read from
+// /v1/accumulator/leaves starting at first_index + ids.size()).
+struct BlockPage {
+  std::uint64_t height = 0;
+  std::uint64_t first_index = 0;
+  std::uint64_t transaction_count = 0;
+  std::vector<core::Hash256> ids;
+  bool truncated = false;
+};
+core::Checked<BlockPage> parse_block(std::string_view body);
+
+// GET /v1/accumulator/leaves?from=&count=: the transaction ids of the leaves.
+struct LeavesPage {
+  std::uint64_t from = 0;
+  std::vector<core::Hash256> ids;
+};
+core::Checked<LeavesPage> parse_leaves(std::string_view body);
+
+// What an answer to POST /v1/transactions means for the load generator.
+enum class SubmitKind : std::uint8_t {
+  kAccepted,  // 202 pending, or 200 already committed
+  kRetry,     // 429 / 503 (account or mempool full, state unavailable): try again later
+  kRejected,  // anything else: the transaction is refused for good
+};
+struct SubmitOutcome {
+  SubmitKind kind = SubmitKind::kRejected;
+  // The API's error code ({"error": {"code": ...}}), or "http_<status>" when
+  // the body has none; empty when accepted.
+  std::string reason;
+};
+SubmitOutcome classify_submit_response(unsigned http_status, std::string_view body);
+
+}  // namespace bauhinia::loadgen

@@ -1,0 +1,109 @@
+#include "http_connection.hpp"
+
+#include <utility>
+
+#include "bauhinia/core/assert.hpp"
+
+namespace bauhinia::loadgen {
+
+HttpConnection::HttpConnection(net::io_context& io, tcp::endpoint endpoint, std::string host_header,
+                               std::chrono::milliseconds timeout, std::size_t max_body_bytes)
+    : endpoint_(std::move(endpoint)),
+      host_header_(std::move(host_header)),
+      timeout_(timeout),
+      max_body_bytes_(max_body_bytes),
+      stream_(io) {}
+
+void HttpConnection::get(std::string target, Handler handler) {
+  request_ = {};
+  request_.method(http::verb::get);
+  request_.target(target);
+  start(std::move(handler));
+}
+
+void HttpConnection::post(std::string target, std::string content_type, std::string body,
+                          Handler handler) {
+  request_ = {};
+  request_.method(http::verb::post);
+  request_.target(target);
+  request_.set(http::field::content_type, content_type);
+  request_.body() = std::move(body);
+  start(std::move(handler));
+}
+
+void HttpConnection::start(Handler handler) {
+  BAUHINIA_ASSERT_MSG(!busy_, "one request at a time per connection");
+  busy_ = true;
+  handler_ = std::move(handler);
+  request_.version(11);
+  request_.keep_alive(true);
+  request_.set(http::field::host, host_header_);
+  request_.set(http::field::user_agent, "bauhinia-bench");
+  request_.prepare_payload();
+  if (connected_) {
+    write();
+    return;
+  }
+  stream_.expires_after(timeout_);
+  stream_.async_connect(endpoint_, [this](beast::error_code ec) { on_connect(ec); });
+}
+
+void HttpConnection::on_connect(beast::error_code ec) {
+  if (ec) return complete(ec);
+  connected_ = true;
+  buffer_.clear();
+  beast::error_code ignored;
+  stream_.socket().set_option(tcp::no_delay(true), ignored);
+  write();
+}
+
+void HttpConnection::write() {
+  stream_.expires_after(timeout_);
+  http::async_write(stream_, request_, [this](beast::error_code ec, std::size_t) { on_write(ec); });
+}
+
+void HttpConnection::on_write(beast::error_code ec) {
+  if (ec) return complete(ec);
+  parser_.emplace();
+  parser_->body_limit(max_body_bytes_);
+  stream_.expires_after(timeout_);
+  http::async_read(stream_, buffer_, *parser_,
+                   [this](beast::error_code e, std::size_t) { on_read(e); });
+}
+
+void HttpConnection::on_read(beast::error_code ec) {
+  if (ec) return complete(ec);
+  if (!parser_->keep_alive()) {
+    // The server closes after this answer (e.g. its per-connection limit).
+    close();
+  }
+  complete({});
+}
+
+void HttpConnection::complete(beast::error_code ec) {
+  Answer answer;
+  if (ec) {
+    close();
+  } else {
+    auto response = parser_->release();
+    answer.status = response.result_int();
+    answer.body = std::move(response.body());
+  }
+  parser_.reset();
+  busy_ = false;
+  // The handler may start the next request on this connection.
+  Handler handler = std::move(handler_);
+  handler_ = nullptr;
+  handler(ec, std::move(answer));
+}
+
+void HttpConnection::close() {
+  if (!connected_ && !stream_.socket().is_open()) return;
+  connected_ = false;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.socket().close(ignored);
+  buffer_.clear();
+}
+
+}  // namespace bauhinia::loadgen

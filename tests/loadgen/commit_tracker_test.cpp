@@ -1,0 +1,81 @@
+#include "bauhinia/loadgen/commit_tracker.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace bauhinia::loadgen {
+namespace {
+
+using std::chrono::milliseconds;
+
+core::Hash256 id(std::uint8_t n) {
+  core::Hash256::Array a{};
+  a[0] = n;
+  a[31] = 0xEE;
+  return core::Hash256(a);
+}
+
+TEST(CommitTracker, LatencyFromFirstSendToBlockSeen) {
+  CommitTracker t(8);
+  const Clock::time_point t0{};
+  t.on_sent(id(1), t0);
+  t.on_sent(id(2), t0 + milliseconds(10));
+  t.on_sent(id(1), t0 + milliseconds(50));  // a resubmission keeps the first time
+  EXPECT_EQ(t.sent(), 2U);
+  EXPECT_EQ(t.committed(), 0U);
+  EXPECT_EQ(t.committed_per_second(), 0.0);
+
+  const std::vector<core::Hash256> block{id(1), id(9), id(2)};
+  EXPECT_EQ(t.on_block(block, t0 + milliseconds(250)), 2U);
+  EXPECT_EQ(t.committed(), 2U);
+  EXPECT_EQ(t.foreign(), 1U);
+  EXPECT_TRUE(t.is_committed(id(1)));
+  EXPECT_FALSE(t.is_committed(id(9)));
+  const LatencySummary s = t.latencies().summary();
+  EXPECT_EQ(s.count, 2U);
+  EXPECT_EQ(s.min_us, 240'000U);
+  EXPECT_EQ(s.max_us, 250'000U);
+  // 2 commits over 250 ms from the first send.
+  EXPECT_DOUBLE_EQ(t.committed_per_second(), 8.0);
+}
+
+TEST(CommitTracker, ACommitIsCountedOnce) {
+  CommitTracker t;
+  const Clock::time_point t0{};
+  t.on_sent(id(1), t0);
+  const std::vector<core::Hash256> block{id(1)};
+  EXPECT_EQ(t.on_block(block, t0 + milliseconds(100)), 1U);
+  EXPECT_EQ(t.on_block(block, t0 + milliseconds(900)), 0U);
+  EXPECT_EQ(t.committed(), 1U);
+  EXPECT_EQ(t.latencies().count(), 1U);
+  ASSERT_TRUE(t.last_commit());
+  EXPECT_EQ(*t.last_commit(), t0 + milliseconds(100));
+}
+
+TEST(CommitTracker, TimelineCountsCommitsPerSecond) {
+  CommitTracker t;
+  const Clock::time_point t0{};
+  for (std::uint8_t n = 0; n < 6; ++n) t.on_sent(id(n), t0);
+  const std::vector<core::Hash256> a{id(0), id(1)};
+  const std::vector<core::Hash256> b{id(2)};
+  const std::vector<core::Hash256> c{id(3), id(4), id(5)};
+  t.on_block(a, t0 + milliseconds(300));
+  t.on_block(b, t0 + milliseconds(900));
+  t.on_block(c, t0 + milliseconds(2100));
+  EXPECT_EQ(t.committed_timeline(), (std::vector<std::uint64_t>{3, 0, 3}));
+  EXPECT_EQ(t.latencies().summary().p50_us, 900'000U);
+  EXPECT_DOUBLE_EQ(t.committed_per_second(), 6 / 2.1);
+}
+
+TEST(CommitTracker, OnlyForeignTransactions) {
+  CommitTracker t;
+  const std::vector<core::Hash256> block{id(1), id(2)};
+  EXPECT_EQ(t.on_block(block, Clock::time_point{}), 0U);
+  EXPECT_EQ(t.foreign(), 2U);
+  EXPECT_FALSE(t.last_commit());
+  EXPECT_TRUE(t.committed_timeline().empty());
+}
+
+}  // namespace
+}  // namespace bauhinia::loadgen
