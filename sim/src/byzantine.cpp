@@ -70,12 +70,168 @@ bool Simulation::byzantine_send(Node& node, const std::vector<NodeId>& to,
     transmit(node.id, to, Packet{forged});
     return true;
   }
+  if (node.behaviour == Behaviour::kForger) {
+    if (const auto* v = std::get_if<consensus::Vote>(&message)) {
+      send_consensus(node, to, message);
+      send_forged_certificate(node, *v);
+      return true;
+    }
+    return false;
+  }
+  if (node.behaviour == Behaviour::kStaleLeader) {
+    if (const auto* t = std::get_if<consensus::TimeoutMessage>(&message)) {
+      byzantine_observe(node, message);  // its own timeout counts too
+      (void)t;
+      return false;
+    }
+    const auto* p = std::get_if<consensus::Proposal>(&message);
+    if (p == nullptr || !node.stale_proposal || node.stale_proposal->round() != p->round()) {
+      return false;
+    }
+    trace_.record(now(), "stale-proposal", node.id, node.stale_proposal->header.id(),
+                  "round " + std::to_string(p->round()) + " on qc round " +
+                      std::to_string(node.stale_proposal->qc.round()) + " instead of " +
+                      std::to_string(p->qc.round()));
+    send_consensus(node, to, consensus::Message{*node.stale_proposal});
+    node.stale_proposal.reset();
+    return true;
+  }
   return false;
 }
 
 void Simulation::byzantine_observe(Node& node, const consensus::Message& message) {
-  if (node.behaviour != Behaviour::kDoubleVoter) return;
-  if (const auto* p = std::get_if<consensus::Proposal>(&message)) double_vote(node, *p);
+  if (node.behaviour == Behaviour::kDoubleVoter) {
+    if (const auto* p = std::get_if<consensus::Proposal>(&message)) double_vote(node, *p);
+    return;
+  }
+  if (node.behaviour == Behaviour::kStaleLeader) {
+    const auto* t = std::get_if<consensus::TimeoutMessage>(&message);
+    if (t == nullptr) return;
+    const auto index = validator_set_.index_of(t->author);
+    if (!index) return;
+    auto& by_author = node.timeouts_seen[t->round];
+    // Keep the lowest high QC each validator signed for the round.
+    auto [it, fresh] = by_author.emplace(*index, *t);
+    if (!fresh && t->high_qc.round() < it->second.high_qc.round()) it->second = *t;
+    while (node.timeouts_seen.size() > 8) node.timeouts_seen.erase(node.timeouts_seen.begin());
+  }
+}
+
+void Simulation::send_forged_certificate(Node& node, const consensus::Vote& vote) {
+  // A QC that counts one signer several times: the forger's own vote
+  // signature copied into the slots of other validators until the bitmap
+  // claims a quorum. Carried as the high QC of a signed timeout for the next
+  // round, which every honest replica must refuse (and never relay).
+  const std::size_t me = *validator_set_.index_of(vote.author);
+  const std::size_t n = validator_set_.validators.size();
+  consensus::QuorumCert qc;
+  qc.vote_data = vote.vote_data;
+  qc.certificate.ledger_info = vote.ledger_info;
+  qc.certificate.signer_bitmap.assign((n + 7) / 8, 0);
+  std::vector<std::size_t> claimed{me};
+  std::uint64_t power = validator_set_.validators[me].voting_power;
+  const std::size_t start = byz_prng_.below(n);
+  for (std::size_t k = 0; k < n && power < validator_set_.quorum_power(); ++k) {
+    const std::size_t i = (start + k) % n;
+    if (i == me) continue;
+    claimed.push_back(i);
+    power += validator_set_.validators[i].voting_power;
+  }
+  std::sort(claimed.begin(), claimed.end());
+  for (std::size_t i : claimed) {
+    consensus::bitmap_set(qc.certificate.signer_bitmap, i);
+    qc.certificate.signatures.push_back(vote.signature);
+  }
+  if (byz_prng_.below(2) == 0) {
+    // The other form: the signer listed once more than the bitmap says.
+    qc.certificate.signatures.push_back(vote.signature);
+  }
+  consensus::TimeoutMessage t;
+  t.epoch = vote.epoch();
+  t.round = vote.round() + 1;
+  t.high_qc = qc;
+  t.author = vote.author;
+  t.signature = core::ed25519::SecretKey::from_seed(key_seeds_[node.validator])
+                    .sign(t.signing_data(kChainId).signing_hash().view());
+  ++result_.forged;
+  trace_.record(now(), "forged-qc", node.id, core::sha256(core::encode(qc)),
+                "round " + std::to_string(vote.round()) + ", " + std::to_string(claimed.size()) +
+                    " slots, one signer");
+  send_consensus(node, others_of(node), consensus::Message{t});
+}
+
+void Simulation::prepare_stale_proposal(Node& node, const consensus::BuildProposal& b) {
+  // A leader may justify its round with any TC of the previous round; this one
+  // aggregates, of all the timeouts it saw, those with the lowest high QCs (and
+  // signs its own with the lowest QC it knows), then extends that TC's high QC:
+  // the oldest branch the two-chain voting rule lets it propose on. Honest
+  // voters must refuse whatever their lock forbids.
+  node.stale_proposal.reset();
+  if (b.round == 0) return;
+  auto seen = node.timeouts_seen.find(b.round - 1);
+  if (seen == node.timeouts_seen.end()) return;
+  const auto my_index = *validator_set_.index_of(validator_set_.validators[node.validator].key);
+  // The lowest QC any timeout of that round carries.
+  const consensus::TimeoutMessage* lowest = nullptr;
+  for (const auto& [i, t] : seen->second) {
+    if (lowest == nullptr || t.high_qc.round() < lowest->high_qc.round()) lowest = &t;
+  }
+  if (lowest == nullptr) return;
+  std::vector<std::pair<consensus::Round, std::size_t>> order;  // (hqc round, index)
+  std::map<std::size_t, consensus::TimeoutMessage> chosen_msgs;
+  for (const auto& [i, t] : seen->second) {
+    if (i == my_index) continue;
+    order.emplace_back(t.high_qc.round(), i);
+  }
+  std::sort(order.begin(), order.end());
+  // Our own timeout, re-signed over the lowest QC.
+  consensus::TimeoutMessage mine;
+  mine.epoch = b.epoch;
+  mine.round = b.round - 1;
+  mine.high_qc = lowest->high_qc;
+  mine.author = validator_set_.validators[node.validator].key;
+  mine.signature = core::ed25519::SecretKey::from_seed(key_seeds_[node.validator])
+                       .sign(mine.signing_data(kChainId).signing_hash().view());
+  chosen_msgs.emplace(my_index, mine);
+  const std::uint64_t quorum = validator_set_.quorum_power();
+  std::uint64_t power = validator_set_.validators[my_index].voting_power;
+  for (const auto& [r, i] : order) {
+    if (power >= quorum) break;
+    chosen_msgs.emplace(i, seen->second.at(i));
+    power += validator_set_.validators[i].voting_power;
+  }
+  if (power < quorum) return;
+  consensus::TimeoutCertificate tc;
+  tc.epoch = b.epoch;
+  tc.round = b.round - 1;
+  tc.signer_bitmap.assign((validator_set_.validators.size() + 7) / 8, 0);
+  std::size_t best = my_index;
+  for (const auto& [i, t] : chosen_msgs) {  // index order
+    consensus::bitmap_set(tc.signer_bitmap, i);
+    tc.high_qc_rounds.push_back(t.high_qc.round());
+    tc.signatures.push_back(t.signature);
+    if (t.high_qc.round() > chosen_msgs.at(best).high_qc.round()) best = i;
+  }
+  tc.high_qc = chosen_msgs.at(best).high_qc;
+  if (!consensus::verify_tc(tc, epoch_).ok()) return;
+  if (tc.high_qc.block_id() == b.parent.id()) return;  // no older branch than the core's
+  auto parent = node.executor->header_of(tc.high_qc.block_id());
+  if (!parent) return;
+  consensus::BuildProposal stale = b;
+  stale.parent = *parent;
+  stale.min_timestamp_ms = parent->timestamp_ms + 1;
+  SimPayload payload = node.workload->conflicting_payload();
+  core::Bytes bytes = core::encode(payload);
+  auto header = node.executor->execute(proposal_template(node, stale), bytes);
+  if (!header) return;
+  consensus::Proposal p;
+  p.header = *header;
+  p.payload = std::move(bytes);
+  p.qc = tc.high_qc;
+  p.tc = std::move(tc);
+  p.signature = core::ed25519::SecretKey::from_seed(key_seeds_[node.validator])
+                    .sign(p.signing_data(kChainId).signing_hash().view());
+  node.stale_proposal = std::move(p);
 }
 
 void Simulation::double_vote(Node& node, const consensus::Proposal& p) {

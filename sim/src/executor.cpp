@@ -225,6 +225,12 @@ core::Verdict Executor::commit(const std::vector<consensus::CommittedBlock>& blo
   return core::Verdict::accept();
 }
 
+std::optional<chain::BlockHeader> Executor::header_of(const Hash256& id) const {
+  if (id == root_id_) return root_.header;
+  if (auto it = speculative_.find(id); it != speculative_.end()) return it->second.header;
+  return std::nullopt;
+}
+
 void Executor::prune() {
   // Committed blocks and dead forks at or below the root can never be parents again.
   std::erase_if(speculative_,

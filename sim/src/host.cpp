@@ -80,6 +80,7 @@ void Simulation::boot(Node& node) {
     epoch_.validators = validator_set_;
     epoch_.epoch_root_id = genesis.id();
     epoch_.epoch_root_height = 0;
+    certificates_.emplace(epoch_);
   }
   node.persisted = consensus::SafetyState{};
   node.replica.emplace(replica_config_,
@@ -117,13 +118,17 @@ void Simulation::restart(Node& node) {
   }
   node.persisted = *safety;
   consensus::SafetyState fed = *safety;
+  consensus::RecoveryData recovery = recovery_of(node);
   if (config_.bug == InjectedBug::kForgetLock) {
+    // The injected bug: the lock and everything it came from are forgotten
+    // (preferred and one-chain rounds, and the kept blocks with their QCs).
     fed.preferred_round = 0;
     fed.one_chain_round = 0;
+    recovery.blocks.clear();
   }
   node.replica.emplace(replica_config_,
                        core::ed25519::SecretKey::from_seed(key_seeds_[node.validator]),
-                       recovery_of(node), fed);
+                       std::move(recovery), fed);
   trace_.record(now(), "restart", node.id, node.executor->committed_id(),
                 "at height " + std::to_string(node.executor->committed_height()));
   step(node, consensus::Start{unix_now()});
@@ -209,8 +214,16 @@ void Simulation::apply(Node& node, consensus::Effect& effect) {
       effect);
 }
 
+void Simulation::check_certificates(Node& node, const consensus::Message& message) {
+  if (auto bad = certificates_->check(message)) {
+    violation(ViolationKind::kCertificate,
+              "replica " + std::to_string(node.id) + " sent a " + *bad + " that does not verify");
+  }
+}
+
 void Simulation::on_outgoing_signed(Node& node, const consensus::Message& message) {
   if (!node.honest()) return;
+  check_certificates(node, message);
   if (const auto* v = std::get_if<consensus::Vote>(&message)) {
     double_sign_->on_vote(node.validator, v->epoch(), v->round(), v->ledger_info.signing_hash(),
                           now());
@@ -307,6 +320,9 @@ void Simulation::on_build_proposal(Node& node, const consensus::BuildProposal& b
     trace_.record(now(), "build-failed", node.id, core::Hash256{}, header.error().to_string());
     if (!b.allow_empty) post(node, 0, built);
     return;
+  }
+  if (node.behaviour == Behaviour::kStaleLeader && !b.reconfiguration_suffix) {
+    prepare_stale_proposal(node, b);
   }
   if (node.behaviour == Behaviour::kEquivocator && !b.reconfiguration_suffix) {
     // A second block for the same round, executed so that it is valid.

@@ -13,13 +13,16 @@ std::string_view behaviour_name(Behaviour b) noexcept {
     case Behaviour::kTwin: return "twins";
     case Behaviour::kEquivocator: return "equivocate";
     case Behaviour::kDoubleVoter: return "double-vote";
+    case Behaviour::kStaleLeader: return "stale-leader";
+    case Behaviour::kForger: return "forge-certs";
   }
   return "unknown";
 }
 
 namespace {
-constexpr std::array<Behaviour, 3> kByzantineKinds = {Behaviour::kTwin, Behaviour::kEquivocator,
-                                                      Behaviour::kDoubleVoter};
+constexpr std::array<Behaviour, 5> kByzantineKinds = {Behaviour::kTwin, Behaviour::kEquivocator,
+                                                      Behaviour::kDoubleVoter,
+                                                      Behaviour::kStaleLeader, Behaviour::kForger};
 }  // namespace
 
 BehaviourSet BehaviourSet::all() {
@@ -43,9 +46,10 @@ core::Checked<BehaviourSet> BehaviourSet::parse(std::string_view list) {
       }
     }
     if (!found) {
-      return core::reject(core::Reject::kInvalid,
-                          "unknown Byzantine behaviour '" + std::string(item) +
-                              "' (use twins, equivocate, double-vote or all)");
+      return core::reject(
+          core::Reject::kInvalid,
+          "unknown Byzantine behaviour '" + std::string(item) +
+              "' (use twins, equivocate, double-vote, stale-leader, forge-certs or all)");
     }
   }
   if (s.empty()) return core::reject(core::Reject::kInvalid, "no Byzantine behaviour given");
@@ -211,14 +215,7 @@ void Simulation::setup() {
   }
   result_.scenario = "n=" + std::to_string(n) + " byzantine[" + roles + "] " + profile_.describe();
 
-  bool first = true;
-  for (auto& node : nodes_) {
-    boot(node);
-    if (first) {
-      epoch_ = node.replica->epoch_context();
-      first = false;
-    }
-  }
+  for (auto& node : nodes_) boot(node);
   queue_.schedule_in(profile_.tick_ms, FaultTick{});
   queue_.schedule_at(profile_.faults_stop_ms, FaultsStop{});
 }
@@ -384,6 +381,9 @@ void Simulation::crash(Node& node, const char* why) {
   node.executor.reset();
   node.sync_target.reset();
   node.equivocation.reset();
+  node.stale_proposal.reset();
+  node.timeouts_seen.clear();
+  node.double_votes.clear();
   ++node.incarnation;
   ++result_.crashes;
   const std::uint64_t down = fault_prng_.between(profile_.down_min_ms, profile_.down_max_ms);

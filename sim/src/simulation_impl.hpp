@@ -14,6 +14,7 @@
 #include "bauhinia/consensus/replica.hpp"
 #include "bauhinia/core/ed25519.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
+#include "bauhinia/sim/certificate_checker.hpp"
 #include "bauhinia/sim/event_queue.hpp"
 #include "bauhinia/sim/executor.hpp"
 #include "bauhinia/sim/fault_profile.hpp"
@@ -96,6 +97,10 @@ struct Node {
   std::optional<Equivocation> equivocation;
   // Proposals seen per round (Behaviour::kDoubleVoter): round -> block ids voted.
   std::map<consensus::Round, std::set<Hash256>> double_votes;
+  // Timeouts seen per round and validator index (Behaviour::kStaleLeader), and
+  // the stale-branch proposal prepared for the round it leads.
+  std::map<consensus::Round, std::map<std::size_t, consensus::TimeoutMessage>> timeouts_seen;
+  std::optional<consensus::Proposal> stale_proposal;
 
   bool up() const noexcept { return replica.has_value(); }
   bool honest() const noexcept { return behaviour == Behaviour::kHonest; }
@@ -148,6 +153,9 @@ class Simulation {
   bool byzantine_send(Node& node, const std::vector<NodeId>& to, const consensus::Message& message);
   void byzantine_observe(Node& node, const consensus::Message& message);
   void double_vote(Node& node, const consensus::Proposal& proposal);
+  void prepare_stale_proposal(Node& node, const consensus::BuildProposal& b);
+  void send_forged_certificate(Node& node, const consensus::Vote& vote);
+  void check_certificates(Node& node, const consensus::Message& message);
   void choose_roles();
 
   SimConfig config_;
@@ -177,6 +185,7 @@ class Simulation {
   bool liveness_met_ = false;
   std::uint64_t max_round_ = 0;
   std::uint64_t events_ = 0;
+  std::optional<CertificateChecker> certificates_;
   RunResult result_;
 };
 

@@ -10,6 +10,7 @@ std::string_view violation_kind_name(ViolationKind k) noexcept {
     case ViolationKind::kPersistOrder: return "persist-order";
     case ViolationKind::kLiveness: return "liveness";
     case ViolationKind::kExecution: return "execution";
+    case ViolationKind::kCertificate: return "certificate";
     case ViolationKind::kReplicaCrash: return "replica-failure";
   }
   return "unknown";

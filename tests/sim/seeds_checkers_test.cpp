@@ -93,5 +93,27 @@ TEST(CheckersCatch, UnpersistedVoteAcrossACrashByTheDoubleSignChecker) {
   EXPECT_GT(r->crashes, 0u);
 }
 
+// Byzantine validators send QCs that count one signer several times (inside
+// signed timeouts): every honest replica refuses them, and the certificate
+// checker (certificate_checker_test.cpp shows it catches such a QC) sees no
+// honest replica relay one.
+TEST(CheckersCatch, ForgedCertificatesAreRefusedByHonestReplicas) {
+  SimConfig c;
+  c.validators = 4;
+  c.byzantine = 1;
+  c.behaviours = *BehaviourSet::parse("forge-certs");
+  c.rounds = 30;
+  std::uint64_t forged = 0, rejected = 0;
+  const CampaignSummary sum =
+      run_campaign(c, 1, 10, 2, false, [&](const SimConfig& cfg, const RunResult& r) {
+        EXPECT_TRUE(r.ok()) << summary_line(r) << "\n  replay: " << replay_command(cfg);
+        forged += r.forged;
+        rejected += r.rejected;
+      });
+  EXPECT_EQ(sum.failed, 0u);
+  EXPECT_GT(forged, 50u);
+  EXPECT_GE(rejected, forged);  // each forgery reaches several honest replicas
+}
+
 }  // namespace
 }  // namespace bauhinia::sim

@@ -98,6 +98,9 @@ class Executor {
   // The kept uncommitted blocks above the committed root, in height order.
   core::Result<std::vector<consensus::SyncBlock>> kept_blocks() const;
 
+  // The header of the committed root or of an executed uncommitted block.
+  std::optional<chain::BlockHeader> header_of(const Hash256& id) const;
+
   std::size_t speculative_blocks() const noexcept { return speculative_.size(); }
 
  private:

@@ -24,6 +24,8 @@ enum class Behaviour : std::uint8_t {
   kTwin,         // two instances share the validator's key, run honest code each
   kEquivocator,  // as leader, signs two different proposals for one round
   kDoubleVoter,  // signs a second vote for another block in every round it votes
+  kStaleLeader,  // as leader after a timeout, proposes on the oldest branch a TC allows
+  kForger,       // sends certificates that count one signer several times
 };
 std::string_view behaviour_name(Behaviour b) noexcept;
 
@@ -31,7 +33,7 @@ std::string_view behaviour_name(Behaviour b) noexcept;
 class BehaviourSet {
  public:
   static BehaviourSet all();
-  // "twins,equivocate,double-vote" or "all".
+  // "twins,equivocate,double-vote,stale-leader,forge-certs" or "all".
   static core::Checked<BehaviourSet> parse(std::string_view list);
   bool has(Behaviour b) const noexcept { return (bits_ >> static_cast<unsigned>(b)) & 1U; }
   void add(Behaviour b) noexcept { bits_ |= 1U << static_cast<unsigned>(b); }
@@ -47,7 +49,7 @@ class BehaviourSet {
 enum class InjectedBug : std::uint8_t {
   kNone,
   kSkipPersist,  // drop PersistSafetyState: the voted round is not persisted across a crash
-  kForgetLock,   // restart with preferred_round and one_chain_round forged to 0
+  kForgetLock,   // restart with preferred/one-chain rounds forged to 0 and no kept blocks
 };
 std::string_view bug_name(InjectedBug b) noexcept;
 core::Checked<InjectedBug> parse_bug(std::string_view name);
@@ -83,6 +85,7 @@ struct RunResult {
   std::uint64_t votes_checked = 0;
   std::uint64_t evidence = 0;  // equivocation evidence emitted by honest replicas
   std::uint64_t rejected = 0;  // messages honest replicas refused
+  std::uint64_t forged = 0;    // forged certificates sent by Byzantine validators
   NetworkStats network;
   core::Hash256 trace_hash;
   std::string scenario;  // the Byzantine roles and fault profile drawn

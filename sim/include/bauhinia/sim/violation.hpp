@@ -16,6 +16,7 @@ enum class ViolationKind : std::uint8_t {
   kPersistOrder,  // a vote or timeout left a replica before its safety state was persisted
   kLiveness,      // no progress within the bound after faults stopped
   kExecution,     // an honest replica's execution disagrees with a certified or honest header
+  kCertificate,   // an honest replica sent a QC or TC that does not verify (it accepted a forgery)
   kReplicaCrash,  // the core asserted or reported an internal failure
 };
 
