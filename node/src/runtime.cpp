@@ -65,7 +65,7 @@ struct NodeRuntime::Impl {
   std::unique_ptr<ledger::LedgerStore> ledger;  // thread-safe reads
   std::unique_ptr<ConsensusStore> consensus_store;
   contracts::accounts::AccountsModule accounts;
-  contracts::Executor executor;
+  std::optional<contracts::Executor> executor;  // built in open_stores()
   std::unique_ptr<execution::Pipeline> pipeline;
   std::unique_ptr<mempool::VerifierPool> verifier_pool;
   std::unique_ptr<mempool::Mempool> pool;       // thread-safe
@@ -116,8 +116,17 @@ struct NodeRuntime::Impl {
     auto cs = ConsensusStore::open((config.data_dir / "consensus").string());
     if (!cs) return cs.error();
     consensus_store = std::move(cs).value();
-    executor.add_module(accounts);
-    pipeline = std::make_unique<execution::Pipeline>(*ledger, executor);
+    // A transaction the mempool admitted had its signature verified there,
+    // over exactly these bytes (the id covers the signature): execution does
+    // not verify it again, so each node verifies each signature once.
+    contracts::ExecutorConfig exec_config;
+    exec_config.max_block_transactions = config.max_block_transactions;
+    exec_config.signature_verified = [this](const core::Hash256& id) {
+      return pool && pool->contains(id);
+    };
+    executor.emplace(std::move(exec_config));
+    executor->add_module(accounts);
+    pipeline = std::make_unique<execution::Pipeline>(*ledger, *executor);
 
     verifier_pool = std::make_unique<mempool::VerifierPool>();
     mempool::MempoolConfig mc;
@@ -626,7 +635,7 @@ class RuntimeApiBackend final : public ApiBackend {
  public:
   explicit RuntimeApiBackend(NodeRuntime::Impl& m) : m_(m) {}
   const ledger::LedgerStore& ledger() const override { return *m_.ledger; }
-  const contracts::Executor& executor() const override { return m_.executor; }
+  const contracts::Executor& executor() const override { return *m_.executor; }
   SubmitResult submit(core::ByteView transaction) override { return m_.submit(transaction); }
   bool is_pending(const core::Hash256& id) const override { return m_.pool->contains(id); }
   NodeStatus status() const override {
