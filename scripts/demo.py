@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""The demo consortium (run it through scripts/demo.sh, which installs and builds).
+
+One validator per department (IPD, CR, DH, EPD, OGCIO) on loopback, all in one
+data folder (default ./demo-data): created on the first run, resumed after.
+Starts the five nodes, submits the sample records of scripts/demo_sample_data.py
+signed by each department's admin key, prints the API addresses and curl lines,
+then follows the chain until Ctrl-C and stops every node cleanly.
+
+--check: the bounded, non-interactive variant for CI: start, commit the
+samples, verify them on every node (same height and index) and every block
+identical on all five nodes, stop, exit 0 (or 1 with the reason).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(ROOT / "tests" / "integration"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from demo_sample_data import sample_transactions  # noqa: E402
+from harness import (Binaries, Consortium, HarnessError, port_bindable,  # noqa: E402
+                     free_port_range, install_signal_handlers)
+
+DEPARTMENTS = ["IPD", "CR", "DH", "EPD", "OGCIO"]
+DEFAULT_P2P_BASE = 26600
+DEFAULT_API_BASE = 8600
+CHAIN_ID = "bauhinia-demo-1"
+CHECK_TIMEOUT_S = 90.0
+
+
+def say(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def ports_free(base: int, count: int) -> bool:
+    return all(port_bindable(base + i) for i in range(count))
+
+
+def open_or_create(data: Path, binaries: Binaries, fixed_ports: bool) -> tuple[Consortium, bool]:
+    if (data / "genesis.json").is_file():
+        c = Consortium.open(data, binaries)
+        names = [n.name for n in c.nodes]
+        if names != DEPARTMENTS:
+            raise HarnessError(f"{data} holds nodes {names}, not the five departments; "
+                               "use another --data-dir or --fresh")
+        return c, False
+    if data.exists() and any(data.iterdir()):
+        raise HarnessError(f"{data} exists but holds no consortium (no genesis.json); "
+                           "remove it or pass --fresh")
+    n = len(DEPARTMENTS)
+    p2p, api = DEFAULT_P2P_BASE, DEFAULT_API_BASE
+    if not fixed_ports or not (ports_free(p2p, n) and ports_free(api, n)):
+        p2p = free_port_range(n)
+        api = free_port_range(n)
+        while abs(p2p - api) < n:
+            api = free_port_range(n)
+    c = Consortium.generate(data, binaries, validators=n, chain_id=CHAIN_ID,
+                            p2p_base=p2p, api_base=api)
+    return c, True
+
+
+def print_guide(c: Consortium, samples) -> None:
+    first = c.nodes[0]
+    base = first.api.base
+    say("\nAPI addresses (HTTP/JSON, docs/api/openapi.yaml):")
+    for n in c.nodes:
+        say(f"  {n.name:6} http://{n.host}:{n.api_port}   (p2p {n.host}:{n.p2p_port}, "
+            f"log {n.log_path})")
+    dept, memo, tx_id, _ = samples[0]
+    account = c.account_of(c.admin_key(dept))["account_id"]
+    say("\nLook at the ledger (any node answers the same):")
+    say(f"  curl -s {base}/v1/status")
+    say(f"  curl -s {base}/v1/blocks/latest")
+    say(f"  curl -s {base}/v1/blocks/1")
+    say(f"  curl -s {base}/v1/transactions/{tx_id}")
+    say(f"  curl -s {base}/v1/proofs/transaction/{tx_id}")
+    say(f"  curl -s {base}/v1/query/accounts/ping/{account}")
+    say(f"  curl -s {base}/v1/validators")
+    say(f"  curl -s {base}/metrics")
+    say(f"  curl -s http://{c.nodes[1].host}:{c.nodes[1].api_port}/v1/blocks/latest"
+        f"   # {c.nodes[1].name}'s copy")
+
+
+def verify(c: Consortium, ids: list[str]) -> int:
+    where = c.wait_committed(ids, c.nodes, timeout_s=CHECK_TIMEOUT_S)
+    top = max(h for h, _ in where.values())
+    c.wait_height(top, c.nodes, timeout_s=CHECK_TIMEOUT_S)
+    last = c.check_same_blocks(c.nodes)
+    say(f"verified: {len(ids)} sample transactions committed on all {len(c.nodes)} nodes at the "
+        f"same positions; blocks 0..{last} identical on every node")
+    return last
+
+
+def follow(c: Consortium) -> None:
+    say("\nFollowing the chain (Ctrl-C stops every node; run demo.sh again to resume):")
+    last = -1
+    while True:
+        c.check_alive()
+        try:
+            s = c.nodes[0].api.status()
+        except OSError as e:
+            say(f"  {c.nodes[0].name} did not answer: {e}")
+            time.sleep(1)
+            continue
+        if s["height"] != last:
+            heights = c.heights()
+            last = s["height"]
+            say(f"  height {last:6}  block {s['latest_block_id'][:16]}  "
+                f"transactions {s['accumulator_size']:6}  peers {s['peer_count']}  "
+                f"heights {' '.join(f'{k}={v}' for k, v in heights.items())}")
+        time.sleep(1)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--node", required=True, help="the bauhinia-node executable")
+    ap.add_argument("--testtx", required=True, help="the bauhinia-testtx executable")
+    ap.add_argument("--data-dir", default=str(ROOT / "demo-data"))
+    ap.add_argument("--check", action="store_true", help="bounded run for CI (see above)")
+    ap.add_argument("--fresh", action="store_true", help="delete the data folder first")
+    args = ap.parse_args()
+    install_signal_handlers()
+
+    binaries = Binaries.from_args(["--node", args.node, "--testtx", args.testtx])
+    data = Path(args.data_dir).resolve()
+    if args.fresh and data.exists():
+        shutil.rmtree(data)
+    # The interactive demo prefers the documented ports (26600+, 8600+); the
+    # check always takes free ones.
+    c, created = open_or_create(data, binaries, fixed_ports=not args.check)
+    say(f"{'created' if created else 'resuming'} the demo consortium in {data} "
+        f"(chain {c.chain_id()})")
+    ok = False
+    try:
+        c.start(c.nodes)
+        heights = c.wait_height(1, c.nodes, timeout_s=CHECK_TIMEOUT_S)
+        say(f"five validators up and committing: {heights}")
+
+        label = None if created else time.strftime("resumed %Y-%m-%d %H:%M:%S")
+        samples = sample_transactions(c, c.nodes[0], label)
+        ids = c.submit_all([(tx_id, tx_hex) for _, _, tx_id, tx_hex in samples], c.nodes)
+        say(f"submitted {len(ids)} sample records, each signed by its department's admin key:")
+        for dept, memo, tx_id, _ in samples:
+            say(f"  {dept:6} {tx_id[:16]}  {memo}")
+        where = c.wait_committed(ids, c.nodes, timeout_s=CHECK_TIMEOUT_S)
+        say("committed in blocks " + ", ".join(
+            str(h) for h in sorted({h for h, _ in where.values()})))
+
+        if args.check:
+            verify(c, ids)
+        else:
+            print_guide(c, samples)
+            follow(c)
+        ok = True
+    except KeyboardInterrupt:
+        say("\nCtrl-C: stopping the nodes")
+        ok = True
+    except HarnessError as e:
+        say(f"demo failed: {e}")
+    finally:
+        codes = c.stop()
+        unclean = {k: v for k, v in codes.items() if v != 0}
+        if unclean:
+            say(f"nodes that did not stop cleanly (exit codes): {unclean}")
+            ok = False
+        else:
+            say(f"all {len(codes)} nodes stopped cleanly; data kept in {data}")
+    if not ok:
+        for n in c.nodes:
+            say(n.log_tail(15))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C before the nodes started
+        sys.exit(130)

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""(d) A node whose key is not in the consortium cannot connect: an outsider
+initialised with `bauhinia-node init` from the real genesis.json, with its own
+fresh node key and every validator as a peer, is refused by each of them
+("not in the allowed set" in their logs, their peer counts unchanged), has no
+peers itself and makes no progress, while the consortium keeps committing."""
+
+import sys
+import subprocess
+import time
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import Node, TestRun, check, free_port_range, wait_until  # noqa: E402
+
+OBSERVE_S = 8.0
+
+
+def main() -> None:
+    with TestRun("outsider") as run:
+        c = run.generate(validators=4)
+        c.start()
+        c.wait_height(2, timeout_s=60)
+        keys = {n.name: n.public_key() for n in c.nodes}
+
+        home = run.dir / "outsider"
+        port = free_port_range(2)
+        peers = []
+        for n in c.nodes:
+            peers += ["--peer", f"{keys[n.name]}@127.0.0.1:{n.p2p_port}"]
+        out = subprocess.run(
+            [str(run.binaries.node), "init", "--home", str(home), "--name", "ROGUE",
+             "--genesis", str(c.genesis_path), "--role", "validator",
+             "--p2p-listen", f"127.0.0.1:{port}", "--api-listen", f"127.0.0.1:{port + 1}",
+             *peers],
+            capture_output=True, text=True, timeout=30)
+        check(out.returncode == 0, f"init failed: {out.stderr}")
+        rogue = Node(name="ROGUE", home=home, validator=True, binaries=run.binaries)
+        rogue.read_ports()
+        rogue_key = rogue.public_key()
+        check(rogue_key not in keys.values(), "the outsider's key is fresh")
+        run.extra_nodes.append(rogue)
+
+        start = c.heights()
+        rogue.start()
+        rogue.wait_ready()
+        run.log(f"outsider {rogue_key[:12]} started; consortium at {start}")
+
+        # Every validator refuses it (it dials each of them and retries).
+        def refused_everywhere():
+            return all(rogue_key in n.log_text() and "not in the allowed set" in n.log_text()
+                       for n in c.nodes)
+        wait_until(refused_everywhere, 30, "every validator to log the outsider's refusal")
+        time.sleep(OBSERVE_S)
+
+        s = rogue.api.status()
+        check(s["peer_count"] == 0, f"the outsider has {s['peer_count']} peers")
+        check(s["height"] == 0, f"the outsider reached height {s['height']}")
+        for n in c.nodes:
+            st = n.api.status()
+            check(st["peer_count"] == 3, f"{n.name} has {st['peer_count']} peers (expected 3)")
+            refusals = [line for line in n.log_text().splitlines()
+                        if rogue_key in line and "not in the allowed set" in line]
+            check(len(refusals) >= 1, f"{n.name} did not log the refusal")
+        run.log("refused by all four; it has no peers and stays at height 0")
+
+        grown = c.wait_growth(3, c.nodes, timeout_s=60)
+        check(all(grown[k] > start[k] for k in start), f"the consortium stalled: {grown}")
+        c.check_same_blocks()
+        check(rogue.running(), "the outsider should keep running (and keep being refused)")
+        check(rogue.api.status()["height"] == 0, "the outsider made progress")
+        c.check_alive()
+
+
+if __name__ == "__main__":
+    main()

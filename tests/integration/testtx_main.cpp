@@ -1,0 +1,150 @@
+// bauhinia-testtx: signs accounts-module transactions for the integration
+// tests and the demo (tests/integration/README.md). Real BIP-340 keys and the
+// real transaction envelope; the nodes verify every signature.
+//
+//   bauhinia-testtx keygen --out FILE
+//       writes a new BIP-340 secret key (mode 0600) and prints its account
+//   bauhinia-testtx account --key FILE
+//       prints {"account_id": hex, "public_key": hex, "address": bech32m}
+//   bauhinia-testtx ping --key FILE (--genesis FILE | --chain-id ID)
+//                        --sequence N [--count K] [--memo TEXT] [--ttl-ms T]
+//       prints K lines "<transaction id hex> <transaction hex>", sequences
+//       N..N+K-1; with K > 1 each memo ends in " #<sequence>"
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <iostream>
+#include <string>
+
+#include "bauhinia/chain/transaction.hpp"
+#include "bauhinia/contracts/accounts.hpp"
+#include "bauhinia/core/address.hpp"
+#include "bauhinia/core/bytes.hpp"
+#include "bauhinia/core/encoding.hpp"
+#include "bauhinia/node/genesis.hpp"
+#include "bauhinia/node/key_file.hpp"
+
+namespace {
+
+using namespace bauhinia;
+
+// Bounds on what one invocation produces.
+constexpr std::uint64_t kMaxCount = 100000;
+constexpr std::uint64_t kMaxTtlMs = 24ULL * 3600 * 1000;
+
+int fail(const std::string& message) {
+  std::cerr << "bauhinia-testtx: " << message << "\n";
+  return 1;
+}
+
+std::uint64_t now_ms() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
+}
+
+std::string account_json(const core::schnorr::PublicKey& key) {
+  const core::AccountId id = core::account_id_of(key);
+  return "{\"account_id\": \"" + id.to_hex() + "\", \"public_key\": \"" + key.to_hex() +
+         "\", \"address\": \"" + core::encode_address(core::kTestnetAddressPrefix, id) + "\"}";
+}
+
+int run_keygen(const std::filesystem::path& out) {
+  const auto key = core::schnorr::SecretKey::generate();
+  if (auto s = node::write_schnorr_key(out, key); !s) return fail(s.to_string());
+  std::cout << account_json(key.public_key()) << "\n";
+  return 0;
+}
+
+int run_account(const std::filesystem::path& key_file) {
+  auto key = node::read_schnorr_key(key_file);
+  if (!key) return fail(key.error().to_string());
+  std::cout << account_json(key->public_key()) << "\n";
+  return 0;
+}
+
+struct PingOptions {
+  std::filesystem::path key_file;
+  std::filesystem::path genesis;
+  std::string chain_id;
+  std::uint64_t sequence = 0;
+  std::uint64_t count = 1;
+  std::string memo = "ping";
+  std::uint64_t ttl_ms = 10 * 60 * 1000;
+};
+
+int run_ping(const PingOptions& o) {
+  std::string chain_id = o.chain_id;
+  if (!o.genesis.empty()) {
+    auto genesis = node::load_genesis(o.genesis);
+    if (!genesis) return fail(genesis.error().to_string());
+    chain_id = genesis->chain_id;
+  }
+  if (chain_id.empty()) return fail("give --genesis or --chain-id");
+  auto key = node::read_schnorr_key(o.key_file);
+  if (!key) return fail(key.error().to_string());
+
+  chain::Transaction tx;
+  tx.chain_id = chain_id;
+  tx.public_key = key->public_key();
+  tx.sender = core::account_id_of(tx.public_key);
+  tx.expiry_ms = now_ms() + o.ttl_ms;
+  tx.module = std::string(contracts::accounts::kModuleName);
+  tx.call = "ping";
+  for (std::uint64_t i = 0; i < o.count; ++i) {
+    tx.sequence = o.sequence + i;
+    std::string memo = o.memo;
+    if (o.count > 1) memo += " #" + std::to_string(tx.sequence);
+    if (memo.size() > contracts::accounts::kMaxMemoSize) {
+      return fail("memo is longer than " + std::to_string(contracts::accounts::kMaxMemoSize) +
+                  " bytes");
+    }
+    contracts::accounts::PingArgs args{core::Bytes(memo.begin(), memo.end())};
+    tx.payload = core::encode(args);
+    tx.sign(*key);
+    if (auto v = tx.validate(); !v)
+      return fail("built an invalid transaction: " + v.rejection().to_string());
+    std::cout << tx.id().to_hex() << " " << core::to_hex(tx.encoded()) << "\n";
+  }
+  std::cout.flush();
+  return std::cout ? 0 : fail("cannot write to stdout");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Signs accounts-module transactions for tests and the demo"};
+  app.require_subcommand(1);
+
+  std::filesystem::path keygen_out;
+  auto* keygen = app.add_subcommand("keygen", "write a new BIP-340 key file (0600)");
+  keygen->add_option("--out", keygen_out, "file to create")->required();
+
+  std::filesystem::path account_key;
+  auto* account = app.add_subcommand("account", "print a key's account id, key and address");
+  account->add_option("--key", account_key, "BIP-340 key file")
+      ->required()
+      ->check(CLI::ExistingFile);
+
+  PingOptions ping;
+  auto* p = app.add_subcommand("ping", "print signed accounts.ping transactions, one a line");
+  p->add_option("--key", ping.key_file, "BIP-340 key file of the sender")
+      ->required()
+      ->check(CLI::ExistingFile);
+  p->add_option("--genesis", ping.genesis, "genesis.json (for the chain id)")
+      ->check(CLI::ExistingFile);
+  p->add_option("--chain-id", ping.chain_id, "chain id (instead of --genesis)");
+  p->add_option("--sequence", ping.sequence, "the first sequence number")->required();
+  p->add_option("--count", ping.count, "how many transactions")
+      ->check(CLI::Range(std::uint64_t{1}, kMaxCount));
+  p->add_option("--memo", ping.memo, "memo text (at most 256 bytes)");
+  p->add_option("--ttl-ms", ping.ttl_ms, "expiry: now + this")
+      ->check(CLI::Range(std::uint64_t{1000}, kMaxTtlMs));
+
+  CLI11_PARSE(app, argc, argv);
+  if (keygen->parsed()) return run_keygen(keygen_out);
+  if (account->parsed()) return run_account(account_key);
+  if (p->parsed()) return run_ping(ping);
+  return 1;
+}
