@@ -39,16 +39,16 @@ void campaign(std::uint32_t n, std::uint64_t seeds, std::uint64_t first_seed) {
 }
 
 TEST(Campaign, FourValidatorsOneByzantine) {
-  campaign(4, long_run() ? 3000 : 200, 1'000'000);
+  campaign(4, long_run() ? 2000 : 200, 1'000'000);
 }
 
 TEST(Campaign, SevenValidatorsTwoByzantine) {
-  campaign(7, long_run() ? 1500 : 100, 2'000'000);
+  campaign(7, long_run() ? 1000 : 100, 2'000'000);
 }
 
 TEST(Campaign, TenValidatorsThreeByzantine) {
   if (!long_run()) GTEST_SKIP() << "n = 10 runs with BAUHINIA_LONG=1";
-  campaign(10, 1000, 3'000'000);
+  campaign(10, 500, 3'000'000);
 }
 
 }  // namespace
