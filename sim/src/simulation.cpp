@@ -248,6 +248,7 @@ RunResult Simulation::run() {
 }
 
 bool Simulation::finished() const {
+  if (deadline_passed_) return true;  // a B > f run that stalled: nothing more to learn
   if (!faults_stopped_ || max_round_ < config_.rounds) return false;
   return liveness_met_ || config_.byzantine > config_.max_faulty();
 }
@@ -278,6 +279,7 @@ void Simulation::dispatch(const SimEvent& event) {
         } else if constexpr (std::is_same_v<T, FaultsStop>) {
           faults_stop();
         } else if constexpr (std::is_same_v<T, LivenessDeadline>) {
+          deadline_passed_ = true;
           if (!liveness_met_ && config_.byzantine <= config_.max_faulty()) {
             std::string detail = "no " + std::to_string(kLivenessBlocks) + " new blocks within " +
                                  std::to_string(kLivenessWindowMs) +

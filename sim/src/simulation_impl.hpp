@@ -183,6 +183,7 @@ class Simulation {
   std::uint64_t partition_serial_ = 0;
   std::uint64_t liveness_target_ = 0;
   bool liveness_met_ = false;
+  bool deadline_passed_ = false;
   std::uint64_t max_round_ = 0;
   std::uint64_t events_ = 0;
   std::optional<CertificateChecker> certificates_;
