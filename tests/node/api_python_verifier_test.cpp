@@ -79,6 +79,25 @@ TEST_F(ApiPythonVerifierTest, VerifiesRecordsAndAbsence) {
   EXPECT_NE(absent.output.find("is absent"), std::string::npos);
 }
 
+TEST_F(ApiPythonVerifierTest, FollowsDescendantHeadersToTheirCertificate) {
+  // Blocks 5 and 6 committed by one certificate (of block 6).
+  TestNode scratch;
+  scratch.build_chain();
+  const chain::Transaction five = ping(4, 0, "five", scratch.expiry_ms());
+  ledger::BlockCommit b5 = scratch.commit({five});
+  ledger::BlockCommit b6 = scratch.commit({ping(4, 1, "six", scratch.expiry_ms())});
+  b5.certificate = {};
+  const std::vector<ledger::BlockCommit> blocks{b5, b6};
+  auto committed = f_.node().ledger().commit_blocks(blocks);
+  ASSERT_TRUE(committed.has_value() && committed->ok());
+  const CommandResult tx = verify("transaction " + five.id().to_hex() + " --height 5");
+  EXPECT_EQ(tx.status, 0) << tx.output;
+  const CommandResult record =
+      verify("record accounts " +
+             core::to_hex(contracts::accounts::account_record_key(account_of(4))) + " --height 5");
+  EXPECT_EQ(record.status, 0) << record.output;
+}
+
 TEST_F(ApiPythonVerifierTest, FailsWithoutTheRightTrustAnchor) {
   const std::string id = ping(1, 0, "first", f_.node().expiry_ms()).id().to_hex();
   // Another genesis set: the epoch change certificate does not verify.

@@ -15,6 +15,37 @@
 namespace bauhinia::apitest {
 namespace {
 
+// Checks a "certified" object as a light client does: the header decodes
+// from its hex and has the id given; above genesis, the descendant headers
+// (if any) chain from it by parent hash, and the certificate commits the
+// last of them with a quorum of that epoch's validator set (the set we
+// trust for the epoch, not one the server sent).
+chain::BlockHeader check_certified(const json& certified) {
+  EXPECT_TRUE(certified.is_object()) << certified.dump();
+  const auto header = decode_hex<chain::BlockHeader>(certified["header_hex"]);
+  EXPECT_EQ(header.id(), hash_hex(certified["block_id"]));
+  EXPECT_EQ(certified["height"], header.height);
+  EXPECT_EQ(certified["header"]["id"], header.id().to_hex());
+  EXPECT_EQ(certified["header"]["state_root"], header.state_root.to_hex());
+  if (header.height == 0) {
+    EXPECT_TRUE(certified["commit_certificate"].is_null());
+    return header;
+  }
+  chain::BlockHeader last = header;
+  for (const auto& hex : certified["descendant_headers_hex"]) {
+    const auto child = decode_hex<chain::BlockHeader>(hex);
+    EXPECT_EQ(child.parent_hash, last.id());
+    EXPECT_EQ(child.height, last.height + 1);
+    last = child;
+  }
+  EXPECT_EQ(certified["certified_height"], last.height);
+  const auto qc = decode_hex<chain::QuorumCertificate>(certified["commit_certificate_hex"]);
+  EXPECT_TRUE(chain::verify_committed_header(last, qc, validator_set(last.epoch), kChainId).ok());
+  EXPECT_EQ(certified["commit_certificate"]["ledger_info"]["signing_hash"],
+            qc.ledger_info.signing_hash().to_hex());
+  return header;
+}
+
 class ApiServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { fixture_ = new ApiFixture(); }
@@ -23,37 +54,6 @@ class ApiServerTest : public ::testing::Test {
     fixture_ = nullptr;
   }
   ApiFixture& f() { return *fixture_; }
-
-  // Checks a "certified" object as a light client does: the header decodes
-  // from its hex and has the id given; above genesis, the descendant headers
-  // (if any) chain from it by parent hash, and the certificate commits the
-  // last of them with a quorum of that epoch's validator set (the set we
-  // trust for the epoch, not one the server sent).
-  chain::BlockHeader check_certified(const json& certified) {
-    EXPECT_TRUE(certified.is_object()) << certified.dump();
-    const auto header = decode_hex<chain::BlockHeader>(certified["header_hex"]);
-    EXPECT_EQ(header.id(), hash_hex(certified["block_id"]));
-    EXPECT_EQ(certified["height"], header.height);
-    EXPECT_EQ(certified["header"]["id"], header.id().to_hex());
-    EXPECT_EQ(certified["header"]["state_root"], header.state_root.to_hex());
-    if (header.height == 0) {
-      EXPECT_TRUE(certified["commit_certificate"].is_null());
-      return header;
-    }
-    chain::BlockHeader last = header;
-    for (const auto& hex : certified["descendant_headers_hex"]) {
-      const auto child = decode_hex<chain::BlockHeader>(hex);
-      EXPECT_EQ(child.parent_hash, last.id());
-      EXPECT_EQ(child.height, last.height + 1);
-      last = child;
-    }
-    EXPECT_EQ(certified["certified_height"], last.height);
-    const auto qc = decode_hex<chain::QuorumCertificate>(certified["commit_certificate_hex"]);
-    EXPECT_TRUE(chain::verify_committed_header(last, qc, validator_set(last.epoch), kChainId).ok());
-    EXPECT_EQ(certified["commit_certificate"]["ledger_info"]["signing_hash"],
-              qc.ledger_info.signing_hash().to_hex());
-    return header;
-  }
 
   static ApiFixture* fixture_;
 };
@@ -476,6 +476,57 @@ TEST(ApiServerLevelDb, ServesALevelDbLedger) {
     EXPECT_FALSE(s["value_hex"].is_null());
   }
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace bauhinia::apitest
+
+namespace bauhinia::apitest {
+namespace {
+
+// Consensus commits a chain of blocks with one certificate (of the last):
+// an earlier block of it is certified through its descendants' headers.
+TEST(ApiServerMultiBlockCommit, BlockCertifiedByADescendant) {
+  TestNode scratch;  // builds blocks 5 and 6 exactly as the served node would
+  scratch.build_chain();
+  const chain::Transaction five = ping(4, 0, "five", scratch.expiry_ms());
+  ledger::BlockCommit b5 = scratch.commit({five});
+  ledger::BlockCommit b6 = scratch.commit({ping(4, 1, "six", scratch.expiry_ms())});
+  b5.certificate = {};
+  ApiFixture f;
+  const std::vector<ledger::BlockCommit> chain_of_two{b5, b6};
+  auto committed = f.node().ledger().commit_blocks(chain_of_two);
+  ASSERT_TRUE(committed.has_value() && committed->ok());
+  ASSERT_FALSE(f.node().ledger().certificate(5).has_value());
+
+  const json b = f.get_json("/v1/blocks/5");
+  EXPECT_EQ(b["certified_height"], 6);
+  ASSERT_EQ(b["descendant_headers_hex"].size(), 1u);
+  EXPECT_EQ(check_certified(b).id(), b5.header.id());
+
+  // A proof at height 5 carries the same chain of headers.
+  const json p = f.get_json("/v1/proofs/transaction/" + five.id().to_hex() + "?height=5");
+  const chain::BlockHeader header = check_certified(p["certified"]);
+  EXPECT_EQ(header.height, 5u);
+  const auto info = decode_hex<chain::TransactionInfo>(p["leaf_hex"]);
+  EXPECT_TRUE(chain::verify_inclusion(info.leaf_hash(),
+                                      decode_hex<chain::InclusionProof>(p["proof_hex"]),
+                                      header.accumulator_root)
+                  .ok());
+  const json r = f.get_json("/v1/state/accounts/" +
+                            core::to_hex(contracts::accounts::account_record_key(account_of(4))) +
+                            "?height=5");
+  const chain::BlockHeader state_header = check_certified(r["certified"]);
+  const core::Bytes value = *core::from_hex(r["value_hex"].get<std::string>());
+  EXPECT_TRUE(chain::verify_state_proof(state_header.state_root, hash_hex(r["state_key"]),
+                                        std::optional<core::ByteView>(value),
+                                        decode_hex<chain::SparseMerkleProof>(r["proof_hex"]))
+                  .ok());
+  // The latest block carries its own certificate.
+  const json latest = f.get_json("/v1/blocks/latest");
+  EXPECT_EQ(latest["height"], 6);
+  EXPECT_TRUE(latest["descendant_headers_hex"].empty());
+  check_certified(latest);
 }
 
 }  // namespace

@@ -145,7 +145,7 @@ class TestNode {
   static constexpr std::uint64_t kBlocks = 4;
 
   explicit TestNode(std::unique_ptr<ledger::KvStore> kv = std::make_unique<ledger::MemoryKvStore>())
-      : genesis_ms_(now_ms() - 600'000), expiry_ms_(now_ms() + 3'600'000) {
+      : genesis_ms_(process_start_ms() - 600'000), expiry_ms_(process_start_ms() + 3'600'000) {
     executor_.add_module(accounts_);
     ledger::GenesisSpec g;
     g.chain_id = kChainId;
@@ -168,8 +168,15 @@ class TestNode {
     BAUHINIA_ASSERT(ledger_->latest_height() == kBlocks);
   }
 
-  // Executes `txs` on top of the latest block and commits them.
-  void commit(std::vector<chain::Transaction> txs) {
+  // The time every TestNode of this process starts from, so that nodes built
+  // alike hold identical chains.
+  static std::uint64_t process_start_ms() {
+    static const std::uint64_t start = now_ms();
+    return start;
+  }
+
+  // Executes `txs` on top of the latest block and commits them; returns the block.
+  ledger::BlockCommit commit(std::vector<chain::Transaction> txs) {
     const chain::BlockHeader parent = ledger_->latest_header();
     const chain::ValidatorSet set = ledger_->current_validator_set();
     const std::uint64_t height = parent.height + 1;
@@ -215,12 +222,19 @@ class TestNode {
     b.certificate = certify(h);
     auto verdict = ledger_->commit_block(b);
     BAUHINIA_ASSERT_MSG(verdict.has_value() && verdict->ok(), "commit block");
-    // As the runtime does after a commit.
+    committed_ids(itxs);
+    return b;
+  }
+
+ private:
+  // As the runtime does after a commit.
+  void committed_ids(const std::vector<chain::IdentifiedTransaction>& itxs) {
     std::vector<core::Hash256> ids;
     for (const auto& itx : itxs) ids.push_back(itx.id);
     (void)mempool_->remove_committed(ids, {});
   }
 
+ public:
   ledger::LedgerStore& ledger() { return *ledger_; }
   mempool::Mempool& mempool() { return *mempool_; }
   const contracts::Executor& executor() const { return executor_; }
