@@ -256,9 +256,16 @@ class ApiSession : public std::enable_shared_from_this<ApiSession> {
     request.content_type = std::string(req[http::field::content_type]);
     request.body = std::move(req.body());
     ++served_;
-    const bool keep_alive = req.keep_alive() && served_ < config().max_requests_per_connection &&
-                            !shared_->stopped.load();
-    answer(shared_->handler.handle(request), req.version(), keep_alive);
+    bool keep_alive = req.keep_alive() && served_ < config().max_requests_per_connection &&
+                      !shared_->stopped.load();
+    ApiResponse response = shared_->handler.handle(request);
+    if (req.method() == http::verb::head) {
+      // (Refused with a 405.) A HEAD response has no body; closing keeps the
+      // framing unambiguous for any client.
+      response.body.clear();
+      keep_alive = false;
+    }
+    answer(std::move(response), req.version(), keep_alive);
   }
 
   // Writes `response`; then reads the next request, or closes.

@@ -83,6 +83,13 @@ TEST_F(ApiRobustnessTest, WrongMethods) {
     EXPECT_EQ(r->status, 405u) << method;
     EXPECT_EQ(r->headers["allow"], "GET, POST");
   }
+  // A HEAD answer has no body; the server closes after it.
+  HttpClient head(f().port());
+  auto h = head.request("HEAD", "/v1/status");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, 405u);
+  EXPECT_TRUE(h->body.empty());
+  EXPECT_TRUE(head.closed_by_server());
   EXPECT_EQ(ask("POST", "/v1/status"), (Answer{405, "method_not_allowed"}));
   EXPECT_EQ(ask("GET", "/v1/transactions"), (Answer{405, "method_not_allowed"}));
   EXPECT_EQ(ask("POST", "/v1/blocks/1"), (Answer{405, "method_not_allowed"}));
