@@ -37,7 +37,8 @@ class LedgerVersionReader final : public contracts::StateReader {
 };
 
 // The mempool's view of accounts: the accounts module's record of the account
-// at the latest committed version (contracts::accounts::load_account).
+// at the latest committed version (contracts::accounts::load_account). The
+// ledger must outlive the returned function.
 mempool::AccountLookup ledger_account_lookup(const ledger::LedgerStore& ledger);
 
 // The node's current clock in Unix milliseconds.
