@@ -77,6 +77,8 @@ def print_guide(c: Consortium, samples) -> None:
     dept, memo, tx_id, _ = samples[0]
     account = c.account_of(c.admin_key(dept))["account_id"]
     say("\nLook at the ledger (any node answers the same):")
+    if shutil.which("curl") is None:
+        say("  (curl is not installed here: apt-get install curl)")
     say(f"  curl -s {base}/v1/status")
     say(f"  curl -s {base}/v1/blocks/latest")
     say(f"  curl -s {base}/v1/blocks/1")
