@@ -12,8 +12,9 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import TestRun, check  # noqa: E402
 
-WAVES = 6  # batches of transactions: before, during and after the outage
-PER_WAVE_PER_ACCOUNT = 6
+OUTAGE_WAVES = 3  # batches of transactions sent while the victim is down
+PER_WAVE_PER_ACCOUNT = 10
+NEW_ACCOUNTS = 4  # besides the four department admins
 
 
 def main() -> None:
@@ -27,6 +28,8 @@ def main() -> None:
             key = c.admin_key(d)
             acct = c.account_of(key)["account_id"]
             accounts.append([key, c.next_sequence(c.nodes[0], acct)])
+        for i in range(NEW_ACCOUNTS):
+            accounts.append([c.new_account_key(f"load{i}"), 0])
 
         def wave(label: str, nodes) -> list[str]:
             txs = []
@@ -45,13 +48,15 @@ def main() -> None:
         ids += wave("at the crash", survivors)
         victim.kill()
         height_at_kill = max(c.heights(survivors).values())
-        run.log(f"SIGKILLed {victim.name} at about height {height_at_kill}")
+        run.log(f"SIGKILLed {victim.name} at about height {height_at_kill}, "
+                f"{len(ids)} transactions sent so far")
 
         outage_ids = []
-        for i in range(WAVES // 2):
+        for i in range(OUTAGE_WAVES):
             outage_ids += wave(f"during the outage {i}", survivors)
             time.sleep(0.5)
         c.wait_committed(ids + outage_ids, survivors, timeout_s=90)
+        run.log(f"{len(outage_ids)} transactions sent during the outage committed")
         grown = c.wait_growth(5, survivors, timeout_s=90)
         check(min(grown.values()) > height_at_kill + 4,
               f"survivors did not keep committing: {grown} (killed at {height_at_kill})")
