@@ -295,8 +295,11 @@ core::Checked<NodeConfig> load_config(const std::filesystem::path& path) {
   if (size > kMaxConfigBytes)
     return reject(Reject::kTooLarge, path.string() + ": larger than 1 MiB");
   std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) return reject(Reject::kInvalid, path.string() + ": read failed");
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  if (in.gcount() != static_cast<std::streamsize>(size)) {
+    return reject(Reject::kInvalid, path.string() + ": read failed");
+  }
   auto parsed = parse_config(text, path.parent_path());
   if (!parsed) {
     return reject(parsed.error().reason, path.string() + ": " + parsed.error().detail);

@@ -145,7 +145,11 @@ core::Checked<Genesis> load_genesis(const std::filesystem::path& path) {
   if (ec) return reject(Reject::kInvalid, path.string() + ": cannot read: " + ec.message());
   if (size > kMaxGenesisBytes) return reject(Reject::kTooLarge, path.string() + ": over 4 MiB");
   std::ifstream in(path, std::ios::binary);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  if (in.gcount() != static_cast<std::streamsize>(size)) {
+    return reject(Reject::kInvalid, path.string() + ": read failed");
+  }
   auto g = parse_genesis_json(text);
   if (!g) return reject(g.error().reason, path.string() + ": " + g.error().detail);
   return g;

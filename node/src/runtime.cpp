@@ -95,6 +95,7 @@ struct NodeRuntime::Impl {
   mutable std::mutex status_mutex;
   NodeStatus status_snapshot;
 
+  std::mutex stop_call_mutex;  // stop() may be called from several threads at once
   std::mutex stop_mutex;
   std::condition_variable stopped_cv;
   bool stopped = false;
@@ -704,6 +705,7 @@ core::Status NodeRuntime::start() {
 void NodeRuntime::stop() {
   if (!impl_) return;
   Impl& m = *impl_;
+  std::lock_guard call_lock(m.stop_call_mutex);
   {
     std::lock_guard lock(m.stop_mutex);
     m.stopped = true;
