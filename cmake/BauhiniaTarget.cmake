@@ -45,9 +45,12 @@ function(bauhinia_test)
   add_executable(${T_NAME} ${T_SOURCES})
   target_link_libraries(${T_NAME} PRIVATE ${T_LINKS} GTest::gtest GTest::gtest_main)
   target_compile_options(${T_NAME} PRIVATE ${BAUHINIA_WARNINGS})
+  # The paths reach the tests through the environment (set by ctest), not as
+  # compile definitions, so that an object does not depend on where the tree
+  # was cloned and ccache can reuse it across clones (scripts/test.sh).
   target_compile_definitions(${T_NAME} PRIVATE
-    BAUHINIA_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    BAUHINIA_VECTORS_DIR="${PROJECT_SOURCE_DIR}/../shared/vectors")
+    "BAUHINIA_SOURCE_DIR=(std::getenv(\"BAUHINIA_SOURCE_DIR\") ? std::getenv(\"BAUHINIA_SOURCE_DIR\") : \".\")"
+    "BAUHINIA_VECTORS_DIR=(std::getenv(\"BAUHINIA_VECTORS_DIR\") ? std::getenv(\"BAUHINIA_VECTORS_DIR\") : \".\")")
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()
@@ -55,7 +58,8 @@ function(bauhinia_test)
     set(T_LABELS unit)
   endif()
   add_test(NAME ${T_NAME} COMMAND ${T_NAME} --gtest_brief=1)
-  set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT})
+  set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
+    ENVIRONMENT "BAUHINIA_SOURCE_DIR=${PROJECT_SOURCE_DIR};BAUHINIA_VECTORS_DIR=${PROJECT_SOURCE_DIR}/../shared/vectors")
 endfunction()
 
 # bauhinia_test_folder(PREFIX p LINKS ... [LABELS ...] [TIMEOUT s])

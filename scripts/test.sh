@@ -19,6 +19,9 @@ done
 bash scripts/install-deps.sh
 
 jobs=$(nproc)
+# ccache (from the release and asan presets) may reuse objects across clones:
+# paths under this folder are hashed relative to it. A cache only saves time.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 echo "== ASan+UBSan build (clang): unit tests and fuzz smoke runs"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
