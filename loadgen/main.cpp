@@ -3,7 +3,8 @@
 // watches blocks for their commits and reports throughput and latency
 // (docs/performance.md, "Cluster throughput").
 //
-// Exit status: 0 when at least one transaction committed, 1 when none did,
+// Exit status: 0 when at least one transaction committed (with --expect-all:
+// when every prepared transaction was accepted and committed), 1 otherwise,
 // 2 for bad arguments or an unreachable node.
 
 #include <CLI/CLI.hpp>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <ctime>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -26,7 +28,7 @@ namespace {
 using namespace bauhinia;
 using std::chrono::milliseconds;
 
-constexpr int kExitNothingCommitted = 1;
+constexpr int kExitNotAllCommitted = 1;  // nothing committed, or not all with --expect-all
 constexpr int kExitSetup = 2;
 
 int fail(const std::string& message) {
@@ -59,6 +61,7 @@ int main(int argc, char** argv) {
   std::uint32_t request_timeout_ms = 10'000;
   std::uint32_t retry_ms = 200;
   bool json = false;
+  bool expect_all = false;
   workload.threads = std::max(1U, std::min(64U, std::thread::hardware_concurrency()));
 
   app.add_option("--api", api_texts,
@@ -97,6 +100,8 @@ int main(int argc, char** argv) {
   app.add_option("--sign-threads", workload.threads, "threads signing the transactions")
       ->check(CLI::Range(1U, 64U));
   app.add_flag("--json", json, "print the report as JSON");
+  app.add_flag("--expect-all", expect_all,
+               "exit 1 unless every transaction was accepted and committed (tests)");
   CLI11_PARSE(app, argc, argv);
 
   for (const std::string& text : api_texts) {
@@ -142,12 +147,24 @@ int main(int argc, char** argv) {
   std::cerr << "bauhinia-bench: signed in " << prepare_s << " s; submitting to " << run.apis.size()
             << " nodes from height " << run.start_height << "...\n";
 
+  const std::clock_t cpu_start = std::clock();
   auto report = loadgen::run_load(run, *txs);
+  const std::clock_t cpu_end = std::clock();
   if (!report) return fail(report.error().to_string());
   report->chain_id = chain_id;
+  report->start_round = status->round;
+  if (auto after = loadgen::fetch_status(run.apis.front(), run.request_timeout)) {
+    report->end_round = after->round;
+  }
   report->accounts = std::min(workload.accounts, workload.transactions);
   report->prepared = txs->size();
   report->prepare_s = prepare_s;
+  report->run_cpu_s = static_cast<double>(cpu_end - cpu_start) / CLOCKS_PER_SEC;
   std::cout << (json ? loadgen::format_json(*report) : loadgen::format_text(*report));
-  return report->committed > 0 ? 0 : kExitNothingCommitted;
+  if (expect_all) {
+    const bool all = report->accepted == txs->size() && report->committed == txs->size();
+    if (!all) std::cerr << "bauhinia-bench: not every transaction was accepted and committed\n";
+    return all ? 0 : kExitNotAllCommitted;
+  }
+  return report->committed > 0 ? 0 : kExitNotAllCommitted;
 }

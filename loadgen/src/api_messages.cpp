@@ -54,6 +54,7 @@ core::Checked<NodeStatusInfo> parse_status(std::string_view body) {
   out.chain_id = std::move(chain_id).value();
   out.height = *height;
   if (auto name = string_field(*doc, "node_name")) out.node_name = std::move(name).value();
+  if (auto round = u64_field(*doc, "round")) out.round = *round;
   return out;
 }
 

@@ -28,7 +28,8 @@ double ms_value(std::uint64_t us) {
 std::string format_text(const Report& r) {
   std::ostringstream out;
   out << "chain            " << r.chain_id << ", blocks " << r.start_height + 1 << ".."
-      << r.end_height << " read (" << r.blocks << ")\n";
+      << r.end_height << " read (" << r.blocks << "), consensus rounds " << r.start_round << ".."
+      << r.end_round << "\n";
   out << "nodes            ";
   for (std::size_t i = 0; i < r.apis.size(); ++i) out << (i ? ", " : "") << r.apis[i];
   out << " (" << r.connections << " connections)\n";
@@ -52,7 +53,8 @@ std::string format_text(const Report& r) {
       << ", p99 " << ms(r.latency.p99_us) << ", max " << ms(r.latency.max_us) << " (mean "
       << ms(r.latency.mean_us) << ", n " << r.latency.count << ")\n";
   out << "other            " << r.foreign << " foreign transactions in the blocks, "
-      << r.poll_errors << " poll errors, run " << fixed(r.elapsed_s, 1) << " s\n";
+      << r.poll_errors << " poll errors, run " << fixed(r.elapsed_s, 1) << " s using "
+      << fixed(r.run_cpu_s, 1) << " s of CPU\n";
   return out.str();
 }
 
@@ -70,6 +72,8 @@ std::string format_json(const Report& r) {
       {"prepare_s", r.prepare_s},
       {"start_height", r.start_height},
       {"end_height", r.end_height},
+      {"start_round", r.start_round},
+      {"end_round", r.end_round},
       {"submitted", r.submitted},
       {"accepted", r.accepted},
       {"rejected", r.rejected},
@@ -98,6 +102,7 @@ std::string format_json(const Report& r) {
       {"committed_timeline", r.committed_timeline},
       {"timed_out", r.timed_out},
       {"elapsed_s", r.elapsed_s},
+      {"run_cpu_s", r.run_cpu_s},
   };
   return doc.dump(2) + "\n";
 }

@@ -23,6 +23,7 @@ TEST(ApiMessages, Status) {
   EXPECT_EQ(s->chain_id, "bauhinia-local-1");
   EXPECT_EQ(s->height, 42U);
   EXPECT_EQ(s->node_name, "IPD");
+  EXPECT_EQ(s->round, 50U);
   EXPECT_FALSE(parse_status("not json"));
   EXPECT_FALSE(parse_status("[1,2]"));
   EXPECT_FALSE(parse_status(R"({"chain_id": "x"})"));

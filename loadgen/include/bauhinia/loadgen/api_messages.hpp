@@ -22,6 +22,7 @@ inline constexpr std::size_t kMaxIdsPerPage = 100'000;
 struct NodeStatusInfo {
   std::string chain_id;
   std::uint64_t height = 0;
+  std::uint64_t round = 0;  // the node's consensus round (0 if not given)
   std::string node_name;
 };
 core::Checked<NodeStatusInfo> parse_status(std::string_view body);

@@ -24,6 +24,10 @@ struct Report {
   double prepare_s = 0;      // time spent signing them
   std::uint64_t start_height = 0;
   std::uint64_t end_height = 0;  // last block read by the poller
+  // The polled node's consensus round before and after the run: rounds that
+  // produced no block (timeouts) show as more rounds than blocks.
+  std::uint64_t start_round = 0;
+  std::uint64_t end_round = 0;
 
   // Submission.
   std::size_t submitted = 0;           // distinct transactions sent at least once
@@ -49,6 +53,7 @@ struct Report {
   std::vector<std::uint64_t> committed_timeline;  // our commits per second of the run
   bool timed_out = false;  // stopped by --timeout with accepted transactions still uncommitted
   double elapsed_s = 0;    // the whole run, without preparation
+  double run_cpu_s = 0;    // CPU time of the load generator itself during the run
 };
 
 std::string format_text(const Report& report);
