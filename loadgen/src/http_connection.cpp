@@ -1,4 +1,4 @@
-#include "http_connection.hpp"
+#include "bauhinia/loadgen/http_connection.hpp"
 
 #include <utility>
 
@@ -40,12 +40,28 @@ void HttpConnection::start(Handler handler) {
   request_.set(http::field::host, host_header_);
   request_.set(http::field::user_agent, "bauhinia-bench");
   request_.prepare_payload();
+  reused_ = connected_;
   if (connected_) {
     write();
     return;
   }
+  connect();
+}
+
+void HttpConnection::connect() {
   stream_.expires_after(timeout_);
   stream_.async_connect(endpoint_, [this](beast::error_code ec) { on_connect(ec); });
+}
+
+bool HttpConnection::resend_after_stale(beast::error_code ec) {
+  if (!reused_) return false;
+  const bool closed_by_server = ec == http::error::end_of_stream || ec == net::error::eof ||
+                                ec == net::error::connection_reset || ec == net::error::broken_pipe;
+  if (!closed_by_server) return false;
+  reused_ = false;  // once per request
+  close();
+  connect();
+  return true;
 }
 
 void HttpConnection::on_connect(beast::error_code ec) {
@@ -63,10 +79,23 @@ void HttpConnection::write() {
 }
 
 void HttpConnection::on_write(beast::error_code ec) {
+  if (ec && resend_after_stale(ec)) return;
   if (ec) return complete(ec);
   parser_.emplace();
   parser_->body_limit(max_body_bytes_);
   stream_.expires_after(timeout_);
+  // The header first: Beast 1.74's eager parse (http::async_read) skips the
+  // Content-Length check against body_limit when body bytes arrive together
+  // with the header; reading the header alone keeps the check.
+  http::async_read_header(stream_, buffer_, *parser_,
+                          [this](beast::error_code e, std::size_t) { on_header(e); });
+}
+
+void HttpConnection::on_header(beast::error_code ec) {
+  // end_of_stream: closed before any byte of the answer (a partial answer is
+  // another error and is not resent).
+  if (ec && resend_after_stale(ec)) return;
+  if (ec) return complete(ec);
   http::async_read(stream_, buffer_, *parser_,
                    [this](beast::error_code e, std::size_t) { on_read(e); });
 }

@@ -8,8 +8,8 @@
 
 #include "bauhinia/core/assert.hpp"
 #include "bauhinia/loadgen/commit_tracker.hpp"
+#include "bauhinia/loadgen/http_connection.hpp"
 #include "bauhinia/loadgen/pacer.hpp"
-#include "http_connection.hpp"
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push

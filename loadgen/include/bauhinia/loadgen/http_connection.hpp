@@ -2,7 +2,14 @@
 // A keep-alive HTTP/1.1 client connection on Boost.Beast, one request at a
 // time: it connects on first use and again after the server or an error
 // closed it. Every step (connect, write, read) has a deadline and the
-// response body a size cap. Internal to the load generator.
+// response body a size cap.
+//
+// A server may close an idle keep-alive connection at any time (the node's
+// API does after its request timeout). When a request on a reused connection
+// finds it closed before any byte of the answer arrived, the connection
+// reconnects and sends the request once more; this is only correct because
+// every request of the load generator is idempotent (GETs, and submissions,
+// which the node answers alike for a duplicate).
 //
 // Threading: the owner's event loop only. Handlers capture `this`: the owner
 // keeps the connection alive until the io_context has stopped running.
@@ -62,7 +69,12 @@ class HttpConnection {
   void on_connect(beast::error_code ec);
   void write();
   void on_write(beast::error_code ec);
+  void on_header(beast::error_code ec);
   void on_read(beast::error_code ec);
+  // True (and reconnects) when `ec` says a reused connection was closed by
+  // the server before answering and this request was not resent yet.
+  bool resend_after_stale(beast::error_code ec);
+  void connect();
   void complete(beast::error_code ec);
 
   tcp::endpoint endpoint_;
@@ -76,6 +88,7 @@ class HttpConnection {
   Handler handler_;
   bool connected_ = false;
   bool busy_ = false;
+  bool reused_ = false;  // the request went out on an already open connection
 };
 
 }  // namespace bauhinia::loadgen
