@@ -33,6 +33,9 @@ core::Verdict NetworkConfig::validate() const {
                         "listen_host: '" + listen_host + "' is not a numeric IP address");
   }
   if (io_threads < 1 || io_threads > 16) return invalid("io_threads", "must be 1..16");
+  if (max_peers < 1 || max_peers > kMaxPeersLimit) {
+    return invalid("max_peers", "must be 1.." + std::to_string(kMaxPeersLimit));
+  }
   std::set<core::ed25519::PublicKey> keys;
   for (const PeerAddress& p : peers) {
     if (!is_ip_address(p.host)) {

@@ -105,6 +105,10 @@ class PeerManager::Impl final : public detail::ConnectionHost, public detail::Di
                      std::chrono::milliseconds* remaining = nullptr) const;
   void ban_locked(const PublicKey& key, std::string_view why);
   bool at_connection_limit_locked() const;
+  // The peers holding a place under max_peers: established keys and the keys
+  // of outbound handshakes in progress, not counting `key` itself.
+  std::size_t peer_places_locked(const PublicKey& key) const;
+  std::string max_peers_detail_locked() const;
   std::shared_ptr<Dialer> dialer_locked(const PublicKey& key) const;
   void start_dialer_locked(const PeerAddress& peer);
 
@@ -290,12 +294,32 @@ bool PeerManager::Impl::at_connection_limit_locked() const {
          pending_.size() >= config_.limits.max_pending_handshakes;
 }
 
+std::size_t PeerManager::Impl::peer_places_locked(const PublicKey& key) const {
+  std::size_t places = established_.size() - (established_.contains(key) ? 1 : 0);
+  // pending_ holds at most max_pending_handshakes ids.
+  std::set<PublicKey> dialing;
+  for (const std::uint64_t id : pending_) {
+    auto it = all_.find(id);
+    if (it == all_.end() || it->second->role() != Role::kInitiator) continue;
+    const auto& expected = it->second->expected_key();
+    if (expected && *expected != key && !established_.contains(*expected)) {
+      dialing.insert(*expected);
+    }
+  }
+  return places + dialing.size();
+}
+
+std::string PeerManager::Impl::max_peers_detail_locked() const {
+  return "this node is at max_peers = " + std::to_string(config_.max_peers) + " (" +
+         std::to_string(established_.size()) + " peers connected)";
+}
+
 DialPlan PeerManager::Impl::plan_dial(const PublicKey& key) {
   const std::lock_guard lock(mutex_);
   if (stopping_ || established_.contains(key) || !allowed_.contains(key)) return {DialPlan::kIdle};
   std::chrono::milliseconds remaining{0};
   if (banned_locked(key, Clock::now(), &remaining)) return {DialPlan::kWait, remaining};
-  if (at_connection_limit_locked()) {
+  if (at_connection_limit_locked() || peer_places_locked(key) >= config_.max_peers) {
     return {DialPlan::kWait, std::chrono::milliseconds(config_.limits.reconnect_min_ms)};
   }
   return {DialPlan::kDial};
@@ -344,6 +368,11 @@ Admission PeerManager::Impl::admit(const Connection& /*c*/, const PublicKey& key
         CloseReason::kRefused,
         "key " + key.to_hex() + " is banned for " + std::to_string(remaining.count()) + " ms more");
   }
+  // A peer already connected may replace its connection (e.g. it restarted).
+  if (!established_.contains(key) && peer_places_locked(key) >= config_.max_peers) {
+    ++counters_.refused_max_peers;
+    return Admission::refuse(CloseReason::kRefused, max_peers_detail_locked());
+  }
   return Admission::accept();
 }
 
@@ -367,6 +396,11 @@ Admission PeerManager::Impl::on_established(const std::shared_ptr<Connection>& c
       return Admission::refuse(CloseReason::kRefused, "key " + key.to_hex() + " is banned");
     }
     auto it = established_.find(key);
+    if (it == established_.end() && established_.size() >= config_.max_peers) {
+      // Several handshakes admitted at once may finish when no place is left.
+      ++counters_.refused_max_peers;
+      return Admission::refuse(CloseReason::kRefused, max_peers_detail_locked());
+    }
     if (it != established_.end()) {
       // One connection per peer. Both ends keep the connection opened by the
       // smaller key; between two opened by the same side (a peer that

@@ -25,6 +25,9 @@ struct PeerAddress {
   std::uint16_t port = 0;
 };
 
+inline constexpr std::size_t kDefaultMaxPeers = 128;  // = the default max_connections
+inline constexpr std::size_t kMaxPeersLimit = 4096;
+
 struct NetworkLimits {
   // Largest payload of one frame this node accepts (announced in the Hello;
   // a sender never sends a peer more than the peer announced).
@@ -81,6 +84,12 @@ struct NetworkConfig {
   std::uint16_t listen_port = 0;   // 0: an ephemeral port (see PeerManager::listen_port)
   std::vector<PeerAddress> peers;  // dialed and kept connected
   std::vector<core::ed25519::PublicKey> allowed_keys;  // validators and observers
+  // The most peers (distinct keys) connected at once, inbound and outbound
+  // together, 1..kMaxPeersLimit. Outbound dials in progress hold a place; an
+  // inbound connection beyond it is refused (logged); a configured peer is
+  // dialed again once a place frees. limits.max_connections still caps the
+  // sockets (handshaking + established), so the lower of the two binds.
+  std::size_t max_peers = kDefaultMaxPeers;
   NetworkLimits limits;
   std::size_t io_threads = 1;  // 1..16
   LogSink log;                 // empty: stderr_log_sink(kInfo)

@@ -61,6 +61,7 @@ struct NetworkStats {
   std::uint64_t refused_not_allowed = 0;  // keys outside the allowed set
   std::uint64_t refused_banned = 0;
   std::uint64_t refused_limit = 0;        // connection / handshake limits
+  std::uint64_t refused_max_peers = 0;    // a new peer beyond NetworkConfig::max_peers
   std::uint64_t protocol_violations = 0;  // garbage, failed authentication, oversized frames
   std::uint64_t duplicates_closed = 0;    // tie-break losers
 };
