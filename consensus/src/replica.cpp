@@ -65,7 +65,7 @@ struct Replica::Impl {
        SafetyState safety_state, std::shared_ptr<const LeaderElection> elect)
       : config(std::move(cfg)),
         election(std::move(elect)),
-        safety(std::move(key), std::move(safety_state), recovery.epoch) {
+        safety(std::move(key), std::move(safety_state), recovery.epoch, config.injected_faults) {
     BAUHINIA_ASSERT(election != nullptr);
     BAUHINIA_ASSERT(config.sync_batch_blocks >= 1 && config.sync_batch_blocks <= kMaxSyncBlocks);
     BAUHINIA_ASSERT(config.round_timeout_base_ms > 0);
@@ -163,14 +163,14 @@ struct Replica::Impl {
   Verdict check_qc(const QuorumCert& qc) {
     const Hash256 d = core::sha256(core::encode(qc));
     if (was_verified(d)) return Verdict::accept();
-    if (Verdict v = verify_qc(qc, ctx()); !v) return v;
+    if (Verdict v = verify_qc(qc, ctx(), config.injected_faults); !v) return v;
     remember_verified(d);
     return Verdict::accept();
   }
   Verdict check_tc(const TimeoutCertificate& tc) {
     const Hash256 d = core::sha256(core::encode(tc));
     if (was_verified(d)) return Verdict::accept();
-    if (Verdict v = verify_tc(tc, ctx()); !v) return v;
+    if (Verdict v = verify_tc(tc, ctx(), config.injected_faults); !v) return v;
     remember_verified(d);
     return Verdict::accept();
   }

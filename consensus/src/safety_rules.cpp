@@ -15,8 +15,9 @@ Verdict SafetyState::validate() const {
   return Verdict::accept();
 }
 
-SafetyRules::SafetyRules(core::ed25519::SecretKey key, SafetyState persisted, EpochContext ctx)
-    : key_(std::move(key)), state_(std::move(persisted)), ctx_(std::move(ctx)) {
+SafetyRules::SafetyRules(core::ed25519::SecretKey key, SafetyState persisted, EpochContext ctx,
+                         InjectedFaults faults)
+    : key_(std::move(key)), state_(std::move(persisted)), ctx_(std::move(ctx)), faults_(faults) {
   BAUHINIA_ASSERT_MSG(state_.epoch <= ctx_.epoch(), "persisted safety state is from a later epoch");
   if (state_.epoch < ctx_.epoch()) {
     state_ = SafetyState{};
@@ -41,13 +42,13 @@ Verdict SafetyRules::check_qc(const QuorumCert& qc) {
   // back (timeouts and the next proposal carry it), so the last one is cached.
   const Hash256 digest = core::sha256(core::encode(qc));
   if (digest == last_verified_qc_) return Verdict::accept();
-  if (Verdict v = verify_qc(qc, ctx_); !v) return v;
+  if (Verdict v = verify_qc(qc, ctx_, faults_); !v) return v;
   last_verified_qc_ = digest;
   return Verdict::accept();
 }
 
 Verdict SafetyRules::check_tc(const TimeoutCertificate& tc) {
-  return verify_tc(tc, ctx_);
+  return verify_tc(tc, ctx_, faults_);
 }
 
 void SafetyRules::observe_qc(const QuorumCert& qc) {
@@ -136,19 +137,22 @@ core::Checked<Vote> SafetyRules::vote(const Proposal& proposal,
     if (Verdict v = check_tc(*proposal.tc); !v) return v.rejection();
   }
   // 4. one vote per round, rounds only increase
-  if (header.round <= state_.last_voted_round) {
+  if (header.round <= state_.last_voted_round && !faults_.skip_vote_round_check) {
     return reject(Reject::kInvalid, "round " + std::to_string(header.round) +
                                         " not above last voted round " +
                                         std::to_string(state_.last_voted_round));
   }
   // 5. extends the locked branch
-  if (qc.round() < state_.preferred_round) {
+  if (qc.round() < state_.preferred_round && !faults_.skip_lock_check) {
     return reject(Reject::kInvalid, "qc round " + std::to_string(qc.round()) +
                                         " below preferred round " +
                                         std::to_string(state_.preferred_round));
   }
   // 6. two-chain safe_to_vote
-  if (Verdict v = check_justified(header.round, qc, proposal.tc); !v) return v.rejection();
+  if (Verdict v = check_justified(header.round, qc, proposal.tc);
+      !v && !faults_.skip_safe_to_vote_check) {
+    return v.rejection();
+  }
 
   observe_qc(qc);
   observe_tc(proposal.tc);

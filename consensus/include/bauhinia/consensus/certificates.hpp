@@ -11,6 +11,7 @@
 #include "bauhinia/chain/certificate.hpp"
 #include "bauhinia/chain/ledger_info.hpp"
 #include "bauhinia/chain/validator_set.hpp"
+#include "bauhinia/consensus/injected_faults.hpp"
 #include "bauhinia/consensus/types.hpp"
 #include "bauhinia/core/encoding.hpp"
 
@@ -143,6 +144,17 @@ core::Verdict verify_qc(const QuorumCert& qc, const EpochContext& ctx);
 // TimeoutSigningData, high_qc is valid, high_qc.round() == max(high_qc_rounds),
 // and every high_qc_round is below the TC's round.
 core::Verdict verify_tc(const TimeoutCertificate& tc, const EpochContext& ctx);
+
+// The same two checks as the replica and its safety rules make them. With
+// `faults` all off (always, outside bauhinia-sim and tests) they are exactly
+// verify_qc / verify_tc above. With faults.accept_duplicate_signers, a
+// certificate that fails only on a signature is accepted when each of its
+// signatures verifies under the key of some validator of the set (the TEST-ONLY
+// duplicate-signer bug of injected_faults.hpp).
+core::Verdict verify_qc(const QuorumCert& qc, const EpochContext& ctx,
+                        const InjectedFaults& faults);
+core::Verdict verify_tc(const TimeoutCertificate& tc, const EpochContext& ctx,
+                        const InjectedFaults& faults);
 
 // Bitmap helpers shared by QC and TC aggregation.
 bool bitmap_get(const core::Bytes& bitmap, std::size_t index);

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "bauhinia/consensus/injected_faults.hpp"
+
 namespace bauhinia::consensus {
 
 struct ReplicaConfig {
@@ -26,6 +28,9 @@ struct ReplicaConfig {
   std::uint32_t sync_batch_blocks = 8;
   // A proposal whose timestamp is further ahead of the voter's now_ms is not voted for.
   std::uint64_t max_clock_skew_ms = 10000;
+  // TEST-ONLY deliberate bugs (injected_faults.hpp): set by bauhinia-sim's --bug
+  // and by tests, never by bauhinia-node. All off by default.
+  InjectedFaults injected_faults = {};
 };
 
 }  // namespace bauhinia::consensus

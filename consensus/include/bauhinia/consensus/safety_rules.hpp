@@ -22,6 +22,7 @@
 
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/consensus/certificates.hpp"
+#include "bauhinia/consensus/injected_faults.hpp"
 #include "bauhinia/consensus/messages.hpp"
 #include "bauhinia/consensus/types.hpp"
 #include "bauhinia/core/ed25519.hpp"
@@ -71,7 +72,10 @@ class SafetyRules {
   // `ctx` is the epoch the replica is in. If persisted.epoch < ctx.epoch()
   // the state starts over for the new epoch (rounds 0, no last vote); a
   // persisted state from a later epoch than ctx is a host bug (asserted).
-  SafetyRules(core::ed25519::SecretKey key, SafetyState persisted, EpochContext ctx);
+  // `faults`: TEST-ONLY deliberate bugs (injected_faults.hpp); the node never
+  // passes any, and with none every rule below holds as written.
+  SafetyRules(core::ed25519::SecretKey key, SafetyState persisted, EpochContext ctx,
+              InjectedFaults faults = {});
 
   const SafetyState& state() const noexcept { return state_; }
   const EpochContext& context() const noexcept { return ctx_; }
@@ -123,6 +127,7 @@ class SafetyRules {
   core::ed25519::SecretKey key_;
   SafetyState state_;
   EpochContext ctx_;
+  InjectedFaults faults_;     // TEST-ONLY, all off outside bauhinia-sim and tests
   Hash256 last_verified_qc_;  // digest of the last QC whose signatures verified
 };
 
