@@ -257,21 +257,30 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   const toml::table* cons = f.section("consensus", false);
   f.only(cons, "consensus",
          {"round_timeout_ms", "max_round_timeout_ms", "idle_block_interval_ms",
-          "max_block_transactions", "max_block_bytes"});
+          "max_block_transactions", "max_block_bytes", "proposal_delay_ms"});
   f.integer(cons, "consensus", "round_timeout_ms", c.round_timeout_ms, 50, 600000);
   f.integer(cons, "consensus", "max_round_timeout_ms", c.max_round_timeout_ms, 50, 3600000);
   f.integer(cons, "consensus", "idle_block_interval_ms", c.idle_block_interval_ms, 0, 3600000);
   f.integer(cons, "consensus", "max_block_transactions", c.max_block_transactions, 1, 100000);
   f.integer(cons, "consensus", "max_block_bytes", c.max_block_bytes, 1024, 64U << 20);
+  f.integer(cons, "consensus", "proposal_delay_ms", c.proposal_delay_ms, 0, 1000);
   if (c.max_round_timeout_ms < c.round_timeout_ms) {
     f.fail("consensus", "max_round_timeout_ms", "must be at least round_timeout_ms");
   }
 
   const toml::table* mem = f.section("mempool", false);
-  f.only(mem, "mempool", {"max_transactions", "max_bytes", "max_per_account"});
+  f.only(mem, "mempool",
+         {"max_transactions", "max_bytes", "max_per_account", "gossip_interval_ms",
+          "gossip_max_transactions", "gossip_queue_transactions"});
   f.integer(mem, "mempool", "max_transactions", c.mempool_max_transactions, 1, 10000000);
   f.integer(mem, "mempool", "max_bytes", c.mempool_max_bytes, 1U << 20, 1ULL << 36);
   f.integer(mem, "mempool", "max_per_account", c.mempool_max_per_account, 1, 100000);
+  f.integer(mem, "mempool", "gossip_interval_ms", c.gossip_interval_ms, 1, 1000);
+  f.integer(mem, "mempool", "gossip_max_transactions", c.gossip_max_transactions, 1, 10000);
+  f.integer(mem, "mempool", "gossip_queue_transactions", c.gossip_queue_transactions, 1, 1000000);
+  if (c.gossip_queue_transactions < c.gossip_max_transactions) {
+    f.fail("mempool", "gossip_queue_transactions", "must be at least gossip_max_transactions");
+  }
 
   const toml::table* log = f.section("log", false);
   f.only(log, "log", {"level"});
@@ -338,11 +347,15 @@ std::string format_config(const NodeConfig& c) {
     << "max_round_timeout_ms = " << c.max_round_timeout_ms << "\n"
     << "idle_block_interval_ms = " << c.idle_block_interval_ms << "\n"
     << "max_block_transactions = " << c.max_block_transactions << "\n"
-    << "max_block_bytes = " << c.max_block_bytes << "\n\n"
+    << "max_block_bytes = " << c.max_block_bytes << "\n"
+    << "proposal_delay_ms = " << c.proposal_delay_ms << "\n\n"
     << "[mempool]\n"
     << "max_transactions = " << c.mempool_max_transactions << "\n"
     << "max_bytes = " << c.mempool_max_bytes << "\n"
-    << "max_per_account = " << c.mempool_max_per_account << "\n\n"
+    << "max_per_account = " << c.mempool_max_per_account << "\n"
+    << "gossip_interval_ms = " << c.gossip_interval_ms << "\n"
+    << "gossip_max_transactions = " << c.gossip_max_transactions << "\n"
+    << "gossip_queue_transactions = " << c.gossip_queue_transactions << "\n\n"
     << "[log]\n"
     << "level = " << q(c.log_level) << "\n";
   return o.str();

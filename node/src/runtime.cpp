@@ -18,6 +18,8 @@
 #include "bauhinia/execution/block_payload.hpp"
 #include "bauhinia/execution/pipeline.hpp"
 #include "bauhinia/ledger/leveldb_store.hpp"
+#include "bauhinia/mempool/admission_queue.hpp"
+#include "bauhinia/mempool/gossip_batcher.hpp"
 #include "bauhinia/mempool/mempool.hpp"
 #include "bauhinia/mempool/verifier_pool.hpp"
 #include "bauhinia/network/peer_manager.hpp"
@@ -70,6 +72,10 @@ struct NodeRuntime::Impl {
   std::unique_ptr<mempool::VerifierPool> verifier_pool;
   std::unique_ptr<mempool::Mempool> pool;       // thread-safe
   std::unique_ptr<network::PeerManager> peers;  // thread-safe
+  // Outbound gossip of the transactions clients submit, in batches (own thread).
+  std::unique_ptr<mempool::GossipBatcher> gossip_out;
+  // Inbound gossip, admitted off the network's delivery thread (own thread).
+  std::unique_ptr<mempool::AdmissionQueue> gossip_in;
   std::optional<consensus::Replica> replica;
   consensus::EpochContext epoch;
 
@@ -85,6 +91,12 @@ struct NodeRuntime::Impl {
   asio::steady_timer round_timer{core};
   asio::steady_timer wake_timer{core};
   asio::steady_timer housekeeping_timer{core};
+  asio::steady_timer proposal_timer{core};
+
+  // A BuildProposal held back for more transactions (proposal_delay_ms):
+  // answered when the delay ends or a block's worth is pending, whichever is
+  // first. The replica ignores a late answer for a round it has left.
+  std::optional<consensus::BuildProposal> deferred_proposal;
 
   std::deque<consensus::Event> pending_events;
   bool stepping = false;
@@ -217,6 +229,25 @@ struct NodeRuntime::Impl {
     };
     nc.on_message = [this](network::InboundMessage m) { on_network_message(std::move(m)); };
     peers = std::make_unique<network::PeerManager>(std::move(nc), std::move(key).value());
+
+    mempool::AdmissionQueueConfig aq;
+    aq.max_transactions = config.gossip_queue_transactions;
+    aq.max_bytes = std::max<std::size_t>(config.max_frame_bytes,
+                                         std::size_t{config.gossip_queue_transactions} * 1024);
+    gossip_in = std::make_unique<mempool::AdmissionQueue>(
+        aq, *pool, [] { return now_ms(); }, [this](std::size_t) { signal_transactions(); });
+    mempool::GossipBatcherConfig gb;
+    gb.interval_ms = config.gossip_interval_ms;
+    gb.max_transactions = config.gossip_max_transactions;
+    // A batch must fit in one frame with room for the encoding's length prefixes.
+    gb.max_bytes = std::max<std::size_t>(1, config.max_frame_bytes / 2);
+    gb.max_pending_transactions = std::size_t{config.gossip_max_transactions} * 40;
+    gossip_out = std::make_unique<mempool::GossipBatcher>(
+        gb, [this](std::vector<core::Bytes> batch) {
+          execution::BlockPayload gossip;
+          gossip.transactions = std::move(batch);
+          peers->broadcast(network::Channel::kMempool, core::encode(gossip));
+        });
     return peers->start();
   }
 
@@ -244,10 +275,12 @@ struct NodeRuntime::Impl {
           peers->penalize(m.peer, "malformed transaction gossip");
           return;
         }
-        auto results = pool->submit_batch_encoded(batch->transactions, now_ms());
-        std::size_t ok = 0;
-        for (const auto& r : results) ok += r.ok() ? 1 : 0;
-        if (ok > 0) signal_transactions();
+        // Admission (parallel signature checks) runs on gossip_in's thread:
+        // this thread also delivers consensus messages and must not wait.
+        if (!gossip_in->push(batch->transactions)) {
+          log->debug("gossip from {} dropped: the admission queue is full",
+                     m.peer.to_hex().substr(0, 12));
+        }
         return;
       }
       case network::Channel::kSync: {
@@ -264,6 +297,9 @@ struct NodeRuntime::Impl {
     if (transactions_signal.exchange(true)) return;
     asio::post(core, [this] {
       transactions_signal = false;
+      if (deferred_proposal && pool->size() >= config.max_block_transactions) {
+        release_deferred_proposal();
+      }
       feed(consensus::TransactionsAvailable{now_ms()});
     });
   }
@@ -272,6 +308,11 @@ struct NodeRuntime::Impl {
 
   void feed(consensus::Event event) {
     pending_events.push_back(std::move(event));
+    feed_pending();
+  }
+
+  // Steps the queued events (unless a step is already running further up).
+  void feed_pending() {
     if (stepping) return;
     stepping = true;
     while (!pending_events.empty() && !is_stopping()) {
@@ -311,7 +352,7 @@ struct NodeRuntime::Impl {
               return true;
             },
             [&](consensus::BuildProposal& e) {
-              build_proposal(e);
+              build_or_defer_proposal(e);
               return true;
             },
             [&](consensus::ExecuteBlock& e) {
@@ -363,6 +404,42 @@ struct NodeRuntime::Impl {
             },
         },
         effect);
+  }
+
+  // Proposal batching: with less than a block's worth of transactions
+  // pending, wait up to proposal_delay_ms so that per-block costs (signatures,
+  // synced writes, a round of votes) are paid per many transactions. A leader
+  // with nothing to propose and no need for an empty block answers at once
+  // (the replica then waits for TransactionsAvailable or its idle WakeAt).
+  void build_or_defer_proposal(const consensus::BuildProposal& e) {
+    const std::uint32_t delay_ms =
+        std::min<std::uint32_t>(config.proposal_delay_ms, config.round_timeout_ms / 4);
+    const bool nothing_to_wait_for = !e.allow_empty && pool->size() == 0;
+    if (delay_ms == 0 || e.reconfiguration_suffix || nothing_to_wait_for ||
+        pool->size() >= config.max_block_transactions) {
+      deferred_proposal.reset();
+      build_proposal(e);
+      return;
+    }
+    deferred_proposal = e;
+    proposal_timer.expires_after(std::chrono::milliseconds(delay_ms));
+    proposal_timer.async_wait([this](boost::system::error_code ec) {
+      if (!ec) release_deferred_proposal();
+    });
+  }
+
+  void release_deferred_proposal() {
+    if (!deferred_proposal) return;
+    const consensus::BuildProposal e = std::move(*deferred_proposal);
+    deferred_proposal.reset();
+    proposal_timer.cancel();
+    // A round left meanwhile (a timeout): the replica would ignore the answer,
+    // and it has already asked again if this node leads the new round.
+    if (e.epoch != replica->epoch() || e.round != replica->round()) return;
+    build_proposal(e);
+    // build_proposal answers with feed_later; step the answer now (this runs
+    // from a timer or a posted handler, outside feed()).
+    if (!stepping) feed_pending();
   }
 
   void build_proposal(const consensus::BuildProposal& e) {
@@ -604,9 +681,7 @@ struct NodeRuntime::Impl {
   SubmitResult submit(core::ByteView transaction) {
     auto r = pool->submit_encoded(transaction, now_ms());
     if (!r.ok()) return SubmitResult{r.id, r.rejection};
-    execution::BlockPayload gossip;
-    gossip.transactions.emplace_back(transaction.begin(), transaction.end());
-    peers->broadcast(network::Channel::kMempool, core::encode(gossip));
+    if (gossip_out) gossip_out->add(transaction);  // best effort; refused when far behind
     signal_transactions();
     return SubmitResult{r.id, std::nullopt};
   }
@@ -718,10 +793,14 @@ void NodeRuntime::stop() {
     if (t.joinable()) t.join();
   }
   m.api_threads.clear();
+  if (m.gossip_out) m.gossip_out->stop();  // sends what clients submitted last
   m.work.reset();
   m.core.stop();
   if (m.core_thread.joinable()) m.core_thread.join();
   if (m.peers) m.peers->stop();
+  // After the network's delivery thread (which pushes to it) and before the
+  // io_context it posts to is destroyed.
+  if (m.gossip_in) m.gossip_in->stop();
 }
 
 core::Status NodeRuntime::wait() {

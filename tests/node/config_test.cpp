@@ -94,6 +94,43 @@ TEST(Config, ErrorsNameTheField) {
   EXPECT_NE(error_of(std::string(2U << 20, '#')).find("larger than 1 MiB"), std::string::npos);
 }
 
+TEST(Config, HotPathFieldsHaveDefaultsAndBounds) {
+  auto d = parse(kGood);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->proposal_delay_ms, 20U);
+  EXPECT_EQ(d->gossip_interval_ms, 10U);
+  EXPECT_EQ(d->gossip_max_transactions, 500U);
+  EXPECT_EQ(d->gossip_queue_transactions, 50000U);
+
+  const std::string tuned = replace(kGood, "round_timeout_ms = 1000",
+                                    "round_timeout_ms = 1000\nproposal_delay_ms = 0") +
+                            "\n[mempool]\ngossip_interval_ms = 25\ngossip_max_transactions = 1000\n"
+                            "gossip_queue_transactions = 4000\n";
+  auto c = parse(tuned);
+  ASSERT_TRUE(c) << c.error().to_string();
+  EXPECT_EQ(c->proposal_delay_ms, 0U);
+  EXPECT_EQ(c->gossip_interval_ms, 25U);
+  EXPECT_EQ(c->gossip_max_transactions, 1000U);
+  EXPECT_EQ(c->gossip_queue_transactions, 4000U);
+  auto again = parse_config(format_config(*c), "/srv/ipd");
+  ASSERT_TRUE(again) << again.error().to_string();
+  EXPECT_EQ(again->proposal_delay_ms, 0U);
+  EXPECT_EQ(again->gossip_queue_transactions, 4000U);
+
+  EXPECT_NE(error_of(replace(tuned, "proposal_delay_ms = 0", "proposal_delay_ms = 5000"))
+                .find("consensus.proposal_delay_ms must be between 0 and 1000"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(tuned, "gossip_interval_ms = 25", "gossip_interval_ms = 0"))
+                .find("mempool.gossip_interval_ms must be between 1 and 1000"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(tuned, "gossip_max_transactions = 1000", "gossip_max_transactions = 20000"))
+                .find("mempool.gossip_max_transactions must be between"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(tuned, "gossip_queue_transactions = 4000", "gossip_queue_transactions = 999"))
+                .find("mempool.gossip_queue_transactions must be at least gossip_max_transactions"),
+            std::string::npos);
+}
+
 TEST(Endpoint, ParsesIpv4AndIpv6Only) {
   auto v4 = parse_endpoint("127.0.0.1:80");
   ASSERT_TRUE(v4);

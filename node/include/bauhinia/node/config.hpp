@@ -49,10 +49,23 @@ struct NodeConfig {
   std::uint32_t idle_block_interval_ms = 1000;
   std::uint32_t max_block_transactions = 5000;
   std::uint32_t max_block_bytes = 8U << 20;
+  // A leader with less than a block's worth of transactions pending waits up
+  // to this long (from the moment it may propose) for more, so that per-block
+  // costs are shared by more transactions; 0 proposes at once. The node uses
+  // at most a quarter of round_timeout_ms.
+  std::uint32_t proposal_delay_ms = 20;
   // [mempool]
   std::uint32_t mempool_max_transactions = 200000;
   std::uint64_t mempool_max_bytes = 256ULL << 20;
   std::uint32_t mempool_max_per_account = 64;
+  // Transactions clients submit are gossiped in batches: a batch leaves when
+  // it holds gossip_max_transactions or its oldest transaction waited
+  // gossip_interval_ms.
+  std::uint32_t gossip_interval_ms = 10;
+  std::uint32_t gossip_max_transactions = 500;
+  // Gossip received from peers waits for admission (off the network thread)
+  // in a queue of at most this many transactions; beyond it, it is dropped.
+  std::uint32_t gossip_queue_transactions = 50000;
   // [log]
   std::string log_level = "info";
 };
