@@ -141,6 +141,22 @@ def main() -> None:
               "another descriptor order gave another genesis.json")
         check(f"genesis_id {genesis_id}" in out2.stdout, "another order gave another genesis_id")
 
+        # init refuses a descriptor the genesis does not know (a stranger's, or one made
+        # after the ceremony) and a role the genesis contradicts, writing no config.
+        stranger_home = run.dir / "stranger"
+        run_node(run, "keygen", "--home", str(stranger_home), "--department", "OGCIO",
+                 "--p2p", "127.0.0.1:1")
+        ipd_home = root / "ipd"
+        r = run_node(run, "init", "--home", str(ipd_home), "--genesis", str(genesis),
+                     "--peer-descriptors", *map(str, ordered),
+                     str(stranger_home / "descriptor.json"), expect_ok=False)
+        check("not in the genesis validator set" in r.stderr and "stranger" in r.stderr,
+              f"unclear refusal of a stranger's descriptor: {r.stderr}")
+        r = run_node(run, "init", "--home", str(ipd_home), "--genesis", str(genesis),
+                     "--role", "observer", expect_ok=False)
+        check("is a validator" in r.stderr, f"unclear refusal of a wrong role: {r.stderr}")
+        check(not (ipd_home / "config.toml").exists(), "a refused init wrote config.toml")
+
         # 3. Each department: init with the genesis and every descriptor (its own included).
         for code in DEPARTMENTS:
             home = root / code.lower()
