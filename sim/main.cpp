@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   bool quiet = false;
   bool keep_going = false;
   bool no_persist_check = false;
+  bool no_cert_check = false;
   unsigned jobs = 1;
   app.add_option("--validators,-n", config.validators, "number of validators (4..100)")
       ->capture_default_str();
@@ -58,15 +59,20 @@ int main(int argc, char** argv) {
                  "fault kinds: loss,dup,delay,reorder,partition,asymmetric,crash | all | none")
       ->capture_default_str();
   app.add_option("--behaviours", behaviours,
-                 "Byzantine behaviours drawn per seed: twins,equivocate,double-vote | all")
+                 "Byzantine behaviours drawn per seed: twins,equivocate,double-vote,stale-leader,"
+                 "forge-certs,fork-leader | all")
       ->capture_default_str();
   app.add_flag("--allow-unsafe", config.allow_unsafe,
                "allow more than f Byzantine validators (a safety violation is expected)");
   app.add_option("--bug", bug,
-                 "inject a bug around the core to test the checkers: skip-persist | forget-lock")
+                 "inject a bug to test the checkers: skip-persist | forget-lock (host) | "
+                 "skip-vote-round-check | skip-lock-check | skip-preferred-round | "
+                 "skip-safe-to-vote | accept-duplicate-signer (core, honest replicas)")
       ->capture_default_str();
   app.add_flag("--no-persist-check", no_persist_check,
                "disable the persist-before-send checker (to show the others catch --bug)");
+  app.add_flag("--no-cert-check", no_cert_check,
+               "disable the relayed-certificate checker (to show the others catch --bug)");
   app.add_option("--max-events", config.max_events, "event budget per seed")->capture_default_str();
   app.add_option("--jobs,-j", jobs, "runs in parallel (threads)")->capture_default_str();
   app.add_flag("--keep-going", keep_going, "continue after the first violation");
@@ -89,6 +95,7 @@ int main(int argc, char** argv) {
   config.behaviours = *behaviour_set;
   config.bug = *bug_kind;
   config.check_persist_order = !no_persist_check;
+  config.check_certificates = !no_cert_check;
   if (verbose) config.trace = &std::cout;
   if (auto v = config.validate(); !v) {
     std::cerr << "bauhinia-sim: " << v.rejection().detail << "\n";

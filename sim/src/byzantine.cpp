@@ -78,6 +78,7 @@ bool Simulation::byzantine_send(Node& node, const std::vector<NodeId>& to,
     }
     return false;
   }
+  if (node.behaviour == Behaviour::kForkLeader) return fork_send(node, to, message);
   if (node.behaviour == Behaviour::kStaleLeader) {
     if (const auto* t = std::get_if<consensus::TimeoutMessage>(&message)) {
       byzantine_observe(node, message);  // its own timeout counts too
@@ -104,17 +105,25 @@ void Simulation::byzantine_observe(Node& node, const consensus::Message& message
     if (const auto* p = std::get_if<consensus::Proposal>(&message)) double_vote(node, *p);
     return;
   }
+  if (node.behaviour == Behaviour::kForkLeader) {
+    fork_observe(node, message);
+    return;
+  }
   if (node.behaviour == Behaviour::kStaleLeader) {
     const auto* t = std::get_if<consensus::TimeoutMessage>(&message);
     if (t == nullptr) return;
-    const auto index = validator_set_.index_of(t->author);
-    if (!index) return;
-    auto& by_author = node.timeouts_seen[t->round];
-    // Keep the lowest high QC each validator signed for the round.
-    auto [it, fresh] = by_author.emplace(*index, *t);
-    if (!fresh && t->high_qc.round() < it->second.high_qc.round()) it->second = *t;
-    while (node.timeouts_seen.size() > 8) node.timeouts_seen.erase(node.timeouts_seen.begin());
+    note_timeout(node, *t);
   }
+}
+
+void Simulation::note_timeout(Node& node, const consensus::TimeoutMessage& t) {
+  const auto index = validator_set_.index_of(t.author);
+  if (!index) return;
+  auto& by_author = node.timeouts_seen[t.round];
+  // Keep the lowest high QC each validator signed for the round.
+  auto [it, fresh] = by_author.emplace(*index, t);
+  if (!fresh && t.high_qc.round() < it->second.high_qc.round()) it->second = t;
+  while (node.timeouts_seen.size() > 8) node.timeouts_seen.erase(node.timeouts_seen.begin());
 }
 
 void Simulation::send_forged_certificate(Node& node, const consensus::Vote& vote) {
@@ -160,23 +169,20 @@ void Simulation::send_forged_certificate(Node& node, const consensus::Vote& vote
   send_consensus(node, others_of(node), consensus::Message{t});
 }
 
-void Simulation::prepare_stale_proposal(Node& node, const consensus::BuildProposal& b) {
-  // A leader may justify its round with any TC of the previous round; this one
-  // aggregates, of all the timeouts it saw, those with the lowest high QCs (and
-  // signs its own with the lowest QC it knows), then extends that TC's high QC:
-  // the oldest branch the two-chain voting rule lets it propose on. Honest
-  // voters must refuse whatever their lock forbids.
-  node.stale_proposal.reset();
-  if (b.round == 0) return;
-  auto seen = node.timeouts_seen.find(b.round - 1);
-  if (seen == node.timeouts_seen.end()) return;
+std::optional<consensus::TimeoutCertificate> Simulation::lowest_tc(const Node& node,
+                                                                   consensus::Epoch epoch,
+                                                                   consensus::Round round) const {
+  // Of all the timeouts of `round` seen, those with the lowest high QCs, and
+  // our own re-signed with the lowest QC any of them carries.
+  auto seen = node.timeouts_seen.find(round);
+  if (seen == node.timeouts_seen.end()) return std::nullopt;
   const auto my_index = *validator_set_.index_of(validator_set_.validators[node.validator].key);
   // The lowest QC any timeout of that round carries.
   const consensus::TimeoutMessage* lowest = nullptr;
   for (const auto& [i, t] : seen->second) {
     if (lowest == nullptr || t.high_qc.round() < lowest->high_qc.round()) lowest = &t;
   }
-  if (lowest == nullptr) return;
+  if (lowest == nullptr) return std::nullopt;
   std::vector<std::pair<consensus::Round, std::size_t>> order;  // (hqc round, index)
   std::map<std::size_t, consensus::TimeoutMessage> chosen_msgs;
   for (const auto& [i, t] : seen->second) {
@@ -186,8 +192,8 @@ void Simulation::prepare_stale_proposal(Node& node, const consensus::BuildPropos
   std::sort(order.begin(), order.end());
   // Our own timeout, re-signed over the lowest QC.
   consensus::TimeoutMessage mine;
-  mine.epoch = b.epoch;
-  mine.round = b.round - 1;
+  mine.epoch = epoch;
+  mine.round = round;
   mine.high_qc = lowest->high_qc;
   mine.author = validator_set_.validators[node.validator].key;
   mine.signature = core::ed25519::SecretKey::from_seed(key_seeds_[node.validator])
@@ -200,10 +206,10 @@ void Simulation::prepare_stale_proposal(Node& node, const consensus::BuildPropos
     chosen_msgs.emplace(i, seen->second.at(i));
     power += validator_set_.validators[i].voting_power;
   }
-  if (power < quorum) return;
+  if (power < quorum) return std::nullopt;
   consensus::TimeoutCertificate tc;
-  tc.epoch = b.epoch;
-  tc.round = b.round - 1;
+  tc.epoch = epoch;
+  tc.round = round;
   tc.signer_bitmap.assign((validator_set_.validators.size() + 7) / 8, 0);
   std::size_t best = my_index;
   for (const auto& [i, t] : chosen_msgs) {  // index order
@@ -213,9 +219,22 @@ void Simulation::prepare_stale_proposal(Node& node, const consensus::BuildPropos
     if (t.high_qc.round() > chosen_msgs.at(best).high_qc.round()) best = i;
   }
   tc.high_qc = chosen_msgs.at(best).high_qc;
-  if (!consensus::verify_tc(tc, epoch_).ok()) return;
-  if (tc.high_qc.block_id() == b.parent.id()) return;  // no older branch than the core's
-  auto parent = node.executor->header_of(tc.high_qc.block_id());
+  if (!consensus::verify_tc(tc, epoch_).ok()) return std::nullopt;
+  return tc;
+}
+
+void Simulation::prepare_stale_proposal(Node& node, const consensus::BuildProposal& b) {
+  // A leader may justify its round with any TC of the previous round; this one
+  // aggregates, of all the timeouts it saw, those with the lowest high QCs (and
+  // signs its own with the lowest QC it knows), then extends that TC's high QC:
+  // the oldest branch the two-chain voting rule lets it propose on. Honest
+  // voters must refuse whatever their lock forbids.
+  node.stale_proposal.reset();
+  if (b.round == 0) return;
+  auto tc = lowest_tc(node, b.epoch, b.round - 1);
+  if (!tc) return;
+  if (tc->high_qc.block_id() == b.parent.id()) return;  // no older branch than the core's
+  auto parent = node.executor->header_of(tc->high_qc.block_id());
   if (!parent) return;
   consensus::BuildProposal stale = b;
   stale.parent = *parent;
@@ -227,7 +246,7 @@ void Simulation::prepare_stale_proposal(Node& node, const consensus::BuildPropos
   consensus::Proposal p;
   p.header = *header;
   p.payload = std::move(bytes);
-  p.qc = tc.high_qc;
+  p.qc = tc->high_qc;
   p.tc = std::move(tc);
   p.signature = core::ed25519::SecretKey::from_seed(key_seeds_[node.validator])
                     .sign(p.signing_data(kChainId).signing_hash().view());
@@ -241,10 +260,18 @@ void Simulation::double_vote(Node& node, const consensus::Proposal& p) {
   const Hash256 id = p.header.id();
   if (it == node.double_votes.end() || it->second.contains(id) || !node.up()) return;
   it->second.insert(id);
+  const consensus::Vote v = sign_vote_for(node, p);
+  const std::vector<NodeId> to = instances_of(node.replica->leader_of(p.round() + 1));
+  trace_.record(now(), "double-vote", node.id, id, "round " + std::to_string(p.round()));
+  send_consensus(node, to, consensus::Message{v});
+}
+
+consensus::Vote Simulation::sign_vote_for(const Node& node, const consensus::Proposal& p) const {
+  // The vote an honest voter would sign for `p`, signed without safety rules.
   consensus::Vote v;
   v.vote_data.epoch = p.header.epoch;
   v.vote_data.round = p.header.round;
-  v.vote_data.block_id = id;
+  v.vote_data.block_id = p.header.id();
   v.vote_data.height = p.header.height;
   v.vote_data.parent_round = p.qc.round();
   v.vote_data.parent_id = p.qc.block_id();
@@ -259,9 +286,7 @@ void Simulation::double_vote(Node& node, const consensus::Proposal& p) {
   v.author = validator_set_.validators[node.validator].key;
   v.signature = core::ed25519::SecretKey::from_seed(key_seeds_[node.validator])
                     .sign(v.ledger_info.signing_hash().view());
-  const std::vector<NodeId> to = instances_of(node.replica->leader_of(p.round() + 1));
-  trace_.record(now(), "double-vote", node.id, id, "round " + std::to_string(p.round()));
-  send_consensus(node, to, consensus::Message{v});
+  return v;
 }
 
 }  // namespace bauhinia::sim::detail

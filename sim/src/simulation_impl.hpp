@@ -4,6 +4,8 @@
 // and faults), host.cpp (effects, execution, ledger sync) and byzantine.cpp.
 
 #include <cstdint>
+#include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -101,6 +103,28 @@ struct Node {
   // the stale-branch proposal prepared for the round it leads.
   std::map<consensus::Round, std::map<std::size_t, consensus::TimeoutMessage>> timeouts_seen;
   std::optional<consensus::Proposal> stale_proposal;
+  // Behaviour::kForkLeader: QCs seen in proposals by the block they certify
+  // (bounded), the fork block prepared for the round it leads next, a fork
+  // waiting for a TC, the vote that replaces its core's in the fork's round,
+  // and the fork's blocks (it votes for every one it sees).
+  struct ForkBlock {
+    consensus::Round round = 0;
+    Hash256 target;                // the block the core's proposal will commit
+    consensus::Proposal proposal;  // unsigned: sibling of target, on target's parent
+  };
+  struct ForkPlan {
+    consensus::Proposal core_proposal;  // withheld until the TC of the round before
+    consensus::Proposal fork;           // unsigned; gets that TC
+    std::vector<NodeId> first, second;  // receivers of each
+  };
+  std::map<Hash256, consensus::QuorumCert> seen_qcs;
+  std::deque<Hash256> seen_qc_order;
+  std::optional<ForkBlock> fork_candidate;
+  std::optional<ForkPlan> fork_waiting;
+  consensus::Round fork_round = 0;  // its core's votes of this round are not sent
+  std::optional<consensus::QuorumCert> fork_hidden_qc;  // commits the target: never sent
+  std::set<Hash256> fork_blocks;
+  std::deque<Hash256> fork_block_order;
 
   bool up() const noexcept { return replica.has_value(); }
   bool honest() const noexcept { return behaviour == Behaviour::kHonest; }
@@ -146,6 +170,7 @@ class Simulation {
   std::vector<NodeId> instances_of(const consensus::Author& author) const;
   std::vector<NodeId> others_of(const Node& node) const;
   consensus::RecoveryData recovery_of(const Node& node) const;
+  consensus::ReplicaConfig replica_config_for(const Node& node) const;
   chain::BlockHeader proposal_template(const Node& node, const consensus::BuildProposal& b) const;
 
   // --- Byzantine behaviour (byzantine.cpp)
@@ -155,6 +180,17 @@ class Simulation {
   void double_vote(Node& node, const consensus::Proposal& proposal);
   void prepare_stale_proposal(Node& node, const consensus::BuildProposal& b);
   void send_forged_certificate(Node& node, const consensus::Vote& vote);
+  consensus::Vote sign_vote_for(const Node& node, const consensus::Proposal& p) const;
+  std::optional<consensus::TimeoutCertificate> lowest_tc(const Node& node, consensus::Epoch epoch,
+                                                         consensus::Round round) const;
+  consensus::TimeoutCertificate forged_tc(const Node& node, consensus::Round round,
+                                          const consensus::QuorumCert& high_qc);
+  bool fork_send(Node& node, const std::vector<NodeId>& to, const consensus::Message& message);
+  void fork_observe(Node& node, const consensus::Message& message);
+  void prepare_fork(Node& node, const consensus::Proposal& seen);
+  void note_timeout(Node& node, const consensus::TimeoutMessage& t);
+  void launch_fork(Node& node, const consensus::Proposal& core_proposal, consensus::Proposal fork,
+                   const std::vector<NodeId>& first, const std::vector<NodeId>& second);
   void check_certificates(Node& node, const consensus::Message& message);
   void choose_roles();
 

@@ -103,6 +103,47 @@ TEST(SimConfig, ReplayCommandNamesEverythingThatShapesTheRun) {
             "bauhinia-sim --validators 7 --byzantine 3 --seeds 1 --first-seed 77 --rounds 40 "
             "--faults loss,crash --behaviours twins --allow-unsafe --bug skip-persist "
             "--no-persist-check --verbose");
+  c.bug = InjectedBug::kAcceptDuplicateSigners;
+  c.check_persist_order = true;
+  c.check_certificates = false;
+  c.behaviours = *BehaviourSet::parse("fork-leader");
+  EXPECT_EQ(replay_command(c),
+            "bauhinia-sim --validators 7 --byzantine 3 --seeds 1 --first-seed 77 --rounds 40 "
+            "--faults loss,crash --behaviours fork-leader --allow-unsafe "
+            "--bug accept-duplicate-signer --no-cert-check --verbose");
+}
+
+TEST(InjectedBug, NamesRoundTripAndCoreBugsSwitchTheirFaults) {
+  for (InjectedBug b : {InjectedBug::kNone, InjectedBug::kSkipPersist, InjectedBug::kForgetLock,
+                        InjectedBug::kSkipVoteRoundCheck, InjectedBug::kSkipLockCheck,
+                        InjectedBug::kSkipPreferredRound, InjectedBug::kSkipSafeToVote,
+                        InjectedBug::kAcceptDuplicateSigners}) {
+    auto parsed = parse_bug(bug_name(b));
+    ASSERT_TRUE(parsed.has_value()) << bug_name(b);
+    EXPECT_EQ(*parsed, b);
+  }
+  // Host-side bugs leave the core alone.
+  for (InjectedBug b : {InjectedBug::kNone, InjectedBug::kSkipPersist, InjectedBug::kForgetLock}) {
+    EXPECT_FALSE(core_faults(b).any()) << bug_name(b);
+  }
+  EXPECT_TRUE(core_faults(InjectedBug::kSkipVoteRoundCheck).skip_vote_round_check);
+  const consensus::InjectedFaults lock = core_faults(InjectedBug::kSkipLockCheck);
+  EXPECT_TRUE(lock.skip_lock_check && lock.skip_safe_to_vote_check);  // the minimal pair
+  EXPECT_FALSE(lock.skip_vote_round_check || lock.accept_duplicate_signers);
+  const consensus::InjectedFaults rule5 = core_faults(InjectedBug::kSkipPreferredRound);
+  EXPECT_TRUE(rule5.skip_lock_check && !rule5.skip_safe_to_vote_check);
+  const consensus::InjectedFaults rule6 = core_faults(InjectedBug::kSkipSafeToVote);
+  EXPECT_TRUE(rule6.skip_safe_to_vote_check && !rule6.skip_lock_check);
+  EXPECT_TRUE(core_faults(InjectedBug::kAcceptDuplicateSigners).accept_duplicate_signers);
+}
+
+TEST(BehaviourSet, AllIsTheDefaultMixWithoutTheForkLeader) {
+  EXPECT_EQ(BehaviourSet::all().to_string(),
+            "twins,equivocate,double-vote,stale-leader,forge-certs");
+  auto fork = BehaviourSet::parse("fork-leader,twins");
+  ASSERT_TRUE(fork.has_value());
+  EXPECT_TRUE(fork->has(Behaviour::kForkLeader));
+  EXPECT_EQ(fork->to_string(), "twins,fork-leader");
 }
 
 TEST(FaultSet, ParsesListsAndRefusesUnknownKinds) {

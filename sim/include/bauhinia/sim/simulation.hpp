@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bauhinia/consensus/injected_faults.hpp"
 #include "bauhinia/core/hash.hpp"
 #include "bauhinia/core/status.hpp"
 #include "bauhinia/sim/fault_profile.hpp"
@@ -26,14 +27,16 @@ enum class Behaviour : std::uint8_t {
   kDoubleVoter,  // signs a second vote for another block in every round it votes
   kStaleLeader,  // as leader after a timeout, proposes on the oldest branch a TC allows
   kForger,       // sends certificates that count one signer several times
+  kForkLeader,   // as leader, commits a block for some replicas and forks below it for the others
 };
 std::string_view behaviour_name(Behaviour b) noexcept;
 
 // Which Byzantine behaviours a run may draw from.
 class BehaviourSet {
  public:
+  // The default mix: every kind except kForkLeader (named explicitly).
   static BehaviourSet all();
-  // "twins,equivocate,double-vote,stale-leader,forge-certs" or "all".
+  // "twins,equivocate,double-vote,stale-leader,forge-certs,fork-leader" or "all".
   static core::Checked<BehaviourSet> parse(std::string_view list);
   bool has(Behaviour b) const noexcept { return (bits_ >> static_cast<unsigned>(b)) & 1U; }
   void add(Behaviour b) noexcept { bits_ |= 1U << static_cast<unsigned>(b); }
@@ -44,15 +47,24 @@ class BehaviourSet {
   std::uint32_t bits_ = 0;
 };
 
-// Deliberate bugs in the wrapper around the real core, to prove the checkers
-// catch them (tests/sim). Never part of a normal run.
+// Deliberate bugs, to prove the checkers catch them (tests/sim). Never part of
+// a normal run. The first two are injected by the host around the core; the
+// others switch on consensus::InjectedFaults inside the core of every honest
+// replica (docs/simulator.md, "Injected bugs").
 enum class InjectedBug : std::uint8_t {
   kNone,
-  kSkipPersist,  // drop PersistSafetyState: the voted round is not persisted across a crash
-  kForgetLock,   // restart with preferred/one-chain rounds forged to 0 and no kept blocks
+  kSkipPersist,         // drop PersistSafetyState: the voted round is not persisted across a crash
+  kForgetLock,          // restart with preferred/one-chain rounds forged to 0 and no kept blocks
+  kSkipVoteRoundCheck,  // core: safety rule 4 (round > last voted round) off
+  kSkipLockCheck,       // core: safety rules 5 (preferred round) and 6 (safe_to_vote) off
+  kSkipPreferredRound,  // core: safety rule 5 alone off (masked by rule 6: never caught)
+  kSkipSafeToVote,      // core: safety rule 6 alone off
+  kAcceptDuplicateSigners,  // core: QC/TC verification counts one signer in several slots
 };
 std::string_view bug_name(InjectedBug b) noexcept;
 core::Checked<InjectedBug> parse_bug(std::string_view name);
+// The switches inside the core that `bug` turns on (none for host-side bugs).
+consensus::InjectedFaults core_faults(InjectedBug bug) noexcept;
 
 struct SimConfig {
   std::uint64_t seed = 1;
@@ -64,6 +76,7 @@ struct SimConfig {
   bool allow_unsafe = false;  // B > f: a safety violation is expected
   InjectedBug bug = InjectedBug::kNone;
   bool check_persist_order = true;  // the host-contract checker (off: prove the others)
+  bool check_certificates = true;   // the relayed-certificate checker (off: prove the others)
   std::ostream* trace = nullptr;    // --verbose: one line per step
   std::uint64_t max_events = 5'000'000;
 
