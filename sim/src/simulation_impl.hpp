@@ -99,7 +99,7 @@ struct Node {
   std::optional<Equivocation> equivocation;
   // Proposals seen per round (Behaviour::kDoubleVoter): round -> block ids voted.
   std::map<consensus::Round, std::set<Hash256>> double_votes;
-  // Timeouts seen per round and validator index (Behaviour::kStaleLeader), and
+  // Timeouts seen per round and validator index (kStaleLeader, kForkLeader), and
   // the stale-branch proposal prepared for the round it leads.
   std::map<consensus::Round, std::map<std::size_t, consensus::TimeoutMessage>> timeouts_seen;
   std::optional<consensus::Proposal> stale_proposal;
