@@ -6,6 +6,7 @@
 #include "bauhinia/ledger/accumulator.hpp"
 #include "bauhinia/ledger/overlay_store.hpp"
 #include "bauhinia/ledger/state_tree.hpp"
+#include "committed_values.hpp"
 
 namespace bauhinia::execution {
 
@@ -14,19 +15,43 @@ namespace {
 using core::Reject;
 using core::reject;
 
-// Contract reads at one version of the state tree, over any KvReader
-// (the committed store, or an overlay of speculative blocks).
-class TreeStateReader final : public contracts::StateReader {
+// Contract reads of a block: the writes of its speculative ancestors (newest
+// first), then the committed values (cached), then the committed store at
+// the committed height (which always exists).
+class BlockStateReader final : public contracts::StateReader {
  public:
-  TreeStateReader(const ledger::KvReader& kv, std::uint64_t version)
-      : tree_(kv), version_(version) {}
+  BlockStateReader(const ledger::LedgerStore& store, std::uint64_t committed_height,
+                   std::vector<const ledger::PreparedState*> ancestors,
+                   detail::CommittedValues* values, ledger::StateNodeCache* cache)
+      : store_(store),
+        committed_height_(committed_height),
+        ancestors_(std::move(ancestors)),
+        values_(values),
+        cache_(cache) {}
+
   core::Result<std::optional<core::Bytes>> read(const core::Hash256& key) const override {
-    return tree_.get(key, version_);
+    for (const ledger::PreparedState* a : ancestors_) {
+      const auto writes = a->writes();  // strictly increasing keys
+      auto it = std::lower_bound(
+          writes.begin(), writes.end(), key,
+          [](const ledger::StateWrite& w, const core::Hash256& k) { return w.key < k; });
+      if (it != writes.end() && it->key == key) return it->value;
+    }
+    if (values_ != nullptr) {
+      if (const auto* v = values_->find(key)) return *v;
+    }
+    auto r = ledger::StateTree(store_.kv(), cache_).get_in_known_version(key, committed_height_);
+    if (!r) return std::move(r).error();
+    if (values_ != nullptr) values_->put(key, *r);
+    return r;
   }
 
  private:
-  ledger::StateTree tree_;
-  std::uint64_t version_;
+  const ledger::LedgerStore& store_;
+  std::uint64_t committed_height_;
+  std::vector<const ledger::PreparedState*> ancestors_;  // newest first
+  detail::CommittedValues* values_;
+  ledger::StateNodeCache* cache_;
 };
 
 // Reads the latest committed version (which moves as blocks commit).
@@ -41,10 +66,12 @@ class CommittedStateReader final : public contracts::StateReader {
   const ledger::LedgerStore& store_;
 };
 
-std::vector<ledger::StateWrite> to_state_writes(const contracts::WriteSet& writes) {
+// Moves the values out of `writes`.
+std::vector<ledger::StateWrite> to_state_writes(contracts::WriteSet&& writes) {
   std::vector<ledger::StateWrite> out;
   out.reserve(writes.size());
-  for (const auto& [key, w] : writes) out.push_back(ledger::StateWrite{key, w.value});
+  for (auto& [key, w] : writes) out.push_back(ledger::StateWrite{key, std::move(w.value)});
+  writes.clear();
   return out;  // WriteSet is a std::map: keys strictly increasing
 }
 
@@ -57,14 +84,25 @@ struct Pipeline::Executed {
   core::Bytes payload;
   std::vector<core::Bytes> transactions;
   std::vector<std::pair<core::AccountId, std::uint64_t>> senders;  // (sender, sequence) per tx
-  contracts::ExecutedBlock result;
-  ledger::WriteBatch nodes;  // the accumulator and state-tree nodes it adds
+  contracts::ExecutedBlock result;                                 // its writes moved into `state`
+  ledger::WriteBatch accumulator_nodes;
+  std::shared_ptr<const ledger::PreparedState> state;  // the state-tree nodes and values
 };
 
-Pipeline::Pipeline(ledger::LedgerStore& store, const contracts::Executor& executor)
+Pipeline::Pipeline(ledger::LedgerStore& store, const contracts::Executor& executor,
+                   PipelineCaches caches)
     : store_(store),
       executor_(executor),
-      committed_reader_(std::make_unique<CommittedStateReader>(store)) {}
+      committed_reader_(std::make_unique<CommittedStateReader>(store)) {
+  if (caches.node_cache) {
+    cache_ = std::make_unique<ledger::StateNodeCache>(
+        std::min(caches.node_cache_depth, ledger::StateNodeCache::kMaxDepth));
+  }
+  if (caches.value_cache_bytes > 0) {
+    values_ = std::make_unique<detail::CommittedValues>(caches.value_cache_bytes);
+    values_->reset(store.latest_height());
+  }
+}
 
 Pipeline::~Pipeline() = default;
 
@@ -108,9 +146,18 @@ core::Result<core::Checked<const Pipeline::Executed*>> Pipeline::run(
                                             std::to_string(parent.height))};
   }
 
+  if (cache_) cache_->set_max_version(root.height);  // committed versions only
+  if (values_ && values_->height() != root.height) values_->reset(root.height);
   ledger::OverlayStore view(store_.kv());
-  for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) view.apply((*it)->nodes);
-  TreeStateReader state(view, parent.height);
+  std::vector<const ledger::PreparedState*> ancestor_states;  // newest first
+  ancestor_states.reserve(ancestors.size());
+  for (const Executed* a : ancestors) ancestor_states.push_back(a->state.get());
+  for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) {
+    view.apply((*it)->accumulator_nodes);
+    view.apply((*it)->state->batch());
+  }
+  BlockStateReader state(store_, root.height, std::move(ancestor_states), values_.get(),
+                         cache_.get());
 
   auto exec = std::make_unique<Executed>();
   contracts::BlockContext ctx{store_.chain_id(), header.height, header.timestamp_ms,
@@ -168,16 +215,17 @@ core::Result<core::Checked<const Pipeline::Executed*>> Pipeline::run(
   std::vector<core::Hash256> leaves;
   leaves.reserve(exec->result.transactions.size());
   for (const auto& t : exec->result.transactions) leaves.push_back(t.info.leaf_hash());
-  const core::Hash256 acc_root = acc->append(leaves, exec->nodes);
-  const auto writes = to_state_writes(exec->result.writes);
-  auto update = ledger::StateTree(view).apply(header.height, writes, exec->nodes);
-  if (!update) return update.error();
+  const core::Hash256 acc_root = acc->append(leaves, exec->accumulator_nodes);
+  auto prepared = store_.prepare_state(
+      parent, view, to_state_writes(std::move(exec->result.writes)), cache_.get());
+  if (!prepared) return prepared.error();
+  exec->state = std::move(prepared).value();
 
   exec->header = header;
   exec->header.transactions_root = exec->result.transactions_root;
   exec->header.accumulator_root = acc_root;
   exec->header.accumulator_size = acc->size();
-  exec->header.state_root = update->root;
+  exec->header.state_root = exec->state->root();
   exec->header.validator_set_hash = parent.next_validator_set_hash;
   exec->header.next_validator_set_hash = parent.next_validator_set_hash;
   exec->id = exec->header.id();
@@ -230,8 +278,13 @@ core::Result<core::Checked<chain::BlockHeader>> Pipeline::execute(
 core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> blocks,
                                              const chain::QuorumCertificate& certificate) {
   if (blocks.empty()) return core::Verdict{reject(Reject::kInvalid, "nothing to commit")};
-  std::vector<ledger::BlockCommit> commits;
-  commits.reserve(blocks.size());
+  // Each block's transactions move into the commit: after it the blocks are
+  // pruned, and after a failed commit they are dropped (and executed again
+  // if asked). Their prepared states are held here, since executing a later
+  // block may prune earlier ones from blocks_.
+  std::vector<ledger::BlockCommit> commits(blocks.size());
+  std::vector<std::shared_ptr<const ledger::PreparedState>> states;
+  states.reserve(blocks.size());
   CommittedTransactions committed;
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const auto& b = blocks[i];
@@ -248,31 +301,77 @@ core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> bloc
                                                           " executes to a different header")};
       }
     }
-    const Executed& e = *it->second;
-    ledger::BlockCommit c;
+    Executed& e = *it->second;
+    ledger::BlockCommit& c = commits[i];
     c.header = e.header;
-    c.transactions = e.transactions;
+    c.transactions = std::move(e.transactions);
+    c.infos.reserve(e.result.transactions.size());
+    c.accounts.reserve(e.result.transactions.size());
+    committed.ids.reserve(committed.ids.size() + e.result.transactions.size());
     for (const auto& t : e.result.transactions) {
       c.infos.push_back(t.info);
       std::vector<core::Hash256> accounts;
-      for (const auto& a : t.accounts) accounts.push_back(core::Hash256(a.bytes));
+      accounts.reserve(t.accounts.size());
+      for (const auto& a : t.accounts) accounts.emplace_back(a.bytes);
       c.accounts.push_back(std::move(accounts));
       committed.ids.push_back(t.id);
     }
     for (const auto& [sender, sequence] : e.senders) {
-      auto& next = committed.next_sequences[sender];
-      next = std::max(next, sequence + 1);
+      committed.next_sequences.emplace_back(sender, sequence + 1);
     }
-    c.state_writes = to_state_writes(e.result.writes);
+    states.push_back(e.state);
+    c.prepared = e.state.get();
     if (i + 1 == blocks.size()) c.certificate = certificate;
-    commits.push_back(std::move(c));
   }
+  const std::uint64_t height_before = store_.latest_height();
   auto v = store_.commit_blocks(commits);
-  if (!v) return v.error();
-  if (!*v) return *v;
+  if (!v || !*v) {
+    for (const auto& c : commits) blocks_.erase(c.header.id());
+    if (!v) return v.error();
+    return *v;
+  }
+  // Each sender once, with its highest next sequence (sorted: the last entry
+  // of a sender is its highest).
+  auto& next = committed.next_sequences;
+  std::sort(next.begin(), next.end());
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < next.size(); ++i) {
+    if (kept > 0 && next[kept - 1].first == next[i].first) {
+      next[kept - 1].second = next[i].second;
+    } else {
+      next[kept++] = next[i];
+    }
+  }
+  next.resize(kept);
+  if (values_) {
+    if (values_->height() == height_before) {
+      for (const auto& state : states) values_->advance(state->writes());
+    }
+    if (values_->height() != store_.latest_height()) values_->reset(store_.latest_height());
+  }
+  if (cache_) {
+    cache_->set_max_version(store_.latest_height());
+    for (const auto& state : states) warm_cache(*state);
+  }
   last_committed_ = std::move(committed);
   prune();
   return core::Verdict::accept();
+}
+
+void Pipeline::warm_cache(const ledger::PreparedState& committed) {
+  // The nodes the cache covers are the ones the next blocks read first.
+  for (const auto& w : committed.batch().writes()) {
+    if (w.column != ledger::Column::kStateNode || !w.value) continue;
+    auto key = ledger::parse_state_node_key(w.key);
+    if (!key || !cache_->covers(key->first, key->second)) continue;
+    auto node = ledger::decode_state_node(*w.value);
+    if (!node) continue;  // our own encoding: never happens; the store read would report it
+    cache_->put(key->first, key->second, *node);
+  }
+}
+
+ledger::StateNodeCache::Stats Pipeline::node_cache_stats() const {
+  return cache_ ? cache_->stats() : ledger::StateNodeCache::Stats{};
 }
 
 std::vector<core::Hash256> Pipeline::pending_transactions(const core::Hash256& block_id) const {

@@ -59,6 +59,12 @@ core::Status KvReader::scan_from(Column c, ByteView prefix, ByteView start, std:
   });
 }
 
+core::Status KvStore::write_all(std::span<const WriteBatch* const> batches, bool sync) {
+  WriteBatch all;
+  for (const WriteBatch* b : batches) all.append(*b);
+  return write(all, sync);
+}
+
 core::Result<std::optional<Bytes>> MemoryKvStore::get(Column c, ByteView key) const {
   std::shared_lock lock(mutex_);
   auto it = map_.find(full_key(c, key));

@@ -4,7 +4,6 @@
 #include "bauhinia/ledger/overlay_store.hpp"
 
 #include <algorithm>
-#include <set>
 #include <string>
 #include <utility>
 
@@ -246,13 +245,39 @@ core::Result<ExecutedRoots> LedgerStore::roots_after(std::span<const chain::Tran
   return roots;
 }
 
+core::Result<std::shared_ptr<const PreparedState>> LedgerStore::prepare_state(
+    const chain::BlockHeader& parent, const KvReader& view, std::vector<StateWrite> writes,
+    StateNodeCache* cache) const {
+  if (parent.height == UINT64_MAX) return core::Status::invalid_argument("no height after the max");
+  const StateTree tree(view, cache);
+  auto base_root = tree.root_hash(parent.height);
+  if (!base_root) return std::move(base_root).error();
+  if (*base_root != parent.state_root) {
+    return core::Status::invalid_argument("prepare_state: the view's state of height " +
+                                          std::to_string(parent.height) +
+                                          " does not have the parent's state root");
+  }
+  std::shared_ptr<PreparedState> p(new PreparedState());
+  p->parent_id_ = parent.id();
+  p->version_ = parent.height + 1;
+  p->base_root_ = *base_root;
+  p->writes_ = std::move(writes);
+  auto update = tree.apply(p->version_, p->writes_, p->batch_);
+  if (!update) return std::move(update).error();
+  p->root_ = update->root;
+  p->nodes_written_ = update->nodes_written;
+  return std::shared_ptr<const PreparedState>(std::move(p));
+}
+
 core::Result<Verdict> LedgerStore::commit_block(const BlockCommit& block, CommitStats* stats) {
   std::lock_guard commit_lock(commit_mutex_);
   Cached c = cached();
   WriteBatch batch;
-  auto v = stage_block(block, /*certified=*/true, *kv_, c, batch, stats);
+  std::vector<const WriteBatch*> parts;
+  auto v = stage_block(block, /*certified=*/true, *kv_, c, batch, parts, stats);
   if (!v || !*v) return v;
-  if (core::Status s = kv_->write(batch, true); !s) return s;
+  parts.push_back(&batch);
+  if (core::Status s = kv_->write_all(parts, true); !s) return s;
   std::unique_lock lock(latest_mutex_);
   latest_ = std::move(c);
   return Verdict::accept();
@@ -265,22 +290,29 @@ core::Result<Verdict> LedgerStore::commit_blocks(std::span<const BlockCommit> bl
   }
   std::lock_guard commit_lock(commit_mutex_);
   Cached c = cached();
-  OverlayStore view(*kv_);
-  WriteBatch all;
+  // Later blocks read what earlier ones stage through an overlay; a single
+  // block reads the store directly.
+  std::optional<OverlayStore> overlay;
+  if (blocks.size() > 1) overlay.emplace(*kv_);
+  const KvReader& view = overlay ? static_cast<const KvReader&>(*overlay) : *kv_;
+  std::vector<WriteBatch> batches(blocks.size());  // never resized: parts point into it
+  std::vector<const WriteBatch*> parts;
   for (std::size_t i = 0; i < blocks.size(); ++i) {
-    WriteBatch batch;
     const bool last = i + 1 == blocks.size();
     if (!last && (!blocks[i].certificate.signatures.empty() ||
                   !blocks[i].certificate.signer_bitmap.empty())) {
       return Verdict{core::reject(Reject::kInvalid,
                                   "only the last block of a commit carries the certificate")};
     }
-    auto v = stage_block(blocks[i], last, view, c, batch, nullptr);
+    const std::size_t first_part = parts.size();
+    auto v = stage_block(blocks[i], last, view, c, batches[i], parts, nullptr);
     if (!v || !*v) return v;
-    view.apply(batch);
-    all.append(batch);
+    parts.push_back(&batches[i]);
+    if (!last) {
+      for (std::size_t p = first_part; p < parts.size(); ++p) overlay->apply(*parts[p]);
+    }
   }
-  if (core::Status s = kv_->write(all, true); !s) return s;
+  if (core::Status s = kv_->write_all(parts, true); !s) return s;
   std::unique_lock lock(latest_mutex_);
   latest_ = std::move(c);
   return Verdict::accept();
@@ -288,6 +320,7 @@ core::Result<Verdict> LedgerStore::commit_blocks(std::span<const BlockCommit> bl
 
 core::Result<Verdict> LedgerStore::stage_block(const BlockCommit& block, bool certified,
                                                const KvReader& view, Cached& c, WriteBatch& batch,
+                                               std::vector<const WriteBatch*>& parts,
                                                CommitStats* stats) const {
   const chain::BlockHeader& h = block.header;
 
@@ -331,10 +364,17 @@ core::Result<Verdict> LedgerStore::stage_block(const BlockCommit& block, bool ce
       return reject_block(Reject::kTooLarge, h,
                           "too many accounts for transaction " + std::to_string(i));
     }
-    if (std::set<Hash256>(list.begin(), list.end()).size() != list.size()) {
+    bool repeated = false;  // at most 16 entries: pairwise, no allocation
+    for (std::size_t a = 0; a < list.size() && !repeated; ++a) {
+      for (std::size_t b = a + 1; b < list.size() && !repeated; ++b) repeated = list[a] == list[b];
+    }
+    if (repeated) {
       return reject_block(Reject::kDuplicate, h,
                           "repeated account for transaction " + std::to_string(i));
     }
+  }
+  if (block.prepared != nullptr && !block.state_writes.empty()) {
+    return reject_block(Reject::kInvalid, h, "state writes given beside a prepared state");
   }
   if (Verdict v = check_state_writes(block.state_writes); !v) {
     return reject_block(v.rejection().reason, h, v.rejection().detail);
@@ -345,33 +385,42 @@ core::Result<Verdict> LedgerStore::stage_block(const BlockCommit& block, bool ce
   std::vector<Hash256> leaves;
   ids.reserve(n);
   leaves.reserve(n);
-  std::set<Hash256> seen;
+  auto which = [](std::size_t i) { return "transaction " + std::to_string(i); };
   for (std::size_t i = 0; i < n; ++i) {
     const chain::TransactionInfo& info = block.infos[i];
-    const std::string which = "transaction " + std::to_string(i);
     if (block.transactions[i].size() > kMaxTransactionBytes) {
-      return reject_block(Reject::kTooLarge, h, which + " larger than the limit");
+      return reject_block(Reject::kTooLarge, h, which(i) + " larger than the limit");
     }
     if (Verdict v = info.validate(); !v) {
-      return reject_block(v.rejection().reason, h, which + ": " + v.rejection().detail);
+      return reject_block(v.rejection().reason, h, which(i) + ": " + v.rejection().detail);
     }
     if (info.version != c.accumulator.size() + i) {
-      return reject_block(Reject::kInvalid, h, which + " info has the wrong accumulator version");
+      return reject_block(Reject::kInvalid, h,
+                          which(i) + " info has the wrong accumulator version");
     }
     if (info.transaction_id !=
         core::tagged_hash(core::HashTag::kTransactionId, block.transactions[i])) {
-      return reject_block(Reject::kInvalid, h, which + " id does not match its bytes");
-    }
-    if (!seen.insert(info.transaction_id).second) {
-      return reject_block(Reject::kDuplicate, h, which + " repeats an earlier one");
+      return reject_block(Reject::kInvalid, h, which(i) + " id does not match its bytes");
     }
     auto existing = view.get(Column::kTxIndex, info.transaction_id.view());
     if (!existing) return std::move(existing).error();
     if (existing->has_value()) {
-      return reject_block(Reject::kDuplicate, h, which + " is already committed");
+      return reject_block(Reject::kDuplicate, h, which(i) + " is already committed");
     }
     ids.push_back(info.transaction_id);
     leaves.push_back(info.leaf_hash());
+  }
+  {
+    // No id twice in the block (sorted copy: no per-id allocation).
+    std::vector<Hash256> sorted = ids;
+    std::sort(sorted.begin(), sorted.end());
+    if (auto dup = std::adjacent_find(sorted.begin(), sorted.end()); dup != sorted.end()) {
+      const auto first = std::find(ids.begin(), ids.end(), *dup);
+      const auto second = std::find(first + 1, ids.end(), *dup);
+      return reject_block(
+          Reject::kDuplicate, h,
+          which(static_cast<std::size_t>(second - ids.begin())) + " repeats an earlier one");
+    }
   }
   if (chain::transactions_root_of(ids) != h.transactions_root) {
     return reject_block(Reject::kBadProof, h, "transactions root mismatch");
@@ -418,10 +467,28 @@ core::Result<Verdict> LedgerStore::stage_block(const BlockCommit& block, bool ce
   if (acc.size() != h.accumulator_size || acc_root != h.accumulator_root) {
     return reject_block(Reject::kBadProof, h, "accumulator root or size mismatch");
   }
-  auto update = StateTree(view).apply(h.height, block.state_writes, batch);
-  if (!update) return std::move(update).error();
-  if (update->root != h.state_root) {
-    return reject_block(Reject::kBadProof, h, "state root mismatch");
+  std::span<const StateWrite> writes = block.state_writes;
+  std::size_t state_nodes_written = 0;
+  if (block.prepared != nullptr) {
+    // Computed by prepare_state() over this block's parent: only the ties to
+    // the base and the root need checking (see the file comment of the header).
+    const PreparedState& p = *block.prepared;
+    if (p.parent_id() != c.id || p.version() != h.height || p.base_root() != c.header.state_root) {
+      return reject_block(Reject::kInvalid, h, "the prepared state is for another base");
+    }
+    if (p.root() != h.state_root) {
+      return reject_block(Reject::kBadProof, h, "state root mismatch");
+    }
+    parts.push_back(&p.batch());  // written as it is, beside `batch`
+    writes = p.writes();
+    state_nodes_written = p.nodes_written();
+  } else {
+    auto update = StateTree(view).apply(h.height, block.state_writes, batch);
+    if (!update) return std::move(update).error();
+    if (update->root != h.state_root) {
+      return reject_block(Reject::kBadProof, h, "state root mismatch");
+    }
+    state_nodes_written = update->nodes_written;
   }
 
   // 7. Everything else the block changes, in the same batch.
@@ -444,7 +511,7 @@ core::Result<Verdict> LedgerStore::stage_block(const BlockCommit& block, bool ce
       }
     }
   }
-  for (const StateWrite& w : block.state_writes) {
+  for (const StateWrite& w : writes) {
     RecordChange change;
     if (w.value) change.value_hash = chain::state_value_hash(*w.value);
     batch.put(Column::kRecordHistory, detail::record_history_key(w.key, h.height),
@@ -463,7 +530,11 @@ core::Result<Verdict> LedgerStore::stage_block(const BlockCommit& block, bool ce
   if (stats != nullptr) {
     stats->batch_entries = batch.size();
     stats->batch_bytes = batch.approximate_bytes();
-    stats->state_nodes_written = update->nodes_written;
+    if (block.prepared != nullptr) {
+      stats->batch_entries += block.prepared->batch().size();
+      stats->batch_bytes += block.prepared->batch().approximate_bytes();
+    }
+    stats->state_nodes_written = state_nodes_written;
   }
   c = Cached{h, id, std::move(epoch), std::move(acc)};
   return Verdict::accept();

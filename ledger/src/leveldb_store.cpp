@@ -203,20 +203,31 @@ core::Result<std::optional<std::pair<Bytes, Bytes>>> LevelDbKvStore::floor(Colum
 }
 
 core::Status LevelDbKvStore::write(const WriteBatch& batch, bool sync) {
+  const WriteBatch* one = &batch;
+  return write_all(std::span<const WriteBatch* const>(&one, 1), sync);
+}
+
+core::Status LevelDbKvStore::write_all(std::span<const WriteBatch* const> batches, bool sync) {
   leveldb::WriteBatch b;
   Bytes k;
-  for (const auto& w : batch.writes()) {
-    k = detail::full_key(w.column, w.key);
-    if (w.value) {
-      b.Put(slice(k), slice(*w.value));
-    } else {
-      b.Delete(slice(k));
+  std::size_t entries = 0;
+  for (const WriteBatch* batch : batches) {
+    entries += batch->size();
+    for (const auto& w : batch->writes()) {
+      k.clear();
+      k.push_back(static_cast<std::uint8_t>(w.column));
+      k.insert(k.end(), w.key.begin(), w.key.end());
+      if (w.value) {
+        b.Put(slice(k), slice(*w.value));
+      } else {
+        b.Delete(slice(k));
+      }
     }
   }
   leveldb::WriteOptions o;
   o.sync = sync;
   return convert(impl_->db->Write(o, &b),
-                 "leveldb write of " + std::to_string(batch.size()) + " entries to " + path_);
+                 "leveldb write of " + std::to_string(entries) + " entries to " + path_);
 }
 
 std::uint64_t LevelDbKvStore::approximate_column_bytes(Column c) const {

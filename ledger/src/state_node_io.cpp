@@ -13,7 +13,11 @@ std::string where(std::uint64_t version, const NibblePath& path) {
 }  // namespace
 
 core::Result<std::optional<StateNode>> read_state_node(const KvReader& store, std::uint64_t version,
-                                                       const NibblePath& path) {
+                                                       const NibblePath& path,
+                                                       StateNodeCache* cache) {
+  if (cache != nullptr) {
+    if (auto hit = cache->get(version, path)) return std::optional<StateNode>{std::move(*hit)};
+  }
   auto bytes = store.get(Column::kStateNode, state_node_key(version, path));
   if (!bytes) return std::move(bytes).error();
   if (!bytes->has_value()) return std::optional<StateNode>{};
@@ -22,17 +26,19 @@ core::Result<std::optional<StateNode>> read_state_node(const KvReader& store, st
     return core::Status::corruption(where(version, path) +
                                     " does not decode: " + node.error().to_string());
   }
+  if (cache != nullptr) cache->put(version, path, *node);
   return std::optional<StateNode>{std::move(node).value()};
 }
 
 core::Result<StateNode> load_child_node(const KvReader& store, std::uint64_t parent_version,
-                                        const ChildRef& ref, const NibblePath& path) {
+                                        const ChildRef& ref, const NibblePath& path,
+                                        StateNodeCache* cache) {
   if (ref.version > parent_version) {
     return core::Status::corruption(where(ref.version, path) +
                                     " is newer than its parent (version " +
                                     std::to_string(parent_version) + ")");
   }
-  auto node = read_state_node(store, ref.version, path);
+  auto node = read_state_node(store, ref.version, path, cache);
   if (!node) return std::move(node).error();
   if (!node->has_value()) return core::Status::corruption(where(ref.version, path) + " is missing");
   StateNode& n = **node;

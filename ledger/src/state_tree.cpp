@@ -101,7 +101,7 @@ core::Result<StateUpdate> StateTree::apply(std::uint64_t version,
     hashed.push_back(
         {w.key, w.value ? std::optional{chain::state_value_hash(*w.value)} : std::nullopt});
   }
-  auto nodes = detail::update_state_nodes(store_, version, base, hashed, batch);
+  auto nodes = detail::update_state_nodes(store_, version, base, hashed, batch, cache_);
   if (!nodes) return std::move(nodes).error();
 
   for (const auto& w : writes) {
@@ -115,7 +115,7 @@ core::Result<StateUpdate> StateTree::apply(std::uint64_t version,
 }
 
 core::Result<Hash256> StateTree::root_hash(std::uint64_t version) const {
-  auto root = detail::read_state_node(store_, version, NibblePath{});
+  auto root = detail::read_state_node(store_, version, NibblePath{}, cache_);
   if (!root) return std::move(root).error();
   if (!root->has_value()) return no_version(version);
   return state_node_hash(**root);
@@ -128,9 +128,14 @@ core::Result<std::optional<Bytes>> StateTree::get(const Hash256& key, std::uint6
   return read_value(store_, key, version);
 }
 
+core::Result<std::optional<Bytes>> StateTree::get_in_known_version(const Hash256& key,
+                                                                   std::uint64_t version) const {
+  return read_value(store_, key, version);
+}
+
 core::Result<StateValueWithProof> StateTree::get_with_proof(const Hash256& key,
                                                             std::uint64_t version) const {
-  auto root = detail::read_state_node(store_, version, NibblePath{});
+  auto root = detail::read_state_node(store_, version, NibblePath{}, cache_);
   if (!root) return std::move(root).error();
   if (!root->has_value()) return no_version(version);
 
@@ -147,7 +152,7 @@ core::Result<StateValueWithProof> StateTree::get_with_proof(const Hash256& key,
     }
     const ChildRef ref = *internal->children[end.slot];
     const NibblePath child_path = path.child(end.slot);
-    auto child = detail::load_child_node(store_, node_version, ref, child_path);
+    auto child = detail::load_child_node(store_, node_version, ref, child_path, cache_);
     if (!child) return std::move(child).error();
     node = std::move(child).value();
     node_version = ref.version;

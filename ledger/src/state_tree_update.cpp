@@ -36,8 +36,8 @@ struct Subtree {
 
 class Updater {
  public:
-  Updater(const KvReader& store, std::uint64_t version, WriteBatch& batch)
-      : store_(store), version_(version), batch_(batch) {}
+  Updater(const KvReader& store, StateNodeCache* cache, std::uint64_t version, WriteBatch& batch)
+      : store_(store), cache_(cache), version_(version), batch_(batch) {}
 
   // The subtree at `path`, stored as `node` (written at node_version), after
   // `writes` (non-empty, all under `path`).
@@ -134,7 +134,7 @@ class Updater {
       const NibblePath child_path = path.child(slot);
       touched[slot] = true;
       if (const auto& ref = node.children[slot]) {
-        auto child = load_child_node(store_, node_version, *ref, child_path);
+        auto child = load_child_node(store_, node_version, *ref, child_path, cache_);
         if (!child) return std::move(child).error();
         auto sub = update(*child, ref->version, child_path, group);
         if (!sub) return std::move(sub).error();
@@ -166,7 +166,8 @@ class Updater {
     if (count == 1 && result[only].kind == Subtree::Kind::kLeaf) {
       // A lone leaf moves up to the parent's slot.
       if (touched[only]) return result[only];
-      auto leaf = load_child_node(store_, node_version, *node.children[only], path.child(only));
+      auto leaf =
+          load_child_node(store_, node_version, *node.children[only], path.child(only), cache_);
       if (!leaf) return std::move(leaf).error();
       return Subtree::of_leaf(std::get<LeafNode>(*leaf), node.children[only]->version, depth + 1);
     }
@@ -210,6 +211,7 @@ class Updater {
   }
 
   const KvReader& store_;
+  StateNodeCache* cache_;
   std::uint64_t version_;
   WriteBatch& batch_;
   std::size_t nodes_written_ = 0;
@@ -219,11 +221,11 @@ class Updater {
 
 core::Result<NodeUpdate> update_state_nodes(const KvReader& store, std::uint64_t version,
                                             std::optional<std::uint64_t> base_version,
-                                            std::span<const HashedWrite> writes,
-                                            WriteBatch& batch) {
+                                            std::span<const HashedWrite> writes, WriteBatch& batch,
+                                            StateNodeCache* cache) {
   StateNode old_root = EmptyNode{};
   if (base_version) {
-    auto root = read_state_node(store, *base_version, NibblePath{});
+    auto root = read_state_node(store, *base_version, NibblePath{}, cache);
     if (!root) return std::move(root).error();
     if (!root->has_value()) {
       return core::Status::corruption("state tree root of version " +
@@ -231,7 +233,7 @@ core::Result<NodeUpdate> update_state_nodes(const KvReader& store, std::uint64_t
     }
     old_root = std::move(**root);
   }
-  Updater updater(store, version, batch);
+  Updater updater(store, cache, version, batch);
   if (writes.empty()) {
     updater.copy_root(old_root);
     return NodeUpdate{state_node_hash(old_root), updater.nodes_written()};

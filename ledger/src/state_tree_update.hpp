@@ -8,6 +8,7 @@
 #include "bauhinia/core/hash.hpp"
 #include "bauhinia/core/status.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
+#include "bauhinia/ledger/state_node_cache.hpp"
 
 namespace bauhinia::ledger::detail {
 
@@ -25,9 +26,10 @@ struct NodeUpdate {
 // Computes the tree of `version` from the tree of `base_version` (nullopt: the
 // empty tree) and `writes` (strictly increasing keys), adding the new nodes to
 // `batch`: the new root at (version, empty path), and below it only nodes on
-// changed paths, each written once.
+// changed paths, each written once. Nodes are read through `cache` when given.
 core::Result<NodeUpdate> update_state_nodes(const KvReader& store, std::uint64_t version,
                                             std::optional<std::uint64_t> base_version,
-                                            std::span<const HashedWrite> writes, WriteBatch& batch);
+                                            std::span<const HashedWrite> writes, WriteBatch& batch,
+                                            StateNodeCache* cache = nullptr);
 
 }  // namespace bauhinia::ledger::detail

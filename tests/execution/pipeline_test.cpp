@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "bauhinia/contracts/accounts.hpp"
 #include "bauhinia/execution/block_payload.hpp"
 
@@ -72,7 +74,7 @@ struct Node {
   std::unique_ptr<ledger::LedgerStore> store;
   std::unique_ptr<Pipeline> pipeline;
 
-  Node() {
+  explicit Node(PipelineCaches caches = {}) {
     executor.add_module(accounts);
     ledger::GenesisSpec spec;
     spec.chain_id = kChain;
@@ -81,7 +83,7 @@ struct Node {
     auto s = ledger::LedgerStore::open(std::make_unique<ledger::MemoryKvStore>(), spec);
     EXPECT_TRUE(s) << s.error().to_string();
     store = std::move(s).value();
-    pipeline = std::make_unique<Pipeline>(*store, executor);
+    pipeline = std::make_unique<Pipeline>(*store, executor, caches);
   }
 
   BuiltProposal build(const chain::BlockHeader& parent, std::uint64_t round,
@@ -131,7 +133,13 @@ TEST(Pipeline, VotersReachTheLeadersHeaderAndCommit) {
   }
   const auto& committed = leader.pipeline->last_committed();
   EXPECT_EQ(committed.ids.size(), 3U);
-  EXPECT_EQ(committed.next_sequences.at(core::account_id_of(account_key(1).public_key())), 2U);
+  const auto sender1 = core::account_id_of(account_key(1).public_key());
+  const auto next1 = std::find_if(committed.next_sequences.begin(), committed.next_sequences.end(),
+                                  [&](const auto& p) { return p.first == sender1; });
+  ASSERT_NE(next1, committed.next_sequences.end());
+  EXPECT_EQ(next1->second, 2U);
+  EXPECT_EQ(committed.next_sequences.size(), 2U);  // each sender once
+  EXPECT_TRUE(std::is_sorted(committed.next_sequences.begin(), committed.next_sequences.end()));
 }
 
 TEST(Pipeline, SiblingsDoNotSeeEachOther) {
@@ -142,6 +150,60 @@ TEST(Pipeline, SiblingsDoNotSeeEachOther) {
   EXPECT_EQ(b.included.size(), 1U);
   EXPECT_NE(a.header.id(), b.header.id());
   EXPECT_EQ(a.header.accumulator_size, b.header.accumulator_size);
+}
+
+TEST(Pipeline, CachesFollowTheCommittedBranchOnly) {
+  // The leader's caches (record values at the committed height, state-tree
+  // nodes of committed versions) see sibling branches executed and dropped;
+  // a voter without caches must reach the same headers.
+  Node leader;
+  PipelineCaches none;
+  none.node_cache = false;
+  none.value_cache_bytes = 0;
+  Node voter(none);
+  const auto genesis = leader.store->latest_header();
+  auto commit = [](Node& n, const BuiltProposal& b) {
+    auto v =
+        n.pipeline->commit(std::vector<BlockToCommit>{{b.header, b.payload}}, certify(b.header));
+    ASSERT_TRUE(v) << v.error().to_string();
+    ASSERT_TRUE(*v) << v->rejection().to_string();
+  };
+  auto agree = [&](const BuiltProposal& b) {
+    auto h = voter.pipeline->execute(b.header, b.payload);
+    ASSERT_TRUE(h && *h);
+    EXPECT_EQ(**h, b.header);
+  };
+
+  std::uint64_t round = 1;
+  chain::BlockHeader parent = genesis;
+  std::uint64_t next1 = 0;  // next sequences of accounts 1 and 2 on the committed chain
+  std::uint64_t next2 = 0;
+  for (int i = 0; i < 4; ++i) {
+    // A sibling that writes the same records differently (and creates
+    // account 3), never committed.
+    auto dropped =
+        leader.build(parent, round++, {ping(1, next1, "dropped"), ping(3, 0, "dropped")});
+    ASSERT_EQ(dropped.included.size(), 2U);
+    // Account 3 does not exist on this branch: its sequence 1 is left out.
+    auto kept = leader.build(parent, round++,
+                             {ping(1, next1, "kept"), ping(2, next2, "kept"), ping(3, 1, "gap")});
+    ASSERT_EQ(kept.included.size(), 2U);
+    agree(kept);
+    // A child of the kept block, built and executed before the commit.
+    auto child = leader.build(kept.header, round++, {ping(1, next1 + 1, "child")});
+    ASSERT_EQ(child.included.size(), 1U);
+    agree(child);
+    commit(leader, kept);
+    commit(voter, kept);
+    commit(leader, child);
+    commit(voter, child);
+    next1 += 2;
+    next2 += 1;
+    parent = child.header;
+  }
+  EXPECT_EQ(leader.store->latest_header(), voter.store->latest_header());
+  EXPECT_GT(leader.pipeline->node_cache_stats().hits, 0U);
+  EXPECT_EQ(voter.pipeline->node_cache_stats().hits, 0U);
 }
 
 TEST(Pipeline, LeavesOutInvalidCandidatesAndRejectsInvalidProposals) {

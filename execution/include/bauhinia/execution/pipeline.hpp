@@ -9,8 +9,16 @@
 // writes it would make (its accumulator and state-tree nodes, in a WriteBatch),
 // and a child executes over an OverlayStore of the committed ledger plus its
 // uncommitted ancestors' batches, so sibling blocks never see each other.
-// Commit hands the blocks to LedgerStore, which recomputes and checks every
-// root before one atomic, synced write.
+// The state tree of each block is computed once, as a ledger::PreparedState
+// tied to the block's parent; commit hands the blocks with their prepared
+// states to LedgerStore, which checks the ties and every other root (the
+// accumulator, the transactions) before one atomic, synced write.
+//
+// Contract reads of a block look at the writes of its speculative ancestors,
+// then at a bounded cache of record values at the committed height (updated
+// with each commit's writes), then at the store. State-tree nodes of
+// committed versions are read through a bounded cache (ledger::StateNodeCache)
+// kept across blocks. Nothing speculative enters either cache.
 //
 // Not thread-safe: one owner (the node's consensus loop) calls it.
 
@@ -19,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "bauhinia/chain/block_header.hpp"
@@ -27,11 +36,27 @@
 #include "bauhinia/contracts/executor.hpp"
 #include "bauhinia/core/status.hpp"
 #include "bauhinia/ledger/ledger_store.hpp"
+#include "bauhinia/ledger/state_node_cache.hpp"
 
 namespace bauhinia::execution {
 
 // Speculative blocks kept at most; the oldest are dropped first.
 inline constexpr std::size_t kMaxSpeculativeBlocks = 1024;
+
+// The pipeline's caches.
+struct PipelineCaches {
+  // Decoded state-tree nodes of committed versions on the first levels of
+  // the tree (ledger::StateNodeCache; at most ~4 MB at depth 3, ~64 MB at 4).
+  bool node_cache = true;
+  std::size_t node_cache_depth = ledger::StateNodeCache::kDefaultDepth;
+  // Record values at the committed height, read or committed by the pipeline
+  // (a budget of bytes, estimated; 0 disables it).
+  std::size_t value_cache_bytes = std::size_t{32} << 20;
+};
+
+namespace detail {
+class CommittedValues;
+}
 
 // What the leader decides for a new block; the pipeline fills in the roots.
 struct BlockTemplate {
@@ -62,7 +87,8 @@ struct BlockToCommit {
 class Pipeline {
  public:
   // `store` and `executor` must outlive the pipeline.
-  Pipeline(ledger::LedgerStore& store, const contracts::Executor& executor);
+  Pipeline(ledger::LedgerStore& store, const contracts::Executor& executor,
+           PipelineCaches caches = {});
   ~Pipeline();
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
@@ -93,7 +119,8 @@ class Pipeline {
   // the mempool.
   struct CommittedTransactions {
     std::vector<core::Hash256> ids;
-    std::map<core::AccountId, std::uint64_t> next_sequences;
+    // (sender, next sequence), sorted by sender, each sender once.
+    std::vector<std::pair<core::AccountId, std::uint64_t>> next_sequences;
   };
   const CommittedTransactions& last_committed() const noexcept { return last_committed_; }
 
@@ -105,6 +132,8 @@ class Pipeline {
   // Reads committed state (the latest committed version), e.g. for admission.
   const contracts::StateReader& committed_state() const;
   std::size_t speculative_blocks() const noexcept { return blocks_.size(); }
+  // The node cache's counters (all zero when disabled).
+  ledger::StateNodeCache::Stats node_cache_stats() const;
   ledger::LedgerStore& store() noexcept { return store_; }
 
  private:
@@ -113,11 +142,14 @@ class Pipeline {
       const chain::BlockHeader& header, std::span<const chain::IdentifiedTransaction> txs,
       bool build, const BlockTemplate* tmpl, BuiltProposal* built);
   void prune();
+  void warm_cache(const ledger::PreparedState& committed);
 
   ledger::LedgerStore& store_;
   const contracts::Executor& executor_;
   std::map<core::Hash256, std::unique_ptr<Executed>> blocks_;  // by block id
   std::unique_ptr<contracts::StateReader> committed_reader_;
+  std::unique_ptr<ledger::StateNodeCache> cache_;    // null when disabled
+  std::unique_ptr<detail::CommittedValues> values_;  // null when disabled
   CommittedTransactions last_committed_;
 };
 

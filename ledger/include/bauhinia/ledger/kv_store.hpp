@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -101,6 +102,10 @@ class KvStore : public KvReader {
  public:
   // Applies the batch atomically; with sync, durable before returning.
   virtual core::Status write(const WriteBatch& batch, bool sync) = 0;
+  // Applies several batches, in order (later writes win), as ONE atomic
+  // write, without concatenating them first where the store can. The default
+  // concatenates and calls write().
+  virtual core::Status write_all(std::span<const WriteBatch* const> batches, bool sync);
 };
 
 // An in-memory store (std::map), for tests and the simulator. Thread-safe like

@@ -11,6 +11,18 @@
 // it. open() needs no repair, it only checks that the latest block is complete
 // and that its roots recompute (verify_latest()).
 //
+// Prepared state. The execution pipeline has already computed a block's state
+// tree over the block's exact base (its parent, committed or speculative) to
+// build the header. It hands that computation over as a PreparedState
+// (made only by prepare_state(), so the nodes are this library's own tree
+// output), tied to the parent's block id and height and to the base state
+// root. Committing a block with one checks the cheap invariants instead of
+// recomputing the tree: the parent is the latest block (so the base is the
+// committed state), the base root is the latest header's state root, and
+// the header's state root is the prepared root. Everything else (header,
+// certificate, transactions, accumulator, indexes) is checked as before, and
+// the block is still written in the same single synced batch.
+//
 // Errors: invalid input (a block that does not follow, wrong roots, a bad
 // certificate) is a core::Rejection; a local failure (I/O, or stored bytes
 // that fail to decode: Status::corruption naming the column and key) is a
@@ -57,6 +69,32 @@ struct GenesisSpec {
   std::vector<StateWrite> state;  // initial records: strictly increasing keys
 };
 
+// A block's state-tree update computed ahead of its commit (see the file
+// comment). Immutable once made; only LedgerStore::prepare_state makes one.
+class PreparedState {
+ public:
+  const core::Hash256& parent_id() const noexcept { return parent_id_; }
+  std::uint64_t version() const noexcept { return version_; }  // the block's height
+  const core::Hash256& base_root() const noexcept { return base_root_; }
+  const core::Hash256& root() const noexcept { return root_; }
+  std::span<const StateWrite> writes() const noexcept { return writes_; }
+  // The tree's new nodes (Column::kStateNode) and values (Column::kStateValue).
+  const WriteBatch& batch() const noexcept { return batch_; }
+  std::size_t nodes_written() const noexcept { return nodes_written_; }
+
+ private:
+  friend class LedgerStore;
+  PreparedState() = default;
+
+  core::Hash256 parent_id_;
+  std::uint64_t version_ = 0;
+  core::Hash256 base_root_;
+  core::Hash256 root_;
+  std::vector<StateWrite> writes_;
+  WriteBatch batch_;
+  std::size_t nodes_written_ = 0;
+};
+
 // One block to commit, as execution produced it.
 struct BlockCommit {
   chain::BlockHeader header;
@@ -68,6 +106,10 @@ struct BlockCommit {
   // Empty, or one list per transaction of the accounts it concerns (indexed in
   // Column::kAccountTx); each list without repeats, at most kMaxAccountsPerTransaction.
   std::vector<std::vector<core::Hash256>> accounts;
+  // When set, the block's state update computed by prepare_state() (and
+  // state_writes must be empty: the writes are the prepared ones); it must
+  // outlive the commit call. When null, the state tree is recomputed.
+  const PreparedState* prepared = nullptr;
 };
 
 // The roots a block's header must carry, computed from the latest state.
@@ -138,6 +180,17 @@ class LedgerStore {
   // the writes are unsorted or the infos do not continue the accumulator.
   core::Result<ExecutedRoots> roots_after(std::span<const chain::TransactionInfo> infos,
                                           std::span<const StateWrite> writes) const;
+
+  // The state update of the child of `parent` (at parent.height + 1) with
+  // `writes`, computed over `view`: the state as of `parent`, i.e. this
+  // store's kv() for the latest block, or kv() with the batches of the
+  // uncommitted blocks up to `parent` layered on top (an OverlayStore).
+  // Nodes are read through `cache` when given. invalid_argument when the
+  // writes are unsorted or too large, or when the view's state of `parent`
+  // does not have parent.state_root.
+  core::Result<std::shared_ptr<const PreparedState>> prepare_state(
+      const chain::BlockHeader& parent, const KvReader& view, std::vector<StateWrite> writes,
+      StateNodeCache* cache = nullptr) const;
 
   // ---- The latest block (cached; no I/O) ----------------------------------------
 
@@ -219,9 +272,11 @@ class LedgerStore {
 
   explicit LedgerStore(std::unique_ptr<KvStore> kv);
   // Checks `block` on top of `c` reading through `view`, adds its writes to
-  // `batch` and advances `c`; writes nothing itself.
+  // `batch` (and its prepared state's batch, if any, to `parts`) and advances
+  // `c`; writes nothing itself.
   core::Result<core::Verdict> stage_block(const BlockCommit& block, bool certified,
                                           const KvReader& view, Cached& c, WriteBatch& batch,
+                                          std::vector<const WriteBatch*>& parts,
                                           CommitStats* stats) const;
   core::Status load_latest();
   core::Status create_genesis(const GenesisSpec& genesis);

@@ -54,6 +54,7 @@ class LevelDbKvStore final : public KvStore {
   core::Result<std::optional<std::pair<Bytes, Bytes>>> floor(Column c, ByteView prefix,
                                                              ByteView upper) const override;
   core::Status write(const WriteBatch& batch, bool sync) override;
+  core::Status write_all(std::span<const WriteBatch* const> batches, bool sync) override;
 
   // LevelDB's estimate of the on-disk bytes of column c (0 if unknown).
   std::uint64_t approximate_column_bytes(Column c) const;

@@ -9,10 +9,11 @@
 //   Column::kStateValue  key || be64(version) -> 0x01 || value, or 0x00 (deleted)
 // Every version has a root node at (version, empty path); nothing is pruned.
 //
-// StateTree keeps no state of its own: it reads the store it is given, and
-// apply() only adds writes to the caller's WriteBatch, so a block's state
-// changes commit atomically with the rest of the block. Thread safety: the
-// same as the store's reads.
+// StateTree keeps no state of its own: it reads the store it is given (and,
+// when given one, reads nodes through a StateNodeCache of committed
+// versions), and apply() only adds writes to the caller's WriteBatch, so a
+// block's state changes commit atomically with the rest of the block. Thread
+// safety: the same as the store's reads (the cache is thread-safe).
 
 #include <cstdint>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "bauhinia/core/hash.hpp"
 #include "bauhinia/core/status.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
+#include "bauhinia/ledger/state_node_cache.hpp"
 
 namespace bauhinia::ledger {
 
@@ -50,7 +52,8 @@ struct StateUpdate {
 
 class StateTree {
  public:
-  explicit StateTree(const KvReader& store) : store_(store) {}
+  explicit StateTree(const KvReader& store, StateNodeCache* cache = nullptr)
+      : store_(store), cache_(cache) {}
 
   // Computes version `version` from the previous one and `writes`, adding every
   // new node and value to `batch`. REQUIRES (else invalid_argument): `version`
@@ -71,6 +74,10 @@ class StateTree {
 
   // The value of `key` at `version` (not_found when the version does not exist).
   core::Result<std::optional<Bytes>> get(const Hash256& key, std::uint64_t version) const;
+  // The same without checking that `version` exists (one store read less).
+  // REQUIRES: the caller knows the version exists (e.g. it read its root).
+  core::Result<std::optional<Bytes>> get_in_known_version(const Hash256& key,
+                                                          std::uint64_t version) const;
 
   // The value and its inclusion proof, or nullopt and a non-inclusion proof,
   // against root_hash(version).
@@ -78,6 +85,7 @@ class StateTree {
 
  private:
   const KvReader& store_;
+  StateNodeCache* cache_;
 };
 
 // Column::kStateValue key of `key` at `version`.
