@@ -124,10 +124,21 @@ struct Replica::Impl {
 
   void install(RecoveryData recovery) {
     tree.reset(recovery.root, recovery.root_qc);
+    verified.clear();
     high_qc = recovery.root_qc;
     last_tc.reset();
-    // The TC behind our last signature: re-enter the round we last signed in.
-    if (const auto& tc = safety.state().highest_tc; tc && tc->epoch == epoch()) last_tc = tc;
+    // The certificates behind our last signatures (persisted before they
+    // left): re-enter the round we last signed in, with a high QC at least as
+    // high as the one we signed with, even if its block never arrived.
+    const SafetyState& signed_with = safety.state();
+    if (const auto& tc = signed_with.highest_tc; tc && tc->epoch == epoch()) {
+      last_tc = tc;
+      if (tc->high_qc.round() > high_qc.round()) high_qc = tc->high_qc;
+    }
+    if (const auto& qc = signed_with.highest_qc;
+        qc && qc->epoch() == epoch() && qc->round() > high_qc.round() && check_qc(*qc)) {
+      high_qc = *qc;
+    }
     root_commit_cert.reset();
     if (recovery.commit_cert && recovery.commit_cert->epoch() == recovery.epoch.epoch()) {
       // It certifies a child of root: a higher QC to resume from (the child is fetched).
@@ -150,7 +161,6 @@ struct Replica::Impl {
     waiting_proposal.reset();
     fetch.reset();
     ledger_sync_requested = false;
-    verified.clear();
   }
 
   bool was_verified(const Hash256& digest) const {

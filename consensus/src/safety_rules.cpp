@@ -8,10 +8,22 @@ using core::reject;
 using core::Reject;
 using core::Verdict;
 
+std::string SafetyState::unknown_version_message(std::uint8_t v) {
+  return "safety state version " + std::to_string(v) + " is unknown (this build reads versions " +
+         std::to_string(kOldestVersion) + " to " + std::to_string(kVersion) + ")";
+}
+
 Verdict SafetyState::validate() const {
-  if (version != kVersion) {
-    return reject(Reject::kBadVersion, "safety state version " + std::to_string(version));
+  if (version < kOldestVersion || version > kVersion) {
+    return reject(Reject::kBadVersion, unknown_version_message(version));
   }
+  if (last_vote) {
+    if (Verdict v = last_vote->validate(); !v) return v;
+  }
+  if (highest_tc) {
+    if (Verdict v = highest_tc->validate(); !v) return v;
+  }
+  if (highest_qc) return highest_qc->validate();
   return Verdict::accept();
 }
 
@@ -19,6 +31,7 @@ SafetyRules::SafetyRules(core::ed25519::SecretKey key, SafetyState persisted, Ep
                          InjectedFaults faults)
     : key_(std::move(key)), state_(std::move(persisted)), ctx_(std::move(ctx)), faults_(faults) {
   BAUHINIA_ASSERT_MSG(state_.epoch <= ctx_.epoch(), "persisted safety state is from a later epoch");
+  state_.version = SafetyState::kVersion;  // an older record is upgraded on the next persist
   if (state_.epoch < ctx_.epoch()) {
     state_ = SafetyState{};
     state_.epoch = ctx_.epoch();
@@ -58,6 +71,11 @@ void SafetyRules::observe_qc(const QuorumCert& qc) {
 
 void SafetyRules::observe_tc(const std::optional<TimeoutCertificate>& tc) {
   if (tc && (!state_.highest_tc || tc->round > state_.highest_tc->round)) state_.highest_tc = tc;
+}
+
+void SafetyRules::observe_signed_qc(const QuorumCert& qc) {
+  if (qc.is_epoch_root()) return;  // the replica always has its epoch root
+  if (!state_.highest_qc || qc.round() > state_.highest_qc->round()) state_.highest_qc = qc;
 }
 
 namespace {
@@ -156,6 +174,7 @@ core::Checked<Vote> SafetyRules::vote(const Proposal& proposal,
 
   observe_qc(qc);
   observe_tc(proposal.tc);
+  observe_signed_qc(qc);
   state_.last_voted_round = header.round;
 
   Vote vote;
@@ -211,6 +230,7 @@ core::Checked<TimeoutMessage> SafetyRules::sign_timeout(
   state_.last_voted_round = std::max(state_.last_voted_round, round);
   state_.highest_timeout_round = std::max(state_.highest_timeout_round, round);
   if (after_tc) observe_tc(tc);
+  observe_signed_qc(high_qc);
   TimeoutMessage m;
   m.epoch = ctx_.epoch();
   m.round = round;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "test_support.hpp"
 
 namespace bauhinia::consensus {
@@ -445,6 +447,70 @@ TEST_F(ReplicaTest, RestartReentersTheRoundOfItsLastTimeout) {
   EXPECT_EQ(t.round, 2u);
   ASSERT_TRUE(t.last_tc.has_value());
   EXPECT_EQ(t.last_tc->round, 1u);
+}
+
+// bauhinia-sim finding 2 (fork-leader seeds 1182, 1238, 1255), reduced: a
+// Byzantine leader shows QC(1) to replica 3 only, inside its proposal of round
+// 2; the block QC(1) certifies never reaches replica 3, which times out in
+// round 2 with QC(1) as its high QC and crashes. Nothing but its safety state
+// can hold QC(1): no kept block carries it.
+TEST_F(ReplicaTest, RestartResumesFromTheQcOfItsLastTimeoutWhoseBlockNeverArrived) {
+  const Proposal p1 = propose(genesis_, 1, root_qc_);
+  const QuorumCert qc1 = make_qc(set_, vote_data_for(p1.header, 0), {0, 1, 2});
+  const Proposal p2 = propose(p1.header, 2, qc1);
+  SafetyState persisted;
+  {
+    Replica r3 = make(3);
+    auto fx = receive(r3, 2, p2);
+    ASSERT_EQ(r3.round(), 2u);
+    EXPECT_TRUE(all_of<ExecuteBlock>(fx).empty()) << "the parent is missing";
+    EXPECT_TRUE(all_of<PersistBlock>(fx).empty());
+    fx = r3.step(LocalTimeout{0, 2, now_});
+    auto sent = all_of<Broadcast>(fx);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(std::get<TimeoutMessage>(sent[0].message).high_qc, qc1);
+    for (const auto& p : all_of<PersistSafetyState>(fx)) persisted = p.state;
+  }
+  ASSERT_EQ(persisted.last_voted_round, 2u);
+  ASSERT_TRUE(persisted.highest_qc.has_value());
+  auto decoded = core::decode<SafetyState>(core::encode(persisted));
+  ASSERT_TRUE(decoded);
+
+  // Without the QC (a version 1 record) the restart is one round too low, where
+  // last_voted_round forbids a timeout: this replica can never help again.
+  SafetyState without = *decoded;
+  without.highest_qc.reset();
+  Replica stuck = make(3, without);
+  EXPECT_EQ(stuck.round(), 1u);
+  EXPECT_TRUE(all_of<Broadcast>(stuck.step(LocalTimeout{0, 1, now_})).empty());
+
+  // With it: back in round 2 from QC(1) (the kept blocks hold nothing), and its
+  // timeout carries QC(1), persisted first.
+  Replica again = make(3, *decoded);
+  EXPECT_EQ(again.round(), 2u);
+  EXPECT_EQ(again.high_qc(), qc1);
+  auto fx = again.step(LocalTimeout{0, 2, now_});
+  auto first_of = [&](auto pred) { return std::find_if(fx.begin(), fx.end(), pred) - fx.begin(); };
+  EXPECT_LT(first_of([](const Effect& e) { return std::holds_alternative<PersistSafetyState>(e); }),
+            first_of([](const Effect& e) { return std::holds_alternative<Broadcast>(e); }));
+  auto sent = all_of<Broadcast>(fx);
+  ASSERT_EQ(sent.size(), 1u);
+  const TimeoutMessage t = std::get<TimeoutMessage>(sent[0].message);
+  EXPECT_EQ(t.round, 2u);
+  EXPECT_EQ(t.high_qc, qc1);
+
+  // The others (who never saw QC(1)) advance on it, and a quorum of round-2
+  // timeouts forms TC(2): the cluster is live again.
+  Replica r0 = make(0);
+  ASSERT_EQ(r0.round(), 1u);
+  (void)receive(r0, 3, t);
+  EXPECT_EQ(r0.round(), 2u);
+  EXPECT_EQ(r0.high_qc(), qc1);
+  (void)r0.step(LocalTimeout{0, 2, now_});
+  (void)receive(r0, 2, sign_timeout_message(key_for(2), 0, 2, qc1));
+  EXPECT_EQ(r0.round(), 3u);
+  ASSERT_TRUE(r0.last_tc().has_value());
+  EXPECT_EQ(r0.last_tc()->round, 2u);
 }
 
 }  // namespace

@@ -267,6 +267,64 @@ TEST_F(SafetyRulesTest, SignsOnlyJustifiedProposalsOfItsOwnAbovePastVotes) {
       << "a second proposal in a round already voted";
 }
 
+TEST_F(SafetyRulesTest, VotesAndTimeoutsRecordTheHighestQcTheyWereSignedWith) {
+  SafetyRules sr = rules();
+  const Proposal p1 = propose(genesis_, 1, root_qc_);
+  ASSERT_TRUE(sr.vote(p1, std::nullopt));
+  EXPECT_FALSE(sr.state().highest_qc.has_value()) << "the epoch root QC is not recorded";
+  const QuorumCert qc1 = certify(p1);
+  const Proposal p2 = propose(p1.header, 2, qc1);
+  ASSERT_TRUE(sr.vote(p2, std::nullopt));
+  ASSERT_TRUE(sr.state().highest_qc.has_value());
+  EXPECT_EQ(*sr.state().highest_qc, qc1);
+  // A timeout with a QC whose block this validator never saw (round 3 follows QC(2)).
+  const QuorumCert qc2 = certify(p2);
+  ASSERT_TRUE(sr.sign_timeout(3, qc2, std::nullopt));
+  EXPECT_EQ(*sr.state().highest_qc, qc2);
+  // A later signature with a lower QC (after a TC) never lowers it.
+  const TimeoutCertificate tc3 = make_tc(set_, 0, 3, {1, 2, 3}, {qc1, qc1, qc1});
+  ASSERT_TRUE(sr.sign_timeout(4, qc2, tc3));
+  EXPECT_EQ(*sr.state().highest_qc, qc2);
+  // It survives the encoding the host persists.
+  auto back = core::decode<SafetyState>(core::encode(sr.state()));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, sr.state());
+}
+
+// The version 1 layout, written byte by byte (not through the codec): version,
+// epoch, last_voted_round, preferred_round, one_chain_round,
+// highest_timeout_round (u64 little-endian), then last_vote and highest_tc
+// absent (0x00 each).
+core::Bytes version_one_record() {
+  core::Bytes b{0x01};
+  for (std::uint64_t v : {3u, 10u, 8u, 9u, 7u}) {
+    for (int i = 0; i < 8; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+  b.push_back(0x00);
+  b.push_back(0x00);
+  return b;
+}
+
+TEST_F(SafetyRulesTest, VersionOneRecordStillLoadsAndIsUpgraded) {
+  auto old = core::decode<SafetyState>(version_one_record());
+  ASSERT_TRUE(old) << old.error().to_string();
+  EXPECT_EQ(old->version, 1u);
+  EXPECT_EQ(old->last_voted_round, 10u);
+  EXPECT_EQ(old->preferred_round, 8u);
+  EXPECT_EQ(old->one_chain_round, 9u);
+  EXPECT_EQ(old->highest_timeout_round, 7u);
+  EXPECT_FALSE(old->highest_qc.has_value());
+  EXPECT_EQ(core::encode(*old), version_one_record()) << "re-encodes in its own version";
+  old->epoch = 0;
+  SafetyRules sr = rules(0, *old);
+  EXPECT_EQ(sr.state().version, SafetyState::kVersion);
+  EXPECT_EQ(sr.state().last_voted_round, 10u) << "nothing else changes";
+  core::Bytes upgraded = core::encode(sr.state());
+  ASSERT_EQ(upgraded.size(), version_one_record().size() + 1);  // highest_qc: 0x00
+  EXPECT_EQ(upgraded[0], 2u);
+  EXPECT_EQ(upgraded.back(), 0u);
+}
+
 TEST(SafetyStateTest, EncodingRoundTripsAndRejectsGarbage) {
   SafetyState s;
   s.epoch = 3;
@@ -274,13 +332,24 @@ TEST(SafetyStateTest, EncodingRoundTripsAndRejectsGarbage) {
   s.preferred_round = 8;
   s.one_chain_round = 9;
   s.highest_timeout_round = 7;
+  const auto set = make_set({1, 1, 1, 1});
+  const auto g = genesis_for(set);
+  s.highest_qc =
+      make_qc(set, vote_data_for(child_header(g, 9, key_for(1).public_key()), 0), {0, 1, 2});
   const core::Bytes b = core::encode(s);
   auto d = core::decode<SafetyState>(b);
   ASSERT_TRUE(d);
   EXPECT_EQ(*d, s);
   core::Bytes bad = b;
-  bad[0] = 2;
-  EXPECT_EQ(core::decode<SafetyState>(bad).error().reason, core::Reject::kBadVersion);
+  for (std::uint8_t unknown : {0, 3, 255}) {
+    bad[0] = unknown;
+    auto r = core::decode<SafetyState>(bad);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().reason, core::Reject::kBadVersion);
+    EXPECT_NE(r.error().detail.find("version " + std::to_string(unknown) + " is unknown"),
+              std::string::npos)
+        << r.error().detail;
+  }
   bad = b;
   bad.push_back(0);
   EXPECT_FALSE(core::decode<SafetyState>(bad));

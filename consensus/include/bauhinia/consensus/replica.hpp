@@ -17,6 +17,11 @@
 //  - SafetyState::highest_tc (appended to its encoding): the TC behind the
 //    last signature, so that a cluster restarted after losing a TC can time
 //    out in the round it last signed in (found by bauhinia-sim seed 502).
+//  - SafetyState::highest_qc (format version 2; version 1 still loads): the
+//    highest QC a vote or timeout was signed with. A restarted replica resumes
+//    from max(it, kept blocks' QCs, the TC's QC) and enters max(qc, tc) + 1,
+//    so its timeouts carry that QC even if its block never arrived
+//    (bauhinia-sim fork-leader seeds 1182, 1238, 1255; sim-findings finding 2).
 
 #include <cstddef>
 #include <memory>

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/consensus/certificates.hpp"
@@ -31,8 +32,13 @@
 
 namespace bauhinia::consensus {
 
+// Persisted format (docs/consensus.md, "The safety-state record"): version 1
+// ends with highest_tc; version 2 appends highest_qc. Both decode (a version 1
+// record has no highest_qc); any other version is refused with kBadVersion.
+// SafetyRules upgrades what it loads, so the host only ever writes kVersion.
 struct SafetyState {
-  static constexpr std::uint8_t kVersion = 1;
+  static constexpr std::uint8_t kVersion = 2;
+  static constexpr std::uint8_t kOldestVersion = 1;
 
   std::uint8_t version = kVersion;
   Epoch epoch = 0;
@@ -44,11 +50,24 @@ struct SafetyState {
   // The highest TC that justified a signed vote or timeout: after a restart it
   // lets the replica re-enter last_voted_round (a TC is not stored elsewhere).
   std::optional<TimeoutCertificate> highest_tc;
+  // The highest QC a vote or timeout was signed with (version 2): after a
+  // restart the replica resumes from it even if its block never arrived, and
+  // its timeouts carry it to the others (a QC is otherwise only kept with its
+  // block). Epoch-root QCs are not recorded.
+  std::optional<QuorumCert> highest_qc;
 
-  core::Verdict validate() const;  // version
+  core::Verdict validate() const;  // version, and the shape of the certificates
   template <class Self, class C>
   static void fields(Self& s, C& c) {
     c.u8(s.version);
+    if constexpr (std::is_same_v<C, core::DecodeCodec>) {
+      if (s.version < kOldestVersion || s.version > kVersion) {
+        c.reader().fail(core::Reject::kBadVersion, unknown_version_message(s.version));
+        return;
+      }
+    } else {
+      BAUHINIA_ASSERT_MSG(s.version >= 2 || !s.highest_qc, "highest_qc needs version 2");
+    }
     c.u64(s.epoch);
     c.u64(s.last_voted_round);
     c.u64(s.preferred_round);
@@ -56,7 +75,9 @@ struct SafetyState {
     c.u64(s.highest_timeout_round);
     c.optional(s.last_vote, [](auto& cc, auto& v) { cc.object(v); });
     c.optional(s.highest_tc, [](auto& cc, auto& t) { cc.object(t); });
+    if (s.version >= 2) c.optional(s.highest_qc, [](auto& cc, auto& q) { cc.object(q); });
   }
+  static std::string unknown_version_message(std::uint8_t version);
   friend bool operator==(const SafetyState&, const SafetyState&) = default;
 };
 
@@ -72,6 +93,8 @@ class SafetyRules {
   // `ctx` is the epoch the replica is in. If persisted.epoch < ctx.epoch()
   // the state starts over for the new epoch (rounds 0, no last vote); a
   // persisted state from a later epoch than ctx is a host bug (asserted).
+  // A state of an older format version is upgraded (state().version is
+  // always kVersion).
   // `faults`: TEST-ONLY deliberate bugs (injected_faults.hpp); the node never
   // passes any, and with none every rule below holds as written.
   SafetyRules(core::ed25519::SecretKey key, SafetyState persisted, EpochContext ctx,
@@ -101,7 +124,7 @@ class SafetyRules {
   //  5. qc.round >= preferred_round (extends the locked branch);
   //  6. round == qc.round + 1, or round == tc.round + 1 and
   //     qc.round >= tc.highest_hqc_round() (2-chain safe_to_vote);
-  // then observes the QC (one_chain_round, preferred_round), sets
+  // then observes the QC (one_chain_round, preferred_round, highest_qc), sets
   // last_voted_round and last_vote. The ledger info commits the parent when
   // round == qc.round + 1 and the parent is not an epoch root; `commit_override`
   // replaces that target (the epoch-ending block when the parent is it or one
@@ -113,8 +136,8 @@ class SafetyRules {
   // high_qc valid, tc (of round - 1) valid if given; round == high_qc.round + 1
   // or round == tc.round + 1; high_qc.round >= one_chain_round; round >=
   // last_voted_round. Sets last_voted_round = max(.., round) (no vote for this
-  // round after a timeout) and highest_timeout_round. The caller persists
-  // state() before sending it.
+  // round after a timeout), highest_timeout_round and highest_qc (if higher).
+  // The caller persists state() before sending it.
   core::Checked<TimeoutMessage> sign_timeout(Round round, const QuorumCert& high_qc,
                                              const std::optional<TimeoutCertificate>& tc);
 
@@ -123,6 +146,7 @@ class SafetyRules {
   core::Verdict check_tc(const TimeoutCertificate& tc);
   void observe_qc(const QuorumCert& qc);
   void observe_tc(const std::optional<TimeoutCertificate>& tc);
+  void observe_signed_qc(const QuorumCert& qc);
 
   core::ed25519::SecretKey key_;
   SafetyState state_;
