@@ -276,7 +276,8 @@ core::Result<core::Checked<chain::BlockHeader>> Pipeline::execute(
 }
 
 core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> blocks,
-                                             const chain::QuorumCertificate& certificate) {
+                                             const chain::QuorumCertificate& certificate,
+                                             const ledger::WriteBatch* host_records) {
   if (blocks.empty()) return core::Verdict{reject(Reject::kInvalid, "nothing to commit")};
   // Each block's transactions move into the commit: after it the blocks are
   // pruned, and after a failed commit they are dropped (and executed again
@@ -324,7 +325,7 @@ core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> bloc
     if (i + 1 == blocks.size()) c.certificate = certificate;
   }
   const std::uint64_t height_before = store_.latest_height();
-  auto v = store_.commit_blocks(commits);
+  auto v = store_.commit_blocks(commits, host_records);
   if (!v || !*v) {
     for (const auto& c : commits) blocks_.erase(c.header.id());
     if (!v) return v.error();

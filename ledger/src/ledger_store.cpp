@@ -283,7 +283,17 @@ core::Result<Verdict> LedgerStore::commit_block(const BlockCommit& block, Commit
   return Verdict::accept();
 }
 
-core::Result<Verdict> LedgerStore::commit_blocks(std::span<const BlockCommit> blocks) {
+core::Result<Verdict> LedgerStore::commit_blocks(std::span<const BlockCommit> blocks,
+                                                 const WriteBatch* host_records) {
+  if (host_records != nullptr) {
+    for (const auto& w : host_records->writes()) {
+      if (w.column != Column::kSafety) {
+        return core::Status::invalid_argument("host records may only be in the " +
+                                              column_name(Column::kSafety) + " column, not " +
+                                              column_name(w.column));
+      }
+    }
+  }
   if (blocks.empty()) return Verdict{core::reject(Reject::kInvalid, "no blocks to commit")};
   if (blocks.size() > kMaxBlocksPerCommit) {
     return Verdict{core::reject(Reject::kTooLarge, "too many blocks in one commit")};
@@ -312,6 +322,7 @@ core::Result<Verdict> LedgerStore::commit_blocks(std::span<const BlockCommit> bl
       for (std::size_t p = first_part; p < parts.size(); ++p) overlay->apply(*parts[p]);
     }
   }
+  if (host_records != nullptr) parts.push_back(host_records);
   if (core::Status s = kv_->write_all(parts, true); !s) return s;
   std::unique_lock lock(latest_mutex_);
   latest_ = std::move(c);

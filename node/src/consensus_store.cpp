@@ -10,6 +10,13 @@ using ledger::Column;
 
 const core::Bytes kSafetyKey{'s', 't', 'a', 't', 'e'};
 
+// Key of a block's records in the ledger's host column.
+core::Bytes ledger_record_key(std::uint64_t height) {
+  core::Bytes k{'c'};
+  ledger::append_be64(k, height);
+  return k;
+}
+
 core::Bytes block_key(const core::Hash256& id) {
   core::Bytes k{'p'};
   k.insert(k.end(), id.bytes().begin(), id.bytes().end());
@@ -89,7 +96,19 @@ core::Status ConsensusStore::save_committed(std::uint64_t height, const Committe
   return kv_->write(b, true);
 }
 
+void ConsensusStore::add_committed(ledger::WriteBatch& host_records, std::uint64_t height,
+                                   const CommittedQcs& qcs) {
+  host_records.put(Column::kSafety, ledger_record_key(height), core::encode(qcs));
+}
+
 core::Result<CommittedQcs> ConsensusStore::committed(std::uint64_t height) const {
+  // The ledger's records first: they are written atomically with their block,
+  // while an entry here may be for a block the ledger did not commit.
+  if (ledger_kv_ != nullptr) {
+    auto in_ledger = ledger_kv_->get(Column::kSafety, ledger_record_key(height));
+    if (!in_ledger) return std::move(in_ledger).error();
+    if (in_ledger->has_value()) return decode_stored<CommittedQcs>(**in_ledger, "committed QCs");
+  }
   auto v = kv_->get(Column::kCertificate, ledger::be64_key(height));
   if (!v) return std::move(v).error();
   if (!v->has_value()) {

@@ -182,6 +182,46 @@ TEST(PreparedCommit, AStatePreparedForAnotherBaseIsRejected) {
   EXPECT_EQ(store->latest_header(), b2.header);
 }
 
+TEST(PreparedCommit, HostRecordsAreWrittenWithTheBlocksOrNotAtAll) {
+  const ChainBuilder builder(params());
+  MemoryKvStore kv;
+  auto store = open(kv, builder);
+  ASSERT_TRUE(store);
+  const Bytes key{'c', 0, 0, 0, 0, 0, 0, 0, 1};
+  BlockCommit b = builder.next_block(*store);
+
+  WriteBatch wrong;  // only the host's column is allowed
+  wrong.put(Column::kSafety, key, Bytes{1});
+  wrong.put(Column::kBlockHeader, be64_key(99), Bytes{2});
+  const auto entries = kv.entries();
+  auto r = store->commit_blocks(std::vector<BlockCommit>{b}, &wrong);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(kv.entries(), entries);
+
+  // A refused block takes its records with it.
+  WriteBatch records;
+  records.put(Column::kSafety, key, Bytes{7, 7});
+  BlockCommit bad = b;
+  bad.header.state_root = core::sha256(core::as_bytes("not the root"));
+  auto refused = store->commit_blocks(std::vector<BlockCommit>{bad}, &records);
+  ASSERT_TRUE(refused.has_value()) << refused.error().to_string();
+  EXPECT_FALSE(refused->ok());
+  EXPECT_EQ(kv.entries(), entries);
+  auto absent = kv.get(Column::kSafety, key);
+  ASSERT_TRUE(absent.has_value());
+  EXPECT_FALSE(absent->has_value());
+
+  const auto state = prepare_latest(*store, b);
+  ASSERT_NE(state, nullptr);
+  expect_committed(store->commit_blocks(std::vector<BlockCommit>{b}, &records));
+  auto stored = kv.get(Column::kSafety, key);
+  ASSERT_TRUE(stored.has_value());
+  ASSERT_TRUE(stored->has_value());
+  EXPECT_EQ(**stored, (Bytes{7, 7}));
+  EXPECT_TRUE(store->verify_latest().is_ok());
+}
+
 TEST(PreparedCommit, PrepareRefusesAViewThatIsNotTheParentsState) {
   const ChainBuilder builder(params());
   MemoryKvStore kv;

@@ -112,8 +112,11 @@ class Pipeline {
   // write. Blocks not executed here yet (after a restart, or blocks from
   // sync) are executed first; a block whose computed header differs from the
   // certified one is a rejection and nothing is written.
+  // `host_records` (Column::kSafety only) go into the same synced write, see
+  // LedgerStore::commit_blocks.
   core::Result<core::Verdict> commit(std::span<const BlockToCommit> blocks,
-                                     const chain::QuorumCertificate& certificate);
+                                     const chain::QuorumCertificate& certificate,
+                                     const ledger::WriteBatch* host_records = nullptr);
 
   // The transactions of the last commit (ids and senders' next sequences), for
   // the mempool.

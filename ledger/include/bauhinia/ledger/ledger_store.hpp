@@ -173,7 +173,14 @@ class LedgerStore {
   // blocks: the last block's certificate covers them through parent hashes.
   // A block that ends an epoch must be the last (light clients change epochs
   // with its own certificate). At most kMaxBlocksPerCommit blocks.
-  core::Result<core::Verdict> commit_blocks(std::span<const BlockCommit> blocks);
+  //
+  // `host_records`, when given, are written in the same synced batch: records
+  // the node keeps about these blocks (its consensus records), so that they
+  // are durable exactly when the blocks are, without a synced write of their
+  // own. They may only be in Column::kSafety (the host's column; the ledger
+  // never reads it), else invalid_argument and nothing is written.
+  core::Result<core::Verdict> commit_blocks(std::span<const BlockCommit> blocks,
+                                            const WriteBatch* host_records = nullptr);
 
   // The roots a block with these leaves and writes would have on top of the
   // latest block (for the executor that builds headers). invalid_argument when

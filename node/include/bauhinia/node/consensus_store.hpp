@@ -7,6 +7,16 @@
 // The QCs of a commit are written BEFORE the ledger commits the blocks, so the
 // ledger's latest block always has its records here after a crash (an entry
 // for a block the ledger did not commit is ignored and later overwritten).
+//
+// Or, saving that synced write per commit: the QCs go into the ledger's own
+// commit batch (add_committed() into the host records of
+// LedgerStore::commit_blocks / Pipeline::commit), in the ledger's database:
+//   Column::kSafety       "c" || be64(height)  -> CommittedQcs
+// They are then durable exactly when their blocks are: a crash at any
+// instant leaves both or neither, so the ledger's latest block always has
+// its records, and nothing is lost that a restart needs. committed() reads
+// the ledger attached with read_committed_from() first (its records belong
+// to committed blocks), then this store.
 
 #include <memory>
 #include <optional>
@@ -47,12 +57,20 @@ class ConsensusStore {
   core::Status prune_blocks(std::uint64_t height);
 
   core::Status save_committed(std::uint64_t height, const CommittedQcs& qcs);
+  // Adds the records of a block committed at `height` to `host_records`, for
+  // the ledger's commit batch (see the file comment).
+  static void add_committed(ledger::WriteBatch& host_records, std::uint64_t height,
+                            const CommittedQcs& qcs);
+  // committed() also looks in the ledger's store `ledger_kv` (which must
+  // outlive this store) for records written with add_committed().
+  void read_committed_from(const ledger::KvReader& ledger_kv) { ledger_kv_ = &ledger_kv; }
   // not_found when none is stored for that height.
   core::Result<CommittedQcs> committed(std::uint64_t height) const;
 
  private:
   explicit ConsensusStore(std::unique_ptr<ledger::KvStore> kv) : kv_(std::move(kv)) {}
   std::unique_ptr<ledger::KvStore> kv_;
+  const ledger::KvReader* ledger_kv_ = nullptr;
 };
 
 }  // namespace bauhinia::node
