@@ -307,17 +307,23 @@ std::optional<MempoolRejection> Mempool::insert_locked(Candidate& c) {
     }
   }
 
+  const Hash256 id = itx.id;
+  const AccountId sender = tx.sender;
+  const std::uint64_t sequence = tx.sequence;
+  const std::uint64_t expiry_ms = tx.expiry_ms;
+  const std::size_t size = itx.encoded_size;
   Entry e;
-  e.itx = itx;
+  e.itx = std::move(*c.itx);  // the candidate keeps only its id (copied above) for the result
+  c.itx->id = id;
   e.arrival = next_arrival_++;
   e.ready = false;
-  parked_.emplace(e.arrival, itx.id);
-  by_id_.emplace(itx.id, std::make_pair(tx.sender, tx.sequence));
-  by_expiry_.emplace(tx.expiry_ms, itx.id);
+  parked_.emplace(e.arrival, id);
+  by_id_.emplace(id, std::make_pair(sender, sequence));
+  by_expiry_.emplace(std::make_pair(expiry_ms, e.arrival), id);
   count_ += 1;
-  bytes_ += itx.encoded_size;
-  a.by_sequence.emplace(tx.sequence, std::move(e));
-  refresh_locked(tx.sender, a);
+  bytes_ += size;
+  a.by_sequence.emplace(sequence, std::move(e));
+  refresh_locked(sender, a);
   admitted_ += 1;
   return std::nullopt;
 }
@@ -345,8 +351,8 @@ bool Mempool::make_room_locked(const AccountId& for_account, std::size_t bytes) 
 void Mempool::erase_locked(Account& account, std::map<std::uint64_t, Entry>::iterator it) {
   const Entry& e = it->second;
   by_id_.erase(e.itx.id);
-  by_expiry_.erase({e.itx.tx.expiry_ms, e.itx.id});
-  if (!e.ready) parked_.erase({e.arrival, e.itx.id});
+  by_expiry_.erase({e.itx.tx.expiry_ms, e.arrival});
+  if (!e.ready) parked_.erase(e.arrival);
   count_ -= 1;
   bytes_ -= e.itx.encoded_size;
   account.by_sequence.erase(it);
@@ -367,7 +373,7 @@ void Mempool::refresh_locked(const AccountId& id, Account& a) {
     }
     if (ready != e.ready) {
       if (ready) {
-        parked_.erase({e.arrival, e.itx.id});
+        parked_.erase(e.arrival);
       } else {
         parked_.emplace(e.arrival, e.itx.id);
       }
@@ -489,7 +495,7 @@ std::size_t Mempool::remove_committed(
 std::size_t Mempool::remove_expired(std::uint64_t now_ms) {
   std::lock_guard lock(mutex_);
   std::vector<Hash256> expired;
-  for (auto it = by_expiry_.begin(); it != by_expiry_.end() && it->first <= now_ms; ++it) {
+  for (auto it = by_expiry_.begin(); it != by_expiry_.end() && it->first.first <= now_ms; ++it) {
     expired.push_back(it->second);
   }
   return remove_ids_locked(expired);

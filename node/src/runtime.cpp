@@ -242,8 +242,8 @@ struct NodeRuntime::Impl {
     // A batch must fit in one frame with room for the encoding's length prefixes.
     gb.max_bytes = std::max<std::size_t>(1, config.max_frame_bytes / 2);
     gb.max_pending_transactions = std::size_t{config.gossip_max_transactions} * 40;
-    gossip_out = std::make_unique<mempool::GossipBatcher>(
-        gb, [this](std::vector<core::Bytes> batch) {
+    gossip_out =
+        std::make_unique<mempool::GossipBatcher>(gb, [this](std::vector<core::Bytes> batch) {
           execution::BlockPayload gossip;
           gossip.transactions = std::move(batch);
           peers->broadcast(network::Channel::kMempool, core::encode(gossip));
@@ -406,23 +406,31 @@ struct NodeRuntime::Impl {
         effect);
   }
 
-  // Proposal batching: with less than a block's worth of transactions
-  // pending, wait up to proposal_delay_ms so that per-block costs (signatures,
-  // synced writes, a round of votes) are paid per many transactions. A leader
-  // with nothing to propose and no need for an empty block answers at once
-  // (the replica then waits for TransactionsAvailable or its idle WakeAt).
+  // Proposal batching: blocks follow their parent by at least
+  // proposal_delay_ms unless a block's worth of transactions is pending, so
+  // that per-block costs (signatures, synced writes, a round of votes) are
+  // paid per many transactions and a lightly loaded chain does not run at
+  // dozens of nearly empty blocks per second. The wait is measured from the
+  // parent's timestamp (a loaded chain, whose blocks are further apart
+  // anyway, does not wait at all) and never exceeds the delay (a parent
+  // stamped by a clock ahead of ours). A leader with nothing to propose and no
+  // need for an empty block answers at once (the replica then waits for
+  // TransactionsAvailable or its idle WakeAt).
   void build_or_defer_proposal(const consensus::BuildProposal& e) {
-    const std::uint32_t delay_ms =
+    const std::uint64_t delay_ms =
         std::min<std::uint32_t>(config.proposal_delay_ms, config.round_timeout_ms / 4);
+    const std::uint64_t now = now_ms();
+    const std::uint64_t due = e.parent.timestamp_ms + delay_ms;
+    const std::uint64_t wait_ms = due > now ? std::min(due - now, delay_ms) : 0;
     const bool nothing_to_wait_for = !e.allow_empty && pool->size() == 0;
-    if (delay_ms == 0 || e.reconfiguration_suffix || nothing_to_wait_for ||
+    if (wait_ms == 0 || e.reconfiguration_suffix || nothing_to_wait_for ||
         pool->size() >= config.max_block_transactions) {
       deferred_proposal.reset();
       build_proposal(e);
       return;
     }
     deferred_proposal = e;
-    proposal_timer.expires_after(std::chrono::milliseconds(delay_ms));
+    proposal_timer.expires_after(std::chrono::milliseconds(wait_ms));
     proposal_timer.async_wait([this](boost::system::error_code ec) {
       if (!ec) release_deferred_proposal();
     });

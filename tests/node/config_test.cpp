@@ -102,10 +102,10 @@ TEST(Config, HotPathFieldsHaveDefaultsAndBounds) {
   EXPECT_EQ(d->gossip_max_transactions, 500U);
   EXPECT_EQ(d->gossip_queue_transactions, 50000U);
 
-  const std::string tuned = replace(kGood, "round_timeout_ms = 1000",
-                                    "round_timeout_ms = 1000\nproposal_delay_ms = 0") +
-                            "\n[mempool]\ngossip_interval_ms = 25\ngossip_max_transactions = 1000\n"
-                            "gossip_queue_transactions = 4000\n";
+  const std::string tuned =
+      replace(kGood, "round_timeout_ms = 1000", "round_timeout_ms = 1000\nproposal_delay_ms = 0") +
+      "\n[mempool]\ngossip_interval_ms = 25\ngossip_max_transactions = 1000\n"
+      "gossip_queue_transactions = 4000\n";
   auto c = parse(tuned);
   ASSERT_TRUE(c) << c.error().to_string();
   EXPECT_EQ(c->proposal_delay_ms, 0U);
@@ -123,10 +123,12 @@ TEST(Config, HotPathFieldsHaveDefaultsAndBounds) {
   EXPECT_NE(error_of(replace(tuned, "gossip_interval_ms = 25", "gossip_interval_ms = 0"))
                 .find("mempool.gossip_interval_ms must be between 1 and 1000"),
             std::string::npos);
-  EXPECT_NE(error_of(replace(tuned, "gossip_max_transactions = 1000", "gossip_max_transactions = 20000"))
-                .find("mempool.gossip_max_transactions must be between"),
-            std::string::npos);
-  EXPECT_NE(error_of(replace(tuned, "gossip_queue_transactions = 4000", "gossip_queue_transactions = 999"))
+  EXPECT_NE(
+      error_of(replace(tuned, "gossip_max_transactions = 1000", "gossip_max_transactions = 20000"))
+          .find("mempool.gossip_max_transactions must be between"),
+      std::string::npos);
+  EXPECT_NE(error_of(replace(tuned, "gossip_queue_transactions = 4000",
+                             "gossip_queue_transactions = 999"))
                 .find("mempool.gossip_queue_transactions must be at least gossip_max_transactions"),
             std::string::npos);
 }

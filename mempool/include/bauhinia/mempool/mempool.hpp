@@ -209,8 +209,10 @@ class Mempool {
   std::map<AccountId, Account> accounts_;
   std::unordered_map<Hash256, std::pair<AccountId, std::uint64_t>, core::Hash256Hasher> by_id_;
   std::set<std::pair<std::uint64_t, AccountId>> ready_heads_;  // (arrival, account)
-  std::set<std::pair<std::uint64_t, Hash256>> parked_;         // (arrival, id), not proposable
-  std::set<std::pair<std::uint64_t, Hash256>> by_expiry_;      // (expiry_ms, id)
+  // Keyed by arrival (unique per entry): integer keys, no 32-byte id
+  // comparisons when many transactions share an expiry.
+  std::map<std::uint64_t, Hash256> parked_;  // arrival -> id, not proposable
+  std::map<std::pair<std::uint64_t, std::uint64_t>, Hash256> by_expiry_;  // (expiry_ms, arrival)
   std::size_t count_ = 0;
   std::size_t bytes_ = 0;
   std::uint64_t next_arrival_ = 0;

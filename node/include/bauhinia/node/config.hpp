@@ -49,10 +49,10 @@ struct NodeConfig {
   std::uint32_t idle_block_interval_ms = 1000;
   std::uint32_t max_block_transactions = 5000;
   std::uint32_t max_block_bytes = 8U << 20;
-  // A leader with less than a block's worth of transactions pending waits up
-  // to this long (from the moment it may propose) for more, so that per-block
-  // costs are shared by more transactions; 0 proposes at once. The node uses
-  // at most a quarter of round_timeout_ms.
+  // Unless a block's worth of transactions is pending, a leader proposes no
+  // sooner than this long after the parent block's timestamp, so that
+  // per-block costs are shared by more transactions; 0 proposes at once. The
+  // node uses at most a quarter of round_timeout_ms.
   std::uint32_t proposal_delay_ms = 20;
   // [mempool]
   std::uint32_t mempool_max_transactions = 200000;
