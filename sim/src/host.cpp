@@ -129,9 +129,11 @@ void Simulation::restart(Node& node) {
   consensus::RecoveryData recovery = recovery_of(node);
   if (config_.bug == InjectedBug::kForgetLock) {
     // The injected bug: the lock and everything it came from are forgotten
-    // (preferred and one-chain rounds, and the kept blocks with their QCs).
+    // (preferred and one-chain rounds, the highest QC signed with, and the
+    // kept blocks with their QCs).
     fed.preferred_round = 0;
     fed.one_chain_round = 0;
+    fed.highest_qc.reset();
     recovery.blocks.clear();
   }
   node.replica.emplace(replica_config_for(node),

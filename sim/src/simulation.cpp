@@ -27,14 +27,12 @@ constexpr std::array<Behaviour, 6> kByzantineKinds = {
 }  // namespace
 
 BehaviourSet BehaviourSet::all() {
-  // Every kind but the fork leader, which is enabled by name: against a core
-  // that loses the QC behind its last signature on a crash it can stall the
-  // cluster (/work/notes/sim-findings.md, finding 2), and adding a kind would
-  // change the roles every recorded seed draws.
+  // Every kind. The fork leader joined once the core persisted the QC behind
+  // its last signature (/work/notes/sim-findings.md, finding 2); adding a kind
+  // changes the roles a seed draws, so campaigns recorded before that commit
+  // replay only with an explicit --behaviours list.
   BehaviourSet s;
-  for (Behaviour b : kByzantineKinds) {
-    if (b != Behaviour::kForkLeader) s.add(b);
-  }
+  for (Behaviour b : kByzantineKinds) s.add(b);
   return s;
 }
 

@@ -137,9 +137,9 @@ TEST(InjectedBug, NamesRoundTripAndCoreBugsSwitchTheirFaults) {
   EXPECT_TRUE(core_faults(InjectedBug::kAcceptDuplicateSigners).accept_duplicate_signers);
 }
 
-TEST(BehaviourSet, AllIsTheDefaultMixWithoutTheForkLeader) {
+TEST(BehaviourSet, AllIsTheDefaultMixOfEveryKind) {
   EXPECT_EQ(BehaviourSet::all().to_string(),
-            "twins,equivocate,double-vote,stale-leader,forge-certs");
+            "twins,equivocate,double-vote,stale-leader,forge-certs,fork-leader");
   auto fork = BehaviourSet::parse("fork-leader,twins");
   ASSERT_TRUE(fork.has_value());
   EXPECT_TRUE(fork->has(Behaviour::kForkLeader));

@@ -34,7 +34,7 @@ std::string_view behaviour_name(Behaviour b) noexcept;
 // Which Byzantine behaviours a run may draw from.
 class BehaviourSet {
  public:
-  // The default mix: every kind except kForkLeader (named explicitly).
+  // The default mix: every kind.
   static BehaviourSet all();
   // "twins,equivocate,double-vote,stale-leader,forge-certs,fork-leader" or "all".
   static core::Checked<BehaviourSet> parse(std::string_view list);
