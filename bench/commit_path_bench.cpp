@@ -15,6 +15,8 @@
 //   exec_us    build() or execute(): execution and the roots
 //   commit_us  commit(): checks, the batch and its synced write
 //   us/tx      (exec + commit) / K
+//   bg_us      CPU of the process's other threads per block (LevelDB's
+//              background compaction), BM_LeaderBlock only
 
 #include <benchmark/benchmark.h>
 
@@ -37,11 +39,22 @@ constexpr const char* kChain = "bauhinia-commit-bench";
 constexpr std::uint64_t kGenesisMs = 1'767'225'600'000ULL;
 constexpr std::size_t kAccounts = 5000;
 
-double thread_cpu_us() {
+double cpu_us(clockid_t clock) {
   timespec ts{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  ::clock_gettime(clock, &ts);
   return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
 }
+double thread_cpu_us() {
+  return cpu_us(CLOCK_THREAD_CPUTIME_ID);
+}
+// CPU of the process's other threads (LevelDB's compaction) since `since`.
+struct BackgroundCpu {
+  double process0 = cpu_us(CLOCK_PROCESS_CPUTIME_ID);
+  double thread0 = thread_cpu_us();
+  double us() const {
+    return (cpu_us(CLOCK_PROCESS_CPUTIME_ID) - process0) - (thread_cpu_us() - thread0);
+  }
+};
 
 core::ed25519::SecretKey validator_key(int i) {
   std::array<std::uint8_t, 32> seed{};
@@ -105,12 +118,23 @@ struct Node {
     spec.chain_id = kChain;
     spec.validators = validator_set();
     spec.timestamp_ms = kGenesisMs;
-    auto kv = ledger::LevelDbKvStore::open(dir.sub("ledger"));
+    auto kv = ledger::LevelDbKvStore::open(dir.sub("ledger"), leveldb_options());
     BAUHINIA_ASSERT(kv.has_value());
     auto s = ledger::LedgerStore::open(std::move(kv).value(), spec);
     BAUHINIA_ASSERT(s.has_value());
     store = std::move(s).value();
     pipeline = std::make_unique<execution::Pipeline>(*store, executor, caches());
+  }
+
+  // BENCH_SNAPPY=0 turns LevelDB's compression off, BENCH_WRITE_BUFFER_MB
+  // sets its memtable size, to compare.
+  static ledger::LevelDbOptions leveldb_options() {
+    ledger::LevelDbOptions o;
+    if (const char* v = std::getenv("BENCH_SNAPPY")) o.compression = std::string(v) != "0";
+    if (const char* v = std::getenv("BENCH_WRITE_BUFFER_MB")) {
+      o.write_buffer_bytes = std::strtoull(v, nullptr, 10) << 20;
+    }
+    return o;
   }
 
   // BENCH_NODE_CACHE_DEPTH (-1 disables) / BENCH_VALUE_CACHE_MB (0
@@ -219,6 +243,7 @@ void BM_LeaderBlock(benchmark::State& state) {
   create_accounts(senders, {&node});
   double exec_us = 0;
   double commit_us = 0;
+  const BackgroundCpu background;
   for (auto _ : state) {
     state.PauseTiming();
     const auto txs = senders.take(k);
@@ -236,6 +261,7 @@ void BM_LeaderBlock(benchmark::State& state) {
     commit_us += t3 - t2;
   }
   report(state, exec_us, commit_us, k);
+  state.counters["bg_us"] = background.us() / static_cast<double>(state.iterations());
 }
 
 // A voter: execute() of the leader's proposal, then commit(). The leader's
