@@ -97,6 +97,9 @@ struct NodeRuntime::Impl {
   // answered when the delay ends or a block's worth is pending, whichever is
   // first. The replica ignores a late answer for a round it has left.
   std::optional<consensus::BuildProposal> deferred_proposal;
+  // The deferred proposal would be an empty block (it only carries a commit
+  // forward): any new transaction releases it.
+  bool deferred_empty = false;
 
   std::deque<consensus::Event> pending_events;
   bool stepping = false;
@@ -297,7 +300,7 @@ struct NodeRuntime::Impl {
     if (transactions_signal.exchange(true)) return;
     asio::post(core, [this] {
       transactions_signal = false;
-      if (deferred_proposal && pool->size() >= config.max_block_transactions) {
+      if (deferred_proposal && (deferred_empty || pool->size() >= config.max_block_transactions)) {
         release_deferred_proposal();
       }
       feed(consensus::TransactionsAvailable{now_ms()});
@@ -413,23 +416,41 @@ struct NodeRuntime::Impl {
   // dozens of nearly empty blocks per second. The wait is measured from the
   // parent's timestamp (a loaded chain, whose blocks are further apart
   // anyway, does not wait at all) and never exceeds the delay (a parent
-  // stamped by a clock ahead of ours). A leader with nothing to propose and no
+  // stamped by a clock ahead of ours). An empty block that only carries a
+  // commit forward waits up to three delays, but the first new transaction
+  // releases it (and rides in it). A leader with nothing to propose and no
   // need for an empty block answers at once (the replica then waits for
   // TransactionsAvailable or its idle WakeAt).
   void build_or_defer_proposal(const consensus::BuildProposal& e) {
     const std::uint64_t delay_ms =
         std::min<std::uint32_t>(config.proposal_delay_ms, config.round_timeout_ms / 4);
+    deferred_proposal.reset();
+    deferred_empty = false;
+    const std::size_t pooled = pool->size();
+    if (delay_ms == 0 || e.reconfiguration_suffix || pooled >= config.max_block_transactions ||
+        (!e.allow_empty && pooled == 0)) {
+      build_proposal(e);
+      return;
+    }
+    // Transactions not yet in an uncommitted ancestor (parked ones counted too:
+    // an estimate, enough to tell an empty block).
+    const std::size_t in_ancestors = pipeline->pending_transactions(e.parent.id()).size();
+    const bool empty = pooled <= in_ancestors;
+    if (empty && !e.allow_empty) {
+      build_proposal(e);  // answers "nothing to propose"
+      return;
+    }
+    const std::uint64_t wait_limit_ms =
+        empty ? std::min<std::uint64_t>(3 * delay_ms, config.round_timeout_ms / 4) : delay_ms;
     const std::uint64_t now = now_ms();
-    const std::uint64_t due = e.parent.timestamp_ms + delay_ms;
-    const std::uint64_t wait_ms = due > now ? std::min(due - now, delay_ms) : 0;
-    const bool nothing_to_wait_for = !e.allow_empty && pool->size() == 0;
-    if (wait_ms == 0 || e.reconfiguration_suffix || nothing_to_wait_for ||
-        pool->size() >= config.max_block_transactions) {
-      deferred_proposal.reset();
+    const std::uint64_t due = e.parent.timestamp_ms + wait_limit_ms;
+    const std::uint64_t wait_ms = due > now ? std::min(due - now, wait_limit_ms) : 0;
+    if (wait_ms == 0) {
       build_proposal(e);
       return;
     }
     deferred_proposal = e;
+    deferred_empty = empty;
     proposal_timer.expires_after(std::chrono::milliseconds(wait_ms));
     proposal_timer.async_wait([this](boost::system::error_code ec) {
       if (!ec) release_deferred_proposal();
@@ -440,6 +461,7 @@ struct NodeRuntime::Impl {
     if (!deferred_proposal) return;
     const consensus::BuildProposal e = std::move(*deferred_proposal);
     deferred_proposal.reset();
+    deferred_empty = false;
     proposal_timer.cancel();
     // A round left meanwhile (a timeout): the replica would ignore the answer,
     // and it has already asked again if this node leads the new round.
