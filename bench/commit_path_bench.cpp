@@ -1,4 +1,6 @@
-// The node's execution and commit path for one block, as NodeRuntime drives it:
+// The node's execution and commit path for one block, as NodeRuntime drives it
+// (BM_*Pipelined: each block built or executed on top of its uncommitted
+// parent, as under consensus; BM_*Block: on top of the committed block):
 // Pipeline::build (the leader) or Pipeline::execute (a voter) of K
 // accounts.ping transactions over the LevelDB ledger, then Pipeline::commit
 // with a real commit certificate (one synced WriteBatch). Figures go to
@@ -153,7 +155,11 @@ struct Node {
   }
 
   execution::BuiltProposal build(const std::vector<chain::IdentifiedTransaction>& txs) {
-    const chain::BlockHeader parent = store->latest_header();
+    return build_on(store->latest_header(), txs);
+  }
+
+  execution::BuiltProposal build_on(const chain::BlockHeader& parent,
+                                    const std::vector<chain::IdentifiedTransaction>& txs) {
     execution::BlockTemplate t;
     t.round = parent.round + 1;
     t.timestamp_ms = parent.timestamp_ms + 100;
@@ -290,6 +296,72 @@ void BM_VoterBlock(benchmark::State& state) {
   }
   report(state, exec_us, commit_us, k);
 }
+
+// As consensus runs it: the leader builds block n+1 on block n while n is
+// certified but not yet committed (one speculative ancestor), then commits n.
+void BM_LeaderPipelined(benchmark::State& state) {
+  const auto k = static_cast<std::size_t>(state.range(0));
+  Node node;
+  Senders senders;
+  create_accounts(senders, {&node});
+  auto previous = node.build(senders.take(k));
+  double exec_us = 0;
+  double commit_us = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const auto txs = senders.take(k);
+    const auto cert = certify(previous.header);
+    state.ResumeTiming();
+    const double t0 = thread_cpu_us();
+    auto built = node.build_on(previous.header, txs);
+    const double t1 = thread_cpu_us();
+    node.commit(previous, cert);
+    const double t2 = thread_cpu_us();
+    exec_us += t1 - t0;
+    commit_us += t2 - t1;
+    previous = std::move(built);
+  }
+  report(state, exec_us, commit_us, k);
+}
+
+// A voter in the same rhythm: executes block n+1 (a child of the uncommitted
+// block n), then commits n. The leader's work is not timed.
+void BM_VoterPipelined(benchmark::State& state) {
+  const auto k = static_cast<std::size_t>(state.range(0));
+  Node leader;
+  Node voter;
+  Senders senders;
+  create_accounts(senders, {&leader, &voter});
+  auto previous = leader.build(senders.take(k));
+  voter.execute(previous);
+  double exec_us = 0;
+  double commit_us = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto built = leader.build_on(previous.header, senders.take(k));
+    const auto cert = certify(previous.header);
+    leader.commit(previous, cert);
+    state.ResumeTiming();
+    const double t0 = thread_cpu_us();
+    voter.execute(built);
+    const double t1 = thread_cpu_us();
+    voter.commit(previous, cert);
+    const double t2 = thread_cpu_us();
+    exec_us += t1 - t0;
+    commit_us += t2 - t1;
+    previous = std::move(built);
+  }
+  report(state, exec_us, commit_us, k);
+}
+
+BENCHMARK(BM_LeaderPipelined)
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(5000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_VoterPipelined)->Arg(1)->Arg(100)->Arg(1000)->Arg(5000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_LeaderBlock)
     ->Arg(0)

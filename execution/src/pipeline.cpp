@@ -4,7 +4,7 @@
 
 #include "bauhinia/execution/block_payload.hpp"
 #include "bauhinia/ledger/accumulator.hpp"
-#include "bauhinia/ledger/overlay_store.hpp"
+#include "bauhinia/ledger/layered_view.hpp"
 #include "bauhinia/ledger/state_tree.hpp"
 #include "committed_values.hpp"
 
@@ -87,6 +87,7 @@ struct Pipeline::Executed {
   contracts::ExecutedBlock result;                                 // its writes moved into `state`
   ledger::WriteBatch accumulator_nodes;
   std::shared_ptr<const ledger::PreparedState> state;  // the state-tree nodes and values
+  ledger::BatchIndex index;  // of both batches, for the views of its descendants
 };
 
 Pipeline::Pipeline(ledger::LedgerStore& store, const contracts::Executor& executor,
@@ -148,14 +149,11 @@ core::Result<core::Checked<const Pipeline::Executed*>> Pipeline::run(
 
   if (cache_) cache_->set_max_version(root.height);  // committed versions only
   if (values_ && values_->height() != root.height) values_->reset(root.height);
-  ledger::OverlayStore view(store_.kv());
+  ledger::LayeredView view(store_.kv());
   std::vector<const ledger::PreparedState*> ancestor_states;  // newest first
   ancestor_states.reserve(ancestors.size());
   for (const Executed* a : ancestors) ancestor_states.push_back(a->state.get());
-  for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) {
-    view.apply((*it)->accumulator_nodes);
-    view.apply((*it)->state->batch());
-  }
+  for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) view.push((*it)->index);
   BlockStateReader state(store_, root.height, std::move(ancestor_states), values_.get(),
                          cache_.get());
 
@@ -220,6 +218,9 @@ core::Result<core::Checked<const Pipeline::Executed*>> Pipeline::run(
       parent, view, to_state_writes(std::move(exec->result.writes)), cache_.get());
   if (!prepared) return prepared.error();
   exec->state = std::move(prepared).value();
+  exec->index.add(exec->accumulator_nodes);
+  exec->index.add(exec->state->batch());
+  exec->index.seal();
 
   exec->header = header;
   exec->header.transactions_root = exec->result.transactions_root;

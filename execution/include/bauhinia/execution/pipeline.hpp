@@ -7,8 +7,9 @@
 // execute the proposal and vote only when they reach the same header. Blocks
 // that are executed but not yet committed are speculative: each keeps the
 // writes it would make (its accumulator and state-tree nodes, in a WriteBatch),
-// and a child executes over an OverlayStore of the committed ledger plus its
-// uncommitted ancestors' batches, so sibling blocks never see each other.
+// and a child executes over a ledger::LayeredView of the committed ledger plus its
+// uncommitted ancestors' batches (each indexed once, when its block executes),
+// so sibling blocks never see each other.
 // The state tree of each block is computed once, as a ledger::PreparedState
 // tied to the block's parent; commit hands the blocks with their prepared
 // states to LedgerStore, which checks the ties and every other root (the
