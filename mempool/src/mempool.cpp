@@ -17,6 +17,10 @@ MempoolRejection rejection(MempoolError e, std::string detail) {
 // admitted that way is at worst left out by the block builder and removed).
 constexpr int kLookupAttempts = 3;
 
+// Below this many signatures a batch is verified on the calling thread: the
+// hand-off to the pool and back (thread wake-ups) costs more than it saves.
+constexpr std::size_t kMinParallelVerifications = 8;
+
 }  // namespace
 
 std::string_view mempool_error_name(MempoolError e) noexcept {
@@ -176,7 +180,7 @@ std::vector<AdmitResult> Mempool::admit(std::vector<Candidate>& candidates, std:
       txs.push_back(&candidates[i].itx->tx);
     }
     std::vector<bool> ok;
-    if (parallel && pool_ != nullptr && txs.size() > 1) {
+    if (parallel && pool_ != nullptr && txs.size() >= kMinParallelVerifications) {
       ok = pool_->verify(txs);
     } else {
       ok.reserve(txs.size());

@@ -6,7 +6,9 @@
 //      expiry against the caller's now_ms (not expired, not too far ahead);
 //   2. duplicates of a pending transaction are dropped before any work;
 //   3. the BIP-340 signature: on the calling thread for submit(), on the
-//      VerifierPool (all cores) for submit_batch();
+//      VerifierPool (all cores) for submit_batch() of 8 or more signatures
+//      to check (smaller batches on the calling thread: the hand-off would
+//      cost more than it saves);
 //   4. the sender's account as the AccountLookup reports it (committed
 //      state): an existing account's current key must be public_key; a new
 //      account's id must be account_id_of(public_key); sequence must be at
