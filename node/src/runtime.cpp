@@ -19,6 +19,7 @@
 #include "bauhinia/execution/pipeline.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
 #include "bauhinia/ledger/leveldb_store.hpp"
+#include "bauhinia/ledger/state_tree.hpp"
 #include "bauhinia/mempool/admission_queue.hpp"
 #include "bauhinia/mempool/gossip_batcher.hpp"
 #include "bauhinia/mempool/mempool.hpp"
@@ -57,6 +58,22 @@ core::Bytes tagged(SyncKind kind, const core::Bytes& body) {
   return out;
 }
 
+// The committed state as the mempool's admission reads it (API and gossip
+// threads): the value at the latest committed height, without building the
+// inclusion proof that LedgerStore::state_value builds and drops (that was
+// about a tenth of a validator's CPU at 1,000 tx/s). Admission is not
+// consensus: execution checks every transaction again.
+class AdmissionStateReader final : public contracts::StateReader {
+ public:
+  explicit AdmissionStateReader(const ledger::LedgerStore& store) : store_(store) {}
+  core::Result<std::optional<core::Bytes>> read(const core::Hash256& key) const override {
+    return ledger::StateTree(store_.kv()).get_in_known_version(key, store_.latest_height());
+  }
+
+ private:
+  const ledger::LedgerStore& store_;
+};
+
 }  // namespace
 
 struct NodeRuntime::Impl {
@@ -70,6 +87,7 @@ struct NodeRuntime::Impl {
   contracts::accounts::AccountsModule accounts;
   std::optional<contracts::Executor> executor;  // built in open_stores()
   std::unique_ptr<execution::Pipeline> pipeline;
+  std::unique_ptr<AdmissionStateReader> admission_state;  // the mempool's account reads
   std::unique_ptr<mempool::VerifierPool> verifier_pool;
   std::unique_ptr<mempool::Mempool> pool;       // thread-safe
   std::unique_ptr<network::PeerManager> peers;  // thread-safe
@@ -155,7 +173,8 @@ struct NodeRuntime::Impl {
     mc.max_sequence_ahead = std::max<std::uint64_t>(256, config.mempool_max_per_account);
     mc.max_count = config.mempool_max_transactions;
     mc.max_bytes = config.mempool_max_bytes;
-    const contracts::StateReader& state = pipeline->committed_state();
+    admission_state = std::make_unique<AdmissionStateReader>(*ledger);
+    const contracts::StateReader& state = *admission_state;
     pool = std::make_unique<mempool::Mempool>(
         mc,
         [&state](const core::AccountId& id) -> core::Result<std::optional<mempool::AccountState>> {
