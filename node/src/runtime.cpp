@@ -245,6 +245,7 @@ struct NodeRuntime::Impl {
       nc.allowed_keys.push_back(p.key);  // validators and observers of the consortium
     }
     nc.limits.max_frame_payload_bytes = config.max_frame_bytes;
+    nc.max_peers = config.max_peers;
     nc.log = [this](network::LogLevel level, std::string_view line) {
       switch (level) {
         case network::LogLevel::kDebug: log->debug("network {}", line); break;

@@ -38,7 +38,7 @@ struct NodeConfig {
   Endpoint p2p_listen;
   std::vector<PeerAddress> peers;
   std::uint32_t max_frame_bytes = 16U << 20;
-  std::uint32_t max_peers = 64;
+  std::uint32_t max_peers = 128;  // peers connected at once, inbound and outbound together
   // [api]
   Endpoint api_listen;
   std::uint32_t api_max_body_bytes = 1U << 20;
