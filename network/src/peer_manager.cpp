@@ -634,6 +634,7 @@ NetworkStats PeerManager::Impl::stats() const {
   s.inbound_queue_messages = d.messages;
   s.inbound_queue_bytes = d.bytes;
   s.peak_inbound_queue_bytes = d.peak_bytes;
+  s.gossip_dropped = d.gossip_dropped;
   return s;
 }
 

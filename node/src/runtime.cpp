@@ -696,6 +696,59 @@ struct NodeRuntime::Impl {
     feed(consensus::LedgerSynced{std::move(r).value(), now_ms()});
   }
 
+  // ---- metrics (read by the API's threads at scrape time) ---------------------------
+
+  // The runtime's own metrics beside the API server's. Readers only call
+  // thread-safe stats() of objects that live until the runtime is destroyed,
+  // after the API has stopped.
+  void register_metrics(MetricsRegistry& registry) {
+    using T = MetricType;
+    const auto count = [](std::uint64_t v) { return static_cast<double>(v); };
+    (void)registry.add_value(T::kGauge, "bauhinia_consensus_round", "Consensus' current round",
+                             [this, count] {
+                               std::lock_guard lock(status_mutex);
+                               return count(status_snapshot.round);
+                             });
+    (void)registry.add_value(
+        T::kGauge, "bauhinia_peers_connected", "Consortium nodes connected (authenticated)",
+        [this, count] { return count(peers ? peers->stats().established : 0); });
+    (void)registry.add(
+        T::kCounter, "bauhinia_network_connections_refused_total",
+        "Peer connections refused, by reason", [this, count] {
+          std::vector<MetricSample> out;
+          if (!peers) return out;
+          const network::NetworkStats st = peers->stats();
+          out.push_back({{{"reason", "not_allowed"}}, count(st.refused_not_allowed)});
+          out.push_back({{{"reason", "banned"}}, count(st.refused_banned)});
+          out.push_back({{{"reason", "connection_limit"}}, count(st.refused_limit)});
+          out.push_back({{{"reason", "max_peers"}}, count(st.refused_max_peers)});
+          return out;
+        });
+    (void)registry.add_value(
+        T::kCounter, "bauhinia_network_protocol_violations_total",
+        "Peers that sent garbage, failed authentication or oversized frames",
+        [this, count] { return count(peers ? peers->stats().protocol_violations : 0); });
+    (void)registry.add(
+        T::kCounter, "bauhinia_gossip_dropped_total",
+        "Transaction gossip dropped because a bounded queue was full, by stage "
+        "(network: messages from peers; admission and outbound: transactions)",
+        [this, count] {
+          std::vector<MetricSample> out;
+          if (peers) out.push_back({{{"stage", "network"}}, count(peers->stats().gossip_dropped)});
+          if (gossip_in) {
+            out.push_back(
+                {{{"stage", "admission"}}, count(gossip_in->stats().dropped_transactions)});
+          }
+          if (gossip_out)
+            out.push_back({{{"stage", "outbound"}}, count(gossip_out->stats().refused)});
+          return out;
+        });
+    (void)registry.add_value(
+        T::kCounter, "bauhinia_gossip_admitted_total",
+        "Transactions received by gossip and admitted to the mempool",
+        [this, count] { return count(gossip_in ? gossip_in->stats().admitted : 0); });
+  }
+
   // ---- housekeeping, status, stop -------------------------------------------------
 
   void housekeeping() {
@@ -815,6 +868,7 @@ core::Status NodeRuntime::start() {
   m.api_backend = std::make_unique<RuntimeApiBackend>(m);
   m.api = std::make_unique<ApiServer>(m.api_io, ApiServerConfig::from_node_config(m.config),
                                       *m.api_backend);
+  m.register_metrics(m.api->metrics());
   if (auto s = m.api->start(); !s) {
     stop();
     return core::Status::io_error("API on " + m.config.api_listen.to_string() + ": " +

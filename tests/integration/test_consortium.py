@@ -72,6 +72,23 @@ def main() -> None:
             check(statuses[n.name]["chain_id"] == c.chain_id(), f"{n.name}: wrong chain id")
         peers = {name: s["peer_count"] for name, s in statuses.items()}
         check(all(p == 4 for p in peers.values()), f"every node should see 4 peers: {peers}")
+
+        # The runtime's metrics agree with the status (Prometheus text format).
+        for n in c.nodes:
+            text = n.api.get("/metrics").body.decode()
+            samples = {}
+            for line in text.splitlines():
+                if line and not line.startswith("#"):
+                    name, _, value = line.rpartition(" ")
+                    samples[name] = float(value)
+            check(samples.get("bauhinia_peers_connected") == 4,
+                  f"{n.name}: bauhinia_peers_connected {samples.get('bauhinia_peers_connected')}")
+            check(samples.get("bauhinia_consensus_round", 0) > 0, f"{n.name}: no consensus round")
+            for stage in ("network", "admission", "outbound"):
+                key = f'bauhinia_gossip_dropped_total{{stage="{stage}"}}'
+                check(samples.get(key) == 0, f"{n.name}: {key} = {samples.get(key)}")
+            key = 'bauhinia_network_connections_refused_total{reason="not_allowed"}'
+            check(key in samples, f"{n.name}: {key} missing")
         c.check_alive()
 
 

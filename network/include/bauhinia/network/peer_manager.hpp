@@ -56,6 +56,7 @@ struct NetworkStats {
   std::size_t inbound_queue_messages = 0;
   std::size_t inbound_queue_bytes = 0;
   std::size_t peak_inbound_queue_bytes = 0;
+  std::uint64_t gossip_dropped = 0;  // mempool-channel messages dropped: their lane was full
   std::uint64_t handshakes_completed = 0;
   std::uint64_t handshakes_failed = 0;    // timeouts, bad hellos, bad signatures, I/O
   std::uint64_t refused_not_allowed = 0;  // keys outside the allowed set
