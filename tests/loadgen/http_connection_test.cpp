@@ -117,9 +117,9 @@ TEST(HttpConnection, ResendsOnceWhenTheServerClosedAnIdleConnection) {
   EXPECT_EQ(b.answer.body, "GET /second HTTP/1.1");
   if (b.ec) {
     // The client gave up: release the server's second accept.
-    tcp::socket dummy(io);
+    tcp::socket release_accept(io);
     beast::error_code ignored;
-    dummy.connect(server.endpoint(), ignored);
+    release_accept.connect(server.endpoint(), ignored);
   }
   t.join();
 }
