@@ -13,7 +13,7 @@ packages=(
   # well-kept helpers
   nlohmann-json3-dev libspdlog-dev libtomlplusplus-dev libcli11-dev
   # scripts used by tests
-  python3 procps
+  python3 python3-cryptography procps
 )
 
 missing=()
