@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "bauhinia/consensus/replica.hpp"
 #include "test_support.hpp"
 
 namespace bauhinia::consensus {
@@ -193,6 +194,37 @@ TEST_F(SyncVerify, RecoveryWithACommitCertificateOfAnotherBlockIsRefused) {
   r = recovery_at(3);
   r.commit_cert->certificate.signatures[0].bytes[1] ^= 0x02;
   EXPECT_FALSE(verify_recovery(r));
+}
+
+// The replica installs no LedgerSynced whose recovery data fails
+// verify_recovery: its round and root stay; the honest one is installed.
+TEST_F(SyncVerify, TheReplicaRefusesAForgedRootQcFromTheHost) {
+  ReplicaConfig config;
+  config.chain_id = kChainId;
+  config.round_timeout_base_ms = 400;
+  config.round_timeout_max_ms = 6400;
+  config.idle_block_interval_ms = 200;
+  RecoveryData start;
+  start.epoch = ctx;
+  start.root = genesis;
+  start.root_qc = QuorumCert::for_epoch_root(kChainId, 0, genesis);
+  Replica r(config, key_for(0), start, SafetyState{});
+  (void)r.step(Start{5000});
+  const Round before = r.round();
+
+  RecoveryData forged = recovery_at(3);
+  forged.root_qc.vote_data.round = Round{1} << 62;
+  forged.root_qc.certificate.ledger_info.round = forged.root_qc.vote_data.round;
+  forged.root_qc.certificate.ledger_info.consensus_data_hash = forged.root_qc.vote_data.hash();
+  (void)r.step(LedgerSynced{forged, 5100});
+  EXPECT_EQ(r.round(), before);
+  EXPECT_EQ(r.committed_root(), genesis);
+  EXPECT_LT(r.high_qc().round(), Round{1} << 32);
+
+  (void)r.step(LedgerSynced{recovery_at(3), 5200});
+  EXPECT_EQ(r.committed_root(), headers[3]);
+  EXPECT_EQ(r.high_qc(), commit_qc);
+  EXPECT_EQ(r.round(), commit_qc.round() + 1);
 }
 
 }  // namespace
