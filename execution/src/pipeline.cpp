@@ -239,12 +239,10 @@ core::Result<core::Checked<std::unique_ptr<Pipeline::Executed>>> Pipeline::run(
   return Out{std::move(exec)};
 }
 
-const Pipeline::Executed* Pipeline::keep(std::unique_ptr<Executed> e) {
+void Pipeline::keep(std::unique_ptr<Executed> e) {
   const BlockKey key{e->id, e->payload_hash};
-  const Executed* out = e.get();
   blocks_[key] = std::move(e);
   prune(&key);
-  return out;
 }
 
 core::Result<core::Checked<BuiltProposal>> Pipeline::build(
@@ -443,7 +441,8 @@ void Pipeline::prune(const BlockKey* keep) {
         victim = it;
       }
     }
-    if (victim == blocks_.end()) return;  // one chain of pending blocks: all needed
+    // Every block left is an ancestor of another, or the one just kept.
+    if (victim == blocks_.end()) return;
     auto parent = children.find(victim->second->header.parent_hash);
     if (parent != children.end() && --parent->second == 0) children.erase(parent);
     blocks_.erase(victim);

@@ -158,7 +158,7 @@ class Pipeline {
       const chain::BlockHeader& header, std::span<const chain::IdentifiedTransaction> txs,
       bool build, const BlockTemplate* tmpl, BuiltProposal* built);
   // Keeps `e`, which reproduced its header, then prunes (never `e` itself).
-  const Executed* keep(std::unique_ptr<Executed> e);
+  void keep(std::unique_ptr<Executed> e);
   // A kept block with this header id (any payload: all reproduce the header).
   const Executed* find_block(const core::Hash256& id) const;
   void prune(const BlockKey* keep);
