@@ -1,15 +1,20 @@
 // Fuzzes the proof verifiers against trees whose contents are known, so that
 // the oracle is exact: whatever proof a verifier ACCEPTS must tell the truth.
-//   - State proofs (sparse Merkle, chain::verify_state_proof) against the root
-//     of a real ledger::StateTree holding kRecords records: an accepted proof
-//     must give the key's true value (or its true absence).
+//   - State records (chain::verify_state_record, the light client's entry
+//     point: the key computed from module and record key) under a header whose
+//     state root is that of a real ledger::StateTree holding kRecords records:
+//     an accepted proof must give the record's true value (or its true absence).
 //   - RFC 6962 inclusion proofs against the roots of a tree of kLeaves leaves:
 //     an accepted proof must name the true leaf at its index.
+//   - Committed transactions (chain::verify_transaction, the light client's
+//     entry point) under headers of every accumulator size over a log of
+//     transaction infos: an accepted (info, proof) must be the true info at
+//     its version, within the header's size, for the id asked for.
 //   - RFC 6962 consistency proofs between a prefix of that tree and a second
 //     tree that differs in one leaf: accepted only if the changed leaf lies
 //     beyond the prefix.
-// The first byte selects the mode; modes 1 and 3 start from a genuine proof and
-// flip bits in its encoding, which reaches the interesting paths quickly.
+// The first byte selects the mode; modes 1, 3 and 5 start from a genuine proof
+// and flip bits in its encoding, which reaches the interesting paths quickly.
 
 #include <array>
 #include <cstddef>
@@ -19,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "bauhinia/chain/light_client.hpp"
 #include "bauhinia/chain/merkle.hpp"
 #include "bauhinia/chain/state_proof.hpp"
 #include "bauhinia/core/assert.hpp"
@@ -42,16 +48,22 @@ Bytes text(const std::string& s) {
   return Bytes(s.begin(), s.end());
 }
 
+// Record keys (module "fuzz"): record-0 .. record-(kRecords - 1) exist.
+Bytes record_key(std::size_t i) {
+  return text("record-" + std::to_string(i));
+}
+
 struct StateFixture {
   ledger::MemoryKvStore store;
   std::map<Hash256, Bytes> records;
   std::vector<Hash256> keys;
   Hash256 root;
+  chain::BlockHeader header;  // trusted; state_root == root
 
   StateFixture() {
     std::vector<ledger::StateWrite> writes;
     for (std::size_t i = 0; i < kRecords; ++i) {
-      auto key = chain::state_key("fuzz", text("record-" + std::to_string(i)));
+      auto key = chain::state_key("fuzz", record_key(i));
       BAUHINIA_ASSERT(key.has_value());
       records[*key] = text("value-" + std::to_string(i * 7));
     }
@@ -65,6 +77,7 @@ struct StateFixture {
     BAUHINIA_ASSERT(update.has_value());
     BAUHINIA_ASSERT(store.write(batch, false).is_ok());
     root = update->root;
+    header.state_root = root;
   }
 
   std::optional<Bytes> truth(const Hash256& key) const {
@@ -89,12 +102,42 @@ struct LogFixture {
   }
 };
 
+// A log of transaction infos, version i at leaf i, and a trusted header for
+// every accumulator size.
+struct TransactionFixture {
+  std::vector<chain::TransactionInfo> infos;
+  std::vector<Hash256> leaves;
+  std::array<chain::BlockHeader, kLeaves + 1> headers{};  // headers[n]: n leaves
+
+  TransactionFixture() {
+    for (std::uint64_t v = 0; v < kLeaves; ++v) {
+      chain::TransactionInfo info;
+      info.version = v;
+      info.transaction_id = bauhinia::core::sha256(text("tx-" + std::to_string(v)));
+      info.outcome = v % 3 == 0 ? chain::TxOutcome::kSuccess : chain::TxOutcome::kNotFound;
+      info.state_changes_hash = bauhinia::core::sha256(text("changes-" + std::to_string(v)));
+      info.events_hash = bauhinia::core::sha256(text("events-" + std::to_string(v)));
+      infos.push_back(info);
+      leaves.push_back(info.leaf_hash());
+    }
+    for (std::uint64_t n = 1; n <= kLeaves; ++n) {
+      headers[n].height = n;
+      headers[n].accumulator_size = n;
+      headers[n].accumulator_root = chain::merkle::root(std::span(leaves).first(n));
+    }
+  }
+};
+
 const StateFixture& state() {
   static const StateFixture f;
   return f;
 }
 const LogFixture& log_tree() {
   static const LogFixture f;
+  return f;
+}
+const TransactionFixture& transactions() {
+  static const TransactionFixture f;
   return f;
 }
 
@@ -111,20 +154,23 @@ struct Reader {
   ByteView rest() const { return at < in.size() ? in.subspan(at) : ByteView{}; }
 };
 
-// XORs the rest of the input into `bytes`, cycling over positions chosen by it.
-Bytes mutate(Bytes bytes, Reader& r) {
+// XORs the rest of the input (at most `max_edits` pairs of it) into `bytes`,
+// at positions chosen by it.
+Bytes mutate(Bytes bytes, Reader& r, std::size_t max_edits = SIZE_MAX) {
   if (bytes.empty()) return bytes;
-  while (r.rest().size() >= 2) {
+  for (std::size_t n = 0; n < max_edits && r.rest().size() >= 2; ++n) {
     const std::size_t pos = r.byte() % bytes.size();
     bytes[pos] ^= r.byte();
   }
   return bytes;
 }
 
-void check_state_proof(const Hash256& key, std::uint8_t value_choice,
+void check_state_proof(ByteView record, std::uint8_t value_choice,
                        const chain::SparseMerkleProof& proof) {
   const auto& f = state();
-  const std::optional<Bytes> truth = f.truth(key);
+  auto key = chain::state_key("fuzz", record);
+  BAUHINIA_ASSERT(key.has_value());
+  const std::optional<Bytes> truth = f.truth(*key);
   std::optional<Bytes> claimed;
   switch (value_choice % 3) {
     case 0: claimed = truth; break;
@@ -133,7 +179,7 @@ void check_state_proof(const Hash256& key, std::uint8_t value_choice,
   }
   std::optional<ByteView> claimed_view;
   if (claimed) claimed_view = ByteView(*claimed);
-  if (chain::verify_state_proof(f.root, key, claimed_view, proof).ok()) {
+  if (chain::verify_state_record(f.header, "fuzz", record, claimed_view, proof).ok()) {
     BAUHINIA_ASSERT_MSG(claimed == truth, "a state proof was accepted for a false value");
   }
 }
@@ -141,7 +187,9 @@ void check_state_proof(const Hash256& key, std::uint8_t value_choice,
 void state_mode(Reader& r, bool from_genuine) {
   const auto& f = state();
   const std::uint8_t which = r.byte();
-  const Hash256 key = which < 200 ? f.keys[which % f.keys.size()] : r.hash();
+  // An existing record, or one that does not exist.
+  const Bytes record =
+      which < 200 ? record_key(which % kRecords) : text("absent-" + std::to_string(r.byte()));
   const std::uint8_t value_choice = r.byte();
   Bytes encoded;
   if (from_genuine) {
@@ -155,7 +203,7 @@ void state_mode(Reader& r, bool from_genuine) {
   }
   auto proof = bauhinia::core::decode<chain::SparseMerkleProof>(encoded);
   if (!proof) return;
-  check_state_proof(key, value_choice, *proof);
+  check_state_proof(record, value_choice, *proof);
 }
 
 void inclusion_mode(Reader& r, bool from_genuine) {
@@ -178,6 +226,32 @@ void inclusion_mode(Reader& r, bool from_genuine) {
   if (chain::verify_inclusion(leaf, *proof, f.roots[proof->tree_size]).ok()) {
     BAUHINIA_ASSERT_MSG(proof->leaf_index < proof->tree_size && f.leaves[proof->leaf_index] == leaf,
                         "an inclusion proof was accepted for a leaf not at its index");
+  }
+}
+
+void transaction_mode(Reader& r) {
+  const auto& f = transactions();
+  const std::uint64_t size = 1 + r.byte() % kLeaves;  // the trusted header's
+  const std::uint64_t proof_size = 1 + r.byte() % kLeaves;
+  const std::uint64_t index = r.byte() % proof_size;
+  // The transaction asked for: one of the log's (maybe beyond `size`) or unknown.
+  const std::uint8_t which = r.byte();
+  const Hash256 asked = which < 200 ? f.infos[which % kLeaves].transaction_id : r.hash();
+  // A genuine (info, proof) in a tree of proof_size leaves, then mutated.
+  chain::InclusionProof genuine{
+      index, proof_size,
+      chain::merkle::inclusion_path(std::span(f.leaves).first(proof_size), index)};
+  const std::size_t info_edits = r.byte() % 3;
+  auto info = bauhinia::core::decode<chain::TransactionInfo>(
+      mutate(bauhinia::core::encode(f.infos[index]), r, info_edits));
+  auto proof =
+      bauhinia::core::decode<chain::InclusionProof>(mutate(bauhinia::core::encode(genuine), r));
+  if (!info || !proof) return;
+  if (chain::verify_transaction(f.headers[size], asked, *info, *proof).ok()) {
+    BAUHINIA_ASSERT_MSG(info->version < size && *info == f.infos[info->version] &&
+                            info->transaction_id == asked && proof->tree_size == size &&
+                            proof->leaf_index == info->version,
+                        "a transaction proof was accepted for a false or foreign leaf");
   }
 }
 
@@ -212,11 +286,12 @@ void consistency_mode(Reader& r) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   Reader r{ByteView(data + 1, size - 1)};
-  switch (data[0] % 5) {
+  switch (data[0] % 6) {
     case 0: state_mode(r, false); break;
     case 1: state_mode(r, true); break;
     case 2: inclusion_mode(r, false); break;
     case 3: inclusion_mode(r, true); break;
+    case 5: transaction_mode(r); break;
     default: consistency_mode(r); break;
   }
   return 0;

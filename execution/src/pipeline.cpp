@@ -82,6 +82,7 @@ struct Pipeline::Executed {
   chain::BlockHeader header;
   core::Hash256 id;
   core::Bytes payload;
+  core::Hash256 payload_hash;  // sha256(payload)
   std::vector<core::Bytes> transactions;
   std::vector<std::pair<core::AccountId, std::uint64_t>> senders;  // (sender, sequence) per tx
   contracts::ExecutedBlock result;                                 // its writes moved into `state`
@@ -111,10 +112,15 @@ const contracts::StateReader& Pipeline::committed_state() const {
   return *committed_reader_;
 }
 
-core::Result<core::Checked<const Pipeline::Executed*>> Pipeline::run(
+const Pipeline::Executed* Pipeline::find_block(const core::Hash256& id) const {
+  auto it = blocks_.lower_bound(BlockKey{id, core::Hash256::zero()});
+  return it != blocks_.end() && it->first.first == id ? it->second.get() : nullptr;
+}
+
+core::Result<core::Checked<std::unique_ptr<Pipeline::Executed>>> Pipeline::run(
     const chain::BlockHeader& header, std::span<const chain::IdentifiedTransaction> txs, bool build,
     const BlockTemplate* tmpl, BuiltProposal* built) {
-  using Out = core::Checked<const Executed*>;
+  using Out = core::Checked<std::unique_ptr<Executed>>;
   const chain::BlockHeader root = store_.latest_header();
   const core::Hash256 root_id = root.id();
 
@@ -124,21 +130,21 @@ core::Result<core::Checked<const Pipeline::Executed*>> Pipeline::run(
   if (header.parent_hash == root_id) {
     parent = root;
   } else {
-    auto it = blocks_.find(header.parent_hash);
-    if (it == blocks_.end()) {
+    const Executed* p = find_block(header.parent_hash);
+    if (p == nullptr) {
       return Out{reject(Reject::kInvalid, "parent " + header.parent_hash.to_hex() +
                                               " is neither committed nor executed here")};
     }
-    parent = it->second->header;
-    for (const Executed* e = it->second.get(); e != nullptr;) {
+    parent = p->header;
+    for (const Executed* e = p; e != nullptr;) {
       ancestors.push_back(e);
       if (e->header.parent_hash == root_id) break;
-      auto p = blocks_.find(e->header.parent_hash);
-      if (p == blocks_.end()) {
+      const Executed* a = find_block(e->header.parent_hash);
+      if (a == nullptr) {
         return Out{reject(Reject::kInvalid, "ancestor " + e->header.parent_hash.to_hex() +
                                                 " is neither committed nor executed here")};
       }
-      e = p->second.get();
+      e = a;
     }
   }
   if (header.height != parent.height + 1) {
@@ -230,10 +236,13 @@ core::Result<core::Checked<const Pipeline::Executed*>> Pipeline::run(
   exec->header.validator_set_hash = parent.next_validator_set_hash;
   exec->header.next_validator_set_hash = parent.next_validator_set_hash;
   exec->id = exec->header.id();
-  const Executed* out = exec.get();
-  blocks_[exec->id] = std::move(exec);
-  prune();
-  return Out{out};
+  return Out{std::move(exec)};
+}
+
+void Pipeline::keep(std::unique_ptr<Executed> e) {
+  const BlockKey key{e->id, e->payload_hash};
+  blocks_[key] = std::move(e);
+  prune(&key);
 }
 
 core::Result<core::Checked<BuiltProposal>> Pipeline::build(
@@ -253,8 +262,11 @@ core::Result<core::Checked<BuiltProposal>> Pipeline::build(
   auto r = run(header, txs, /*build=*/true, &tmpl, &built);
   if (!r) return r.error();
   if (!*r) return Out{r->error()};
-  built.header = (*r).value()->header;
-  built.payload = (*r).value()->payload;
+  std::unique_ptr<Executed> e = std::move(*r).value();
+  e->payload_hash = core::sha256(e->payload);
+  built.header = e->header;
+  built.payload = e->payload;
+  keep(std::move(e));
   return Out{std::move(built)};
 }
 
@@ -262,7 +274,10 @@ core::Result<core::Checked<chain::BlockHeader>> Pipeline::execute(
     const chain::BlockHeader& proposed, core::ByteView payload, bool reconfiguration_suffix) {
   using Out = core::Checked<chain::BlockHeader>;
   const core::Hash256 id = proposed.id();
-  if (auto it = blocks_.find(id); it != blocks_.end()) return Out{it->second->header};
+  const core::Hash256 payload_hash = core::sha256(payload);
+  if (auto it = blocks_.find(BlockKey{id, payload_hash}); it != blocks_.end()) {
+    return Out{it->second->header};
+  }
   auto txs = decode_payload(payload);
   if (!txs) return Out{txs.error()};
   if (reconfiguration_suffix && !txs->empty()) {
@@ -271,9 +286,15 @@ core::Result<core::Checked<chain::BlockHeader>> Pipeline::execute(
   auto r = run(proposed, *txs, /*build=*/false, nullptr, nullptr);
   if (!r) return r.error();
   if (!*r) return Out{r->error()};
-  const Executed* e = (*r).value();
-  const_cast<Executed*>(e)->payload.assign(payload.begin(), payload.end());
-  return Out{e->header};
+  std::unique_ptr<Executed> e = std::move(*r).value();
+  const chain::BlockHeader computed = e->header;
+  // Only a result that reproduces the proposal is kept: another header is
+  // one nobody proposed, and its payload is not this block's.
+  if (e->id != id) return Out{computed};
+  e->payload.assign(payload.begin(), payload.end());
+  e->payload_hash = payload_hash;
+  keep(std::move(e));
+  return Out{computed};
 }
 
 core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> blocks,
@@ -281,28 +302,40 @@ core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> bloc
                                              const ledger::WriteBatch* host_records) {
   if (blocks.empty()) return core::Verdict{reject(Reject::kInvalid, "nothing to commit")};
   // Each block's transactions move into the commit: after it the blocks are
-  // pruned, and after a failed commit they are dropped (and executed again
-  // if asked). Their prepared states are held here, since executing a later
-  // block may prune earlier ones from blocks_.
+  // pruned, and after a failed commit (at any step) they are dropped (and
+  // executed again if asked). Their prepared states are held here, since
+  // executing a later block may prune earlier ones from blocks_.
   std::vector<ledger::BlockCommit> commits(blocks.size());
   std::vector<std::shared_ptr<const ledger::PreparedState>> states;
   states.reserve(blocks.size());
+  std::vector<BlockKey> moved;  // blocks whose transactions moved into `commits`
+  auto drop_moved = [&] {
+    for (const BlockKey& k : moved) blocks_.erase(k);
+  };
   CommittedTransactions committed;
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const auto& b = blocks[i];
-    const core::Hash256 id = b.header.id();
-    auto it = blocks_.find(id);
+    // The result of exactly this header and payload: the payload is what
+    // consensus stores and serves, so it must be one that reproduces the header.
+    const BlockKey key{b.header.id(), core::sha256(b.payload)};
+    auto it = blocks_.find(key);
     if (it == blocks_.end()) {
       auto r = execute(b.header, b.payload);
+      if (!r || !*r || **r != b.header) drop_moved();
       if (!r) return r.error();
       if (!*r) return core::Verdict{r->error()};
-      it = blocks_.find((*r)->id());
-      if (it == blocks_.end() || it->first != id) {
+      if (**r != b.header) {
         return core::Verdict{reject(Reject::kInvalid, "block at height " +
                                                           std::to_string(b.header.height) +
                                                           " executes to a different header")};
       }
+      it = blocks_.find(key);  // kept by execute (a block just kept is never pruned)
+      if (it == blocks_.end()) {
+        drop_moved();
+        return core::Status::internal("an executed block was not kept");
+      }
     }
+    moved.push_back(key);
     Executed& e = *it->second;
     ledger::BlockCommit& c = commits[i];
     c.header = e.header;
@@ -328,7 +361,7 @@ core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> bloc
   const std::uint64_t height_before = store_.latest_height();
   auto v = store_.commit_blocks(commits, host_records);
   if (!v || !*v) {
-    for (const auto& c : commits) blocks_.erase(c.header.id());
+    drop_moved();
     if (!v) return v.error();
     return *v;
   }
@@ -356,7 +389,7 @@ core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> bloc
     for (const auto& state : states) warm_cache(*state);
   }
   last_committed_ = std::move(committed);
-  prune();
+  prune(nullptr);
   return core::Verdict::accept();
 }
 
@@ -378,14 +411,14 @@ ledger::StateNodeCache::Stats Pipeline::node_cache_stats() const {
 
 std::vector<core::Hash256> Pipeline::pending_transactions(const core::Hash256& block_id) const {
   std::vector<core::Hash256> ids;
-  for (auto it = blocks_.find(block_id); it != blocks_.end();
-       it = blocks_.find(it->second->header.parent_hash)) {
-    for (const auto& t : it->second->result.transactions) ids.push_back(t.id);
+  for (const Executed* e = find_block(block_id); e != nullptr;
+       e = find_block(e->header.parent_hash)) {
+    for (const auto& t : e->result.transactions) ids.push_back(t.id);
   }
   return ids;
 }
 
-void Pipeline::prune() {
+void Pipeline::prune(const BlockKey* keep) {
   const std::uint64_t committed = store_.latest_height();
   for (auto it = blocks_.begin(); it != blocks_.end();) {
     if (it->second->header.height <= committed) {
@@ -394,12 +427,25 @@ void Pipeline::prune() {
       ++it;
     }
   }
+  if (blocks_.size() <= kMaxSpeculativeBlocks) return;
+  // Kept children per parent id: a block with children is an ancestor of a
+  // pending block and stays (its descendants could neither execute nor commit
+  // without it). Only blocks nothing descends from are dropped, lowest first.
+  std::map<core::Hash256, std::size_t> children;
+  for (const auto& [key, e] : blocks_) ++children[e->header.parent_hash];
   while (blocks_.size() > kMaxSpeculativeBlocks) {
-    auto oldest = blocks_.begin();
+    auto victim = blocks_.end();
     for (auto it = blocks_.begin(); it != blocks_.end(); ++it) {
-      if (it->second->header.height < oldest->second->header.height) oldest = it;
+      if ((keep != nullptr && it->first == *keep) || children.contains(it->first.first)) continue;
+      if (victim == blocks_.end() || it->second->header.height < victim->second->header.height) {
+        victim = it;
+      }
     }
-    blocks_.erase(oldest);
+    // Every block left is an ancestor of another, or the one just kept.
+    if (victim == blocks_.end()) return;
+    auto parent = children.find(victim->second->header.parent_hash);
+    if (parent != children.end() && --parent->second == 0) children.erase(parent);
+    blocks_.erase(victim);
   }
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api_request.hpp"
+#include "bauhinia/chain/light_client.hpp"
 #include "bauhinia/core/status.hpp"
 #include "bauhinia/ledger/ledger_store.hpp"
 #include "bauhinia/node/api_backend.hpp"
@@ -44,8 +45,9 @@ Answer<std::uint64_t> height_of(const api_request::Query& query, std::string_vie
                                 std::uint64_t latest);
 
 // Blocks committed together by one certificate: at most this many precede
-// the certified one (consensus commits short chains).
-inline constexpr std::uint64_t kMaxUncertifiedRun = 4096;
+// the certified one (consensus commits short chains). A client's
+// chain::verify_certified_header accepts no more descendants than this.
+inline constexpr std::uint64_t kMaxUncertifiedRun = chain::kMaxCertifiedDescendants;
 
 // The certified header at `height`: the header (JSON and canonical hex), its
 // id and the commit certificate (JSON and hex) of the block at

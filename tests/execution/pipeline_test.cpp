@@ -279,6 +279,154 @@ TEST(Pipeline, EmptyBlocksAndReconfigurationSuffix) {
   EXPECT_FALSE(*e);
 }
 
+// The executed-block cache answers for a header AND the payload that produced
+// it: the same header with another payload is executed again (and is not the
+// header), never served from the cache, and cannot be committed.
+TEST(PipelineCache, TheSameHeaderWithAnotherPayloadIsNotServedFromTheCache) {
+  Node leader;
+  Node voter;
+  const auto genesis = leader.store->latest_header();
+  auto b1 = leader.build(genesis, 1, {ping(1, 0, "a")});
+  auto b2 = leader.build(b1.header, 2, {ping(2, 0, "b")});
+  auto h1 = voter.pipeline->execute(b1.header, b1.payload);
+  ASSERT_TRUE(h1 && *h1);
+  ASSERT_EQ(**h1, b1.header);
+  ASSERT_EQ(voter.pipeline->speculative_blocks(), 1U);
+
+  // Another valid payload: it executes to another header (the caller does not vote).
+  const core::Bytes other = encode_payload({ping(3, 0, "other")});
+  auto o = voter.pipeline->execute(b1.header, other);
+  ASSERT_TRUE(o);
+  ASSERT_TRUE(*o) << o->error().to_string();
+  EXPECT_NE(**o, b1.header);
+  // A payload that does not decode, and the empty payload: rejected or another header.
+  auto garbage = voter.pipeline->execute(b1.header, core::Bytes{0x05, 0x01});
+  ASSERT_TRUE(garbage);
+  EXPECT_FALSE(*garbage);
+  auto empty = voter.pipeline->execute(b1.header, core::Bytes{});
+  ASSERT_TRUE(empty);
+  ASSERT_TRUE(*empty);
+  EXPECT_NE(**empty, b1.header);
+  EXPECT_EQ(voter.pipeline->speculative_blocks(), 1U);  // none of them was kept
+
+  // Committing the header with the other payload is refused and writes nothing,
+  // also when it comes after a block that does execute (as from a bad sync
+  // response); the genuine chain then commits.
+  auto bad =
+      voter.pipeline->commit(std::vector<BlockToCommit>{{b1.header, other}}, certify(b1.header));
+  ASSERT_TRUE(bad) << bad.error().to_string();
+  EXPECT_FALSE(*bad);
+  EXPECT_EQ(voter.store->latest_height(), 0U);
+  auto bad2 = voter.pipeline->commit(
+      std::vector<BlockToCommit>{{b1.header, b1.payload}, {b2.header, other}}, certify(b2.header));
+  ASSERT_TRUE(bad2) << bad2.error().to_string();
+  EXPECT_FALSE(*bad2);
+  EXPECT_EQ(voter.store->latest_height(), 0U);
+  auto good = voter.pipeline->commit(
+      std::vector<BlockToCommit>{{b1.header, b1.payload}, {b2.header, b2.payload}},
+      certify(b2.header));
+  ASSERT_TRUE(good) << good.error().to_string();
+  ASSERT_TRUE(*good) << good->rejection().to_string();
+  EXPECT_EQ(voter.store->latest_header(), b2.header);
+}
+
+// An execution that does not reproduce the proposed header is not kept: its
+// header is one nobody proposed, so no child can build on it.
+TEST(PipelineCache, AMismatchingExecutionIsNotCached) {
+  Node leader;
+  Node voter;
+  const auto genesis = leader.store->latest_header();
+  auto b1 = leader.build(genesis, 1, {ping(1, 0, "a")});
+  auto child = leader.build(b1.header, 2, {ping(1, 1, "b")});
+  chain::BlockHeader lying = b1.header;
+  lying.state_root = core::sha256(core::as_bytes("lie"));
+  auto l = voter.pipeline->execute(lying, b1.payload);
+  ASSERT_TRUE(l && *l);
+  EXPECT_EQ(**l, b1.header);
+  EXPECT_EQ(voter.pipeline->speculative_blocks(), 0U);
+  auto orphan = voter.pipeline->execute(child.header, child.payload);
+  ASSERT_TRUE(orphan);
+  EXPECT_FALSE(*orphan);  // its parent was never executed as proposed here
+  // Once the real parent is executed, the child executes.
+  auto h1 = voter.pipeline->execute(b1.header, b1.payload);
+  ASSERT_TRUE(h1 && *h1);
+  auto h2 = voter.pipeline->execute(child.header, child.payload);
+  ASSERT_TRUE(h2 && *h2);
+  EXPECT_EQ(**h2, child.header);
+  EXPECT_EQ(voter.pipeline->speculative_blocks(), 2U);
+}
+
+// Past the cache limit only blocks nothing descends from are dropped: a chain
+// of uncommitted blocks longer than the limit keeps every ancestor, so it
+// extends and commits.
+TEST(PipelineCache, AChainLongerThanTheLimitKeepsItsUncommittedAncestors) {
+  Node leader;
+  Node voter;
+  const auto genesis = leader.store->latest_header();
+  std::vector<BuiltProposal> chain_blocks;
+  // The first block writes account 1, which the last one reads (sequence 1).
+  chain_blocks.push_back(leader.build(genesis, 1, {ping(1, 0, "root")}));
+  while (chain_blocks.size() < kMaxSpeculativeBlocks + 8) {
+    const auto& parent = chain_blocks.back().header;
+    chain_blocks.push_back(leader.build(parent, parent.round + 1, {}));
+  }
+  for (const auto& b : chain_blocks) {
+    auto h = voter.pipeline->execute(b.header, b.payload);
+    ASSERT_TRUE(h && *h) << "height " << b.header.height;
+    ASSERT_EQ(**h, b.header);
+  }
+  EXPECT_EQ(voter.pipeline->speculative_blocks(), chain_blocks.size());
+  const auto& tip = chain_blocks.back().header;
+  auto last = leader.build(tip, tip.round + 1, {ping(1, 1, "tip")});
+  ASSERT_EQ(last.included.size(), 1U);  // it saw the first block's write
+  auto h = voter.pipeline->execute(last.header, last.payload);
+  ASSERT_TRUE(h);
+  ASSERT_TRUE(*h) << h->error().to_string();
+  ASSERT_EQ(**h, last.header);
+  chain_blocks.push_back(std::move(last));
+
+  // Committed in two certified parts (a commit holds at most 1,024 blocks).
+  std::vector<BlockToCommit> blocks;
+  for (const auto& b : chain_blocks) blocks.push_back({b.header, b.payload});
+  const std::size_t half = blocks.size() / 2;
+  const std::vector<BlockToCommit> first(blocks.begin(), blocks.begin() + half);
+  const std::vector<BlockToCommit> second(blocks.begin() + half, blocks.end());
+  for (Node* n : {&leader, &voter}) {
+    for (const auto* part : {&first, &second}) {
+      auto v = n->pipeline->commit(*part, certify(part->back().header));
+      ASSERT_TRUE(v) << v.error().to_string();
+      ASSERT_TRUE(*v) << v->rejection().to_string();
+      EXPECT_EQ(n->store->latest_header(), part->back().header);
+    }
+    EXPECT_EQ(n->pipeline->speculative_blocks(), 0U);
+  }
+}
+
+// Stale forks are what the limit drops: blocks nothing descends from, the
+// lowest first, never an ancestor of a pending block.
+TEST(PipelineCache, PastTheLimitStaleForksAreDroppedNotAncestors) {
+  Node n;
+  const auto genesis = n.store->latest_header();
+  auto a1 = n.build(genesis, 1, {ping(1, 0, "a1")});
+  auto a2 = n.build(a1.header, 2, {ping(1, 1, "a2")});
+  auto a3 = n.build(a2.header, 3, {ping(1, 2, "a3")});
+  std::uint64_t round = 4;
+  for (std::size_t i = 0; i < kMaxSpeculativeBlocks + 8; ++i) {
+    n.build(a1.header, round++, {});  // empty siblings of a2
+  }
+  EXPECT_EQ(n.pipeline->speculative_blocks(), kMaxSpeculativeBlocks);
+  auto a4 = n.build(a3.header, round++, {ping(1, 3, "a4")});
+  EXPECT_EQ(a4.included.size(), 1U);
+  auto v = n.pipeline->commit(std::vector<BlockToCommit>{{a1.header, a1.payload},
+                                                         {a2.header, a2.payload},
+                                                         {a3.header, a3.payload},
+                                                         {a4.header, a4.payload}},
+                              certify(a4.header));
+  ASSERT_TRUE(v) << v.error().to_string();
+  ASSERT_TRUE(*v) << v->rejection().to_string();
+  EXPECT_EQ(n.store->latest_header(), a4.header);
+}
+
 }  // namespace
 }  // namespace bauhinia::execution
 

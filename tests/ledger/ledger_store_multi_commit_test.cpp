@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "bauhinia/chain/epoch_proof.hpp"
+#include "bauhinia/chain/light_client.hpp"
 #include "bauhinia/ledger/ledger_store.hpp"
 #include "chain_builder.hpp"
 #include "forwarding_store.hpp"
@@ -84,8 +85,8 @@ TEST_F(CommitBlocks, ChainCommittedInOneWrite) {
       auto proof = store_->transaction_with_proof(tx.info.transaction_id,
                                                   blocks.back().header.accumulator_size);
       ASSERT_TRUE(proof.has_value());
-      EXPECT_TRUE(chain::verify_inclusion(tx.info.leaf_hash(), proof->proof,
-                                          blocks.back().header.accumulator_root)
+      EXPECT_TRUE(chain::verify_transaction(blocks.back().header, tx.info.transaction_id, tx.info,
+                                            proof->proof)
                       .ok());
     }
   }

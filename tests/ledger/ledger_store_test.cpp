@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "bauhinia/chain/epoch_proof.hpp"
+#include "bauhinia/chain/light_client.hpp"
 #include "bauhinia/chain/merkle.hpp"
 #include "bauhinia/chain/state_proof.hpp"
 #include "bauhinia/ledger/leveldb_store.hpp"
@@ -119,7 +120,7 @@ void check_everything(const LedgerStore& store, const Model& model, const ChainB
         auto proof = store.transaction_with_proof(tx.info.transaction_id, lh.accumulator_size);
         ASSERT_TRUE(proof.has_value()) << proof.error().to_string();
         EXPECT_TRUE(
-            chain::verify_inclusion(tx.info.leaf_hash(), proof->proof, lh.accumulator_root).ok());
+            chain::verify_transaction(lh, tx.info.transaction_id, tx.info, proof->proof).ok());
       }
     }
     // The state at version h, record by record, with proofs against header h.
@@ -374,8 +375,7 @@ TEST(LedgerStore, OldRecordsAndTransactionsProveAgainstLaterCertifiedHeaders) {
     auto tx = store->transaction_with_proof(info.transaction_id, header->accumulator_size);
     ASSERT_TRUE(tx.has_value()) << tx.error().to_string();
     EXPECT_EQ(tx->transaction.info, info);
-    EXPECT_TRUE(
-        chain::verify_inclusion(info.leaf_hash(), tx->proof, header->accumulator_root).ok());
+    EXPECT_TRUE(chain::verify_transaction(*header, info.transaction_id, info, tx->proof).ok());
 
     auto consistency = store->consistency_proof(at_h.accumulator_size, header->accumulator_size);
     ASSERT_TRUE(consistency.has_value());
@@ -421,8 +421,7 @@ TEST(LedgerStore, ReadsDuringCommitsSeeWholeBlocks) {
       }
       for (const auto& tx : *txs) {
         auto p = store.transaction_with_proof(tx.info.transaction_id, h.accumulator_size);
-        if (!p ||
-            !chain::verify_inclusion(tx.info.leaf_hash(), p->proof, h.accumulator_root).ok()) {
+        if (!p || !chain::verify_transaction(h, tx.info.transaction_id, tx.info, p->proof).ok()) {
           ++failures;
         }
       }

@@ -1,7 +1,8 @@
 // The API's endpoints over real sockets, a real ledger (blocks executed by the
 // real Executor, certified with real Ed25519 signatures) and a real mempool.
-// Every proof served is checked with the chain verifiers, from the hex of the
-// canonical encodings, the way an independent client would.
+// Every proof served is checked with the light client's entry points
+// (chain/light_client.hpp), from the hex of the canonical encodings, the way
+// an independent client (the wallet, the explorer) does.
 
 #include <gtest/gtest.h>
 
@@ -9,41 +10,94 @@
 
 #include "api_test_support.hpp"
 #include "bauhinia/chain/epoch_proof.hpp"
+#include "bauhinia/chain/light_client.hpp"
 #include "bauhinia/chain/merkle.hpp"
 #include "bauhinia/chain/state_proof.hpp"
 
 namespace bauhinia::apitest {
 namespace {
 
-// Checks a "certified" object as a light client does: the header decodes
-// from its hex and has the id given; above genesis, the descendant headers
-// (if any) chain from it by parent hash, and the certificate commits the
-// last of them with a quorum of that epoch's validator set (the set we
-// trust for the epoch, not one the server sent).
-chain::BlockHeader check_certified(const json& certified) {
+// A "certified" object decoded from its hex fields alone (the JSON copies
+// are never trusted). Genesis has no certificate (left empty).
+chain::CertifiedHeader certified_of(const json& certified) {
   EXPECT_TRUE(certified.is_object()) << certified.dump();
-  const auto header = decode_hex<chain::BlockHeader>(certified["header_hex"]);
+  chain::CertifiedHeader c;
+  c.header = decode_hex<chain::BlockHeader>(certified["header_hex"]);
+  for (const auto& hex : certified["descendant_headers_hex"]) {
+    c.descendants.push_back(decode_hex<chain::BlockHeader>(hex));
+  }
+  if (c.header.height > 0) {
+    c.commit_certificate =
+        decode_hex<chain::QuorumCertificate>(certified["commit_certificate_hex"]);
+  }
+  return c;
+}
+
+// The validator set a light client trusts for the certified header's epoch
+// (from the epoch change proofs; here the test's own copy, never one the
+// server sent).
+chain::ValidatorSet trusted_set(const chain::CertifiedHeader& c) {
+  return validator_set(c.certified().epoch);
+}
+
+// The genesis id a client trusts (from the chain's configuration): every
+// TestNode of this process starts from the same genesis.
+core::Hash256 genesis_id() {
+  static const core::Hash256 id = TestNode().ledger().genesis_id();
+  return id;
+}
+
+// Checks a "certified" object as a light client does, with
+// chain::verify_certified_header (genesis: its id), and that the JSON copies
+// agree with the hex.
+chain::BlockHeader check_certified(const json& certified) {
+  const chain::CertifiedHeader c = certified_of(certified);
+  const chain::BlockHeader& header = c.header;
   EXPECT_EQ(header.id(), hash_hex(certified["block_id"]));
   EXPECT_EQ(certified["height"], header.height);
   EXPECT_EQ(certified["header"]["id"], header.id().to_hex());
   EXPECT_EQ(certified["header"]["state_root"], header.state_root.to_hex());
   if (header.height == 0) {
     EXPECT_TRUE(certified["commit_certificate"].is_null());
+    EXPECT_EQ(header.id(), genesis_id());
     return header;
   }
-  chain::BlockHeader last = header;
-  for (const auto& hex : certified["descendant_headers_hex"]) {
-    const auto child = decode_hex<chain::BlockHeader>(hex);
-    EXPECT_EQ(child.parent_hash, last.id());
-    EXPECT_EQ(child.height, last.height + 1);
-    last = child;
-  }
-  EXPECT_EQ(certified["certified_height"], last.height);
-  const auto qc = decode_hex<chain::QuorumCertificate>(certified["commit_certificate_hex"]);
-  EXPECT_TRUE(chain::verify_committed_header(last, qc, validator_set(last.epoch), kChainId).ok());
+  EXPECT_EQ(certified["certified_height"], c.certified().height);
+  const auto v = chain::verify_certified_header(c, trusted_set(c), kChainId);
+  EXPECT_TRUE(v.ok()) << v.rejection().to_string();
   EXPECT_EQ(certified["commit_certificate"]["ledger_info"]["signing_hash"],
-            qc.ledger_info.signing_hash().to_hex());
+            c.commit_certificate.ledger_info.signing_hash().to_hex());
   return header;
+}
+
+// A transaction proof response as a light client checks it: every check of
+// chain::verify_transaction, for the transaction asked for.
+core::Verdict verify_transaction_response(const json& p, const core::Hash256& id) {
+  const chain::CertifiedHeader c = certified_of(p["certified"]);
+  const auto info = decode_hex<chain::TransactionInfo>(p["leaf_hex"]);
+  const auto proof = decode_hex<chain::InclusionProof>(p["proof_hex"]);
+  if (c.header.height == 0) {
+    if (c.header.id() != genesis_id()) return core::reject(core::Reject::kBadProof, "genesis");
+    return chain::verify_transaction(c.header, id, info, proof);
+  }
+  return chain::verify_transaction(c, trusted_set(c), kChainId, id, info, proof);
+}
+
+// A state record response (or a contract query's) as a light client checks
+// it: every check of chain::verify_state_record, for the record asked for.
+core::Verdict verify_record_response(const json& r, std::string_view module,
+                                     core::ByteView record_key) {
+  const chain::CertifiedHeader c = certified_of(r["certified"]);
+  const auto proof = decode_hex<chain::SparseMerkleProof>(r["proof_hex"]);
+  std::optional<core::Bytes> value;
+  if (!r["value_hex"].is_null()) value = *core::from_hex(r["value_hex"].get<std::string>());
+  std::optional<core::ByteView> view;
+  if (value) view = core::ByteView(*value);
+  if (c.header.height == 0) {
+    if (c.header.id() != genesis_id()) return core::reject(core::Reject::kBadProof, "genesis");
+    return chain::verify_state_record(c.header, module, record_key, view, proof);
+  }
+  return chain::verify_state_record(c, trusted_set(c), kChainId, module, record_key, view, proof);
 }
 
 class ApiServerTest : public ::testing::Test {
@@ -167,19 +221,33 @@ TEST_F(ApiServerTest, TransactionInclusionProofVerifies) {
     const chain::BlockHeader header = check_certified(p["certified"]);
     const auto bytes = core::from_hex(p["transaction_hex"].get<std::string>());
     ASSERT_TRUE(bytes);
-    const auto info = decode_hex<chain::TransactionInfo>(p["leaf_hex"]);
-    const auto proof = decode_hex<chain::InclusionProof>(p["proof_hex"]);
     // The transaction is the one asked for, its info names it, and the info
-    // is a leaf of the accumulator the certified header commits to.
+    // is the leaf at its version of the accumulator the certified header
+    // commits to (of exactly the header's size).
     EXPECT_EQ(core::tagged_hash(core::HashTag::kTransactionId, *bytes), tx.id());
-    EXPECT_EQ(info.transaction_id, tx.id());
+    const auto v = verify_transaction_response(p, tx.id());
+    EXPECT_TRUE(v.ok()) << v.rejection().to_string();
+    const auto info = decode_hex<chain::TransactionInfo>(p["leaf_hex"]);
     EXPECT_EQ(info.outcome, chain::TxOutcome::kSuccess);
-    EXPECT_EQ(proof.tree_size, header.accumulator_size);
-    EXPECT_TRUE(chain::verify_inclusion(info.leaf_hash(), proof, header.accumulator_root).ok());
-    // A forged outcome does not verify.
+    // Hostile variants of the response do not verify: a forged outcome,
+    // another transaction's id, the proof relabelled with another tree size
+    // or leaf index.
+    const chain::CertifiedHeader c = certified_of(p["certified"]);
+    const auto proof = decode_hex<chain::InclusionProof>(p["proof_hex"]);
+    auto check = [&](const chain::TransactionInfo& i, const chain::InclusionProof& pr,
+                     const core::Hash256& id) {
+      return chain::verify_transaction(c, trusted_set(c), kChainId, id, i, pr);
+    };
     chain::TransactionInfo forged = info;
     forged.outcome = chain::TxOutcome::kUnauthorized;
-    EXPECT_FALSE(chain::verify_inclusion(forged.leaf_hash(), proof, header.accumulator_root).ok());
+    EXPECT_FALSE(check(forged, proof, tx.id()));
+    EXPECT_FALSE(check(info, proof, ping(2, 1, "other", f().node().expiry_ms()).id()));
+    chain::InclusionProof resized = proof;
+    resized.tree_size = header.accumulator_size - 1;
+    EXPECT_FALSE(check(info, resized, tx.id()));
+    chain::InclusionProof moved = proof;
+    moved.leaf_index = info.version + 1;
+    EXPECT_FALSE(check(info, moved, tx.id()));
   }
   // Committed in block 1: not in the accumulator of genesis.
   auto before = f().get("/v1/proofs/transaction/" + tx.id().to_hex() + "?height=0");
@@ -222,9 +290,8 @@ TEST_F(ApiServerTest, StateRecordWithProofAtEveryHeight) {
     const auto proof = decode_hex<chain::SparseMerkleProof>(r["proof_hex"]);
     std::optional<core::Bytes> value;
     if (!r["value_hex"].is_null()) value = *core::from_hex(r["value_hex"].get<std::string>());
-    std::optional<core::ByteView> view;
-    if (value) view = core::ByteView(*value);
-    EXPECT_TRUE(chain::verify_state_proof(header.state_root, state_key, view, proof).ok());
+    const auto v = verify_record_response(r, "accounts", key);
+    EXPECT_TRUE(v.ok()) << v.rejection().to_string();
     // User 1 pinged at heights 1, 2 and 4: its next sequence follows.
     if (height == 0) {
       EXPECT_FALSE(value.has_value());  // a proof of absence
@@ -233,11 +300,14 @@ TEST_F(ApiServerTest, StateRecordWithProofAtEveryHeight) {
       const auto record = core::decode<contracts::accounts::AccountRecord>(*value);
       ASSERT_TRUE(record);
       EXPECT_EQ(record->next_sequence, height == 1 ? 1u : height < 4 ? 2u : 3u);
+      // The same response does not verify for another account's record.
+      EXPECT_FALSE(verify_record_response(r, "accounts",
+                                          contracts::accounts::account_record_key(account_of(2))));
       // Another value does not verify against the same proof.
       core::Bytes other = *value;
       other.back() ^= 1;
-      EXPECT_FALSE(chain::verify_state_proof(header.state_root, state_key,
-                                             std::optional<core::ByteView>(other), proof)
+      EXPECT_FALSE(chain::verify_state_record(header, "accounts", key,
+                                              std::optional<core::ByteView>(other), proof)
                        .ok());
     }
   }
@@ -305,10 +375,10 @@ TEST_F(ApiServerTest, ContractQueryWithProof) {
   ASSERT_TRUE(record);
   EXPECT_EQ(record->next_sequence, 2u);
   EXPECT_EQ(record->key, user_key(2).public_key());
-  const auto proof = decode_hex<chain::SparseMerkleProof>(q["proof_hex"]);
-  EXPECT_TRUE(chain::verify_state_proof(header.state_root, hash_hex(q["state_key"]),
-                                        std::optional<core::ByteView>(value), proof)
-                  .ok());
+  const core::Bytes record_key = contracts::accounts::account_record_key(account);
+  EXPECT_EQ(hash_hex(q["state_key"]), *chain::state_key("accounts", record_key));
+  const auto v = verify_record_response(q, "accounts", record_key);
+  EXPECT_TRUE(v.ok()) << v.rejection().to_string();
 
   // The latest ping of user 2, and an account that does not exist (absence proven).
   const json pq = f().get_json("/v1/query/accounts/ping/" + account.to_hex());
@@ -318,10 +388,9 @@ TEST_F(ApiServerTest, ContractQueryWithProof) {
   EXPECT_EQ(ping_record->count, 2u);
   const json absent = f().get_json("/v1/query/accounts/account/" + account_of(99).to_hex());
   EXPECT_TRUE(absent["value_hex"].is_null());
-  EXPECT_TRUE(chain::verify_state_proof(check_certified(absent["certified"]).state_root,
-                                        hash_hex(absent["state_key"]), std::nullopt,
-                                        decode_hex<chain::SparseMerkleProof>(absent["proof_hex"]))
-                  .ok());
+  check_certified(absent["certified"]);
+  EXPECT_TRUE(verify_record_response(absent, "accounts",
+                                     contracts::accounts::account_record_key(account_of(99))));
 
   auto unknown = f().get("/v1/query/trademark/mark/1");
   ASSERT_TRUE(unknown);
@@ -508,20 +577,15 @@ TEST(ApiServerMultiBlockCommit, BlockCertifiedByADescendant) {
   const json p = f.get_json("/v1/proofs/transaction/" + five.id().to_hex() + "?height=5");
   const chain::BlockHeader header = check_certified(p["certified"]);
   EXPECT_EQ(header.height, 5u);
-  const auto info = decode_hex<chain::TransactionInfo>(p["leaf_hex"]);
-  EXPECT_TRUE(chain::verify_inclusion(info.leaf_hash(),
-                                      decode_hex<chain::InclusionProof>(p["proof_hex"]),
-                                      header.accumulator_root)
-                  .ok());
-  const json r = f.get_json("/v1/state/accounts/" +
-                            core::to_hex(contracts::accounts::account_record_key(account_of(4))) +
-                            "?height=5");
-  const chain::BlockHeader state_header = check_certified(r["certified"]);
-  const core::Bytes value = *core::from_hex(r["value_hex"].get<std::string>());
-  EXPECT_TRUE(chain::verify_state_proof(state_header.state_root, hash_hex(r["state_key"]),
-                                        std::optional<core::ByteView>(value),
-                                        decode_hex<chain::SparseMerkleProof>(r["proof_hex"]))
-                  .ok());
+  EXPECT_EQ(certified_of(p["certified"]).descendants.size(), 1u);
+  const auto tv = verify_transaction_response(p, five.id());
+  EXPECT_TRUE(tv.ok()) << tv.rejection().to_string();
+  const core::Bytes record_key = contracts::accounts::account_record_key(account_of(4));
+  const json r = f.get_json("/v1/state/accounts/" + core::to_hex(record_key) + "?height=5");
+  check_certified(r["certified"]);
+  EXPECT_FALSE(r["value_hex"].is_null());
+  const auto sv = verify_record_response(r, "accounts", record_key);
+  EXPECT_TRUE(sv.ok()) << sv.rejection().to_string();
   // The latest block carries its own certificate.
   const json latest = f.get_json("/v1/blocks/latest");
   EXPECT_EQ(latest["height"], 6);

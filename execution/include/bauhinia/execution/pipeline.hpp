@@ -41,7 +41,11 @@
 
 namespace bauhinia::execution {
 
-// Speculative blocks kept at most; the oldest are dropped first.
+// Speculative blocks kept, at most, of those no other kept block descends
+// from: past it the lowest such blocks (stale forks) are dropped first. An
+// ancestor of a kept block is never dropped, so a chain of uncommitted blocks
+// stays executable and committable whatever its length (consensus bounds it:
+// max_pending_blocks).
 inline constexpr std::size_t kMaxSpeculativeBlocks = 1024;
 
 // The pipeline's caches.
@@ -104,6 +108,9 @@ class Pipeline {
   // A voter's execution of a proposed block: the header this node computes
   // (the caller votes only if it equals `proposed`). An undecodable payload, a
   // transaction that fails its envelope, or an unknown parent is a rejection.
+  // Only an execution that reproduces `proposed` is kept, under the header's
+  // id AND the payload's SHA-256: a known header with another payload is
+  // executed again, never answered from the earlier result.
   core::Result<core::Checked<chain::BlockHeader>> execute(const chain::BlockHeader& proposed,
                                                           core::ByteView payload,
                                                           bool reconfiguration_suffix = false);
@@ -111,8 +118,9 @@ class Pipeline {
   // Commits `blocks` (each the child of the previous, the first a child of the
   // committed root), the last one committed by `certificate`, in one atomic
   // write. Blocks not executed here yet (after a restart, or blocks from
-  // sync) are executed first; a block whose computed header differs from the
-  // certified one is a rejection and nothing is written.
+  // sync) are executed first, as is a block whose payload differs from the one
+  // executed here; a block whose computed header differs from the certified
+  // one is a rejection and nothing is written.
   // `host_records` (Column::kSafety only) go into the same synced write, see
   // LedgerStore::commit_blocks.
   core::Result<core::Verdict> commit(std::span<const BlockToCommit> blocks,
@@ -142,15 +150,23 @@ class Pipeline {
 
  private:
   struct Executed;
-  core::Result<core::Checked<const Executed*>> run(
+  // (header id, SHA-256 of the payload): a result answers for exactly the
+  // payload that produced it.
+  using BlockKey = std::pair<core::Hash256, core::Hash256>;
+  // Executes without keeping the result (keep() decides).
+  core::Result<core::Checked<std::unique_ptr<Executed>>> run(
       const chain::BlockHeader& header, std::span<const chain::IdentifiedTransaction> txs,
       bool build, const BlockTemplate* tmpl, BuiltProposal* built);
-  void prune();
+  // Keeps `e`, which reproduced its header, then prunes (never `e` itself).
+  void keep(std::unique_ptr<Executed> e);
+  // A kept block with this header id (any payload: all reproduce the header).
+  const Executed* find_block(const core::Hash256& id) const;
+  void prune(const BlockKey* keep);
   void warm_cache(const ledger::PreparedState& committed);
 
   ledger::LedgerStore& store_;
   const contracts::Executor& executor_;
-  std::map<core::Hash256, std::unique_ptr<Executed>> blocks_;  // by block id
+  std::map<BlockKey, std::unique_ptr<Executed>> blocks_;
   std::unique_ptr<contracts::StateReader> committed_reader_;
   std::unique_ptr<ledger::StateNodeCache> cache_;    // null when disabled
   std::unique_ptr<detail::CommittedValues> values_;  // null when disabled
