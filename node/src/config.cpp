@@ -276,11 +276,11 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
       }
     }
   }
-  f.integer(net, "network", "max_frame_bytes", c.max_frame_bytes, kMinFrameBytes, kMaxFrameBytes,
-            " (a frame must hold the largest message carrying one block: a " +
-                std::to_string(consensus::kMaxPayloadBytes) + "-byte payload, kMaxPayloadBytes, plus " +
-                std::to_string(consensus::kMaxBlockOverheadBytes) +
-                " bytes of header and certificates)");
+  f.integer(
+      net, "network", "max_frame_bytes", c.max_frame_bytes, kMinFrameBytes, kMaxFrameBytes,
+      " (a frame must hold the largest message carrying one block: a " +
+          std::to_string(consensus::kMaxPayloadBytes) + "-byte payload, kMaxPayloadBytes, plus " +
+          std::to_string(consensus::kMaxBlockOverheadBytes) + " bytes of header and certificates)");
   f.integer(net, "network", "max_peers", c.max_peers, 1, 1024);
 
   const toml::table* api = f.section("api", true);
@@ -307,7 +307,8 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
             kMaxBlockTransactionsLimit,
             " (the most transactions a block payload may carry on the wire)");
   f.integer(cons, "consensus", "max_block_bytes", c.max_block_bytes, kMinBlockBytes,
-            kMaxBlockBytesLimit, " (the largest block payload consensus carries, kMaxPayloadBytes)");
+            kMaxBlockBytesLimit,
+            " (the largest block payload consensus carries, kMaxPayloadBytes)");
   f.integer(cons, "consensus", "proposal_delay_ms", c.proposal_delay_ms, 0, 1000);
   if (c.max_round_timeout_ms < c.round_timeout_ms) {
     f.fail("consensus", "max_round_timeout_ms", "must be at least round_timeout_ms");

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <random>
 #include <string>
@@ -99,8 +100,11 @@ chain::Transaction unsigned_blob(std::uint32_t account, std::size_t payload_byte
   return tx;
 }
 
+// The envelope's size for a call payload of `payload_bytes`: the other fields
+// (the same size for every account), the payload's length prefix, the payload.
+const std::size_t kEnvelopeBase = core::encode(unsigned_blob(0, 0)).size() - 1;
 std::size_t envelope_size(std::size_t payload_bytes) {
-  return core::encode(unsigned_blob(0, payload_bytes)).size();
+  return kEnvelopeBase + core::length_prefix_size(payload_bytes) + payload_bytes;
 }
 const std::size_t kMinEnvelope = envelope_size(0);
 const std::size_t kMaxEnvelope = envelope_size(chain::kMaxPayloadSize);
@@ -161,7 +165,8 @@ chain::QuorumCertificate certify(const chain::BlockHeader& header) {
   li.consensus_data_hash = core::sha256(core::as_bytes("vote data"));
   std::vector<chain::IndexedSignature> votes;
   for (int i = 0; i < 4; ++i) {
-    votes.emplace_back(static_cast<std::size_t>(i), validator_key(i).sign(li.signing_hash().view()));
+    votes.emplace_back(static_cast<std::size_t>(i),
+                       validator_key(i).sign(li.signing_hash().view()));
   }
   auto qc = chain::build_quorum_certificate(li, validator_set(), votes);
   EXPECT_TRUE(qc) << qc.error().to_string();
@@ -191,7 +196,8 @@ listen = "127.0.0.1:8601"
   return c ? *c : NodeConfig{};
 }
 
-// One node's ledger, pipeline and consensus records, on LevelDB.
+// One node's ledger, pipeline and consensus records, on LevelDB (the
+// follower's ledger in memory: the test's time goes to synced writes).
 struct Ledger {
   test::TempDir dir{"block-size"};
   BlobModule blob;
@@ -200,8 +206,8 @@ struct Ledger {
   std::unique_ptr<execution::Pipeline> pipeline;
   std::unique_ptr<ConsensusStore> records;
 
-  Ledger(std::size_t max_block_transactions,
-         std::function<bool(const core::Hash256&)> verified) {
+  Ledger(std::size_t max_block_transactions, std::function<bool(const core::Hash256&)> verified,
+         bool on_disk) {
     contracts::ExecutorConfig ec;
     ec.max_block_transactions = max_block_transactions;
     ec.signature_verified = std::move(verified);
@@ -211,9 +217,13 @@ struct Ledger {
     spec.chain_id = kChain;
     spec.validators = validator_set();
     spec.timestamp_ms = kGenesisMs;
-    auto kv = ledger::LevelDbKvStore::open(dir.sub("ledger"));
-    EXPECT_TRUE(kv) << kv.error().to_string();
-    auto s = ledger::LedgerStore::open(std::move(kv).value(), spec);
+    std::unique_ptr<ledger::KvStore> kv = std::make_unique<ledger::MemoryKvStore>();
+    if (on_disk) {
+      auto disk = ledger::LevelDbKvStore::open(dir.sub("ledger"));
+      EXPECT_TRUE(disk) << disk.error().to_string();
+      kv = std::move(disk).value();
+    }
+    auto s = ledger::LedgerStore::open(std::move(kv), spec);
     EXPECT_TRUE(s) << s.error().to_string();
     store = std::move(s).value();
     pipeline = std::make_unique<execution::Pipeline>(*store, *executor);
@@ -229,14 +239,16 @@ class Chain {
  public:
   explicit Chain(const NodeConfig& config)
       : config_(config),
-        leader_(config.max_block_transactions,
-                [this](const core::Hash256& id) { return pool_ && pool_->contains(id); }),
-        follower_(config.max_block_transactions, {}) {
+        leader_(
+            config.max_block_transactions,
+            [this](const core::Hash256& id) { return pool_ && pool_->contains(id); }, true),
+        follower_(config.max_block_transactions, {}, false) {
     mempool::MempoolConfig mc;
     mc.chain_id = kChain;
     mc.max_count = 1'000'000;
     mc.max_bytes = std::size_t{1} << 30;
     mc.max_batch = 100'000;
+    mc.max_transaction_bytes = max_transaction_bytes(config);  // as the node sets it
     const contracts::StateReader& state = leader_.pipeline->committed_state();
     pool_ = std::make_unique<mempool::Mempool>(
         mc,
@@ -257,6 +269,7 @@ class Chain {
     txs.reserve(sizes.size());
     for (std::size_t size : sizes) {
       chain::Transaction tx = unsigned_blob(next_account_, payload_for(size));
+      EXPECT_EQ(tx.encoded().size(), envelope_size(tx.payload.size()));
       tx.sign(account_key(next_account_));
       ++next_account_;
       txs.push_back(std::move(tx));
@@ -396,16 +409,18 @@ TEST(BlockSize, BlocksFilledExactlyToTheByteLimitFitEveryCarrier) {
   Chain chain(config);
   // Transactions whose sizes add up to max_block_bytes exactly, at and around
   // the length-prefix boundaries, and the largest envelope.
-  for (std::size_t size : {std::size_t{16384}, std::size_t{16383}, std::size_t{16385},
-                           std::size_t{32768}, kMaxEnvelope}) {
+  for (std::size_t size : {std::size_t{16384}, std::size_t{16383}, kMaxEnvelope}) {
     const std::size_t n = config.max_block_bytes / size;
     std::vector<std::size_t> sizes(n, size);
     const std::size_t rest = config.max_block_bytes - n * size;
     if (rest >= kMinEnvelope) sizes.push_back(rest);
     for (const auto& r : chain.submit(sizes)) ASSERT_TRUE(r.ok()) << r.rejection->to_string();
-    const auto blocks = chain.drain();
-    EXPECT_GE(blocks.size(), 2U) << "size " << size;
     SCOPED_TRACE("size " + std::to_string(size));
+    const auto blocks = chain.drain();
+    // The transactions alone fill max_block_bytes; with their prefixes they
+    // need two blocks, the first one full up to less than one transaction.
+    ASSERT_EQ(blocks.size(), 2U);
+    EXPECT_GT(blocks[0] + execution::payload_entry_size(size) + 3, config.max_block_bytes);
   }
 }
 
@@ -413,13 +428,13 @@ TEST(BlockSize, RandomSizesAndCountsNeverMakeAnUnsendableBlock) {
   const NodeConfig config = largest_config();
   Chain chain(config);
   std::mt19937_64 rng(9002);
-  for (int round = 0; round < 3; ++round) {
-    // 12 MiB of transactions of random sizes (skewed towards small ones).
+  for (int round = 0; round < 2; ++round) {
+    // 10 MiB of transactions of random sizes (skewed towards small ones).
     std::vector<std::size_t> sizes;
     std::size_t total = 0;
-    while (total < (std::size_t{12} << 20)) {
-      const std::size_t top = std::uniform_int_distribution<int>(0, 3)(rng) == 0 ? kMaxEnvelope
-                                                                                  : 2048;
+    while (total < (std::size_t{10} << 20)) {
+      const std::size_t top =
+          std::uniform_int_distribution<int>(0, 3)(rng) == 0 ? kMaxEnvelope : 2048;
       const std::size_t s = std::uniform_int_distribution<std::size_t>(kMinEnvelope, top)(rng);
       sizes.push_back(s);
       total += s;
@@ -440,16 +455,78 @@ TEST(BlockSize, TheTransactionCountLimitHoldsAtTheWireLimit) {
   EXPECT_EQ(chain.tip().height, 2U);
 }
 
-TEST(BlockSize, SmallestByteLimit) {
-  // max_block_bytes at its minimum: a transaction that fits alone is built
-  // into a block whose payload is within the limit.
+TEST(BlockSize, ATransactionNoBlockCanCarryIsRefusedAtAdmission) {
+  // max_block_bytes at its minimum: 1024 bytes of payload carry one
+  // transaction of at most 1,021 bytes (count and length prefixes); larger
+  // ones are refused with kTooLarge instead of waiting for a block forever.
   const NodeConfig config = config_with("max_block_bytes = 1024", "max_frame_bytes = 8454144");
+  const std::size_t largest = max_transaction_bytes(config);
+  ASSERT_EQ(largest, 1021U);
+  EXPECT_EQ(max_transaction_bytes(largest_config()), chain::kMaxTransactionSize);
   Chain chain(config);
   std::vector<std::size_t> sizes;
   for (std::size_t s = kMinEnvelope; s <= 1024; s += 7) sizes.push_back(s);
-  sizes.push_back(1024);
-  for (const auto& r : chain.submit(sizes)) ASSERT_TRUE(r.ok()) << r.rejection->to_string();
-  chain.drain();
+  for (std::size_t s : {largest - 1, largest, largest + 1, std::size_t{1024}, kMaxEnvelope}) {
+    sizes.push_back(s);
+  }
+  const auto too_large = static_cast<std::size_t>(
+      std::count_if(sizes.begin(), sizes.end(), [&](std::size_t s) { return s > largest; }));
+  const auto results = chain.submit(sizes);
+  std::size_t refused = 0;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] <= largest) {
+      EXPECT_TRUE(results[i].ok()) << sizes[i] << ": " << results[i].rejection->to_string();
+    } else {
+      ++refused;
+      ASSERT_FALSE(results[i].ok()) << sizes[i];
+      EXPECT_EQ(results[i].rejection->error, mempool::MempoolError::kTooLarge) << sizes[i];
+      EXPECT_NE(results[i].rejection->detail.find("limit 1021"), std::string::npos)
+          << results[i].rejection->detail;
+    }
+  }
+  EXPECT_EQ(refused, too_large);
+  EXPECT_GE(refused, 3U);
+  const auto blocks = chain.drain();
+  std::string all;
+  for (std::size_t b : blocks) all += " " + std::to_string(b);
+  EXPECT_NE(std::find(blocks.begin(), blocks.end(), std::size_t{1024}), blocks.end())
+      << "the largest admitted transaction fills a block exactly; blocks:" << all;
+}
+
+TEST(BlockSize, WhatABlockCarriesBesidesItsPayloadIsBounded) {
+  // The worst case of everything but the payload: a proposal with a QC and a
+  // TC of kMaxValidators signers, the longest chain ids, one-block sync
+  // responses with two such QCs.
+  chain::BlockHeader parent;
+  parent.round = std::uint64_t{1} << 62;
+  parent.height = std::uint64_t{1} << 62;
+  chain::BlockHeader header = parent;
+  header.round = parent.round + 2;
+  header.height = parent.height + 1;
+  header.parent_hash = parent.id();
+  for (const std::size_t payload : {std::size_t{0}, consensus::kMaxPayloadBytes}) {
+    const core::Bytes bytes(payload, 0xAB);
+    consensus::Proposal p{header, bytes, full_qc(parent), full_tc(parent), {}};
+    const std::size_t proposal = consensus::encode_message(p).size();
+    consensus::SyncBlock sb{header, bytes, full_qc(parent)};
+    const std::size_t kept = core::encode(sb).size();
+    consensus::SyncResponse cs{0, header.id(), {sb}, full_qc(header)};
+    const std::size_t consensus_sync = consensus::encode_message(cs).size();
+    LedgerSyncResponse ls;
+    ls.blocks.push_back(SyncedBlock{header, bytes, full_qc(header)});
+    ls.commit_qc = full_qc(header);
+    const std::size_t ledger_sync = 1 + core::encode(ls).size();
+    for (std::size_t size : {proposal, kept, consensus_sync, ledger_sync}) {
+      EXPECT_LE(size - payload, consensus::kMaxBlockOverheadBytes);
+      EXPECT_LE(size, consensus::kMaxBlockMessageBytes);
+      EXPECT_LE(size, largest_config().max_frame_bytes);
+    }
+    if (payload == 0) {
+      std::cout << "overhead: proposal " << proposal << ", kept block " << kept
+                << ", consensus sync " << consensus_sync << ", ledger sync " << ledger_sync
+                << " bytes\n";
+    }
+  }
 }
 
 }  // namespace

@@ -157,7 +157,8 @@ TEST(Config, BlockAndFrameSizesAgreeWithTheWireLimits) {
             std::string::npos)
       << txs;
   EXPECT_NE(txs.find("wire"), std::string::npos) << txs;
-  const std::string bytes = error_of(with("max_block_bytes = 8388609", "max_frame_bytes = 8454144"));
+  const std::string bytes =
+      error_of(with("max_block_bytes = 8388609", "max_frame_bytes = 8454144"));
   EXPECT_NE(bytes.find("consensus.max_block_bytes must be between 1024 and 8388608, got 8388609"),
             std::string::npos)
       << bytes;
