@@ -276,11 +276,11 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
       }
     }
   }
-  f.integer(
-      net, "network", "max_frame_bytes", c.max_frame_bytes, kMinFrameBytes, kMaxFrameBytes,
-      " (a frame must hold the largest message carrying one block: a " +
-          std::to_string(consensus::kMaxPayloadBytes) + "-byte payload, kMaxPayloadBytes, plus " +
-          std::to_string(consensus::kMaxBlockOverheadBytes) + " bytes of header and certificates)");
+  f.integer(net, "network", "max_frame_bytes", c.max_frame_bytes, kMinFrameBytes, kMaxFrameBytes,
+            " (a frame must hold the largest message carrying one block: a payload of " +
+                std::to_string(consensus::kMaxPayloadBytes) + " bytes, kMaxPayloadBytes, plus " +
+                std::to_string(consensus::kMaxBlockOverheadBytes) +
+                " bytes of header and certificates)");
   f.integer(net, "network", "max_peers", c.max_peers, 1, 1024);
 
   const toml::table* api = f.section("api", true);

@@ -175,7 +175,7 @@ TEST(Config, BlockAndFrameSizesAgreeWithTheWireLimits) {
   EXPECT_NE(frame.find("network.max_frame_bytes must be between 8454144 and 67108864, got 8454143"),
             std::string::npos)
       << frame;
-  EXPECT_NE(frame.find("8388608-byte payload"), std::string::npos) << frame;
+  EXPECT_NE(frame.find("a payload of 8388608 bytes"), std::string::npos) << frame;
   EXPECT_NE(error_of(with("max_block_bytes = 1024", "max_frame_bytes = 1024"))
                 .find("network.max_frame_bytes must be between 8454144"),
             std::string::npos);
