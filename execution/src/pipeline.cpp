@@ -169,14 +169,18 @@ core::Result<core::Checked<std::unique_ptr<Pipeline::Executed>>> Pipeline::run(
   if (build) {
     auto b = executor_.build_block(ctx, txs, state);
     if (!b) return b.error();
-    std::size_t bytes = 0;
+    // Sized by the payload's exact encoding (each transaction's length
+    // prefix and the count included), never beyond the payload's wire limit.
+    const std::size_t max_count = std::min(tmpl->max_transactions, kMaxBlockTransactions);
+    std::size_t entries = 0;
     std::vector<chain::IdentifiedTransaction> chosen;
     for (std::size_t i : b->included) {
-      if (chosen.size() >= tmpl->max_transactions ||
-          bytes + txs[i].encoded_size > tmpl->max_bytes) {
+      const std::size_t entry = payload_entry_size(txs[i].encoded_size);
+      if (chosen.size() >= max_count ||
+          payload_size(chosen.size() + 1, entries + entry) > tmpl->max_bytes) {
         break;
       }
-      bytes += txs[i].encoded_size;
+      entries += entry;
       chosen.push_back(txs[i]);
     }
     for (const auto& [i, why] : b->left_out)
@@ -199,6 +203,7 @@ core::Result<core::Checked<std::unique_ptr<Pipeline::Executed>>> Pipeline::run(
       exec->senders.emplace_back(t.tx.sender, t.tx.sequence);
     }
     exec->payload = encode_payload(chosen);
+    BAUHINIA_ASSERT(exec->payload.size() == payload_size(chosen.size(), entries));
   } else {
     auto r = executor_.execute_block(ctx, txs, state);
     if (!r) return r.error();

@@ -429,7 +429,7 @@ std::vector<IdentifiedTransaction> Mempool::take(
   };
   std::priority_queue<Cursor, std::vector<Cursor>, std::greater<>> continuations;
   std::vector<IdentifiedTransaction> out;
-  std::size_t bytes = 0;
+  std::size_t entries = 0;  // sum of (length prefix + transaction) of out
 
   std::lock_guard lock(mutex_);
   auto ready_at = [](const Account& a, std::uint64_t seq) -> const Entry* {
@@ -468,9 +468,12 @@ std::vector<IdentifiedTransaction> Mempool::take(
       break;
     }
     if (e == nullptr) continue;
-    if (bytes + e->itx.encoded_size > max_bytes) break;
+    // The encoding of the candidates as a block payload: a count prefix, then
+    // each transaction with its length prefix.
+    const std::size_t entry = core::length_prefix_size(e->itx.encoded_size) + e->itx.encoded_size;
+    if (core::length_prefix_size(out.size() + 1) + entries + entry > max_bytes) break;
     out.push_back(e->itx);
-    bytes += e->itx.encoded_size;
+    entries += entry;
     if (const Entry* n = ready_at(*account, seq + 1); n != nullptr && !excluded(*n)) {
       continuations.push({n->arrival, account, seq + 1});
     }

@@ -3,10 +3,16 @@
 #include <arpa/inet.h>
 
 #include <toml++/toml.h>
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "bauhinia/consensus/types.hpp"
+#include "bauhinia/execution/block_payload.hpp"
+#include "bauhinia/ledger/ledger_store_records.hpp"
+#include "bauhinia/network/frame_cipher.hpp"
 
 namespace bauhinia::node {
 
@@ -17,6 +23,33 @@ using core::reject;
 
 constexpr std::size_t kMaxConfigBytes = 1U << 20;
 constexpr std::size_t kMaxPeers = 256;
+
+// Block and message sizes (docs/network.md, "Sizes of blocks and messages").
+// A config within these ranges can only make blocks that every layer can
+// encode, store, send and sync:
+//   max_block_transactions <= the payload's wire limit (execution),
+//   max_block_bytes        <= the payload limit of consensus messages,
+//   max_frame_bytes        >= the largest message carrying one block, so any
+//                             block a validator may propose can be received,
+//                             served and synced by this node.
+constexpr std::uint64_t kMaxBlockTransactionsLimit = execution::kMaxBlockTransactions;
+constexpr std::uint64_t kMinBlockBytes = 1024;
+constexpr std::uint64_t kMaxBlockBytesLimit = consensus::kMaxPayloadBytes;
+constexpr std::uint64_t kMinFrameBytes = consensus::kMaxBlockMessageBytes;
+constexpr std::uint64_t kMaxFrameBytes = 64U << 20;
+constexpr std::uint64_t kMaxGossipBatchTransactions = 10000;
+static_assert(execution::kMaxBlockTransactions <= ledger::kMaxBlockTransactions);
+static_assert(chain::kMaxTransactionSize <= ledger::kMaxTransactionBytes);
+static_assert(execution::max_transaction_in_payload(consensus::kMaxPayloadBytes) >=
+              chain::kMaxTransactionSize);
+static_assert(kMaxFrameBytes <= network::kMaxFramePayloadLimitBytes);
+// Gossip batches travel as block payloads of at most frame / 2 bytes of
+// transactions (plus one oversized transaction alone), prefixes included.
+static_assert(kMaxGossipBatchTransactions <= execution::kMaxBlockTransactions);
+static_assert(kMinFrameBytes / 2 + chain::kMaxTransactionSize +
+                  execution::payload_size(kMaxGossipBatchTransactions,
+                                          3 * kMaxGossipBatchTransactions) <=
+              kMinFrameBytes);
 
 // Collects the first error with the field's dotted name.
 class Fields {
@@ -57,7 +90,7 @@ class Fields {
 
   template <class U>
   void integer(const toml::table* t, const char* sec, const char* key, U& out, std::uint64_t min,
-               std::uint64_t max) {
+               std::uint64_t max, const std::string& why = {}) {
     const toml::node* n = t ? t->get(key) : nullptr;
     if (n == nullptr) return;  // keep the default
     if (!n->is_integer()) {
@@ -68,7 +101,7 @@ class Fields {
     if (v < 0 || static_cast<std::uint64_t>(v) < min || static_cast<std::uint64_t>(v) > max) {
       fail(sec, key,
            "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
-               std::to_string(v));
+               std::to_string(v) + why);
       return;
     }
     out = static_cast<U>(v);
@@ -103,6 +136,11 @@ std::filesystem::path anchored(const std::filesystem::path& home, const std::str
 }
 
 }  // namespace
+
+std::size_t max_transaction_bytes(const NodeConfig& config) {
+  return std::min(chain::kMaxTransactionSize,
+                  execution::max_transaction_in_payload(config.max_block_bytes));
+}
 
 std::string Endpoint::to_string() const {
   if (host.find(':') != std::string::npos) return "[" + host + "]:" + std::to_string(port);
@@ -238,7 +276,11 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
       }
     }
   }
-  f.integer(net, "network", "max_frame_bytes", c.max_frame_bytes, 1024, 64U << 20);
+  f.integer(net, "network", "max_frame_bytes", c.max_frame_bytes, kMinFrameBytes, kMaxFrameBytes,
+            " (a frame must hold the largest message carrying one block: a payload of " +
+                std::to_string(consensus::kMaxPayloadBytes) + " bytes, kMaxPayloadBytes, plus " +
+                std::to_string(consensus::kMaxBlockOverheadBytes) +
+                " bytes of header and certificates)");
   f.integer(net, "network", "max_peers", c.max_peers, 1, 1024);
 
   const toml::table* api = f.section("api", true);
@@ -261,8 +303,12 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   f.integer(cons, "consensus", "round_timeout_ms", c.round_timeout_ms, 50, 600000);
   f.integer(cons, "consensus", "max_round_timeout_ms", c.max_round_timeout_ms, 50, 3600000);
   f.integer(cons, "consensus", "idle_block_interval_ms", c.idle_block_interval_ms, 0, 3600000);
-  f.integer(cons, "consensus", "max_block_transactions", c.max_block_transactions, 1, 100000);
-  f.integer(cons, "consensus", "max_block_bytes", c.max_block_bytes, 1024, 64U << 20);
+  f.integer(cons, "consensus", "max_block_transactions", c.max_block_transactions, 1,
+            kMaxBlockTransactionsLimit,
+            " (the most transactions a block payload may carry on the wire)");
+  f.integer(cons, "consensus", "max_block_bytes", c.max_block_bytes, kMinBlockBytes,
+            kMaxBlockBytesLimit,
+            " (the largest block payload consensus carries, kMaxPayloadBytes)");
   f.integer(cons, "consensus", "proposal_delay_ms", c.proposal_delay_ms, 0, 1000);
   if (c.max_round_timeout_ms < c.round_timeout_ms) {
     f.fail("consensus", "max_round_timeout_ms", "must be at least round_timeout_ms");
@@ -276,7 +322,8 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   f.integer(mem, "mempool", "max_bytes", c.mempool_max_bytes, 1U << 20, 1ULL << 36);
   f.integer(mem, "mempool", "max_per_account", c.mempool_max_per_account, 1, 100000);
   f.integer(mem, "mempool", "gossip_interval_ms", c.gossip_interval_ms, 1, 1000);
-  f.integer(mem, "mempool", "gossip_max_transactions", c.gossip_max_transactions, 1, 10000);
+  f.integer(mem, "mempool", "gossip_max_transactions", c.gossip_max_transactions, 1,
+            kMaxGossipBatchTransactions);
   f.integer(mem, "mempool", "gossip_queue_transactions", c.gossip_queue_transactions, 1, 1000000);
   if (c.gossip_queue_transactions < c.gossip_max_transactions) {
     f.fail("mempool", "gossip_queue_transactions", "must be at least gossip_max_transactions");

@@ -175,6 +175,8 @@ struct NodeRuntime::Impl {
     mc.max_sequence_ahead = std::max<std::uint64_t>(256, config.mempool_max_per_account);
     mc.max_count = config.mempool_max_transactions;
     mc.max_bytes = config.mempool_max_bytes;
+    // No transaction waits for a block that cannot carry it (kTooLarge).
+    mc.max_transaction_bytes = max_transaction_bytes(config);
     admission_state = std::make_unique<AdmissionStateReader>(*ledger);
     const contracts::StateReader& state = *admission_state;
     pool = std::make_unique<mempool::Mempool>(

@@ -245,9 +245,15 @@ TEST_F(MempoolTest, TakeRespectsLimitsAndExclusions) {
     ASSERT_TRUE(pool_.submit(tx_of(b, s), kNow).ok());
   }
   EXPECT_EQ(pool_.take(3, 1 << 20).size(), 3U);
-  const std::size_t one = pool_.get(a_ids[0])->encoded_size;
-  EXPECT_EQ(pool_.take(100, 2 * one + 1).size(), 2U);
-  EXPECT_EQ(pool_.take(100, one - 1).size(), 0U);
+  // The byte limit bounds the block payload encoding: a count prefix, then
+  // each transaction with its length prefix.
+  const std::size_t tx = pool_.get(a_ids[0])->encoded_size;
+  const std::size_t entry = core::length_prefix_size(tx) + tx;
+  EXPECT_EQ(pool_.take(100, 1 + 2 * entry).size(), 2U);
+  EXPECT_EQ(pool_.take(100, 1 + 2 * entry - 1).size(), 1U);
+  EXPECT_EQ(pool_.take(100, 2 * tx + 1).size(), 1U);  // the transactions alone would fit
+  EXPECT_EQ(pool_.take(100, 1 + entry).size(), 1U);
+  EXPECT_EQ(pool_.take(100, 1 + entry - 1).size(), 0U);
   // a0 and a1 are in an uncommitted parent block: a's run starts at a2.
   const std::unordered_set<Hash256, core::Hash256Hasher> exclude{a_ids[0], a_ids[1]};
   const auto taken = pool_.take(100, 1 << 20, exclude);

@@ -133,6 +133,54 @@ TEST(Config, HotPathFieldsHaveDefaultsAndBounds) {
             std::string::npos);
 }
 
+// A config that could make a block the node cannot encode, send or sync is
+// refused at start; the error names the key and the limit (issue 9, item 2).
+TEST(Config, BlockAndFrameSizesAgreeWithTheWireLimits) {
+  auto with = [](const std::string& consensus, const std::string& network) {
+    std::string text = replace(kGood, "round_timeout_ms = 1000", consensus);
+    return replace(text, "[api]", network + "\n\n[api]");
+  };
+  // The largest accepted values, with the smallest frame that holds a block.
+  auto edge = parse(with("max_block_transactions = 20000\nmax_block_bytes = 8388608",
+                         "max_frame_bytes = 8454144"));
+  ASSERT_TRUE(edge) << edge.error().to_string();
+  EXPECT_EQ(edge->max_block_transactions, 20000U);
+  EXPECT_EQ(edge->max_block_bytes, 8388608U);
+  EXPECT_EQ(edge->max_frame_bytes, 8454144U);
+  auto small = parse(with("max_block_bytes = 1024", "max_frame_bytes = 67108864"));
+  ASSERT_TRUE(small) << small.error().to_string();
+
+  // One past each: refused, naming the key, the range and the limit behind it.
+  const std::string txs =
+      error_of(with("max_block_transactions = 20001", "max_frame_bytes = 8454144"));
+  EXPECT_NE(txs.find("consensus.max_block_transactions must be between 1 and 20000, got 20001"),
+            std::string::npos)
+      << txs;
+  EXPECT_NE(txs.find("wire"), std::string::npos) << txs;
+  const std::string bytes =
+      error_of(with("max_block_bytes = 8388609", "max_frame_bytes = 8454144"));
+  EXPECT_NE(bytes.find("consensus.max_block_bytes must be between 1024 and 8388608, got 8388609"),
+            std::string::npos)
+      << bytes;
+  EXPECT_NE(bytes.find("kMaxPayloadBytes"), std::string::npos) << bytes;
+  EXPECT_NE(error_of(with("max_block_bytes = 67108864", "max_frame_bytes = 67108864"))
+                .find("consensus.max_block_bytes must be between 1024 and 8388608"),
+            std::string::npos);
+  EXPECT_NE(error_of(with("max_block_transactions = 100000", "max_frame_bytes = 67108864"))
+                .find("consensus.max_block_transactions must be between 1 and 20000"),
+            std::string::npos);
+  // A frame too small for a full block, even when this node's own blocks are
+  // small: it must receive and serve other validators' blocks.
+  const std::string frame = error_of(with("max_block_bytes = 1024", "max_frame_bytes = 8454143"));
+  EXPECT_NE(frame.find("network.max_frame_bytes must be between 8454144 and 67108864, got 8454143"),
+            std::string::npos)
+      << frame;
+  EXPECT_NE(frame.find("a payload of 8388608 bytes"), std::string::npos) << frame;
+  EXPECT_NE(error_of(with("max_block_bytes = 1024", "max_frame_bytes = 1024"))
+                .find("network.max_frame_bytes must be between 8454144"),
+            std::string::npos);
+}
+
 TEST(Endpoint, ParsesIpv4AndIpv6Only) {
   auto v4 = parse_endpoint("127.0.0.1:80");
   ASSERT_TRUE(v4);

@@ -21,4 +21,15 @@ inline constexpr std::size_t kMaxSyncBlocks = 8;
 // Largest encoded consensus message (a sync response of kMaxSyncBlocks full blocks).
 inline constexpr std::size_t kMaxMessageBytes = (kMaxSyncBlocks + 1) * (kMaxPayloadBytes + 65536);
 
+// Bytes a block takes besides its payload in anything that carries one
+// block: a Proposal (header, payload prefix, QC and TC of kMaxValidators
+// signers, signature, message tags), a one-block sync response, a kept
+// SyncBlock. tests/node/block_size_test.cpp checks the worst case (~53 KB).
+inline constexpr std::size_t kMaxBlockOverheadBytes = 65536;
+// The largest message carrying one block: every node's frame limit must be at
+// least this, so that any block the protocol allows can be proposed, synced
+// and served (docs/network.md, "Sizes of blocks and messages").
+inline constexpr std::size_t kMaxBlockMessageBytes = kMaxPayloadBytes + kMaxBlockOverheadBytes;
+static_assert(kMaxMessageBytes >= kMaxBlockMessageBytes);
+
 }  // namespace bauhinia::consensus

@@ -40,6 +40,14 @@ namespace bauhinia::core {
 
 inline constexpr std::uint64_t kMaxLength = 0xFFFFFFFFULL;
 
+// The size of the length / count prefix (LEB128) of `n`: 1 byte below 128,
+// 2 below 16,384, 3 below 2^21, ... (size arithmetic of encodings).
+constexpr std::size_t length_prefix_size(std::uint64_t n) noexcept {
+  std::size_t bytes = 1;
+  for (; n >= 0x80; n >>= 7) ++bytes;
+  return bytes;
+}
+
 class Writer {
  public:
   Writer() = default;

@@ -13,6 +13,7 @@
 
 namespace bauhinia::execution {
 
+// Most transactions in one payload (the wire limit: decoders refuse more).
 inline constexpr std::size_t kMaxBlockTransactions = 20000;
 
 struct BlockPayload {
@@ -24,6 +25,27 @@ struct BlockPayload {
                [](auto& cc, auto& tx) { cc.bytes(tx, chain::kMaxTransactionSize, "transaction"); });
   }
 };
+
+// The exact size of the encoding, for sizing blocks (docs/network.md, "Sizes
+// of blocks and messages"):
+// a payload of n >= 1 transactions t1..tn takes
+//   length_prefix_size(n) + sum(length_prefix_size(|ti|) + |ti|)
+// bytes, more than the transactions alone; an empty payload takes none.
+constexpr std::size_t payload_entry_size(std::size_t transaction_bytes) noexcept {
+  return core::length_prefix_size(transaction_bytes) + transaction_bytes;
+}
+// `entry_bytes` is the sum of payload_entry_size() of the `count` transactions.
+constexpr std::size_t payload_size(std::size_t count, std::size_t entry_bytes) noexcept {
+  return count == 0 ? 0 : core::length_prefix_size(count) + entry_bytes;
+}
+// The largest transaction that fits, alone, in a payload of at most
+// `max_payload_bytes` (0 when none does).
+constexpr std::size_t max_transaction_in_payload(std::size_t max_payload_bytes) noexcept {
+  if (max_payload_bytes < 3) return 0;
+  std::size_t n = max_payload_bytes - 2;  // with one-byte prefixes
+  while (n > 0 && payload_size(1, payload_entry_size(n)) > max_payload_bytes) --n;
+  return n;
+}
 
 // Decodes the payload and every transaction in it (context-free checks only:
 // format and sizes; signatures are checked by execution).

@@ -69,7 +69,9 @@ struct BlockTemplate {
   std::uint64_t round = 0;
   std::uint64_t timestamp_ms = 0;
   core::ed25519::PublicKey proposer;
+  // At most kMaxBlockTransactions are used (the payload's wire limit).
   std::size_t max_transactions = 5000;
+  // The payload's encoded size (block_payload.hpp), prefixes included.
   std::size_t max_bytes = 8U << 20;
   bool reconfiguration_suffix = false;  // must be empty and change nothing
 };

@@ -73,7 +73,8 @@ using core::Hash256;
 enum class MempoolError : std::uint8_t {
   kMalformed,         // bytes do not decode, a field fails Transaction::validate, or the
                       // public key is not on the curve
-  kTooLarge,          // encoded size over MempoolConfig::max_transaction_bytes
+  kTooLarge,          // encoded size over MempoolConfig::max_transaction_bytes (e.g.
+                      // more than a block of the node's max_block_bytes can carry)
   kWrongChain,        // chain_id is not this chain's
   kExpired,           // now_ms >= expiry_ms
   kExpiryTooFar,      // expiry_ms beyond now_ms + max_expiry_ahead_ms
@@ -155,9 +156,11 @@ class Mempool {
   std::vector<AdmitResult> submit_batch_encoded(std::span<const core::Bytes> encoded,
                                                 std::uint64_t now_ms);
 
-  // Up to max_count proposable transactions of at most max_bytes in total
-  // (encoded sizes), in proposal order. `exclude` holds the ids already in
-  // uncommitted ancestor blocks: each account's run starts after them.
+  // Up to max_count proposable transactions, in proposal order, whose
+  // encoding as a block payload (a count prefix, then each encoded
+  // transaction with its length prefix: execution::payload_size) is at most
+  // max_bytes. `exclude` holds the ids already in uncommitted ancestor
+  // blocks: each account's run starts after them.
   std::vector<IdentifiedTransaction> take(
       std::size_t max_count, std::size_t max_bytes,
       const std::unordered_set<Hash256, core::Hash256Hasher>& exclude = {}) const;

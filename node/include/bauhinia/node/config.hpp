@@ -37,6 +37,7 @@ struct NodeConfig {
   // [network]
   Endpoint p2p_listen;
   std::vector<PeerAddress> peers;
+  // At least consensus::kMaxBlockMessageBytes: any block fits in one frame.
   std::uint32_t max_frame_bytes = 16U << 20;
   std::uint32_t max_peers = 128;  // peers connected at once, inbound and outbound together
   // [api]
@@ -47,6 +48,9 @@ struct NodeConfig {
   std::uint32_t round_timeout_ms = 1500;
   std::uint32_t max_round_timeout_ms = 60000;
   std::uint32_t idle_block_interval_ms = 1000;
+  // Limits of the blocks this node builds as leader: a count of at most
+  // execution::kMaxBlockTransactions, and the payload's encoded size (length
+  // prefixes included) at most consensus::kMaxPayloadBytes.
   std::uint32_t max_block_transactions = 5000;
   std::uint32_t max_block_bytes = 8U << 20;
   // Unless a block's worth of transactions is pending, a leader proposes no
@@ -79,5 +83,10 @@ core::Checked<NodeConfig> load_config(const std::filesystem::path& path);
 std::string format_config(const NodeConfig& config);
 
 core::Checked<Endpoint> parse_endpoint(std::string_view text);
+
+// The largest transaction the node admits (mempool::MempoolError::kTooLarge
+// beyond): one that a block of max_block_bytes can carry alone, at most
+// chain::kMaxTransactionSize.
+std::size_t max_transaction_bytes(const NodeConfig& config);
 
 }  // namespace bauhinia::node
