@@ -283,10 +283,8 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   }
 
   const toml::table* sync = f.section("sync", false);
-  f.only(sync, "sync",
-         {"serve_requests_per_second", "serve_burst", "request_timeout_ms"});
-  f.integer(sync, "sync", "serve_requests_per_second", c.sync_serve_requests_per_second, 1,
-            1000);
+  f.only(sync, "sync", {"serve_requests_per_second", "serve_burst", "request_timeout_ms"});
+  f.integer(sync, "sync", "serve_requests_per_second", c.sync_serve_requests_per_second, 1, 1000);
   f.integer(sync, "sync", "serve_burst", c.sync_serve_burst, 1, 10000);
   f.integer(sync, "sync", "request_timeout_ms", c.sync_request_timeout_ms, 500, 600000);
 

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <map>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -423,10 +423,9 @@ struct NodeRuntime::Impl {
         return;
       }
     }
-    post_to_core(m.peer, m.payload.size(),
-                 [this, from = m.peer, payload = std::move(m.payload)] {
-                   on_sync_message(from, payload);
-                 });
+    post_to_core(m.peer, m.payload.size(), [this, from = m.peer, payload = std::move(m.payload)] {
+      on_sync_message(from, payload);
+    });
   }
 
   // Posts a peer's message to the core thread within the inbox's bounds; a
@@ -770,8 +769,8 @@ struct NodeRuntime::Impl {
       if (!peer) break;
       LedgerSyncRequest req{ledger->latest_height(), kMaxSyncBlocksPerResponse};
       set_awaited(*peer);  // before sending: the answer may come at once
-      const network::SendResult r =
-          peers->send(*peer, network::Channel::kSync, tagged(SyncKind::kRequest, core::encode(req)));
+      const network::SendResult r = peers->send(*peer, network::Channel::kSync,
+                                                tagged(SyncKind::kRequest, core::encode(req)));
       if (r == network::SendResult::kQueued) {
         catch_up->sent(*peer, now);
         log->info("catching up from height {} to {} via {}", req.after_height, *catch_up->target(),
@@ -789,8 +788,8 @@ struct NodeRuntime::Impl {
     // (peers may connect meanwhile).
     const auto next = catch_up->next_event_ms(now);
     const std::uint64_t wait = next && *next > now ? std::min<std::uint64_t>(*next - now, 1000)
-                               : next             ? 0
-                                                  : 1000;
+                               : next              ? 0
+                                                   : 1000;
     sync_timer.expires_after(std::chrono::milliseconds(wait));
     sync_timer.async_wait([this](boost::system::error_code ec) {
       if (!ec && !is_stopping()) pump_sync();
