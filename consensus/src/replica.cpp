@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "bauhinia/consensus/sync_verify.hpp"
 #include "block_tree.hpp"
 
 namespace bauhinia::consensus {
@@ -70,6 +71,9 @@ struct Replica::Impl {
     BAUHINIA_ASSERT(config.sync_batch_blocks >= 1 && config.sync_batch_blocks <= kMaxSyncBlocks);
     BAUHINIA_ASSERT(config.round_timeout_base_ms > 0);
     BAUHINIA_ASSERT(config.chain_id == recovery.epoch.chain_id);
+    // The host checks its recovery data first (verify_recovery) and refuses to
+    // start on a root QC that does not certify its root.
+    BAUHINIA_ASSERT(verify_recovery(recovery, config.injected_faults));
     install(std::move(recovery));
   }
 
@@ -781,10 +785,8 @@ struct Replica::Impl {
         fetch->gathered.empty() ? &fetch->target : &fetch->gathered.back().qc;
     for (const SyncBlock& b : r.blocks) {
       if (Verdict v = b.header.validate(); !v) return rejected(from, v.rejection());
-      const VoteData& vd = certifier->vote_data;
-      if (b.header.id() != vd.block_id || b.header.round != vd.round ||
-          b.header.height != vd.height || b.header.epoch != epoch() ||
-          b.qc.block_id() != b.header.parent_hash || b.qc.block_id() != vd.parent_id) {
+      if (!certifies(*certifier, b.header) || b.header.epoch != epoch() ||
+          b.qc.block_id() != b.header.parent_hash) {
         return rejected(from, reject(Reject::kBadProof, "sync block not certified by its child"));
       }
       if (Verdict v = check_qc(b.qc); !v) return rejected(from, v.rejection());
@@ -848,6 +850,8 @@ struct Replica::Impl {
         (r.epoch.epoch() == epoch() && r.root.height <= tree.root().header.height)) {
       return;
     }
+    // Never a high QC that did not pass the checks of a QC received in consensus.
+    if (!verify_recovery(r, config.injected_faults)) return;
     if (r.epoch.epoch() > epoch()) {
       prev_epoch = epoch();
       prev_epoch_end_cert.reset();

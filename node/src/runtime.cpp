@@ -15,8 +15,10 @@
 #include <thread>
 
 #include "bauhinia/consensus/replica.hpp"
+#include "bauhinia/consensus/sync_verify.hpp"
 #include "bauhinia/contracts/accounts.hpp"
 #include "bauhinia/execution/block_payload.hpp"
+#include "bauhinia/execution/payload_check.hpp"
 #include "bauhinia/execution/pipeline.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
 #include "bauhinia/ledger/leveldb_store.hpp"
@@ -236,6 +238,14 @@ struct NodeRuntime::Impl {
                                         qcs.error().to_string());
       r.root_qc = qcs->qc;
       r.commit_cert = qcs->commit_qc;
+    }
+    // Never install a root (hence high) QC that does not pass the checks of a
+    // QC received in consensus and certify the root block.
+    if (auto v = consensus::verify_recovery(r); !v) {
+      return core::Status::corruption(
+          "the consensus records of the committed block at height " +
+          std::to_string(r.root.height) + " fail verification (" + v.rejection().to_string() +
+          "): this data folder cannot be trusted; restore it or sync a fresh one");
     }
     auto kept = consensus_store->blocks();
     if (!kept) return kept.error();
@@ -840,26 +850,39 @@ struct NodeRuntime::Impl {
     pump_sync();
   }
 
+  // Everything a sync response carries is checked before anything is kept or
+  // executed: each block's own QC (kept as the commit record, it becomes the
+  // replica's root and high QC on recovery) with the same checks as a QC
+  // received in consensus, the chain of blocks and rounds, the commit
+  // certificate, and each payload against its certified header. A response
+  // that fails is the peer's fault: refused, the peer penalised (the replica
+  // asks another peer later). One that is valid but does not extend this
+  // ledger is merely stale.
+  core::Verdict check_sync(const LedgerSyncResponse& resp) const {
+    std::vector<consensus::CertifiedHeader> run;
+    run.reserve(resp.blocks.size());
+    for (const auto& b : resp.blocks) run.push_back({b.header, b.qc});
+    if (auto v = consensus::verify_committed_run(run, *resp.commit_qc, epoch); !v) return v;
+    for (const auto& b : resp.blocks) {
+      if (auto v = execution::check_payload(b.header, b.payload); !v) return v;
+    }
+    return core::Verdict::accept();
+  }
+
   void apply_sync(const core::ed25519::PublicKey& from, LedgerSyncResponse resp) {
     if (resp.blocks.empty() || !resp.commit_qc) return;
     const auto& qc = *resp.commit_qc;
-    if (auto v = consensus::verify_qc(qc, epoch); !v) {
-      log->warn("sync from {}: bad commit certificate: {}", from.to_hex().substr(0, 12),
+    if (auto v = check_sync(resp); !v) {
+      log->warn("sync from {}: refused: {}", from.to_hex().substr(0, 12),
                 v.rejection().to_string());
-      peers->penalize(from, "bad sync certificate");
+      peers->penalize(from, "invalid sync response");
       return;
     }
-    core::Hash256 parent = ledger->latest_header().id();
-    for (const auto& b : resp.blocks) {
-      if (b.header.parent_hash != parent) {
-        log->warn("sync from {}: blocks do not extend this node's ledger",
-                  from.to_hex().substr(0, 12));
-        return;
-      }
-      parent = b.header.id();
-    }
-    if (qc.ledger_info().commit_block != parent) {
-      peers->penalize(from, "sync certificate does not commit the last block");
+    if (auto v = consensus::verify_extends(ledger->latest_header(),
+                                           {resp.blocks.front().header, resp.blocks.front().qc});
+        !v) {
+      log->info("sync from {}: blocks do not extend this node's ledger at height {}",
+                from.to_hex().substr(0, 12), ledger->latest_height());
       return;
     }
     std::vector<execution::BlockToCommit> blocks;

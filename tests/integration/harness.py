@@ -257,21 +257,25 @@ def _section(text: str, name: str) -> str:
 class Binaries:
     node: Path
     testtx: Path
+    peer_harness: Path | None = None  # bauhinia-peer-harness (adversarial tests only)
 
     @staticmethod
     def from_args(argv: list[str] | None = None) -> "Binaries":
-        """--node PATH --testtx PATH on the command line (ctest passes them), or
-        BAUHINIA_NODE_BIN / BAUHINIA_TESTTX_BIN."""
+        """--node PATH --testtx PATH [--peer-harness PATH] on the command line
+        (ctest passes them), or BAUHINIA_NODE_BIN / BAUHINIA_TESTTX_BIN /
+        BAUHINIA_PEER_HARNESS_BIN."""
         import argparse
         ap = argparse.ArgumentParser()
         ap.add_argument("--node", default=os.environ.get("BAUHINIA_NODE_BIN"))
         ap.add_argument("--testtx", default=os.environ.get("BAUHINIA_TESTTX_BIN"))
+        ap.add_argument("--peer-harness", default=os.environ.get("BAUHINIA_PEER_HARNESS_BIN"))
         args = ap.parse_args(argv)
         if not args.node or not args.testtx:
             ap.error("give --node and --testtx (or BAUHINIA_NODE_BIN, BAUHINIA_TESTTX_BIN)")
-        b = Binaries(Path(args.node).resolve(), Path(args.testtx).resolve())
-        for p in (b.node, b.testtx):
-            if not os.access(p, os.X_OK):
+        b = Binaries(Path(args.node).resolve(), Path(args.testtx).resolve(),
+                     Path(args.peer_harness).resolve() if args.peer_harness else None)
+        for p in (b.node, b.testtx, b.peer_harness):
+            if p is not None and not os.access(p, os.X_OK):
                 raise SystemExit(f"not an executable: {p}")
         return b
 
@@ -326,6 +330,30 @@ class Node:
                 body = "\n" + f"{key} = {value}" + body
             text = text[:body_start] + body + text[body_end:]
         self.config_path.write_text(text)
+
+    _PEERS = re.compile(r"^peers\s*=\s*\[(.*?)\]", re.M | re.S)
+
+    def peers(self) -> list[str]:
+        """The [network] peers entries ("<key hex>@host:port")."""
+        m = self._PEERS.search(_section(self.config_path.read_text(), "network"))
+        return re.findall(r'"([^"]+)"', m.group(1)) if m else []
+
+    def set_peers(self, entries: list[str]) -> None:
+        """Replaces the [network] peers (which are also the only keys the node
+        accepts connections from). The node must be stopped."""
+        text = self.config_path.read_text()
+        m = re.search(r"^\[network\]\s*$", text, re.M)
+        if not m:
+            raise HarnessError(f"{self.config_path}: no [network] section")
+        body = "peers = [\n" + "".join(f'  "{e}",\n' for e in entries) + "]"
+        new, n = self._PEERS.subn(lambda _: body, text[m.end():], count=1)
+        if n != 1:
+            raise HarnessError(f"{self.config_path}: no peers array in [network]")
+        self.config_path.write_text(text[:m.end()] + new)
+
+    def peer_entry(self) -> str:
+        """This node as another node's peers entry."""
+        return f"{self.public_key()}@{self.host}:{self.p2p_port}"
 
     @property
     def api(self) -> ApiClient:
@@ -679,6 +707,79 @@ class Consortium:
         wait_until(done, timeout_s, f"{len(ids)} transactions committed on "
                    f"{', '.join(n.name for n in nodes)} ({len(remaining)} left)", 0.5)
         return where
+
+
+# ---- the adversarial peer (tests/integration/peer_harness) ------------------------------
+
+
+@dataclass
+class PeerHarnessRun:
+    """One finished run of bauhinia-peer-harness."""
+    returncode: int
+    output: str
+
+    @property
+    def result(self) -> str:
+        """The word after RESULT on the last RESULT line ('' if none)."""
+        lines = [ln for ln in self.output.splitlines() if ln.startswith("RESULT ")]
+        return lines[-1].split()[1] if lines else ""
+
+
+def _peer_harness_command(binaries: Binaries, attack: str, home: Path, target: str,
+                          source: str | None, variant: str | None,
+                          params: dict | None, timeout_ms: int) -> list[str]:
+    if binaries.peer_harness is None:
+        raise HarnessError("this test needs --peer-harness (bauhinia-peer-harness)")
+    cmd = [str(binaries.peer_harness), attack, "--home", str(home), "--target", target,
+           "--timeout-ms", str(timeout_ms)]
+    if source:
+        cmd += ["--source", source]
+    if variant:
+        cmd += ["--variant", variant]
+    for k, v in (params or {}).items():
+        cmd += ["--set", f"{k}={v}"]
+    return cmd
+
+
+def start_peer_harness(binaries: Binaries, attack: str, home: Path, target: str,
+                       source: str | None = None, variant: str | None = None,
+                       params: dict | None = None, timeout_ms: int = 30000,
+                       log_path: Path | None = None) -> subprocess.Popen:
+    """Starts the harness in the background as `home`'s node (whose own node
+    must not run); its output goes to `log_path` (default home/harness.log).
+    The process is killed with the others at the end of the test."""
+    cmd = _peer_harness_command(binaries, attack, home, target, source, variant, params,
+                                timeout_ms)
+    log = open(log_path or (home / "harness.log"), "ab")
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                         start_new_session=True, preexec_fn=_child_setup)
+    log.close()
+    _live_processes.append(p)
+    return p
+
+
+def run_peer_harness(binaries: Binaries, attack: str, home: Path, target: str,
+                     source: str | None = None, variant: str | None = None,
+                     params: dict | None = None, timeout_ms: int = 30000,
+                     wall_timeout_s: float = 180.0) -> PeerHarnessRun:
+    """Runs the harness to its end (bounded) and returns its output."""
+    cmd = _peer_harness_command(binaries, attack, home, target, source, variant, params,
+                                timeout_ms)
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                         preexec_fn=_child_setup)
+    _live_processes.append(p)
+    try:
+        out, _ = p.communicate(timeout=wall_timeout_s)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, _ = p.communicate(timeout=STOP_TIMEOUT_S)
+        raise HarnessError(f"bauhinia-peer-harness {attack} did not finish in "
+                           f"{wall_timeout_s:.0f} s:\n{out}")
+    finally:
+        if p in _live_processes:
+            _live_processes.remove(p)
+    return PeerHarnessRun(p.returncode, out)
 
 
 class TestRun:

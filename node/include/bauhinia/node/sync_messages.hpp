@@ -2,9 +2,14 @@
 // Host-to-host catch-up of committed blocks (channel kSync). A node whose
 // replica asks for SyncLedger sends LedgerSyncRequest{its committed height};
 // the peer answers with the committed blocks after it, ending at a block it
-// holds a commit QC for. The requester checks the QC against the epoch's
-// validator set and the parent links, re-executes every block (its roots must
-// match the certified headers) and commits them in one atomic write.
+// holds a commit QC for. Before keeping or executing anything the requester
+// checks every certificate (consensus::verify_committed_run: each block's QC
+// and the commit QC against the epoch's validator set, each QC bound to its
+// block, parent links, increasing rounds) and every payload against its
+// header (execution::check_payload); a response that fails is refused and its
+// sender penalised. It then re-executes every block (its roots must match the
+// certified headers: if not, this node disagrees with the consortium and
+// stops) and commits them in one atomic write.
 
 #include <cstdint>
 #include <optional>
