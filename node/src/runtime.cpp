@@ -132,6 +132,7 @@ struct NodeRuntime::Impl {
 
   // Block sync liveness and bounds (sync_liveness.hpp, sync_server.hpp).
   std::unique_ptr<PeerRateLimiter> sync_limiter;  // thread-safe: sync requests per peer
+  std::unique_ptr<PeerRateLimiter> unsolicited_limiter;  // sync responses not asked for
   std::unique_ptr<InboundBudget> inbox;           // thread-safe: posted to core, not yet run
   std::unique_ptr<SyncServer> sync_server;        // serves LedgerSyncRequests (own thread)
   std::optional<CatchUpScheduler> catch_up;       // core thread
@@ -325,6 +326,7 @@ struct NodeRuntime::Impl {
   void start_sync_services() {
     sync_limiter = std::make_unique<PeerRateLimiter>(config.sync_serve_requests_per_second,
                                                      config.sync_serve_burst);
+    unsolicited_limiter = std::make_unique<PeerRateLimiter>(1, 2);
     // One peer: two frames and some; all peers: at least 64 MiB and four frames.
     const std::size_t frame = config.max_frame_bytes;
     InboundBudgetLimits limits;
@@ -424,14 +426,19 @@ struct NodeRuntime::Impl {
       peers->penalize(m.peer, "unknown sync message");
       return;
     }
+    // A response nobody asked for (or that came after its request timed
+    // out) may still carry blocks that extend this ledger: it is taken at
+    // most once a second per peer, and dropped on the core thread unless its
+    // first block follows this node's latest block.
+    bool awaited = false;
     {
       std::lock_guard lock(awaited_mutex);
-      if (awaited_sync_peer != m.peer) {
-        ++drops.unsolicited;
-        log->debug("sync response from {} dropped: not asked (or it came too late)",
-                   m.peer.to_hex().substr(0, 12));
-        return;
-      }
+      awaited = awaited_sync_peer == m.peer;
+    }
+    if (!awaited && !unsolicited_limiter->allow(m.peer, now_ms())) {
+      ++drops.unsolicited;
+      note_drop(m.peer, "sync responses not asked for, beyond one a second");
+      return;
     }
     post_to_core(m.peer, m.payload.size(), [this, from = m.peer, payload = std::move(m.payload)] {
       on_sync_message(from, payload);
@@ -825,16 +832,26 @@ struct NodeRuntime::Impl {
   // Core thread: a response of the awaited peer (checked again here: a
   // request may have timed out since the delivery thread let it through).
   void on_sync_message(const core::ed25519::PublicKey& from, const core::Bytes& payload) {
-    if (catch_up->awaiting() != from) return;
+    const bool solicited = catch_up->awaiting() == from;
     const std::uint64_t before = ledger->latest_height();
     auto resp = core::decode<LedgerSyncResponse>(core::ByteView(payload).subspan(1));
     if (!resp) {
       peers->penalize(from, "malformed sync response");
+      if (!solicited) return;
+    } else if (!solicited && (resp->blocks.empty() || resp->blocks.front().header.parent_hash !=
+                                                          ledger->latest_header().id())) {
+      ++drops.unsolicited;  // nothing this node could use: not even verified
+      return;
     } else {
       in_sync_dispatch = true;
       apply_sync(from, std::move(resp).value());
       in_sync_dispatch = false;
       if (is_stopping()) return;
+      if (!solicited) {
+        if (!sync_target_height && catch_up->active()) finish_sync(/*tell_replica=*/false);
+        pump_sync();
+        return;
+      }
     }
     const bool progress = ledger->latest_height() > before;
     set_awaited(std::nullopt);
