@@ -28,7 +28,8 @@ from harness import TestRun, check, start_peer_harness  # noqa: E402
 
 FLOOD_S = 20
 MAX_GAP_S = 5.0
-MAX_RSS_GROWTH_MB = 200
+MAX_RSS_GROWTH_MB = 64  # before the fix: +112 MB over 20 s (the queue of posted requests)
+ASAN_QUARANTINE_MB = 256  # an ASan build keeps freed memory in quarantine (its default size)
 
 
 def rss_mb(pid: int) -> float:
@@ -55,6 +56,9 @@ def main() -> None:
         c.start(c.validators)
         c.wait_height(3, c.validators, timeout_s=60)
         base_rss = rss_mb(victim.proc.pid)
+        allowed_growth = MAX_RSS_GROWTH_MB
+        if b"__asan_init" in Path(c.binaries.node).read_bytes():
+            allowed_growth += ASAN_QUARANTINE_MB
         run.log(f"{victim.name} at height {victim.height()}, RSS {base_rss:.0f} MB")
 
         flooder = start_peer_harness(c.binaries, "sync_flood", mallory.home, victim.name,
@@ -90,7 +94,7 @@ def main() -> None:
         run.log(f"longest wait for a block on {victim.name}: {max_gap:.1f} s; RSS peak "
                 f"{peak_rss:.0f} MB (+{grown:.0f}); core queue peak {peak_queue / 1e6:.1f} MB")
         check(max_gap <= MAX_GAP_S, f"{victim.name} committed nothing for {max_gap:.1f} s")
-        check(grown <= MAX_RSS_GROWTH_MB, f"{victim.name}'s memory grew by {grown:.0f} MB")
+        check(grown <= allowed_growth, f"{victim.name}'s memory grew by {grown:.0f} MB")
         limited = metric(victim, "bauhinia_peer_messages_dropped_total", 'reason="rate_limited"')
         served = metric(victim, "bauhinia_sync_served_total")
         run.log(f"{victim.name}: {limited:.0f} requests rate-limited, {served:.0f} served")
