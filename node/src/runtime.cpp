@@ -131,11 +131,11 @@ struct NodeRuntime::Impl {
   std::optional<std::uint64_t> sync_target_height;  // while catching up
 
   // Block sync liveness and bounds (sync_liveness.hpp, sync_server.hpp).
-  std::unique_ptr<PeerRateLimiter> sync_limiter;  // thread-safe: sync requests per peer
+  std::unique_ptr<PeerRateLimiter> sync_limiter;         // thread-safe: sync requests per peer
   std::unique_ptr<PeerRateLimiter> unsolicited_limiter;  // sync responses not asked for
-  std::unique_ptr<InboundBudget> inbox;           // thread-safe: posted to core, not yet run
-  std::unique_ptr<SyncServer> sync_server;        // serves LedgerSyncRequests (own thread)
-  std::optional<CatchUpScheduler> catch_up;       // core thread
+  std::unique_ptr<InboundBudget> inbox;                  // thread-safe: posted to core, not yet run
+  std::unique_ptr<SyncServer> sync_server;               // serves LedgerSyncRequests (own thread)
+  std::optional<CatchUpScheduler> catch_up;              // core thread
   asio::steady_timer sync_timer{core};
   bool in_sync_dispatch = false;  // core thread: apply_sync is running
   // The peer whose LedgerSyncResponse is awaited (read on the delivery thread).

@@ -47,8 +47,8 @@ int run(Harness& h, const AttackArgs& a) {
   }
   const core::Bytes ledger_req =
       sync_frame(node::SyncKind::kRequest, core::encode(node::LedgerSyncRequest{0, 64}));
-  const core::Bytes consensus_req = consensus::encode_message(
-      consensus::Message{consensus::SyncRequest{epoch, block_id, 8}});
+  const core::Bytes consensus_req =
+      consensus::encode_message(consensus::Message{consensus::SyncRequest{epoch, block_id, 8}});
 
   std::uint64_t sent = 0;
   std::uint64_t refused = 0;
