@@ -870,16 +870,16 @@ struct NodeRuntime::Impl {
   // Everything a sync response carries is checked before anything is kept or
   // executed: each block's own QC (kept as the commit record, it becomes the
   // replica's root and high QC on recovery) with the same checks as a QC
-  // received in consensus, the chain of blocks and rounds, the commit
-  // certificate, and each payload against its certified header. A response
-  // that fails is the peer's fault: refused, the peer penalised (the replica
-  // asks another peer later). One that is valid but does not extend this
-  // ledger is merely stale.
+  // received in consensus, the chain of blocks and rounds from this ledger's
+  // head, the commit certificate, and each payload against its certified
+  // header. A response that fails is the peer's fault: refused, the peer
+  // penalised (the replica asks another peer later).
   core::Verdict check_sync(const LedgerSyncResponse& resp) const {
     std::vector<consensus::CertifiedHeader> run;
     run.reserve(resp.blocks.size());
     for (const auto& b : resp.blocks) run.push_back({b.header, b.qc});
     if (auto v = consensus::verify_committed_run(run, *resp.commit_qc, epoch); !v) return v;
+    if (auto v = consensus::verify_extends(ledger->latest_header(), run.front()); !v) return v;
     for (const auto& b : resp.blocks) {
       if (auto v = execution::check_payload(b.header, b.payload); !v) return v;
     }
@@ -889,17 +889,19 @@ struct NodeRuntime::Impl {
   void apply_sync(const core::ed25519::PublicKey& from, LedgerSyncResponse resp) {
     if (resp.blocks.empty() || !resp.commit_qc) return;
     const auto& qc = *resp.commit_qc;
+    // A response that does not start at this ledger's head is stale (e.g. an
+    // answer to an earlier request): dropped before any signature is checked.
+    const chain::BlockHeader& head = ledger->latest_header();
+    const chain::BlockHeader& first = resp.blocks.front().header;
+    if (first.parent_hash != head.id() || first.height != head.height + 1) {
+      log->debug("sync from {}: blocks do not extend this node's ledger at height {}",
+                 from.to_hex().substr(0, 12), head.height);
+      return;
+    }
     if (auto v = check_sync(resp); !v) {
       log->warn("sync from {}: refused: {}", from.to_hex().substr(0, 12),
                 v.rejection().to_string());
       peers->penalize(from, "invalid sync response");
-      return;
-    }
-    if (auto v = consensus::verify_extends(ledger->latest_header(),
-                                           {resp.blocks.front().header, resp.blocks.front().qc});
-        !v) {
-      log->info("sync from {}: blocks do not extend this node's ledger at height {}",
-                from.to_hex().substr(0, 12), ledger->latest_height());
       return;
     }
     std::vector<execution::BlockToCommit> blocks;
