@@ -106,6 +106,7 @@ struct Replica::Impl {
   std::optional<Proposal> waiting_proposal;  // parent not executed yet
   std::optional<Fetch> fetch;
   bool ledger_sync_requested = false;
+  std::uint64_t ledger_sync_requested_at_ms = 0;
   Round epoch_query_round = 0;  // last round we asked a peer about a later epoch
 
   std::deque<Hash256> verified;  // digests of verified QCs and TCs
@@ -710,6 +711,18 @@ struct Replica::Impl {
     emit(Send{peer, Message{SyncRequest{epoch(), target.block_id(), config.sync_batch_blocks}}});
   }
 
+  // A SyncLedger may be emitted: none outstanding, or the last one is older
+  // than ledger_sync_retry_ms (the host's catch-up has not delivered yet).
+  bool may_request_ledger_sync() const {
+    return !ledger_sync_requested ||
+           now_ms >= ledger_sync_requested_at_ms + config.ledger_sync_retry_ms;
+  }
+  void request_ledger_sync(const Author& peer, const QuorumCert& commit_cert) {
+    ledger_sync_requested = true;
+    ledger_sync_requested_at_ms = now_ms;
+    emit(SyncLedger{peer, commit_cert});
+  }
+
   void on_sync_request(const Author& from, const SyncRequest& r) {
     SyncResponse resp;
     resp.epoch = r.epoch;
@@ -718,16 +731,24 @@ struct Replica::Impl {
       if (r.epoch != prev_epoch || !prev_epoch_end_cert) return;
       resp.commit_cert = prev_epoch_end_cert;
     } else if (r.epoch == epoch()) {
+      resp.commit_cert = root_commit_cert;
       const std::size_t max =
           std::min<std::size_t>(std::max<std::uint32_t>(r.max_blocks, 1), kMaxSyncBlocks);
+      // The response fits the host's frame: blocks stop before the encoding
+      // would exceed max_sync_response_bytes (the first block always goes;
+      // the host's block limits make one block fit).
+      std::size_t bytes = encode_message(Message{resp}).size();
       Hash256 at = r.block_id;
       while (resp.blocks.size() < max) {
         const BlockNode* n = tree.find(at);
         if (n == nullptr || n->id == tree.root_id()) break;
-        resp.blocks.push_back(SyncBlock{n->header, n->payload, n->qc});
+        SyncBlock b{n->header, n->payload, n->qc};
+        const std::size_t size = core::encode(b).size();
+        if (!resp.blocks.empty() && bytes + size > config.max_sync_response_bytes) break;
+        bytes += size;
+        resp.blocks.push_back(std::move(b));
         at = n->header.parent_hash;
       }
-      resp.commit_cert = root_commit_cert;
     } else {
       return;
     }
@@ -745,9 +766,8 @@ struct Replica::Impl {
           r.commit_cert->ledger_info().commit_height > tree.root().header.height) {
         if (Verdict v = check_qc(*r.commit_cert); !v) return rejected(from, v.rejection());
         if (!tree.contains(r.commit_cert->block_id()) && fetch && fetch->peer == from &&
-            !ledger_sync_requested) {
-          ledger_sync_requested = true;
-          emit(SyncLedger{from, *r.commit_cert});
+            may_request_ledger_sync()) {
+          request_ledger_sync(from, *r.commit_cert);
           fetch.reset();
           return;
         }
@@ -781,17 +801,24 @@ struct Replica::Impl {
                                      executing.count(fetch->gathered.back().qc.block_id()) != 0)) {
       // Not connected yet: ask for more, or catch the ledger up if the peer's
       // committed root is beyond ours.
-      const bool more = !r.blocks.empty() && r.blocks.size() >= config.sync_batch_blocks;
+      // A response cut short by the responder's size limit has fewer blocks
+      // than asked for: ask on unless the chain reached the responder's
+      // committed root (its commit certificate commits the last block's parent).
+      const bool at_responder_root =
+          fetch->gathered.empty() || fetch->gathered.back().qc.is_epoch_root() ||
+          (r.commit_cert &&
+           fetch->gathered.back().qc.block_id() == r.commit_cert->ledger_info().commit_block);
+      const bool more = !fetch->gathered.empty() &&
+                        (r.blocks.size() >= config.sync_batch_blocks || !at_responder_root);
       if (more) {
         emit(Send{from, Message{SyncRequest{epoch(), fetch->gathered.back().qc.block_id(),
                                             config.sync_batch_blocks}}});
         return;
       }
-      if (r.commit_cert && !ledger_sync_requested &&
+      if (r.commit_cert && may_request_ledger_sync() &&
           r.commit_cert->ledger_info().commit_height > tree.root().header.height) {
         if (Verdict v = check_qc(*r.commit_cert); !v) return rejected(from, v.rejection());
-        ledger_sync_requested = true;
-        emit(SyncLedger{from, *r.commit_cert});
+        request_ledger_sync(from, *r.commit_cert);
       }
       fetch.reset();
       return;

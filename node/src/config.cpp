@@ -203,7 +203,7 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   for (const auto& [k, v] : root) {
     const std::string key(k.str());
     if (key != "node" && key != "network" && key != "api" && key != "consensus" &&
-        key != "mempool" && key != "log") {
+        key != "mempool" && key != "sync" && key != "log") {
       f.fail(key, "is not a known section");
     }
   }
@@ -329,6 +329,12 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
     f.fail("mempool", "gossip_queue_transactions", "must be at least gossip_max_transactions");
   }
 
+  const toml::table* sync = f.section("sync", false);
+  f.only(sync, "sync", {"serve_requests_per_second", "serve_burst", "request_timeout_ms"});
+  f.integer(sync, "sync", "serve_requests_per_second", c.sync_serve_requests_per_second, 1, 1000);
+  f.integer(sync, "sync", "serve_burst", c.sync_serve_burst, 1, 10000);
+  f.integer(sync, "sync", "request_timeout_ms", c.sync_request_timeout_ms, 500, 600000);
+
   const toml::table* log = f.section("log", false);
   f.only(log, "log", {"level"});
   if (auto v = f.string(log, "log", "level", false)) {
@@ -403,6 +409,10 @@ std::string format_config(const NodeConfig& c) {
     << "gossip_interval_ms = " << c.gossip_interval_ms << "\n"
     << "gossip_max_transactions = " << c.gossip_max_transactions << "\n"
     << "gossip_queue_transactions = " << c.gossip_queue_transactions << "\n\n"
+    << "[sync]\n"
+    << "serve_requests_per_second = " << c.sync_serve_requests_per_second << "\n"
+    << "serve_burst = " << c.sync_serve_burst << "\n"
+    << "request_timeout_ms = " << c.sync_request_timeout_ms << "\n\n"
     << "[log]\n"
     << "level = " << q(c.log_level) << "\n";
   return o.str();

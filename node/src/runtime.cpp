@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -31,7 +32,9 @@
 #include "bauhinia/node/consensus_store.hpp"
 #include "bauhinia/node/genesis.hpp"
 #include "bauhinia/node/key_file.hpp"
+#include "bauhinia/node/sync_liveness.hpp"
 #include "bauhinia/node/sync_messages.hpp"
+#include "bauhinia/node/sync_server.hpp"
 
 namespace bauhinia::node {
 
@@ -126,7 +129,32 @@ struct NodeRuntime::Impl {
   bool stepping = false;
   std::atomic<bool> transactions_signal{false};
   std::optional<std::uint64_t> sync_target_height;  // while catching up
-  std::uint64_t sync_requested_at_ms = 0;
+
+  // Block sync liveness and bounds (sync_liveness.hpp, sync_server.hpp).
+  std::unique_ptr<PeerRateLimiter> sync_limiter;         // thread-safe: sync requests per peer
+  std::unique_ptr<PeerRateLimiter> unsolicited_limiter;  // sync responses not asked for
+  std::unique_ptr<InboundBudget> inbox;                  // thread-safe: posted to core, not yet run
+  std::unique_ptr<SyncServer> sync_server;               // serves LedgerSyncRequests (own thread)
+  std::optional<CatchUpScheduler> catch_up;              // core thread
+  asio::steady_timer sync_timer{core};
+  bool in_sync_dispatch = false;  // core thread: apply_sync is running
+  // The peer whose LedgerSyncResponse is awaited (read on the delivery thread).
+  std::mutex awaited_mutex;
+  std::optional<core::ed25519::PublicKey> awaited_sync_peer;
+  struct Drops {
+    std::atomic<std::uint64_t> core_queue_full{0};
+    std::atomic<std::uint64_t> rate_limited{0};
+    std::atomic<std::uint64_t> serve_queue_full{0};
+    std::atomic<std::uint64_t> unsolicited{0};
+  } drops;
+  std::atomic<std::uint64_t> catch_up_requests{0};
+  std::atomic<std::uint64_t> catch_up_failures{0};
+  std::mutex drop_log_mutex;
+  struct DropLog {
+    std::uint64_t unreported = 0;
+    std::uint64_t last_ms = 0;
+  };
+  std::map<core::ed25519::PublicKey, DropLog> drop_log;
 
   mutable std::mutex status_mutex;
   NodeStatus status_snapshot;
@@ -243,6 +271,10 @@ struct NodeRuntime::Impl {
     // round timeout as margin (defaults: 1,000 of 1,500 ms, one idle block a second).
     rc.idle_block_interval_ms =
         std::min<std::uint64_t>(config.idle_block_interval_ms, config.round_timeout_ms * 2 / 3);
+    // Consensus sync responses fit a frame; a catch-up that has not delivered
+    // within a request timeout may be asked again (with a new target and peer).
+    rc.max_sync_response_bytes = config.max_frame_bytes;
+    rc.ledger_sync_retry_ms = config.sync_request_timeout_ms;
     replica.emplace(rc, std::move(key).value(), std::move(r).value(), std::move(safety).value());
     return core::Status::ok();
   }
@@ -292,6 +324,36 @@ struct NodeRuntime::Impl {
     return peers->start();
   }
 
+  // Before the network starts (its delivery thread uses them).
+  void start_sync_services() {
+    sync_limiter = std::make_unique<PeerRateLimiter>(config.sync_serve_requests_per_second,
+                                                     config.sync_serve_burst);
+    unsolicited_limiter = std::make_unique<PeerRateLimiter>(1, 2);
+    // One peer: two frames and some; all peers: at least 64 MiB and four frames.
+    const std::size_t frame = config.max_frame_bytes;
+    InboundBudgetLimits limits;
+    limits.per_peer_messages = 512;
+    limits.per_peer_bytes = 2 * frame + (1U << 20);
+    limits.total_messages = 4096;
+    limits.total_bytes = std::max<std::size_t>(64U << 20, 4 * frame + (8U << 20));
+    inbox = std::make_unique<InboundBudget>(limits);
+    SyncServerConfig sc;
+    sc.max_response_bytes = frame;
+    sync_server = std::make_unique<SyncServer>(
+        sc, *ledger, *consensus_store,
+        [this](const core::ed25519::PublicKey& to, core::Bytes bytes) {
+          return peers->send(to, network::Channel::kSync, std::move(bytes));
+        },
+        [this](const core::ed25519::PublicKey& to) -> std::size_t {
+          auto st = peers->peer_stats(to);
+          return st ? st->queued_low_bytes : 0;
+        });
+    sync_server->start();
+    CatchUpConfig cc;
+    cc.request_timeout_ms = config.sync_request_timeout_ms;
+    catch_up.emplace(cc);
+  }
+
   // ---- inbound -------------------------------------------------------------------
 
   // Network delivery thread.
@@ -305,9 +367,19 @@ struct NodeRuntime::Impl {
           peers->penalize(m.peer, "malformed consensus message");
           return;
         }
-        asio::post(core, [this, from = m.peer, message = std::move(msg).value()]() mutable {
-          feed(consensus::MessageReceived{from, std::move(message), now_ms()});
-        });
+        // A SyncRequest makes the core copy blocks from its tree: rate-limited
+        // per peer like ledger sync. Any allowed peer may ask (an observer
+        // fetches the blocks it missed the same way).
+        if (std::holds_alternative<consensus::SyncRequest>(*msg) &&
+            !sync_limiter->allow(m.peer, now_ms())) {
+          ++drops.rate_limited;
+          note_drop(m.peer, "sync requests beyond the rate limit");
+          return;
+        }
+        post_to_core(m.peer, m.payload.size(),
+                     [this, from = m.peer, message = std::move(msg).value()]() mutable {
+                       feed(consensus::MessageReceived{from, std::move(message), now_ms()});
+                     });
         return;
       }
       case network::Channel::kMempool: {
@@ -324,14 +396,88 @@ struct NodeRuntime::Impl {
         }
         return;
       }
-      case network::Channel::kSync: {
-        asio::post(core, [this, from = m.peer, payload = std::move(m.payload)] {
-          on_sync_message(from, payload);
-        });
-        return;
-      }
+      case network::Channel::kSync: on_sync_frame(m); return;
       case network::Channel::kControl: return;
     }
+  }
+
+  // Network delivery thread. Requests go to the sync server (never to the
+  // core thread); only the awaited peer's response goes to the core.
+  void on_sync_frame(network::InboundMessage& m) {
+    if (m.payload.empty()) {
+      peers->penalize(m.peer, "empty sync message");
+      return;
+    }
+    const core::ByteView body = core::ByteView(m.payload).subspan(1);
+    if (m.payload[0] == static_cast<std::uint8_t>(SyncKind::kRequest)) {
+      auto req = core::decode<LedgerSyncRequest>(body);
+      if (!req) {
+        peers->penalize(m.peer, "malformed sync request");
+        return;
+      }
+      if (!sync_limiter->allow(m.peer, now_ms())) {
+        ++drops.rate_limited;
+        note_drop(m.peer, "sync requests beyond the rate limit");
+      } else if (sync_server->offer(m.peer, *req) != SyncServer::Offer::kQueued) {
+        ++drops.serve_queue_full;
+        note_drop(m.peer, "sync requests: the serving queue is full");
+      }
+      return;
+    }
+    if (m.payload[0] != static_cast<std::uint8_t>(SyncKind::kResponse)) {
+      peers->penalize(m.peer, "unknown sync message");
+      return;
+    }
+    // A response nobody asked for (or that came after its request timed
+    // out) may still carry blocks that extend this ledger: it is taken at
+    // most once a second per peer, and dropped on the core thread unless its
+    // first block follows this node's latest block.
+    bool awaited = false;
+    {
+      std::lock_guard lock(awaited_mutex);
+      awaited = awaited_sync_peer == m.peer;
+    }
+    if (!awaited && !unsolicited_limiter->allow(m.peer, now_ms())) {
+      ++drops.unsolicited;
+      note_drop(m.peer, "sync responses not asked for, beyond one a second");
+      return;
+    }
+    post_to_core(m.peer, m.payload.size(), [this, from = m.peer, payload = std::move(m.payload)] {
+      on_sync_message(from, payload);
+    });
+  }
+
+  // Posts a peer's message to the core thread within the inbox's bounds; a
+  // message beyond them is dropped (consensus recovers lost messages by its
+  // timeouts, catch-up by its retries) and counted.
+  template <class F>
+  void post_to_core(const core::ed25519::PublicKey& from, std::size_t bytes, F&& handler) {
+    if (!inbox->acquire(from, bytes)) {
+      ++drops.core_queue_full;
+      note_drop(from, "messages: the core thread's queue holds too many of this peer's");
+      return;
+    }
+    asio::post(core, [this, from, bytes, h = std::forward<F>(handler)]() mutable {
+      inbox->release(from, bytes);
+      h();
+    });
+  }
+
+  // One log line per peer per 10 s at most, with the count since the last.
+  void note_drop(const core::ed25519::PublicKey& peer, std::string_view what) {
+    const std::uint64_t now = now_ms();
+    std::uint64_t n = 0;
+    {
+      std::lock_guard lock(drop_log_mutex);
+      DropLog& d = drop_log[peer];
+      ++d.unreported;
+      if (d.last_ms != 0 && now < d.last_ms + 10000) return;
+      n = d.unreported;
+      d.unreported = 0;
+      d.last_ms = now;
+      if (drop_log.size() > 4096) drop_log.clear();  // allowed keys bound it; belt and braces
+    }
+    log->warn("dropped {} from peer {}: {}", n, peer.to_hex().substr(0, 12), what);
   }
 
   void signal_transactions() {
@@ -604,65 +750,123 @@ struct NodeRuntime::Impl {
 
   // ---- block sync ----------------------------------------------------------------
 
+  // Catch up to the block `target` commits, asking `peer` first. Also called
+  // by apply_sync when more is left to fetch. Requests go one at a time; one
+  // unanswered within sync_request_timeout_ms, one that gives nothing usable
+  // and one that cannot be sent rest their peer (back-off) and the next
+  // request goes to another connected peer (CatchUpScheduler).
   void request_sync(const core::ed25519::PublicKey& peer, const consensus::QuorumCert& target) {
-    sync_target_height = target.ledger_info().commit_height;
-    sync_requested_at_ms = now_ms();
-    LedgerSyncRequest req{ledger->latest_height(), kMaxSyncBlocksPerResponse};
-    log->info("catching up from height {} to {} via {}", req.after_height, *sync_target_height,
-              peer.to_hex().substr(0, 12));
-    peers->send(peer, network::Channel::kSync, tagged(SyncKind::kRequest, core::encode(req)));
+    sync_target_height =
+        std::max(sync_target_height.value_or(0), target.ledger_info().commit_height);
+    catch_up->want(*sync_target_height, peer);
+    if (!in_sync_dispatch) pump_sync();
   }
 
-  void on_sync_message(const core::ed25519::PublicKey& from, const core::Bytes& payload) {
-    if (payload.empty()) {
-      peers->penalize(from, "empty sync message");
+  void set_awaited(const std::optional<core::ed25519::PublicKey>& peer) {
+    std::lock_guard lock(awaited_mutex);
+    awaited_sync_peer = peer;
+  }
+
+  // Sends the next catch-up request if none is outstanding, expires one that
+  // timed out, and re-arms the timer. Ends the catch-up once the ledger
+  // reached its target (by sync or by consensus).
+  void pump_sync() {
+    if (!catch_up->active()) return;
+    if (ledger->latest_height() >= *catch_up->target()) {
+      finish_sync(/*tell_replica=*/true);
       return;
     }
-    const core::ByteView body = core::ByteView(payload).subspan(1);
-    if (payload[0] == static_cast<std::uint8_t>(SyncKind::kRequest)) {
-      auto req = core::decode<LedgerSyncRequest>(body);
-      if (!req) {
-        peers->penalize(from, "malformed sync request");
-        return;
-      }
-      serve_sync(from, *req);
-    } else if (payload[0] == static_cast<std::uint8_t>(SyncKind::kResponse)) {
-      auto resp = core::decode<LedgerSyncResponse>(body);
-      if (!resp) {
-        peers->penalize(from, "malformed sync response");
-        return;
-      }
-      apply_sync(from, std::move(resp).value());
-    } else {
-      peers->penalize(from, "unknown sync message");
+    const std::uint64_t now = now_ms();
+    if (auto late = catch_up->expire(now)) {
+      set_awaited(std::nullopt);
+      log->warn("sync request to {} unanswered after {} ms: asking another peer",
+                late->to_hex().substr(0, 12), config.sync_request_timeout_ms);
     }
+    const auto connected = peers->connected_peers();
+    for (std::size_t i = 0; i <= connected.size(); ++i) {
+      auto peer = catch_up->pick(now, connected);
+      if (!peer) break;
+      LedgerSyncRequest req{ledger->latest_height(), kMaxSyncBlocksPerResponse};
+      set_awaited(*peer);  // before sending: the answer may come at once
+      const network::SendResult r = peers->send(*peer, network::Channel::kSync,
+                                                tagged(SyncKind::kRequest, core::encode(req)));
+      if (r == network::SendResult::kQueued) {
+        catch_up->sent(*peer, now);
+        log->info("catching up from height {} to {} via {}", req.after_height, *catch_up->target(),
+                  peer->to_hex().substr(0, 12));
+        break;
+      }
+      set_awaited(std::nullopt);
+      log->warn("sync request to {} not sent ({}): asking another peer",
+                peer->to_hex().substr(0, 12), network::send_result_name(r));
+      catch_up->send_failed(*peer, now);
+    }
+    catch_up_requests = catch_up->requests();
+    catch_up_failures = catch_up->failures();
+    // Wake at the next timeout or end of a rest, and at least every second
+    // (peers may connect meanwhile).
+    const auto next = catch_up->next_event_ms(now);
+    const std::uint64_t wait = next && *next > now ? std::min<std::uint64_t>(*next - now, 1000)
+                               : next              ? 0
+                                                   : 1000;
+    sync_timer.expires_after(std::chrono::milliseconds(wait));
+    sync_timer.async_wait([this](boost::system::error_code ec) {
+      if (!ec && !is_stopping()) pump_sync();
+    });
   }
 
-  void serve_sync(const core::ed25519::PublicKey& to, const LedgerSyncRequest& req) {
-    LedgerSyncResponse resp;
-    const std::uint64_t latest = ledger->latest_height();
-    const std::uint32_t max = std::min(req.max_blocks, kMaxSyncBlocksPerResponse);
-    std::vector<SyncedBlock> run;
-    std::size_t bytes = 0;
-    for (std::uint64_t h = req.after_height + 1; h <= latest && run.size() < max; ++h) {
-      auto header = ledger->header(h);
-      auto txs = ledger->block_transactions(h);
-      auto qcs = consensus_store->committed(h);
-      if (!header || !txs || !qcs) break;
-      execution::BlockPayload p;
-      for (auto& t : *txs) p.transactions.push_back(std::move(t.transaction));
-      SyncedBlock b{*header, p.transactions.empty() ? core::Bytes{} : core::encode(p), qcs->qc};
-      bytes += b.payload.size();
-      if (bytes > kMaxSyncResponseBytes / 2) break;
-      run.push_back(std::move(b));
-      if (qcs->commit_qc) {
-        resp.blocks.insert(resp.blocks.end(), std::make_move_iterator(run.begin()),
-                           std::make_move_iterator(run.end()));
-        run.clear();
-        resp.commit_qc = qcs->commit_qc;
+  void finish_sync(bool tell_replica) {
+    catch_up->finish();
+    set_awaited(std::nullopt);
+    sync_timer.cancel();
+    sync_target_height.reset();
+    if (!tell_replica) return;
+    // Consensus committed up to the target meanwhile: the replica's SyncLedger
+    // is answered (LedgerSynced at a root it already has changes nothing else).
+    auto r = recovery();
+    if (!r) {
+      die("recovery after sync: " + r.error().to_string());
+      return;
+    }
+    feed(consensus::LedgerSynced{std::move(r).value(), now_ms()});
+  }
+
+  // Core thread: a response of the awaited peer (checked again here: a
+  // request may have timed out since the delivery thread let it through).
+  void on_sync_message(const core::ed25519::PublicKey& from, const core::Bytes& payload) {
+    const bool solicited = catch_up->awaiting() == from;
+    const std::uint64_t before = ledger->latest_height();
+    auto resp = core::decode<LedgerSyncResponse>(core::ByteView(payload).subspan(1));
+    if (!resp) {
+      peers->penalize(from, "malformed sync response");
+      if (!solicited) return;
+    } else if (!solicited && (resp->blocks.empty() || resp->blocks.front().header.parent_hash !=
+                                                          ledger->latest_header().id())) {
+      ++drops.unsolicited;  // nothing this node could use: not even verified
+      return;
+    } else {
+      in_sync_dispatch = true;
+      apply_sync(from, std::move(resp).value());
+      in_sync_dispatch = false;
+      if (is_stopping()) return;
+      if (!solicited) {
+        if (!sync_target_height && catch_up->active()) finish_sync(/*tell_replica=*/false);
+        pump_sync();
+        return;
       }
     }
-    peers->send(to, network::Channel::kSync, tagged(SyncKind::kResponse, core::encode(resp)));
+    const bool progress = ledger->latest_height() > before;
+    set_awaited(std::nullopt);
+    catch_up->answered(from, progress, now_ms());
+    if (!progress) {
+      log->warn("sync response from {} gave no block after height {}: asking another peer",
+                from.to_hex().substr(0, 12), before);
+    }
+    if (!sync_target_height) {
+      finish_sync(/*tell_replica=*/false);  // apply_sync reached the target (LedgerSynced fed)
+      return;
+    }
+    pump_sync();
   }
 
   // Everything a sync response carries is checked before anything is kept or
@@ -772,6 +976,35 @@ struct NodeRuntime::Impl {
             out.push_back({{{"stage", "outbound"}}, count(gossip_out->stats().refused)});
           return out;
         });
+    (void)registry.add(
+        T::kCounter, "bauhinia_peer_messages_dropped_total",
+        "Consensus and sync messages from peers dropped, by reason (core_queue_full: the "
+        "sender's share of the consensus thread's queue was full; rate_limited: sync requests "
+        "beyond [sync] serve_requests_per_second; serve_queue_full; unsolicited: sync "
+        "responses not asked for)",
+        [this, count] {
+          return std::vector<MetricSample>{
+              {{{"reason", "core_queue_full"}}, count(drops.core_queue_full)},
+              {{{"reason", "rate_limited"}}, count(drops.rate_limited)},
+              {{{"reason", "serve_queue_full"}}, count(drops.serve_queue_full)},
+              {{{"reason", "unsolicited"}}, count(drops.unsolicited)}};
+        });
+    (void)registry.add_value(T::kGauge, "bauhinia_core_queue_bytes",
+                             "Bytes of peer messages waiting for the consensus thread",
+                             [this, count] { return count(inbox ? inbox->stats().bytes : 0); });
+    (void)registry.add_value(T::kGauge, "bauhinia_core_queue_messages",
+                             "Peer messages waiting for the consensus thread",
+                             [this, count] { return count(inbox ? inbox->stats().messages : 0); });
+    (void)registry.add_value(
+        T::kCounter, "bauhinia_sync_served_total", "Ledger sync responses sent to peers",
+        [this, count] { return count(sync_server ? sync_server->stats().served : 0); });
+    (void)registry.add_value(T::kCounter, "bauhinia_sync_requests_sent_total",
+                             "Ledger catch-up requests this node sent",
+                             [this, count] { return count(catch_up_requests); });
+    (void)registry.add_value(
+        T::kCounter, "bauhinia_sync_request_failures_total",
+        "Ledger catch-up requests that timed out, gave nothing or could not be sent",
+        [this, count] { return count(catch_up_failures); });
     (void)registry.add_value(
         T::kCounter, "bauhinia_gossip_admitted_total",
         "Transactions received by gossip and admitted to the mempool",
@@ -886,6 +1119,7 @@ core::Result<std::unique_ptr<NodeRuntime>> NodeRuntime::open(const NodeConfig& c
 
 core::Status NodeRuntime::start() {
   Impl& m = *impl_;
+  m.start_sync_services();
   if (auto s = m.start_network(); !s) return s;
   m.work.emplace(m.core.get_executor());
   asio::post(m.core, [&m] {
@@ -932,6 +1166,7 @@ void NodeRuntime::stop() {
   m.work.reset();
   m.core.stop();
   if (m.core_thread.joinable()) m.core_thread.join();
+  if (m.sync_server) m.sync_server->stop();  // offers after this are refused
   if (m.peers) m.peers->stop();
   // After the network's delivery thread (which pushes to it) and before the
   // io_context it posts to is destroyed.

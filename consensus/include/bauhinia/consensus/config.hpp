@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bauhinia/consensus/injected_faults.hpp"
+#include "bauhinia/consensus/types.hpp"
 
 namespace bauhinia::consensus {
 
@@ -26,6 +27,13 @@ struct ReplicaConfig {
   std::uint32_t max_pending_blocks = 1000;
   // Blocks per sync request (1..kMaxSyncBlocks).
   std::uint32_t sync_batch_blocks = 8;
+  // Largest encoded SyncResponse this replica sends (the host's frame limit):
+  // it carries fewer blocks rather than more bytes, but always one block.
+  std::uint64_t max_sync_response_bytes = kMaxMessageBytes;
+  // A SyncLedger not followed by LedgerSynced within this long (event time)
+  // may be asked again, of whichever peer next shows a commit ahead of ours:
+  // the host's catch-up may be stuck on peers that do not answer.
+  std::uint64_t ledger_sync_retry_ms = 10000;
   // A proposal whose timestamp is further ahead of the voter's now_ms is not voted for.
   std::uint64_t max_clock_skew_ms = 10000;
   // TEST-ONLY deliberate bugs (injected_faults.hpp): set by bauhinia-sim's --bug

@@ -70,6 +70,13 @@ struct NodeConfig {
   // Gossip received from peers waits for admission (off the network thread)
   // in a queue of at most this many transactions; beyond it, it is dropped.
   std::uint32_t gossip_queue_transactions = 50000;
+  // [sync] Block sync (docs/operator-guide.md). Sync requests of one peer
+  // (ledger catch-up and consensus block fetches together) served at most at
+  // this rate, with this burst; beyond it they are dropped.
+  std::uint32_t sync_serve_requests_per_second = 10;
+  std::uint32_t sync_serve_burst = 20;
+  // A catch-up request unanswered this long goes to another peer.
+  std::uint32_t sync_request_timeout_ms = 10000;
   // [log]
   std::string log_level = "info";
 };

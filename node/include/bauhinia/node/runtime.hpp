@@ -2,9 +2,12 @@
 // The running node: one event loop (the "core" thread) owns the consensus
 // replica and the execution pipeline and applies the replica's effects in
 // order: safety state and kept blocks are written with fsync before any vote
-// leaves; executing and committing blocks, timers and block sync all run on
-// that loop. The network (its own threads) and the mempool's verifier pool
-// (all cores) feed it through posted events; nothing holds a global lock.
+// leaves; executing and committing blocks, timers and catching up by block
+// sync all run on that loop. The network (its own threads) and the mempool's
+// verifier pool (all cores) feed it through posted events; nothing holds a
+// global lock. Peers' messages wait for the loop within a bounded per-peer
+// budget (sync_liveness.hpp); serving block sync to peers runs on its own
+// thread (sync_server.hpp), rate-limited per peer.
 //
 // The HTTP API (api_server.hpp) runs on its own threads over the same
 // components (the ledger's reads and the mempool are thread-safe).
