@@ -41,6 +41,7 @@ std::string_view mempool_error_name(MempoolError e) noexcept {
     case MempoolError::kAccountFull: return "account_full";
     case MempoolError::kMempoolFull: return "mempool_full";
     case MempoolError::kPolicy: return "policy";
+    case MempoolError::kOverloaded: return "overloaded";
     case MempoolError::kCount_: break;
   }
   return "unknown";

@@ -88,6 +88,8 @@ enum class MempoolError : std::uint8_t {
   kAccountFull,       // the account already has max_per_account pending
   kMempoolFull,       // count or byte limit reached and nothing can be evicted
   kPolicy,            // refused by the AdmissionPolicy (e.g. a module check)
+  kOverloaded,        // the node is behind or over its admission budget (AdmissionBudget);
+                      // not produced by the Mempool itself; try again later
   kCount_,            // not an error
 };
 

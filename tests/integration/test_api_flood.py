@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""A flood of valid transactions through the API cannot stop the chain (issue 9,
+item 10). Four validators; bauhinia-bench submits from thousands of fresh
+accounts at several times what the nodes' admission budget lets in, resubmitting
+every refusal after 50 ms whatever Retry-After says (a hostile client). While
+the flood lasts, blocks keep committing: no two consecutive blocks (from the
+start of the flood to the first block after it) are more than MAX_GAP_MS apart
+by their certified timestamps. The excess is refused with 429 and Retry-After,
+and every transaction a node accepted (202) is committed.
+
+Needs bauhinia-bench: --bench PATH (besides --node and --testtx)."""
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import Binaries, TestRun, check  # noqa: E402
+
+MAX_GAP_MS = 2000
+# Each node admits at most ADMISSION_RATE client transactions a second (bursts
+# of ADMISSION_BURST) and none while its mempool holds MAX_BACKLOG: the cluster
+# takes in at most 4 x 400 = 1,600 tx/s, well within what it commits.
+ADMISSION_RATE = 400
+ADMISSION_BURST = 400
+MAX_BACKLOG = 4000
+# The flood: FLOOD_RATE tx/s offered for FLOOD_S seconds, ten transactions per
+# fresh account, every refusal resubmitted after 50 ms.
+FLOOD_RATE = 6000
+FLOOD_S = 12
+TRANSACTIONS = FLOOD_RATE * FLOOD_S
+ACCOUNTS = TRANSACTIONS // 10
+COMMIT_TIMEOUT_S = 40
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", required=True)
+    args, rest = ap.parse_known_args()
+    binaries = Binaries.from_args(rest)
+    with TestRun("api_flood", binaries) as run:
+        c = run.generate(validators=4)
+        for n in c.nodes:
+            n.set_config("api", "admission_rate", str(ADMISSION_RATE))
+            n.set_config("api", "admission_burst", str(ADMISSION_BURST))
+            n.set_config("api", "max_backlog", str(MAX_BACKLOG))
+        c.start()
+        c.wait_height(2, timeout_s=60)
+        first = c.nodes[0]
+        start_height = first.api.status()["height"]
+
+        cmd = [args.bench]
+        for n in c.nodes:
+            cmd += ["--api", f"127.0.0.1:{n.api_port}"]
+        cmd += ["-n", str(TRANSACTIONS), "--accounts", str(ACCOUNTS),
+                "--rate", str(FLOOD_RATE), "--duration", str(FLOOD_S),
+                "--timeout", str(COMMIT_TIMEOUT_S), "--connections", "8",
+                "--ignore-retry-after", "--retry-ms", "50", "--max-retries", "100000",
+                "--json"]
+        run.log(f"flooding from height {start_height}: {' '.join(cmd[1:])}")
+        out = subprocess.run(cmd, capture_output=True, text=True,
+                             timeout=FLOOD_S + COMMIT_TIMEOUT_S + 60)
+        if out.returncode not in (0, 1):
+            raise AssertionError(f"bauhinia-bench failed ({out.returncode}): {out.stderr}")
+        r = json.loads(out.stdout)
+        run.log(f"bench: accepted {r['accepted']}, committed {r['committed']}, "
+                f"requests {r['requests']} in {r['submit_window_s']:.1f} s, "
+                f"throttled {r['throttled']}, rejections {r['rejections']}, "
+                f"committed {r['committed_per_s']:.0f} tx/s, timeline {r['committed_timeline']}")
+        c.check_alive()
+
+        # The blocks from the flood's start to the first one after it.
+        end_height = c.wait_growth(1, [first], timeout_s=30)[first.name]
+        stamps = []
+        for h in range(start_height, end_height + 1):
+            b = first.api.block(h)
+            stamps.append((h, b["header"]["timestamp_ms"], b["transaction_count"]))
+        gaps = [(stamps[i][1] - stamps[i - 1][1], stamps[i][0]) for i in range(1, len(stamps))]
+        worst = max(gaps)
+        run.log(f"{len(gaps)} blocks {start_height + 1}..{end_height}; longest gap "
+                f"{worst[0]} ms before block {worst[1]}; gaps over 1 s: "
+                f"{[g for g in gaps if g[0] > 1000]}")
+
+        offered_per_s = r["requests"] / max(r["submit_window_s"], 0.001)
+        check(offered_per_s >= 2 * r["committed_per_s"],
+              f"the flood ({offered_per_s:.0f} requests/s) is not several times what the "
+              f"cluster commits ({r['committed_per_s']:.0f} tx/s)")
+        check(worst[0] <= MAX_GAP_MS,
+              f"no block for {worst[0]} ms (before height {worst[1]}) during the flood")
+        check(r["throttled"] > 0, "no submission was refused with 429")
+        check(r["throttled_without_retry_after"] == 0,
+              f"{r['throttled_without_retry_after']} answers 429 came without Retry-After")
+        check(r["accepted"] > 0, "nothing was accepted")
+        check(r["committed"] == r["accepted"] and not r["timed_out"],
+              f"{r['accepted']} accepted but {r['committed']} committed")
+        check(r["unanswered"] == 0, f"{r['unanswered']} submissions unanswered")
+
+
+if __name__ == "__main__":
+    main()
