@@ -785,6 +785,16 @@ struct NodeRuntime::Impl {
         T::kCounter, "bauhinia_gossip_admitted_total",
         "Transactions received by gossip and admitted to the mempool",
         [this, count] { return count(gossip_in ? gossip_in->stats().admitted : 0); });
+    (void)registry.add(T::kCounter, "bauhinia_api_admission_refused_total",
+                       "Client submissions refused (429 overloaded) before any check, by reason "
+                       "(rate: over [api] admission_rate; backlog: the mempool held "
+                       "[api] max_backlog)",
+                       [this, count] {
+                         const mempool::AdmissionBudgetStats st = api_budget->stats();
+                         return std::vector<MetricSample>{
+                             {{{"reason", "rate"}}, count(st.refused_rate)},
+                             {{{"reason", "backlog"}}, count(st.refused_backlog)}};
+                       });
   }
 
   // ---- housekeeping, status, stop -------------------------------------------------
