@@ -528,6 +528,11 @@ std::size_t Mempool::size() const {
   return count_;
 }
 
+std::size_t Mempool::proposable_size() const {
+  std::lock_guard lock(mutex_);
+  return count_ - parked_.size();
+}
+
 MempoolStats Mempool::stats() const {
   MempoolStats s;
   {

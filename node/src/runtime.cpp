@@ -834,7 +834,10 @@ struct NodeRuntime::Impl {
   SubmitResult submit(core::ByteView transaction) {
     // Refused before any work (decoding, signature) while the node is behind
     // or over its budget: a flood then costs almost nothing.
-    if (auto refused = api_budget->try_admit(steady_ms(), pool->size())) {
+    // The backlog counts proposable transactions only: parked ones (a gap in
+    // their account's sequence) are no work for the chain, and counting them
+    // would let anyone close the API with a few accounts' worth of gaps.
+    if (auto refused = api_budget->try_admit(steady_ms(), pool->proposable_size())) {
       return SubmitResult{core::Hash256{}, std::move(refused->rejection), refused->retry_after_s};
     }
     auto r = pool->submit_encoded(transaction, now_ms());

@@ -9,9 +9,11 @@
 //   - a token bucket: at most rate_per_s submissions per second on average,
 //     bursts of at most burst; each submission that passes takes one token
 //     (whatever admission then decides: the work is spent either way);
-//   - a backlog: while the mempool holds max_backlog transactions or more the
-//     node is behind (it admits faster than the chain commits), so new client
-//     transactions wait outside it. Commits drain the backlog and reopen it.
+//   - a backlog: while the mempool holds max_backlog proposable transactions
+//     or more the node is behind (it admits faster than the chain commits), so
+//     new client transactions wait outside it. Commits drain the backlog and
+//     reopen it. (Parked transactions, behind a sequence gap, are not counted:
+//     they are no work for the chain, and the mempool's own limits evict them.)
 // Gossip from peers is not budgeted here: a transaction a peer admitted is
 // checked once on the verifier pool, or else it would be checked serially on
 // the consensus thread when its block arrives.

@@ -177,6 +177,8 @@ class Mempool {
   bool contains(const Hash256& id) const;
   std::optional<IdentifiedTransaction> get(const Hash256& id) const;
   std::size_t size() const;
+  // Pending transactions that are proposable (size() without the parked ones).
+  std::size_t proposable_size() const;
   MempoolStats stats() const;
   const MempoolConfig& config() const noexcept { return config_; }
 
