@@ -91,6 +91,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1U, 600'000U));
   app.add_option("--max-retries", run.max_retries, "resubmissions per transaction at most")
       ->check(CLI::Range(0U, 1'000'000U));
+  app.add_flag("--ignore-retry-after", run.ignore_retry_after,
+               "resubmit after --retry-ms even when the node asks to wait longer (a flood)");
   app.add_option("--memo-bytes", workload.memo_bytes, "ping memo length")
       ->check(CLI::Range(std::size_t{0}, std::size_t{256}));
   app.add_option("--expiry", expiry_s, "transactions expire this many seconds after signing")

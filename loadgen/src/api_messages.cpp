@@ -1,5 +1,6 @@
 #include "bauhinia/loadgen/api_messages.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -118,6 +119,18 @@ core::Checked<LeavesPage> parse_leaves(std::string_view body) {
     out.ids.push_back(*hash);
   }
   return out;
+}
+
+std::optional<std::uint32_t> parse_retry_after(std::string_view value) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  if (value.empty() || value.size() > 10) return std::nullopt;
+  std::uint64_t s = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9') return std::nullopt;
+    s = s * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(s, kMaxRetryAfterS));
 }
 
 SubmitOutcome classify_submit_response(unsigned http_status, std::string_view body) {

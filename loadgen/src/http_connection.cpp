@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "bauhinia/core/assert.hpp"
+#include "bauhinia/loadgen/api_messages.hpp"
 
 namespace bauhinia::loadgen {
 
@@ -116,6 +117,9 @@ void HttpConnection::complete(beast::error_code ec) {
   } else {
     auto response = parser_->release();
     answer.status = response.result_int();
+    const auto retry_after = response[http::field::retry_after];
+    answer.retry_after_s =
+        parse_retry_after(std::string_view(retry_after.data(), retry_after.size()));
     answer.body = std::move(response.body());
   }
   parser_.reset();

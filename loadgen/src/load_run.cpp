@@ -84,7 +84,7 @@ class LoadRun {
   void send(std::size_t submitter, std::size_t k);
   void on_answer(std::size_t submitter, std::size_t k, beast::error_code ec,
                  HttpConnection::Answer answer);
-  void schedule_retry(std::size_t k);
+  void schedule_retry(std::size_t k, Clock::duration delay);
   void arm_retry_timer();
   void become_idle(std::size_t submitter);
   void end_submission();
@@ -261,7 +261,7 @@ void LoadRun::on_answer(std::size_t submitter, std::size_t k, beast::error_code 
     // transaction; resubmitting is harmless (a duplicate is 202, a committed
     // one 200). The connection rests before it is used again.
     ++report_.transport_errors;
-    schedule_retry(k);
+    schedule_retry(k, options_.retry_delay);
     Submitter& s = submitters_[submitter];
     s.backoff->expires_after(options_.retry_delay);
     s.backoff->async_wait([this, submitter](beast::error_code e) {
@@ -276,10 +276,28 @@ void LoadRun::on_answer(std::size_t submitter, std::size_t k, beast::error_code 
       st.status = TxStatus::kAccepted;
       ++report_.accepted;
       break;
-    case SubmitKind::kRetry:
+    case SubmitKind::kRetry: {
       ++report_.rejections[outcome.reason];
-      schedule_retry(k);
-      break;
+      if (answer.status == 429) {
+        ++report_.throttled;
+        if (!answer.retry_after_s) ++report_.throttled_without_retry_after;
+      }
+      const auto asked = std::chrono::seconds(answer.retry_after_s.value_or(0));
+      if (options_.ignore_retry_after || asked.count() == 0) {
+        schedule_retry(k, options_.retry_delay);
+        break;
+      }
+      // A client that honours Retry-After: this transaction, and this
+      // connection's next request, wait as long as the node asked.
+      schedule_retry(k, std::max<Clock::duration>(options_.retry_delay, asked));
+      Submitter& s = submitters_[submitter];
+      s.backoff->expires_after(asked);
+      s.backoff->async_wait([this, submitter](beast::error_code e) {
+        if (!e && !done_) become_idle(submitter);
+      });
+      check_done();
+      return;
+    }
     case SubmitKind::kRejected:
       ++report_.rejections[outcome.reason];
       st.status = TxStatus::kRejected;
@@ -290,7 +308,7 @@ void LoadRun::on_answer(std::size_t submitter, std::size_t k, beast::error_code 
   check_done();
 }
 
-void LoadRun::schedule_retry(std::size_t k) {
+void LoadRun::schedule_retry(std::size_t k, Clock::duration delay) {
   TxState& st = state_[k];
   if (!submitting_ || st.retries >= options_.max_retries) {
     st.status = TxStatus::kRejected;
@@ -300,8 +318,16 @@ void LoadRun::schedule_retry(std::size_t k) {
   ++st.retries;
   ++report_.retries;
   st.status = TxStatus::kQueued;
-  retries_.emplace_back(Clock::now() + options_.retry_delay, k);
-  if (retries_.size() == 1) arm_retry_timer();
+  const Clock::time_point due = Clock::now() + delay;
+  if (retries_.empty() || retries_.back().first <= due) {
+    retries_.emplace_back(due, k);
+  } else {  // a shorter delay than the last one's: keep the due-time order
+    const auto at = std::upper_bound(
+        retries_.begin(), retries_.end(), due,
+        [](const Clock::time_point& t, const auto& entry) { return t < entry.first; });
+    retries_.emplace(at, due, k);
+  }
+  if (retries_.front().second == k && retries_.front().first == due) arm_retry_timer();
 }
 
 void LoadRun::arm_retry_timer() {

@@ -43,6 +43,8 @@ std::string format_text(const Report& r) {
   out << "accepted         " << r.accepted << "\n";
   out << "rejected         " << r.rejected << " (final), " << r.retries << " retries, "
       << r.unanswered << " unanswered, " << r.transport_errors << " transport errors\n";
+  out << "throttled        " << r.throttled << " answers 429 (" << r.throttled_without_retry_after
+      << " without Retry-After)\n";
   for (const auto& [reason, count] : r.rejections) {
     out << "  " << reason << ": " << count << "\n";
   }
@@ -81,6 +83,8 @@ std::string format_json(const Report& r) {
       {"requests", r.requests},
       {"retries", r.retries},
       {"transport_errors", r.transport_errors},
+      {"throttled", r.throttled},
+      {"throttled_without_retry_after", r.throttled_without_retry_after},
       {"rejections", rejections},
       {"submit_window_s", r.submit_window_s},
       {"submitted_per_s", r.submitted_per_s},

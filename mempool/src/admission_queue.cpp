@@ -17,7 +17,10 @@ AdmissionQueue::AdmissionQueue(AdmissionQueueConfig config, Mempool& pool, Clock
   BAUHINIA_ASSERT(config_.max_transactions >= 1 && config_.max_bytes >= 1);
   BAUHINIA_ASSERT(config_.max_merge_transactions >= 1);
   BAUHINIA_ASSERT(now_ms_ != nullptr);
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    if (config_.on_thread_start) config_.on_thread_start();
+    run();
+  });
 }
 
 AdmissionQueue::~AdmissionQueue() {

@@ -13,7 +13,10 @@ GossipBatcher::GossipBatcher(GossipBatcherConfig config, Sink sink)
   BAUHINIA_ASSERT(config_.max_bytes >= 1);
   BAUHINIA_ASSERT(config_.max_pending_transactions >= config_.max_transactions);
   BAUHINIA_ASSERT(sink_ != nullptr);
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    if (config_.on_thread_start) config_.on_thread_start();
+    run();
+  });
 }
 
 GossipBatcher::~GossipBatcher() {

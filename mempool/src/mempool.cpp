@@ -41,6 +41,7 @@ std::string_view mempool_error_name(MempoolError e) noexcept {
     case MempoolError::kAccountFull: return "account_full";
     case MempoolError::kMempoolFull: return "mempool_full";
     case MempoolError::kPolicy: return "policy";
+    case MempoolError::kOverloaded: return "overloaded";
     case MempoolError::kCount_: break;
   }
   return "unknown";
@@ -528,6 +529,11 @@ std::optional<IdentifiedTransaction> Mempool::get(const Hash256& id) const {
 std::size_t Mempool::size() const {
   std::lock_guard lock(mutex_);
   return count_;
+}
+
+std::size_t Mempool::proposable_size() const {
+  std::lock_guard lock(mutex_);
+  return count_ - parked_.size();
 }
 
 MempoolStats Mempool::stats() const {

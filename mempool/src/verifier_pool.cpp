@@ -10,11 +10,17 @@ bool signature_valid(const chain::Transaction& tx) noexcept {
   return core::schnorr::verify(tx.public_key, tx.signing_hash().view(), tx.signature);
 }
 
-VerifierPool::VerifierPool(std::size_t threads, std::size_t queue_capacity)
+VerifierPool::VerifierPool(std::size_t threads, std::size_t queue_capacity,
+                           ThreadStart on_thread_start)
     : capacity_(std::max<std::size_t>(queue_capacity, 1)) {
   if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
   workers_.reserve(threads);
-  for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { run(); });
+  for (std::size_t i = 0; i < threads; ++i) {
+    workers_.emplace_back([this, on_thread_start] {
+      if (on_thread_start) on_thread_start();
+      run();
+    });
+  }
 }
 
 VerifierPool::~VerifierPool() {

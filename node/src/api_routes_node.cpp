@@ -179,6 +179,11 @@ ApiResponse post_transaction(const Context& ctx) {
       r.headers.emplace_back("Retry-After", "1");
       return r;
     }
+    case mempool::MempoolError::kOverloaded: {
+      ApiResponse r = api_error(429, code, why.detail);
+      r.headers.emplace_back("Retry-After", std::to_string(std::max(1U, result.retry_after_s)));
+      return r;
+    }
     default: break;
   }
   return api_error(422, code, why.detail);

@@ -284,7 +284,9 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   f.integer(net, "network", "max_peers", c.max_peers, 1, 1024);
 
   const toml::table* api = f.section("api", true);
-  f.only(api, "api", {"listen", "max_body_bytes", "max_connections"});
+  f.only(api, "api",
+         {"listen", "max_body_bytes", "max_connections", "admission_rate", "admission_burst",
+          "max_backlog"});
   if (auto v = f.string(api, "api", "listen", true)) {
     auto e = parse_endpoint(*v);
     if (e) {
@@ -295,6 +297,9 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   }
   f.integer(api, "api", "max_body_bytes", c.api_max_body_bytes, 1024, 16U << 20);
   f.integer(api, "api", "max_connections", c.api_max_connections, 1, 65536);
+  f.integer(api, "api", "admission_rate", c.api_admission_rate, 0, 1000000);
+  f.integer(api, "api", "admission_burst", c.api_admission_burst, 1, 1000000);
+  f.integer(api, "api", "max_backlog", c.api_max_backlog, 0, 10000000);
 
   const toml::table* cons = f.section("consensus", false);
   f.only(cons, "consensus",
@@ -394,7 +399,10 @@ std::string format_config(const NodeConfig& c) {
     << "[api]\n"
     << "listen = " << q(c.api_listen.to_string()) << "\n"
     << "max_body_bytes = " << c.api_max_body_bytes << "\n"
-    << "max_connections = " << c.api_max_connections << "\n\n"
+    << "max_connections = " << c.api_max_connections << "\n"
+    << "admission_rate = " << c.api_admission_rate << "\n"
+    << "admission_burst = " << c.api_admission_burst << "\n"
+    << "max_backlog = " << c.api_max_backlog << "\n\n"
     << "[consensus]\n"
     << "round_timeout_ms = " << c.round_timeout_ms << "\n"
     << "max_round_timeout_ms = " << c.max_round_timeout_ms << "\n"

@@ -90,6 +90,18 @@ TEST(ApiMessages, Leaves) {
   EXPECT_FALSE(parse_leaves(R"({"leaves": []})"));
 }
 
+TEST(ApiMessages, RetryAfter) {
+  EXPECT_EQ(parse_retry_after("1"), 1U);
+  EXPECT_EQ(parse_retry_after(" 30 "), 30U);
+  EXPECT_EQ(parse_retry_after("0"), 0U);
+  EXPECT_EQ(parse_retry_after("99999999"), kMaxRetryAfterS);
+  EXPECT_FALSE(parse_retry_after(""));
+  EXPECT_FALSE(parse_retry_after("-1"));
+  EXPECT_FALSE(parse_retry_after("1.5"));
+  EXPECT_FALSE(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"));
+  EXPECT_FALSE(parse_retry_after("123456789012"));
+}
+
 TEST(ApiMessages, SubmitOutcomes) {
   EXPECT_EQ(classify_submit_response(202, R"({"id":"..","status":"pending"})").kind,
             SubmitKind::kAccepted);

@@ -230,10 +230,13 @@ TEST_F(MempoolTest, GapsAreNotProposableUntilFilled) {
   ASSERT_TRUE(pool_.submit(tx_of(a, 3), kNow).ok());
   EXPECT_EQ(sequences_of(pool_.take(100, 1 << 20), account_of(a)), (std::vector<std::uint64_t>{0}));
   EXPECT_EQ(pool_.stats().parked, 2U);
+  EXPECT_EQ(pool_.size(), 3U);
+  EXPECT_EQ(pool_.proposable_size(), 1U);  // the API's backlog counts only these
   ASSERT_TRUE(pool_.submit(tx_of(a, 1), kNow).ok());
   EXPECT_EQ(sequences_of(pool_.take(100, 1 << 20), account_of(a)),
             (std::vector<std::uint64_t>{0, 1, 2, 3}));
   EXPECT_EQ(pool_.stats().parked, 0U);
+  EXPECT_EQ(pool_.proposable_size(), 4U);
 }
 
 TEST_F(MempoolTest, TakeRespectsLimitsAndExclusions) {

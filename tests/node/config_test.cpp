@@ -178,6 +178,36 @@ TEST(Config, BlockAndFrameSizesAgreeWithTheWireLimits) {
   EXPECT_NE(frame.find("a payload of 8388608 bytes"), std::string::npos) << frame;
   EXPECT_NE(error_of(with("max_block_bytes = 1024", "max_frame_bytes = 1024"))
                 .find("network.max_frame_bytes must be between 8454144"),
+              std::string::npos);
+}
+
+TEST(Config, ApiAdmissionBudgetHasDefaultsAndBounds) {
+  auto d = parse(kGood);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->api_admission_rate, 5000U);
+  EXPECT_EQ(d->api_admission_burst, 1000U);
+  EXPECT_EQ(d->api_max_backlog, 10000U);
+
+  const std::string tuned = replace(kGood, "listen = \"127.0.0.1:8601\"",
+                                    "listen = \"127.0.0.1:8601\"\nadmission_rate = 0\n"
+                                    "admission_burst = 7\nmax_backlog = 300");
+  auto c = parse(tuned);
+  ASSERT_TRUE(c) << c.error().to_string();
+  EXPECT_EQ(c->api_admission_rate, 0U);
+  EXPECT_EQ(c->api_admission_burst, 7U);
+  EXPECT_EQ(c->api_max_backlog, 300U);
+  auto again = parse_config(format_config(*c), "/srv/ipd");
+  ASSERT_TRUE(again) << again.error().to_string();
+  EXPECT_EQ(again->api_admission_burst, 7U);
+  EXPECT_EQ(again->api_max_backlog, 300U);
+
+  EXPECT_NE(error_of(replace(tuned, "admission_burst = 7", "admission_burst = 0"))
+                .find("api.admission_burst must be between 1 and 1000000"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(tuned, "admission_rate = 0", "admission_rate = 2000000"))
+                .find("api.admission_rate must be between 0 and 1000000"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(tuned, "max_backlog = 300", "max_backlog = -1")).find("max_backlog"),
             std::string::npos);
 }
 

@@ -58,6 +58,12 @@ struct SubmitOutcome {
   // the body has none; empty when accepted.
   std::string reason;
 };
+// An HTTP Retry-After value in its delta-seconds form ("1", "30"), capped at
+// kMaxRetryAfterS; nullopt when absent or not a plain number (the HTTP-date
+// form is not used by the node).
+inline constexpr std::uint32_t kMaxRetryAfterS = 3600;
+std::optional<std::uint32_t> parse_retry_after(std::string_view value);
+
 SubmitOutcome classify_submit_response(unsigned http_status, std::string_view body);
 
 }  // namespace bauhinia::loadgen

@@ -46,6 +46,8 @@ class HttpConnection {
   struct Answer {
     unsigned status = 0;
     std::string body;
+    // Retry-After in seconds (delta-seconds form only; capped at an hour).
+    std::optional<std::uint32_t> retry_after_s;
   };
   // ec set: the request failed (connect, write, read, timeout, body too
   // large); the connection is closed and the next request reconnects.

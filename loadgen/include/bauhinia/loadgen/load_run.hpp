@@ -7,7 +7,9 @@
 //   - the schedule: transaction n is sent no earlier than n / rate seconds
 //     after the start (Pacer), or as fast as answers come back (rate 0);
 //     429/503 answers and lost connections are retried after retry_delay, at
-//     most max_retries times per transaction;
+//     most max_retries times per transaction; an answer with Retry-After
+//     delays its transaction's retry and rests its connection that long
+//     (unless ignore_retry_after: a client that floods regardless);
 //   - one block poller on apis[0]: GET /v1/blocks/{h} for each new height
 //     (and /v1/accumulator/leaves when a block lists only part of its ids),
 //     which marks our transactions committed when it first sees them.
@@ -54,7 +56,8 @@ struct RunOptions {
   std::chrono::milliseconds request_timeout{10'000};
   std::chrono::milliseconds retry_delay{200};
   std::uint32_t max_retries = 50;
-  std::uint64_t start_height = 0;  // the poller reads blocks from start_height + 1
+  bool ignore_retry_after = false;  // true: retry after retry_delay whatever the node asks
+  std::uint64_t start_height = 0;   // the poller reads blocks from start_height + 1
 
   core::Verdict validate() const;
 };

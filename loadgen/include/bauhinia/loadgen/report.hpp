@@ -37,6 +37,8 @@ struct Report {
   std::uint64_t requests = 0;          // POST requests, resubmissions included
   std::uint64_t retries = 0;           // resubmissions after 429/503 or a lost connection
   std::uint64_t transport_errors = 0;  // connects/reads/writes that failed or timed out
+  std::uint64_t throttled = 0;         // 429 answers (the node is behind or over its budget)
+  std::uint64_t throttled_without_retry_after = 0;  // of those, without a Retry-After
   std::map<std::string, std::uint64_t> rejections;  // every non-2xx answer, by API error code
   double submit_window_s = 0;                       // first send .. last send
   double submitted_per_s = 0;                       // submitted / submit_window_s

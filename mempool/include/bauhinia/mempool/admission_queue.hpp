@@ -35,6 +35,7 @@ struct AdmissionQueueConfig {
   std::size_t max_transactions = 50'000;          // waiting in total
   std::size_t max_bytes = std::size_t{64} << 20;  // waiting in total (encoded)
   std::size_t max_merge_transactions = 2'000;     // per submit_batch_encoded call
+  ThreadStart on_thread_start;                    // first thing on the worker thread
 };
 
 struct AdmissionQueueStats {

@@ -35,6 +35,7 @@ struct GossipBatcherConfig {
   std::size_t max_transactions = 500;  // per batch
   std::size_t max_bytes = 1U << 20;    // per batch (encoded transactions)
   std::size_t max_pending_transactions = 20'000;  // waiting in total
+  std::function<void()> on_thread_start;          // first thing on the flush thread
 };
 
 struct GossipBatcherStats {

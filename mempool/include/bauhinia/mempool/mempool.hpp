@@ -89,6 +89,8 @@ enum class MempoolError : std::uint8_t {
   kAccountFull,       // the account already has max_per_account pending
   kMempoolFull,       // count or byte limit reached and nothing can be evicted
   kPolicy,            // refused by the AdmissionPolicy (e.g. a module check)
+  kOverloaded,        // the node is behind or over its admission budget (AdmissionBudget);
+                      // not produced by the Mempool itself; try again later
   kCount_,            // not an error
 };
 
@@ -178,6 +180,8 @@ class Mempool {
   bool contains(const Hash256& id) const;
   std::optional<IdentifiedTransaction> get(const Hash256& id) const;
   std::size_t size() const;
+  // Pending transactions that are proposable (size() without the parked ones).
+  std::size_t proposable_size() const;
   MempoolStats stats() const;
   const MempoolConfig& config() const noexcept { return config_; }
 

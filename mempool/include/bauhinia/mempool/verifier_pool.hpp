@@ -22,10 +22,15 @@
 
 namespace bauhinia::mempool {
 
+// Runs first on each thread a component starts (e.g. to lower its
+// scheduling priority); empty: nothing.
+using ThreadStart = std::function<void()>;
+
 class VerifierPool {
  public:
   // threads = 0 means std::thread::hardware_concurrency() (at least 1).
-  explicit VerifierPool(std::size_t threads = 0, std::size_t queue_capacity = 256);
+  explicit VerifierPool(std::size_t threads = 0, std::size_t queue_capacity = 256,
+                        ThreadStart on_thread_start = {});
   ~VerifierPool();  // finishes queued work, then joins the threads
   VerifierPool(const VerifierPool&) = delete;
   VerifierPool& operator=(const VerifierPool&) = delete;

@@ -44,6 +44,9 @@ struct NodeStatus {
 struct SubmitResult {
   core::Hash256 id;
   std::optional<mempool::MempoolRejection> rejection;
+  // With kOverloaded (the node is behind or over its admission budget): when
+  // to try again, in whole seconds (the API's Retry-After).
+  std::uint32_t retry_after_s = 0;
   bool ok() const noexcept { return !rejection.has_value(); }
 };
 

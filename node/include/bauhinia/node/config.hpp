@@ -44,6 +44,13 @@ struct NodeConfig {
   Endpoint api_listen;
   std::uint32_t api_max_body_bytes = 1U << 20;
   std::uint32_t api_max_connections = 256;
+  // Admission budget of submissions (mempool/admission_budget.hpp): at most
+  // api_admission_rate per second on average (0: no rate limit) in bursts of
+  // at most api_admission_burst; none while the mempool holds api_max_backlog
+  // transactions or more (0: no limit). Refusals are 429 with Retry-After.
+  std::uint32_t api_admission_rate = 5000;
+  std::uint32_t api_admission_burst = 1000;
+  std::uint32_t api_max_backlog = 10000;
   // [consensus]
   std::uint32_t round_timeout_ms = 1500;
   std::uint32_t max_round_timeout_ms = 60000;

@@ -12,6 +12,11 @@
 // The HTTP API (api_server.hpp) runs on its own threads over the same
 // components (the ledger's reads and the mempool are thread-safe).
 //
+// Admission never starves consensus: client submissions pass an admission
+// budget ([api] admission_rate / max_backlog; 429 with Retry-After beyond it)
+// before any work, and the admission threads (API, verifier pool, gossip in
+// and out) run 10 nice levels below the core and network threads.
+//
 // Restart resumes from disk: the ledger (data_dir/ledger), the consensus
 // records (data_dir/consensus: safety state, kept blocks, QCs), so a
 // restarted validator never signs twice for one round.
