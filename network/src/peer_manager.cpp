@@ -291,9 +291,7 @@ void PeerManager::Impl::on_accept(const error_code& ec, Tcp::socket socket) {
   {
     const std::lock_guard lock(mutex_);
     if (stopping_) return;
-    if (!ec && peer_ec) {
-      refusal = "it is already closed";
-    } else if (!ec) {
+    if (!ec && !peer_ec) {
       refusal = inbound_refusal_locked(from);
       if (!refusal.empty()) {
         ++counters_.refused_limit;
@@ -319,7 +317,12 @@ void PeerManager::Impl::on_accept(const error_code& ec, Tcp::socket socket) {
     c->start();
   } else {
     error_code ignored;
-    log(LogLevel::kWarn, "refused an inbound connection from " + from.to_string() + ": " + refusal);
+    if (peer_ec) {
+      log(LogLevel::kDebug, "an inbound connection closed before it was accepted");
+    } else {
+      log(LogLevel::kWarn,
+          "refused an inbound connection from " + from.to_string() + ": " + refusal);
+    }
     socket.close(ignored);
   }
   do_accept();
