@@ -163,7 +163,7 @@ TEST(AdmissionQueue, DropsWholeBatchesBeyondItsBoundNeverBlockingTheCaller) {
   EXPECT_FALSE(q.push(third));                              // 6 > 5: dropped
   EXPECT_EQ(third.size(), 3U);                              // left with the caller
   EXPECT_TRUE(q.push(fourth));                              // 5 waiting
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);  // never waited for the worker
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);  // never waited for the worker
   lookup.open();
   q.drain();
   const auto stats = q.stats();
