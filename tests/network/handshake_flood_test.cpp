@@ -242,5 +242,32 @@ TEST(HandshakeFlood, InboundSlotsHeldByManyAddressesDoNotStopOutboundDials) {
   EXPECT_GE(flood.opened(), 2 * l.max_pending_handshakes);
 }
 
+// The per-address bound on its own: a fifth silent connection from one
+// address is refused at accept with a log line naming the limit, while
+// another address still gets a handshake; the limit must be at least 1.
+TEST(HandshakeFlood, PerAddressLimitRefusesTheFifthAndLetsOtherAddressesIn) {
+  NetworkLimits l = test_limits();
+  l.handshake_timeout_ms = 60'000;  // the four stay for the whole test
+  ASSERT_EQ(l.max_pending_handshakes_per_address, 4U);
+  TestNode a(1, {pub(2)}, {}, l);
+  IdleFlood flood({"127.0.0.2"}, a.manager->listen_port(), 5);
+  ASSERT_TRUE(eventually([&] {
+    return a.manager->stats().pending_handshakes == 4 && a.manager->stats().refused_limit >= 1 &&
+           a.log.contains({"refused an inbound connection from 127.0.0.2",
+                           "at max_pending_handshakes_per_address = 4"});
+  })) << a.log.dump();
+  RawPeer other(a.manager->listen_port());  // from 127.0.0.1
+  EXPECT_TRUE(other.handshake(key_from(2))) << a.log.dump();
+  EXPECT_TRUE(eventually([&] { return a.manager->is_connected(pub(2)); }));
+  EXPECT_EQ(a.manager->stats().pending_handshakes, 4U);
+
+  NetworkConfig c;
+  c.chain_id = kChain;
+  c.limits.max_pending_handshakes_per_address = 0;
+  ASSERT_FALSE(c.validate().ok());
+  EXPECT_NE(c.validate().rejection().detail.find("max_pending_handshakes_per_address"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace bauhinia::network::testing
