@@ -49,8 +49,7 @@ function(bauhinia_test)
   # compile definitions, so that an object does not depend on where the tree
   # was cloned and ccache can reuse it across clones (scripts/test.sh).
   target_compile_definitions(${T_NAME} PRIVATE
-    "BAUHINIA_SOURCE_DIR=(std::getenv(\"BAUHINIA_SOURCE_DIR\") ? std::getenv(\"BAUHINIA_SOURCE_DIR\") : \".\")"
-    "BAUHINIA_VECTORS_DIR=(std::getenv(\"BAUHINIA_VECTORS_DIR\") ? std::getenv(\"BAUHINIA_VECTORS_DIR\") : \".\")")
+    "BAUHINIA_SOURCE_DIR=(std::getenv(\"BAUHINIA_SOURCE_DIR\") ? std::getenv(\"BAUHINIA_SOURCE_DIR\") : \".\")")
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()
@@ -59,7 +58,7 @@ function(bauhinia_test)
   endif()
   add_test(NAME ${T_NAME} COMMAND ${T_NAME} --gtest_brief=1)
   set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
-    ENVIRONMENT "BAUHINIA_SOURCE_DIR=${PROJECT_SOURCE_DIR};BAUHINIA_VECTORS_DIR=${PROJECT_SOURCE_DIR}/../shared/vectors")
+    ENVIRONMENT "BAUHINIA_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
 
 # bauhinia_test_folder(PREFIX p LINKS ... [LABELS ...] [TIMEOUT s])

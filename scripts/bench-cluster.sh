@@ -88,11 +88,21 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # 2N consecutive free loopback ports: p2p on base..base+N-1, API on base+N...
+# Chosen below the kernel's ephemeral range (as tests/integration/harness.py
+# does), so that no outgoing connection takes one as its local port between
+# this check and the nodes binding them.
 BASE="$(python3 - "$VALIDATORS" <<'EOF'
 import random, socket, sys
 n = int(sys.argv[1])
+try:
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        low = int(f.read().split()[0])
+except (OSError, ValueError, IndexError):
+    low = 32768
+top = min(low, 65536) - 2 * n
+bottom = 20000 if top > 21000 else 1024
 for _ in range(200):
-    base = random.randrange(20000, 60000 - 2 * n)
+    base = random.randint(bottom, top)
     socks = []
     try:
         for port in range(base, base + 2 * n):

@@ -12,7 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # well-kept helpers
   nlohmann-json3-dev libspdlog-dev libtomlplusplus-dev libcli11-dev
-  # scripts used by tests
+  # scripts used by tests (the independent Python checkers need cryptography's Ed25519)
   python3 python3-cryptography procps
 )
 

@@ -52,6 +52,9 @@ core::Verdict NetworkConfig::validate() const {
   }
   if (l.max_connections < 1) return invalid("max_connections", "must be at least 1");
   if (l.max_pending_handshakes < 1) return invalid("max_pending_handshakes", "must be at least 1");
+  if (l.max_pending_handshakes_per_address < 1) {
+    return invalid("max_pending_handshakes_per_address", "must be at least 1");
+  }
   if (l.connect_timeout_ms < 1 || l.handshake_timeout_ms < 1 || l.ping_interval_ms < 1 ||
       l.idle_timeout_ms < 1 || l.write_timeout_ms < 1) {
     return invalid("timeouts", "every timeout and interval must be at least 1 ms");

@@ -43,6 +43,25 @@ std::string_view send_result_name(SendResult r) noexcept {
   return "unknown";
 }
 
+namespace {
+
+// The address that max_pending_handshakes_per_address counts: an IPv4 address
+// (also when mapped into IPv6), or the /64 prefix of an IPv6 address.
+asio::ip::address handshake_address(const asio::ip::address& a) {
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+  }
+  if (a.is_v6()) {
+    // One IPv6 host usually has a whole /64: count the prefix.
+    asio::ip::address_v6::bytes_type b = a.to_v6().to_bytes();
+    std::fill(b.begin() + 8, b.end(), std::uint8_t{0});
+    return asio::ip::address_v6(b);
+  }
+  return a;
+}
+
+}  // namespace
+
 class PeerManager::Impl final : public detail::ConnectionHost, public detail::DialerHost {
  public:
   Impl(NetworkConfig config, core::ed25519::SecretKey node_key)
@@ -104,7 +123,11 @@ class PeerManager::Impl final : public detail::ConnectionHost, public detail::Di
   bool banned_locked(const PublicKey& key, Clock::time_point now,
                      std::chrono::milliseconds* remaining = nullptr) const;
   void ban_locked(const PublicKey& key, std::string_view why);
-  bool at_connection_limit_locked() const;
+  // Why an inbound connection from `from` cannot start its handshake now, or
+  // empty when it can.
+  std::string inbound_refusal_locked(const asio::ip::address& from) const;
+  // Removes `id` from the handshakes in progress; false if it was not one.
+  bool end_handshake_locked(std::uint64_t id);
   // The peers holding a place under max_peers: established keys and the keys
   // of outbound handshakes in progress, not counting `key` itself.
   std::size_t peer_places_locked(const PublicKey& key) const;
@@ -140,7 +163,11 @@ class PeerManager::Impl final : public detail::ConnectionHost, public detail::Di
   std::uint64_t next_id_ = 1;
   std::set<PublicKey> allowed_;
   std::map<std::uint64_t, std::shared_ptr<Connection>> all_;  // handshaking and established
-  std::set<std::uint64_t> pending_;                           // still handshaking
+  // Still handshaking: accepted ones (with their address, see
+  // handshake_address) and dialed ones, bounded separately.
+  std::map<std::uint64_t, asio::ip::address> pending_inbound_;
+  std::map<asio::ip::address, std::size_t> pending_per_address_;  // no zero entries
+  std::set<std::uint64_t> pending_outbound_;
   std::map<PublicKey, std::shared_ptr<Connection>> established_;
   std::map<PublicKey, std::shared_ptr<Dialer>> dialers_;
   std::map<PublicKey, Ban> bans_;
@@ -216,7 +243,9 @@ void PeerManager::Impl::stop() {
   delivery_.stop();
   const std::lock_guard lock(mutex_);
   all_.clear();
-  pending_.clear();
+  pending_inbound_.clear();
+  pending_per_address_.clear();
+  pending_outbound_.clear();
   established_.clear();
   dialers_.clear();
   log(LogLevel::kInfo, "stopped");
@@ -256,17 +285,22 @@ void PeerManager::Impl::do_accept() {
 void PeerManager::Impl::on_accept(const error_code& ec, Tcp::socket socket) {
   if (ec == asio::error::operation_aborted) return;
   std::shared_ptr<Connection> c;
+  std::string refusal;
+  error_code peer_ec;
+  const asio::ip::address from = handshake_address(socket.remote_endpoint(peer_ec).address());
   {
     const std::lock_guard lock(mutex_);
     if (stopping_) return;
-    if (!ec) {
-      if (at_connection_limit_locked()) {
+    if (!ec && !peer_ec) {
+      refusal = inbound_refusal_locked(from);
+      if (!refusal.empty()) {
         ++counters_.refused_limit;
       } else {
         c = std::make_shared<Connection>(context_, std::move(socket), Role::kResponder,
                                          std::nullopt, next_id_++);
         all_.emplace(c->id(), c);
-        pending_.insert(c->id());
+        pending_inbound_.emplace(c->id(), from);
+        ++pending_per_address_[from];
       }
     }
   }
@@ -283,24 +317,51 @@ void PeerManager::Impl::on_accept(const error_code& ec, Tcp::socket socket) {
     c->start();
   } else {
     error_code ignored;
-    log(LogLevel::kWarn, "refused an inbound connection: at the connection or handshake limit");
+    if (peer_ec) {
+      log(LogLevel::kDebug, "an inbound connection closed before it was accepted");
+    } else {
+      log(LogLevel::kWarn,
+          "refused an inbound connection from " + from.to_string() + ": " + refusal);
+    }
     socket.close(ignored);
   }
   do_accept();
 }
 
-bool PeerManager::Impl::at_connection_limit_locked() const {
-  return all_.size() >= config_.limits.max_connections ||
-         pending_.size() >= config_.limits.max_pending_handshakes;
+std::string PeerManager::Impl::inbound_refusal_locked(const asio::ip::address& from) const {
+  const NetworkLimits& l = config_.limits;
+  if (all_.size() >= l.max_connections) {
+    return "at max_connections = " + std::to_string(l.max_connections);
+  }
+  if (pending_inbound_.size() >= l.max_pending_handshakes) {
+    return "at max_pending_handshakes = " + std::to_string(l.max_pending_handshakes);
+  }
+  auto it = pending_per_address_.find(from);
+  if (it != pending_per_address_.end() && it->second >= l.max_pending_handshakes_per_address) {
+    return "at max_pending_handshakes_per_address = " +
+           std::to_string(l.max_pending_handshakes_per_address);
+  }
+  return {};
+}
+
+bool PeerManager::Impl::end_handshake_locked(std::uint64_t id) {
+  if (pending_outbound_.erase(id) > 0) return true;
+  auto it = pending_inbound_.find(id);
+  if (it == pending_inbound_.end()) return false;
+  auto count = pending_per_address_.find(it->second);
+  BAUHINIA_ASSERT(count != pending_per_address_.end() && count->second > 0);
+  if (--count->second == 0) pending_per_address_.erase(count);
+  pending_inbound_.erase(it);
+  return true;
 }
 
 std::size_t PeerManager::Impl::peer_places_locked(const PublicKey& key) const {
   std::size_t places = established_.size() - (established_.contains(key) ? 1 : 0);
-  // pending_ holds at most max_pending_handshakes ids.
+  // At most one outbound handshake per configured peer.
   std::set<PublicKey> dialing;
-  for (const std::uint64_t id : pending_) {
+  for (const std::uint64_t id : pending_outbound_) {
     auto it = all_.find(id);
-    if (it == all_.end() || it->second->role() != Role::kInitiator) continue;
+    if (it == all_.end()) continue;
     const auto& expected = it->second->expected_key();
     if (expected && *expected != key && !established_.contains(*expected)) {
       dialing.insert(*expected);
@@ -319,7 +380,10 @@ DialPlan PeerManager::Impl::plan_dial(const PublicKey& key) {
   if (stopping_ || established_.contains(key) || !allowed_.contains(key)) return {DialPlan::kIdle};
   std::chrono::milliseconds remaining{0};
   if (banned_locked(key, Clock::now(), &remaining)) return {DialPlan::kWait, remaining};
-  if (at_connection_limit_locked() || peer_places_locked(key) >= config_.max_peers) {
+  // Inbound handshakes in progress do not count here: strangers holding those
+  // slots must not stop this node from dialing its peers.
+  if (all_.size() >= config_.limits.max_connections ||
+      peer_places_locked(key) >= config_.max_peers) {
     return {DialPlan::kWait, std::chrono::milliseconds(config_.limits.reconnect_min_ms)};
   }
   return {DialPlan::kDial};
@@ -329,11 +393,16 @@ bool PeerManager::Impl::adopt_outbound(Tcp::socket socket, const PublicKey& key)
   std::shared_ptr<Connection> c;
   {
     const std::lock_guard lock(mutex_);
-    if (stopping_ || at_connection_limit_locked()) return false;
+    // Checked again under the lock that registers the dial: two dialers that
+    // both passed plan_dial must not take one place under max_peers together.
+    if (stopping_ || all_.size() >= config_.limits.max_connections ||
+        peer_places_locked(key) >= config_.max_peers) {
+      return false;
+    }
     c = std::make_shared<Connection>(context_, std::move(socket), Role::kInitiator, key,
                                      next_id_++);
     all_.emplace(c->id(), c);
-    pending_.insert(c->id());
+    pending_outbound_.insert(c->id());
   }
   c->start();
   return true;
@@ -383,7 +452,7 @@ Admission PeerManager::Impl::on_established(const std::shared_ptr<Connection>& c
   std::shared_ptr<Dialer> dialer;
   {
     const std::lock_guard lock(mutex_);
-    pending_.erase(c->id());
+    end_handshake_locked(c->id());
     ++counters_.handshakes_completed;
     if (stopping_) return Admission::refuse(CloseReason::kShutdown, "this node is stopping");
     if (!allowed_.contains(key)) {
@@ -446,7 +515,7 @@ void PeerManager::Impl::on_closed(const std::shared_ptr<Connection>& c, CloseRea
   {
     const std::lock_guard lock(mutex_);
     all_.erase(c->id());
-    if (pending_.erase(c->id()) > 0 && reason != CloseReason::kRefused &&
+    if (end_handshake_locked(c->id()) && reason != CloseReason::kRefused &&
         reason != CloseReason::kShutdown) {
       ++counters_.handshakes_failed;
     }
@@ -628,7 +697,7 @@ NetworkStats PeerManager::Impl::stats() const {
     s = counters_;
     s.connections = all_.size();
     s.established = established_.size();
-    s.pending_handshakes = pending_.size();
+    s.pending_handshakes = pending_inbound_.size() + pending_outbound_.size();
   }
   const detail::DeliveryStats d = delivery_.stats();
   s.inbound_queue_messages = d.messages;

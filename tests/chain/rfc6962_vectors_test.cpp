@@ -1,5 +1,6 @@
-// Every RFC 6962 / RFC 9162 vector of transparency-dev/merkle (copied to
-// shared/vectors/rfc6962) verifies, or is rejected, exactly as its wantErr says.
+// Every RFC 6962 / RFC 9162 vector of transparency-dev/merkle (kept in the
+// project: tests/chain/vectors/rfc6962, see its README) verifies, or is
+// rejected, exactly as its wantErr says. A missing or incomplete copy fails.
 
 #include <gtest/gtest.h>
 
@@ -85,10 +86,17 @@ std::vector<Bytes> b64_list(const nlohmann::json& j, const fs::path& file) {
   return out;
 }
 
+fs::path vectors_dir() {
+  return fs::path(BAUHINIA_SOURCE_DIR) / "tests" / "chain" / "vectors" / "rfc6962";
+}
+
+// The .json files under vectors_dir()/sub; empty when the folder is missing
+// (VectorsArePresent then says so).
 std::vector<fs::path> json_files(const char* sub) {
   std::vector<fs::path> out;
-  const fs::path dir = fs::path(BAUHINIA_VECTORS_DIR) / "rfc6962" / sub;
-  if (!fs::exists(dir)) return out;
+  const fs::path dir = vectors_dir() / sub;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
     if (e.is_regular_file() && e.path().extension() == ".json") out.push_back(e.path());
   }
@@ -96,9 +104,19 @@ std::vector<fs::path> json_files(const char* sub) {
   return out;
 }
 
+// The copy is complete: a missing folder (a tree without tests/chain/vectors,
+// or BAUHINIA_SOURCE_DIR unset) fails here instead of passing with no vector.
+TEST(Rfc6962Vectors, VectorsArePresent) {
+  ASSERT_TRUE(fs::is_directory(vectors_dir()))
+      << "missing " << vectors_dir() << " (is BAUHINIA_SOURCE_DIR the project root?)";
+  EXPECT_EQ(json_files("inclusion").size(), 98U) << vectors_dir();
+  EXPECT_EQ(json_files("consistency").size(), 98U) << vectors_dir();
+  EXPECT_TRUE(fs::is_regular_file(vectors_dir() / "LICENSE"));
+}
+
 TEST(Rfc6962Vectors, Inclusion) {
   const auto files = json_files("inclusion");
-  ASSERT_GT(files.size(), 0U) << "no vectors under " << BAUHINIA_VECTORS_DIR;
+  ASSERT_GT(files.size(), 0U) << "no vectors under " << vectors_dir();
   std::size_t accepted = 0;
   for (const auto& f : files) {
     const auto j = load(f);
@@ -116,7 +134,7 @@ TEST(Rfc6962Vectors, Inclusion) {
 
 TEST(Rfc6962Vectors, Consistency) {
   const auto files = json_files("consistency");
-  ASSERT_GT(files.size(), 0U) << "no vectors under " << BAUHINIA_VECTORS_DIR;
+  ASSERT_GT(files.size(), 0U) << "no vectors under " << vectors_dir();
   std::size_t accepted = 0;
   for (const auto& f : files) {
     const auto j = load(f);

@@ -41,8 +41,7 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 }
 
 // The final BIP-340 vectors (bitcoin/bips bip-0340/test-vectors.csv, 19 rows with
-// the 2022-12 additions), kept in the project: see tests/core/vectors/README.md for
-// why the copy in ../shared/vectors (an earlier draft of the BIP) is not used.
+// the 2022-12 additions), kept in the project: see tests/core/vectors/README.md.
 std::vector<Bip340Row> load_vectors() {
   const std::string path =
       std::string(BAUHINIA_SOURCE_DIR) + "/tests/core/vectors/bip340/test-vectors.csv";

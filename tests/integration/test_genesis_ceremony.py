@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import Consortium, TestRun, check, free_port_range  # noqa: E402
+from harness import Consortium, TestRun, check, free_port_range, wait_until  # noqa: E402
 
 DEPARTMENTS = ["IPD", "CR", "DH", "EPD"]
 PINGS_PER_ADMIN = 6
@@ -198,8 +198,11 @@ def main() -> None:
         top = max(h for h, _ in where.values())
         c.wait_height(top + 1, timeout_s=60)
         last = c.check_same_blocks()
-        peers = {n.name: n.api.status()["peer_count"] for n in c.nodes}
-        check(all(p == 3 for p in peers.values()), f"every node should see 3 peers: {peers}")
+        # Committing needs only a quorum of connections: wait for the full mesh.
+        def full_mesh():
+            counts = {n.name: n.api.status()["peer_count"] for n in c.nodes}
+            return counts if all(p == 3 for p in counts.values()) else None
+        wait_until(full_mesh, 30, "every node to see 3 peers")
         run.log(f"{len(ids)} transactions committed; blocks 0..{last} identical on all four")
         c.check_alive()
 

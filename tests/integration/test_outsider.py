@@ -22,6 +22,10 @@ def main() -> None:
         c = run.generate(validators=4)
         c.start()
         c.wait_height(2, timeout_s=60)
+        # The full mesh first (committing needs only a quorum of connections),
+        # so that the peer counts checked below are the outsider's doing.
+        wait_until(lambda: all(n.api.status()["peer_count"] == 3 for n in c.nodes), 30,
+                   "every validator to see its 3 peers")
         keys = {n.name: n.public_key() for n in c.nodes}
 
         home = run.dir / "outsider"

@@ -82,22 +82,27 @@ TEST(GossipBatcher, FlushesAFullBatchWithoutWaitingForTheInterval) {
 TEST(GossipBatcher, FlushesAPartialBatchWhenItsOldestTransactionWaitedTheInterval) {
   Collector c;
   GossipBatcherConfig cfg;
-  cfg.interval_ms = 40;
+  cfg.interval_ms = 200;
   cfg.max_transactions = 1000;
   GossipBatcher b(cfg, c.sink());
   const auto start = Clock::now();
   ASSERT_TRUE(b.add(item(0, 0)));
   ASSERT_TRUE(b.add(item(0, 1)));
+  const auto added = Clock::now();
   ASSERT_TRUE(c.wait_for_items(2));
   const auto waited = c.times().at(0) - start;
-  EXPECT_GE(waited, 40ms);  // not before the interval
-  EXPECT_LT(waited, 5s);    // and not much later (generous: the machine is shared)
-  EXPECT_EQ(c.sizes(), (std::vector<std::size_t>{2}));
+  EXPECT_GE(waited, 200ms);  // not before the interval
+  EXPECT_LT(waited, 5s);     // and not much later (generous: the machine is shared)
+  // Both travel together, unless this thread was held up for a whole interval
+  // between the two adds (a loaded machine): then the first went alone.
+  if (added - start < 200ms) {
+    EXPECT_EQ(c.sizes(), (std::vector<std::size_t>{2}));
+  }
   // A later transaction starts a new interval of its own.
   const auto second = Clock::now();
   ASSERT_TRUE(b.add(item(0, 2)));
   ASSERT_TRUE(c.wait_for_items(3));
-  EXPECT_GE(c.times().at(1) - second, 40ms);
+  EXPECT_GE(c.times().back() - second, 200ms);
   EXPECT_EQ(b.stats().flushed_full, 0U);
 }
 

@@ -145,8 +145,10 @@ TEST(AdversarialPeer, ForgedHandshakeSignatureIsRefusedWithoutBan) {
   // the node then finds the client's signature wrong and closes.
   (void)raw.handshake(key_from(2), kChain, std::nullopt, /*corrupt_signature=*/true);
   EXPECT_TRUE(raw.closed_by_peer());
+  // The log line is written before the counter moves: wait for both.
   EXPECT_TRUE(eventually([&] {
-    return t.node.log.contains({"handshake failed", "does not verify"});
+    return t.node.log.contains({"handshake failed", "does not verify"}) &&
+           t.node.manager->stats().handshakes_failed == 1;
   })) << t.node.log.dump();
   EXPECT_FALSE(t.node.manager->is_connected(pub(2)));
   // Anyone can claim a key; a failed proof must not get the real owner banned.
@@ -183,21 +185,25 @@ TEST(AdversarialPeer, OtherProtocolVersionIsRefusedWithAClearLogLine) {
 }
 
 TEST(AdversarialPeer, SilentClientTimesOutAndHandshakesAreLimited) {
+  // The deadline is long enough that s1 and s2 still hold their slots when
+  // s3 arrives, even on a loaded machine; s3 is closed long before it.
   NetworkLimits l = test_limits();
-  l.handshake_timeout_ms = 400;
+  l.handshake_timeout_ms = 4'000;
   l.max_pending_handshakes = 2;
   Target t(l);
+  const auto opened = std::chrono::steady_clock::now();
   RawPeer s1(t.port());
   RawPeer s2(t.port());
   ASSERT_TRUE(eventually([&] { return t.node.manager->stats().pending_handshakes == 2; }));
   RawPeer s3(t.port());  // over the limit: closed at once
-  EXPECT_TRUE(s3.closed_by_peer(300ms));
-  EXPECT_EQ(t.node.manager->stats().refused_limit, 1U);
+  EXPECT_TRUE(s3.closed_by_peer(3s));
+  EXPECT_TRUE(eventually([&] { return t.node.manager->stats().refused_limit == 1; }));
   // The two silent ones are closed by the handshake deadline.
-  EXPECT_TRUE(s1.closed_by_peer(3s));
-  EXPECT_TRUE(s2.closed_by_peer(3s));
+  EXPECT_TRUE(s1.closed_by_peer(15s));
+  EXPECT_TRUE(s2.closed_by_peer(15s));
+  EXPECT_GE(std::chrono::steady_clock::now() - opened, 4s);
   EXPECT_TRUE(eventually(
-      [&] { return t.node.log.contains({"handshake did not complete within 400 ms"}); }));
+      [&] { return t.node.log.contains({"handshake did not complete within 4000 ms"}); }));
   EXPECT_TRUE(eventually([&] { return t.node.manager->stats().pending_handshakes == 0; }));
   RawPeer good(t.port());
   EXPECT_TRUE(good.handshake(key_from(2)));
@@ -241,9 +247,10 @@ TEST(AdversarialPeer, ANewConnectionFromThePeerReplacesItsStaleOne) {
 
 TEST(AdversarialPeer, RefusalFloodIsRateLimitedInTheLog) {
   // Strangers can make the node log a line per connection; the log itself is
-  // bounded (here 20 lines a second).
+  // bounded (here 5 lines a second).
+  constexpr std::size_t kLinesPerSecond = 5;
   NetworkLimits l = test_limits();
-  l.max_log_lines_per_second = 20;
+  l.max_log_lines_per_second = kLinesPerSecond;
   Target t(l);
   const auto started = std::chrono::steady_clock::now();
   for (int i = 0; i < 60; ++i) {
@@ -253,14 +260,21 @@ TEST(AdversarialPeer, RefusalFloodIsRateLimitedInTheLog) {
   EXPECT_TRUE(eventually([&] { return t.node.manager->stats().refused_not_allowed == 60; }));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::this_thread::sleep_for(1100ms);
-  RawPeer last(t.port());  // one more line after the window rolled over
-  (void)last.write(bytes_of("junk"));
-  EXPECT_TRUE(eventually([&] { return t.node.log.contains({"log lines suppressed"}); }));
+  // One more line once the window rolled over reports the suppressed ones.
+  // (The last refusals may be logged a little after the counter moved.)
+  bool reported = false;
+  for (int i = 0; i < 20 && !reported; ++i) {
+    std::this_thread::sleep_for(1100ms);
+    RawPeer last(t.port());
+    (void)last.write(bytes_of("junk"));
+    reported = eventually([&] { return t.node.log.contains({"log lines suppressed"}); }, 1s);
+  }
+  EXPECT_TRUE(reported) << t.node.log.dump();
   const std::size_t refusals = t.node.log.count({"not in the allowed set"});
-  EXPECT_LE(refusals, static_cast<std::size_t>(20 * (seconds + 2)));
-  if (seconds < 2.5) {
-    EXPECT_LT(refusals, 60U);  // some were suppressed
+  // Windows of one second: at most floor(duration) + 1 of them saw refusals.
+  EXPECT_LE(refusals, static_cast<std::size_t>(kLinesPerSecond * (seconds + 2)));
+  if (seconds < 9.0) {
+    EXPECT_LT(refusals, 60U);  // some were suppressed: 5 * (9 + 1 + 1) < 60
   }
 }
 

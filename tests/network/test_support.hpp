@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -13,9 +15,11 @@
 #include <boost/asio/write.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -51,6 +55,34 @@ bool eventually(Pred pred, std::chrono::milliseconds timeout = 10s) {
     std::this_thread::sleep_for(5ms);
   }
   return pred();
+}
+
+// A loopback port that nothing listens on right now, chosen below the kernel's
+// ephemeral range (/proc/sys/net/ipv4/ip_local_port_range), so that no
+// outgoing connection takes it as its local port (as tests/integration/
+// harness.py does). For a node that must listen on the same port again after
+// a restart: a port from the ephemeral range could be taken meanwhile, even by
+// a peer's own dial to it (a TCP self-connect).
+inline std::uint16_t free_port_below_ephemeral_range() {
+  int low = 32768;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> low;
+  const int top = std::min(low, 65536) - 1;
+  const int bottom = top > 21000 ? 20000 : 1024;
+  std::mt19937 rng(std::random_device{}());
+  std::uniform_int_distribution<int> pick(bottom, top);
+  boost::asio::io_context io;
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const auto port = static_cast<std::uint16_t>(pick(rng));
+    boost::asio::ip::tcp::acceptor probe(io);
+    boost::system::error_code ec;
+    const boost::asio::ip::tcp::endpoint ep(boost::asio::ip::make_address("127.0.0.1"), port);
+    probe.open(ep.protocol(), ec);
+    if (!ec) probe.set_option(boost::asio::socket_base::reuse_address(true), ec);
+    if (!ec) probe.bind(ep, ec);
+    if (!ec) return port;
+  }
+  ADD_FAILURE() << "no free port below the ephemeral range";
+  return 0;
 }
 
 // Limits small enough for tests to see timeouts and back-offs quickly.

@@ -342,7 +342,7 @@ TEST(ApiConnectionLimit, RefusesBeyondTheLimitWith503) {
   EXPECT_EQ(again->status, 200u);
   b.reset();
   bool admitted = false;
-  for (int i = 0; i < 100 && !admitted; ++i) {
+  for (int i = 0; i < 500 && !admitted; ++i) {  // up to 10 s: the server sees the close
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     admitted = f.server().open_connections() < 2;
   }

@@ -15,7 +15,7 @@ import sys
 try:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-except ImportError:  # ctest reports 77 as skipped
+except ImportError:  # a failure under ctest: scripts/install-deps.sh installs it
     print("the Python 'cryptography' package is missing (Debian: python3-cryptography)")
     sys.exit(77)
 

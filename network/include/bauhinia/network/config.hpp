@@ -32,8 +32,13 @@ struct NetworkLimits {
   // Largest payload of one frame this node accepts (announced in the Hello;
   // a sender never sends a peer more than the peer announced).
   std::size_t max_frame_payload_bytes = kDefaultMaxFramePayloadBytes;
-  std::size_t max_connections = 128;        // handshaking + established
-  std::size_t max_pending_handshakes = 16;  // inbound and outbound together
+  std::size_t max_connections = 128;  // handshaking + established
+  // Inbound connections still handshaking: beyond either bound a new one is
+  // closed at accept. Per address: an IPv4 address, or an IPv6 /64. Outbound
+  // handshakes do not count (at most one dial per configured peer at a time),
+  // so strangers holding these slots never stop the node's own dials.
+  std::size_t max_pending_handshakes = 16;
+  std::size_t max_pending_handshakes_per_address = 4;
   std::uint32_t connect_timeout_ms = 5'000;
   std::uint32_t handshake_timeout_ms = 5'000;
   std::uint32_t ping_interval_ms = 5'000;
