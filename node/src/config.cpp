@@ -29,13 +29,18 @@ constexpr std::size_t kMaxPeers = 256;
 // encode, store, send and sync:
 //   max_block_transactions <= the payload's wire limit (execution),
 //   max_block_bytes        <= the payload limit of consensus messages,
-//   max_frame_bytes        >= the largest message carrying one block, so any
-//                             block a validator may propose can be received,
-//                             served and synced by this node.
+//   max_frame_bytes        >= max_block_bytes + kMaxBlockOverheadBytes (the
+//                             largest message carrying one block), so every
+//                             block can be received, served and synced by
+//                             nodes that share the consortium's [consensus]
+//                             settings (they must: see the operator guide),
+//                          and >= kMinFrameBytes, the floor that lets a gossip
+//                             batch of frame / 2 bytes plus one largest
+//                             transaction travel in one frame.
 constexpr std::uint64_t kMaxBlockTransactionsLimit = execution::kMaxBlockTransactions;
 constexpr std::uint64_t kMinBlockBytes = 1024;
 constexpr std::uint64_t kMaxBlockBytesLimit = consensus::kMaxPayloadBytes;
-constexpr std::uint64_t kMinFrameBytes = consensus::kMaxBlockMessageBytes;
+constexpr std::uint64_t kMinFrameBytes = 384U << 10;
 constexpr std::uint64_t kMaxFrameBytes = 64U << 20;
 constexpr std::uint64_t kMaxGossipBatchTransactions = 10000;
 static_assert(execution::kMaxBlockTransactions <= ledger::kMaxBlockTransactions);
@@ -277,10 +282,8 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
     }
   }
   f.integer(net, "network", "max_frame_bytes", c.max_frame_bytes, kMinFrameBytes, kMaxFrameBytes,
-            " (a frame must hold the largest message carrying one block: a payload of " +
-                std::to_string(consensus::kMaxPayloadBytes) + " bytes, kMaxPayloadBytes, plus " +
-                std::to_string(consensus::kMaxBlockOverheadBytes) +
-                " bytes of header and certificates)");
+            " (a gossip batch of half a frame plus one largest transaction of " +
+                std::to_string(chain::kMaxTransactionSize) + " bytes must fit in a frame)");
   f.integer(net, "network", "max_peers", c.max_peers, 1, 1024);
 
   const toml::table* api = f.section("api", true);
@@ -317,6 +320,18 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   f.integer(cons, "consensus", "proposal_delay_ms", c.proposal_delay_ms, 0, 1000);
   if (c.max_round_timeout_ms < c.round_timeout_ms) {
     f.fail("consensus", "max_round_timeout_ms", "must be at least round_timeout_ms");
+  }
+  // A frame holds the largest message carrying one of the consortium's blocks.
+  if (std::uint64_t{c.max_frame_bytes} <
+      std::uint64_t{c.max_block_bytes} + consensus::kMaxBlockOverheadBytes) {
+    f.fail(
+        "network", "max_frame_bytes",
+        "must hold the largest message carrying one block: consensus.max_block_bytes (" +
+            std::to_string(c.max_block_bytes) + ") plus " +
+            std::to_string(consensus::kMaxBlockOverheadBytes) +
+            " bytes of header and certificates = " +
+            std::to_string(std::uint64_t{c.max_block_bytes} + consensus::kMaxBlockOverheadBytes) +
+            ", got " + std::to_string(c.max_frame_bytes));
   }
 
   const toml::table* mem = f.section("mempool", false);

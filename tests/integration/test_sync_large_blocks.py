@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """Issue 9, item 4: a node behind a chain of large blocks catches up.
 
-Every node runs with max_frame_bytes = 16 KiB and blocks of up to 12,000
-bytes, so one block nearly fills a frame and a few blocks exceed it: the
-validators commit blocks full of 240-byte-memo pings, then an observer starts
-on an empty ledger. Ledger sync and consensus sync responses must be sized to
-the frame (one block each here); before the fix they gathered up to 24 MiB
-(ledger sync) or 8 blocks (consensus), the send was refused as too large and
-the observer stayed at height 0 for good."""
+Every node runs with the smallest frame the config allows (384 KiB) and blocks
+of up to 12,000 bytes: the validators commit blocks full of 240-byte-memo
+pings from 24 accounts, more than a frame's worth in all, then an observer
+starts on an empty ledger. Ledger sync responses must be sized to the frame;
+before the fix a response gathered up to 64 blocks (here ~750 KiB), the send
+was refused as too large and the observer stayed at height 0 for good."""
 
 import sys
 from pathlib import Path
@@ -16,10 +15,11 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import TestRun, check  # noqa: E402
 
-FRAME = 16384
+FRAME = 393216  # 384 KiB: the config's floor; it holds a 12,000-byte block
 BLOCK = 12000
 MEMO = "x" * 240  # testtx adds " #<sequence>"; the memo limit is 256 bytes
 PER_ACCOUNT = 60
+ACCOUNTS = 24
 
 
 def main() -> None:
@@ -36,20 +36,18 @@ def main() -> None:
         c.wait_height(1, c.validators, timeout_s=60)
 
         txs = []
-        for n in c.validators:
-            key = c.admin_key(n.name)
-            seq = c.next_sequence(c.validators[0], c.account_of(key)["account_id"])
-            txs += c.pings(key, seq, PER_ACCOUNT, MEMO)
+        for i in range(ACCOUNTS):
+            txs += c.pings(c.new_account_key(f"large{i}"), 0, PER_ACCOUNT, MEMO)
         size = len(txs[0][1]) // 2
         run.log(f"{len(txs)} transactions of {size} bytes ({len(txs) * size} bytes in all)")
         ids = c.submit_all(txs, c.validators)
         where = c.wait_committed(ids, c.validators, timeout_s=120)
         heights = sorted({h for h, _ in where.values()})
         per_block = {h: sum(1 for hh, _ in where.values() if hh == h) for h in heights}
-        big = [h for h, k in per_block.items() if k * size > FRAME // 2]
-        run.log(f"committed in {len(heights)} blocks; {len(big)} of them over half a frame")
-        check(len(big) >= 4, f"too few large blocks to test with: {per_block}")
-        check(len(ids) * size > 4 * FRAME, "the chain must hold several frames of blocks")
+        big = [h for h, k in per_block.items() if k * size > BLOCK // 2]
+        run.log(f"committed in {len(heights)} blocks; {len(big)} of them over half the limit")
+        check(len(big) >= 16, f"too few large blocks to test with: {per_block}")
+        check(len(ids) * size > FRAME, "the chain must hold more than a frame of blocks")
         target = max(c.heights(c.validators).values())
 
         observer.start()

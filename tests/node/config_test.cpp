@@ -169,16 +169,25 @@ TEST(Config, BlockAndFrameSizesAgreeWithTheWireLimits) {
   EXPECT_NE(error_of(with("max_block_transactions = 100000", "max_frame_bytes = 67108864"))
                 .find("consensus.max_block_transactions must be between 1 and 20000"),
             std::string::npos);
-  // A frame too small for a full block, even when this node's own blocks are
-  // small: it must receive and serve other validators' blocks.
-  const std::string frame = error_of(with("max_block_bytes = 1024", "max_frame_bytes = 8454143"));
-  EXPECT_NE(frame.find("network.max_frame_bytes must be between 8454144 and 67108864, got 8454143"),
+  // A frame too small for the largest block of the consortium's settings.
+  const std::string frame =
+      error_of(with("max_block_bytes = 8388608", "max_frame_bytes = 8454143"));
+  EXPECT_NE(frame.find("network.max_frame_bytes must hold the largest message carrying one "
+                       "block: consensus.max_block_bytes (8388608) plus 65536 bytes of header "
+                       "and certificates = 8454144, got 8454143"),
             std::string::npos)
       << frame;
-  EXPECT_NE(frame.find("a payload of 8388608 bytes"), std::string::npos) << frame;
-  EXPECT_NE(error_of(with("max_block_bytes = 1024", "max_frame_bytes = 1024"))
-                .find("network.max_frame_bytes must be between 8454144"),
-              std::string::npos);
+  // Smaller blocks allow a smaller frame, down to the gossip floor.
+  auto small_frame = parse(with("max_block_bytes = 12000", "max_frame_bytes = 393216"));
+  ASSERT_TRUE(small_frame) << small_frame.error().to_string();
+  EXPECT_NE(error_of(with("max_block_bytes = 400000", "max_frame_bytes = 393216"))
+                .find("network.max_frame_bytes must hold the largest message carrying one block"),
+            std::string::npos);
+  const std::string floor = error_of(with("max_block_bytes = 1024", "max_frame_bytes = 393215"));
+  EXPECT_NE(floor.find("network.max_frame_bytes must be between 393216 and 67108864, got 393215"),
+            std::string::npos)
+      << floor;
+  EXPECT_NE(floor.find("gossip batch"), std::string::npos) << floor;
 }
 
 TEST(Config, ApiAdmissionBudgetHasDefaultsAndBounds) {
