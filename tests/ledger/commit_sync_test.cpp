@@ -38,8 +38,8 @@ TEST(CommitSync, EveryCommitIsSyncedAndSurvivesACrashThatDropsUnsyncedWrites) {
       // Two blocks under one certificate, with host records, as consensus commits.
       std::vector<BlockCommit> blocks;
       // Built on a scratch twin that writes nothing to the store below.
-      auto twin = LedgerStore::open(std::make_unique<test::BufferedKvStore>(recording),
-                                    builder.genesis());
+      auto twin =
+          LedgerStore::open(std::make_unique<test::BufferedKvStore>(recording), builder.genesis());
       ASSERT_TRUE(twin.has_value()) << twin.error().to_string();
       blocks.push_back(builder.next_block(**twin));
       auto first = (*twin)->commit_block(blocks[0]);
