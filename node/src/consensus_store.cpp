@@ -40,10 +40,15 @@ core::Result<std::unique_ptr<ConsensusStore>> ConsensusStore::open(const std::st
   return std::unique_ptr<ConsensusStore>(new ConsensusStore(std::move(kv).value()));
 }
 
+std::unique_ptr<ConsensusStore> ConsensusStore::over(std::unique_ptr<ledger::KvStore> kv) {
+  return std::unique_ptr<ConsensusStore>(new ConsensusStore(std::move(kv)));
+}
+
 core::Result<consensus::SafetyState> ConsensusStore::safety_state() const {
   auto v = kv_->get(Column::kSafety, kSafetyKey);
   if (!v) return std::move(v).error();
   if (!v->has_value()) return consensus::SafetyState{};
+  // decode() also runs SafetyState::validate(): malformed certificates are corruption.
   return decode_stored<consensus::SafetyState>(**v, "safety state");
 }
 

@@ -178,6 +178,9 @@ struct NodeRuntime::Impl {
   } drops;
   std::atomic<std::uint64_t> catch_up_requests{0};
   std::atomic<std::uint64_t> catch_up_failures{0};
+  // The last voted round of the safety state as last persisted (loaded at
+  // start, then after every synced save): what a restart reloads at least.
+  std::atomic<std::uint64_t> persisted_last_voted_round{0};
   std::mutex drop_log_mutex;
   struct DropLog {
     std::uint64_t unreported = 0;
@@ -295,6 +298,9 @@ struct NodeRuntime::Impl {
     if (!key) return key.error();
     auto safety = consensus_store->safety_state();
     if (!safety) return safety.error();
+    persisted_last_voted_round = safety->last_voted_round;
+    log->info("safety state loaded: epoch {}, last voted round {}, highest timeout round {}",
+              safety->epoch, safety->last_voted_round, safety->highest_timeout_round);
     auto r = recovery();
     if (!r) return r.error();
     consensus::ReplicaConfig rc;
@@ -558,6 +564,7 @@ struct NodeRuntime::Impl {
               if (auto s = consensus_store->save_safety_state(e.state); !s) {
                 return die("cannot persist the safety state: " + s.to_string());
               }
+              persisted_last_voted_round = e.state.last_voted_round;
               return true;
             },
             [&](consensus::PersistBlock& e) {
@@ -978,6 +985,9 @@ struct NodeRuntime::Impl {
                                std::lock_guard lock(status_mutex);
                                return count(status_snapshot.round);
                              });
+    (void)registry.add_value(T::kGauge, "bauhinia_consensus_last_voted_round",
+                             "Last voted (or timed-out) round of the persisted safety state",
+                             [this, count] { return count(persisted_last_voted_round.load()); });
     (void)registry.add_value(
         T::kGauge, "bauhinia_peers_connected", "Consortium nodes connected (authenticated)",
         [this, count] { return count(peers ? peers->stats().established : 0); });

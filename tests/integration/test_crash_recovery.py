@@ -2,8 +2,12 @@
 """(b) SIGKILL one of four validators while transactions flow: the other
 three (2f+1) keep committing, including the transactions submitted while it is
 down. Restarted on the same data, it catches up by block sync: its height
-reaches the others' and every block is identical on all four nodes."""
+reaches the others' and every block is identical on all four nodes. Its
+safety state survives the SIGKILL: the last voted round it reloads is at
+least the one it had persisted before the kill (read from its metrics just
+before), and no node ever reports an equivocation."""
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -15,6 +19,15 @@ from harness import TestRun, check  # noqa: E402
 OUTAGE_WAVES = 3  # batches of transactions sent while the victim is down
 PER_WAVE_PER_ACCOUNT = 10
 NEW_ACCOUNTS = 4  # besides the four department admins
+LAST_VOTED = "bauhinia_consensus_last_voted_round"
+
+
+def last_voted_round(node) -> int:
+    """The last voted round of the node's persisted safety state (/metrics)."""
+    text = node.api.get("/metrics").body.decode()
+    m = re.search(rf"^{LAST_VOTED} ([0-9.e+]+)$", text, re.MULTILINE)
+    check(m is not None, f"{node.name}: no {LAST_VOTED} in /metrics")
+    return int(float(m.group(1)))
 
 
 def main() -> None:
@@ -46,6 +59,10 @@ def main() -> None:
         # wave goes to the survivors: what waits only in the victim's mempool
         # may die with it; nothing committed may.)
         ids += wave("at the crash", survivors)
+        # The metric moves only after a synced save: the state on disk at the
+        # kill is at least this.
+        voted_before_kill = last_voted_round(victim)
+        check(voted_before_kill > 0, f"{victim.name} had not voted before the kill")
         victim.kill()
         height_at_kill = max(c.heights(survivors).values())
         run.log(f"SIGKILLed {victim.name} at about height {height_at_kill}, "
@@ -66,6 +83,16 @@ def main() -> None:
         victim.start()
         victim.wait_ready()
         run.log(f"restarted {victim.name} at height {victim.height()}")
+        restart_log = victim.log_text().split(f"start #{victim.starts} of")[-1]
+        loaded = re.search(r"safety state loaded: epoch \d+, last voted round (\d+)", restart_log)
+        check(loaded is not None, f"{victim.name} did not log its reloaded safety state")
+        reloaded = int(loaded.group(1))
+        check(reloaded >= voted_before_kill,
+              f"{victim.name} lost its safety state: reloaded last voted round {reloaded}, "
+              f"had persisted {voted_before_kill} before the SIGKILL")
+        check(last_voted_round(victim) >= reloaded, f"{victim.name}: {LAST_VOTED} went back")
+        run.log(f"{victim.name} reloaded last voted round {reloaded} "
+                f"(persisted before the kill: at least {voted_before_kill})")
         after_ids = wave("after the restart", c.nodes)
         target = max(c.heights(survivors).values())
         c.wait_height(target, [victim], timeout_s=90)
@@ -76,6 +103,9 @@ def main() -> None:
         run.log(f"blocks 0..{last} identical on all four nodes")
         since_restart = victim.log_text().split(f"start #{victim.starts} of")[-1]
         check("catching up" in since_restart, "the restarted node did not use block sync")
+        for n in c.nodes:
+            check("equivocation by validator" not in n.log_text(),
+                  f"{n.name} observed an equivocation")
         c.check_alive()
 
 

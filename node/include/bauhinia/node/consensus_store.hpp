@@ -47,8 +47,12 @@ struct CommittedQcs {
 class ConsensusStore {
  public:
   static core::Result<std::unique_ptr<ConsensusStore>> open(const std::string& path);
+  // Over any store (tests: a store that records each write's sync flag).
+  static std::unique_ptr<ConsensusStore> over(std::unique_ptr<ledger::KvStore> kv);
 
-  core::Result<consensus::SafetyState> safety_state() const;  // default when none stored
+  // The default state when none is stored (a fresh node); corruption when the
+  // record does not decode or fails SafetyState::validate(), never a default.
+  core::Result<consensus::SafetyState> safety_state() const;
   core::Status save_safety_state(const consensus::SafetyState& state);
 
   core::Status save_block(const consensus::SyncBlock& block);
