@@ -192,7 +192,6 @@ def main() -> None:
         first = c.pings(ogcio, c.next_sequence(c.nodes[0], c.account_of(ogcio)["account_id"]),
                         1, "OGCIO before the garbage")
         c.wait_committed(c.submit_all(first), timeout_s=60)
-        before = c.heights()
         acc_before = c.nodes[0].api.status()["accumulator_size"]
 
         # One valid transaction to mutate, never submitted as is.
@@ -235,8 +234,7 @@ def main() -> None:
             return counts if all(v == 3 for v in counts.values()) else None
         peers = wait_until(all_peers, 30, "every node to keep its 3 peers")
         run.log(f"peers intact: {peers}")
-        grown = c.wait_growth(3, timeout_s=60)
-        check(all(grown[k] > before[k] for k in before), f"heights: {before} -> {grown}")
+        c.wait_growth(3, timeout_s=60)  # the chain grows (fails the test otherwise)
 
         valid = c.pings(key, seq, 5, "after the garbage")
         ids = c.submit_all(valid, c.nodes)

@@ -69,8 +69,8 @@ def main() -> None:
             check(st["peer_count"] == 3, f"{n.name} has {st['peer_count']} peers (expected 3)")
         run.log("refused by all four; it has no peers and stays at height 0")
 
-        grown = c.wait_growth(3, c.nodes, timeout_s=60)
-        check(all(grown[k] > start[k] for k in start), f"the consortium stalled: {grown}")
+        # The consortium keeps committing (wait_growth fails the test otherwise).
+        c.wait_growth(3, c.nodes, timeout_s=60)
         c.check_same_blocks()
         check(rogue.running(), "the outsider should keep running (and keep being refused)")
         check(rogue.api.status()["height"] == 0, "the outsider made progress")
