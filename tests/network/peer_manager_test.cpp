@@ -172,7 +172,13 @@ TEST(PeerManager, ReconnectsAfterThePeerRestarts) {
   ASSERT_TRUE(eventually([&] { return !a.manager->is_connected(pub(2)); }));
   EXPECT_TRUE(
       eventually([&] { return a.inbox.count_events(pub(2), PeerEventKind::kDisconnected) == 1; }));
-  std::this_thread::sleep_for(200ms);  // a few failed dials with back-off
+  // A few failed dials with back-off (counted, not slept on).
+  ASSERT_TRUE(eventually(
+      [&] {
+        return a.log.count({"dialing " + pub(2).to_hex(), "failed"}) >= 2;
+      },
+      30s))
+      << a.log.dump();
 
   b = std::make_unique<TestNode>(2, std::vector<PublicKey>{pub(1)}, std::vector<PeerAddress>{},
                                  test_limits(), b_port);
