@@ -97,9 +97,10 @@ TEST(ClusterTest, UnequalVotingPowerAQuorumOfThreeHeavyValidators) {
       60000));
 }
 
+// 100 validators with BAUHINIA_LONG=1; a short variant (not a skip) otherwise.
 TEST(ClusterTest, AHundredValidators) {
-  if (std::getenv("BAUHINIA_LONG") == nullptr) GTEST_SKIP() << "100 validators: BAUHINIA_LONG=1";
-  Cluster big(std::vector<std::uint64_t>(100, 1));
+  const std::size_t n = std::getenv("BAUHINIA_LONG") != nullptr ? 100 : 31;
+  Cluster big(std::vector<std::uint64_t>(n, 1));
   big.start_all();
   big.submit("hundred");
   ASSERT_TRUE(

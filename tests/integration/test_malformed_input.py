@@ -97,9 +97,21 @@ def api_attacks(c, node, good_tx_hex: str) -> list[str]:
     expect_4xx("text/plain", post(b"hello", "text/plain"))
     expect_4xx("garbage octet-stream", post(os.urandom(300), "application/octet-stream"))
     expect_4xx("empty octet-stream", post(b"", "application/octet-stream"))
-    try:  # the server may answer 413 and close before the whole body is sent
-        expect_4xx("a body over the limit",
-                   post(b'{"transaction_hex": "' + b"00" * (1 << 20) + b'"}'))
+    # A body over the limit (1 MiB) is answered 413 body_too_large, from its
+    # Content-Length, before the body is read: a server that silently dropped
+    # large bodies would fail here. Sent raw, with only the first 64 KiB of the
+    # body, so the answer is readable before the client could be cut off.
+    big = b'{"transaction_hex": "' + b"00" * (1 << 20) + b'"}'
+    raw = raw_exchange(node.host, node.api_port,
+                       b"POST /v1/transactions HTTP/1.1\r\nHost: x\r\n"
+                       b"Content-Type: application/json\r\n"
+                       + f"Content-Length: {len(big)}\r\n\r\n".encode() + big[:1 << 16],
+                       read_timeout_s=10.0)
+    check(status_of(raw) == 413, f"a body over the limit answered {raw[:200]!r} (expected 413)")
+    check(b"body_too_large" in raw, f"a body over the limit: no body_too_large code: {raw[:300]!r}")
+    try:  # the whole body: the server may close before it is all sent, but if it answers, 413
+        a = post(big)
+        check(a.status == 413, f"a whole body over the limit answered {a.status}")
     except (ConnectionError, http.client.HTTPException, urllib.error.URLError):
         pass
 
@@ -180,7 +192,6 @@ def main() -> None:
         first = c.pings(ogcio, c.next_sequence(c.nodes[0], c.account_of(ogcio)["account_id"]),
                         1, "OGCIO before the garbage")
         c.wait_committed(c.submit_all(first), timeout_s=60)
-        before = c.heights()
         acc_before = c.nodes[0].api.status()["accumulator_size"]
 
         # One valid transaction to mutate, never submitted as is.
@@ -223,8 +234,7 @@ def main() -> None:
             return counts if all(v == 3 for v in counts.values()) else None
         peers = wait_until(all_peers, 30, "every node to keep its 3 peers")
         run.log(f"peers intact: {peers}")
-        grown = c.wait_growth(3, timeout_s=60)
-        check(all(grown[k] > before[k] for k in before), f"heights: {before} -> {grown}")
+        c.wait_growth(3, timeout_s=60)  # the chain grows (fails the test otherwise)
 
         valid = c.pings(key, seq, 5, "after the garbage")
         ids = c.submit_all(valid, c.nodes)

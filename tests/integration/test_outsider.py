@@ -7,14 +7,16 @@ peers itself and makes no progress, while the consortium keeps committing."""
 
 import sys
 import subprocess
-import time
 from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import Node, TestRun, check, free_port_range, wait_until  # noqa: E402
 
-OBSERVE_S = 8.0
+# Refusals each validator must have logged before the negative checks: the
+# outsider redials with back-off, so three refusals mean it kept trying (a
+# count, not a sleep that could end before any retry).
+REFUSALS = 3
 
 
 def main() -> None:
@@ -51,12 +53,13 @@ def main() -> None:
         rogue.wait_ready()
         run.log(f"outsider {rogue_key[:12]} started; consortium at {start}")
 
-        # Every validator refuses it (it dials each of them and retries).
-        def refused_everywhere():
-            return all(rogue_key in n.log_text() and "not in the allowed set" in n.log_text()
-                       for n in c.nodes)
-        wait_until(refused_everywhere, 30, "every validator to log the outsider's refusal")
-        time.sleep(OBSERVE_S)
+        # Every validator refuses it, again and again (it dials each of them and retries).
+        def refusals(n) -> int:
+            return sum(1 for line in n.log_text().splitlines()
+                       if rogue_key in line and "not in the allowed set" in line)
+
+        wait_until(lambda: all(refusals(n) >= REFUSALS for n in c.nodes), 90,
+                   f"every validator to log {REFUSALS} refusals of the outsider")
 
         s = rogue.api.status()
         check(s["peer_count"] == 0, f"the outsider has {s['peer_count']} peers")
@@ -64,13 +67,10 @@ def main() -> None:
         for n in c.nodes:
             st = n.api.status()
             check(st["peer_count"] == 3, f"{n.name} has {st['peer_count']} peers (expected 3)")
-            refusals = [line for line in n.log_text().splitlines()
-                        if rogue_key in line and "not in the allowed set" in line]
-            check(len(refusals) >= 1, f"{n.name} did not log the refusal")
         run.log("refused by all four; it has no peers and stays at height 0")
 
-        grown = c.wait_growth(3, c.nodes, timeout_s=60)
-        check(all(grown[k] > start[k] for k in start), f"the consortium stalled: {grown}")
+        # The consortium keeps committing (wait_growth fails the test otherwise).
+        c.wait_growth(3, c.nodes, timeout_s=60)
         c.check_same_blocks()
         check(rogue.running(), "the outsider should keep running (and keep being refused)")
         check(rogue.api.status()["height"] == 0, "the outsider made progress")

@@ -70,8 +70,12 @@ TEST(MaxPeers, InboundBeyondTheLimitIsRefusedWithALogLineUntilAPlaceFrees) {
     return a.manager->connected_peers().size() == 2 && a.manager->stats().refused_max_peers >= 1 &&
            a.log.contains({"refused", "this node is at max_peers = 2"});
   })) << a.log.dump();
-  // The limit holds while the third keeps redialing.
-  std::this_thread::sleep_for(600ms);
+  // The limit holds while the third keeps redialing: wait until a has refused
+  // it three more times (a count, not a sleep that might be too short to see
+  // any redial), then nothing more was admitted.
+  const std::uint64_t refused = a.manager->stats().refused_max_peers;
+  ASSERT_TRUE(eventually([&] { return a.manager->stats().refused_max_peers >= refused + 3; }, 30s))
+      << a.log.dump();
   EXPECT_EQ(a.manager->connected_peers().size(), 2U);
   EXPECT_EQ(a.manager->stats().established, 2U);
   // A peer refused after its own side of the handshake completed sees the
@@ -107,19 +111,23 @@ TEST(MaxPeers, OutboundDialsCountAgainstTheLimit) {
   TestNode c(3, {pub(1)});
   LimitedNode a(1, 1, {pub(2), pub(3), pub(4)}, {b.address(), c.address()});
   ASSERT_TRUE(eventually([&] { return a.manager->connected_peers().size() == 1; })) << a.log.dump();
-  std::this_thread::sleep_for(600ms);  // a's dialer of the other peer keeps waiting
+
+  // The outbound peer fills the place: an inbound peer is refused. Three
+  // refusals of its redials span several dial periods, during which a's
+  // dialer of the other peer kept waiting (checked after a count, not a sleep).
+  TestNode d(4, {pub(1)}, {a.address()});
+  ASSERT_TRUE(eventually(
+      [&] {
+        return a.manager->stats().refused_max_peers >= 3 &&
+               a.log.contains({"refused", "max_peers = 1"});
+      },
+      30s))
+      << a.log.dump();
+  EXPECT_FALSE(a.manager->is_connected(d.key));
+  EXPECT_FALSE(d.manager->is_connected(a.key));
   EXPECT_EQ(a.manager->connected_peers().size(), 1U);
   EXPECT_EQ(b.manager->connected_peers().size() + c.manager->connected_peers().size(), 1U);
   EXPECT_EQ(a.manager->stats().handshakes_completed, 1U);
-
-  // The outbound peer fills the place: an inbound peer is refused.
-  TestNode d(4, {pub(1)}, {a.address()});
-  ASSERT_TRUE(eventually([&] {
-    return a.manager->stats().refused_max_peers >= 1 &&
-           a.log.contains({"refused", "max_peers = 1"});
-  })) << a.log.dump();
-  EXPECT_FALSE(a.manager->is_connected(d.key));
-  EXPECT_FALSE(d.manager->is_connected(a.key));
 }
 
 TEST(MaxPeers, AStrangerIsStillRefusedAsNotAllowedNotAsOverTheLimit) {

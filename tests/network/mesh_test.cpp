@@ -64,9 +64,30 @@ TEST_P(Mesh, FourPeersInAFullMeshAllReceiveEveryBroadcastInOrder) {
       ++n;
     }
   }
-  // No stray connections were left behind by the double dials.
-  std::this_thread::sleep_for(200ms);
-  for (const auto& n : nodes) EXPECT_EQ(n->manager->stats().connections, std::size_t{kNodes - 1});
+  // No stray connections were left behind by the double dials. Counted, not
+  // slept on: every completed handshake was either a peer's one connection or
+  // a duplicate closed by the tie-break, none is still in progress, and each
+  // node holds exactly one connection per peer.
+  const auto settled = [&](const TestNode& n) {
+    const NetworkStats s = n.manager->stats();
+    return s.connections == std::size_t{kNodes - 1} && s.established == std::size_t{kNodes - 1} &&
+           s.pending_handshakes == 0 &&
+           s.handshakes_completed == s.duplicates_closed + std::size_t{kNodes - 1};
+  };
+  EXPECT_TRUE(eventually(
+      [&] {
+        for (const auto& n : nodes) {
+          if (!settled(*n)) return false;
+        }
+        return true;
+      },
+      30s));
+  for (const auto& n : nodes) {
+    const NetworkStats s = n->manager->stats();
+    EXPECT_EQ(s.connections, std::size_t{kNodes - 1});
+    EXPECT_EQ(s.handshakes_completed, s.duplicates_closed + std::size_t{kNodes - 1})
+        << "a handshake neither kept nor closed as a duplicate";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(IoThreads, Mesh, ::testing::Values(1, 2));

@@ -82,11 +82,15 @@ TEST(PeerManager, KeyOutsideTheAllowedSetIsNeitherDialedNorAcceptedWhenDialing) 
   // a also dials an address where x listens while expecting node 3's key.
   a.manager->set_peers({x.address(), PeerAddress{pub(3), "127.0.0.1", x.manager->listen_port()}});
   a.manager->set_allowed_keys({pub(3)});
-  ASSERT_TRUE(eventually([&] {
-    return a.log.contains(
-        {"refused", "dialed " + pub(3).to_hex(), "presented key " + x.key.to_hex()});
-  })) << a.log.dump();
-  std::this_thread::sleep_for(300ms);
+  // a redials: wait until it refused x's key three times (a count, not a sleep
+  // that could end before any redial), then no attempt got through.
+  ASSERT_TRUE(eventually(
+      [&] {
+        return a.log.count({"refused", "dialed " + pub(3).to_hex(),
+                            "presented key " + x.key.to_hex()}) >= 3;
+      },
+      30s))
+      << a.log.dump();
   EXPECT_FALSE(a.manager->is_connected(x.key));
   EXPECT_FALSE(x.manager->is_connected(a.key));
   EXPECT_EQ(x.manager->stats().handshakes_completed + a.manager->stats().handshakes_completed, 0U);
@@ -168,7 +172,13 @@ TEST(PeerManager, ReconnectsAfterThePeerRestarts) {
   ASSERT_TRUE(eventually([&] { return !a.manager->is_connected(pub(2)); }));
   EXPECT_TRUE(
       eventually([&] { return a.inbox.count_events(pub(2), PeerEventKind::kDisconnected) == 1; }));
-  std::this_thread::sleep_for(200ms);  // a few failed dials with back-off
+  // A few failed dials with back-off (counted, not slept on).
+  ASSERT_TRUE(eventually(
+      [&] {
+        return a.log.count({"dialing " + pub(2).to_hex(), "failed"}) >= 2;
+      },
+      30s))
+      << a.log.dump();
 
   b = std::make_unique<TestNode>(2, std::vector<PublicKey>{pub(1)}, std::vector<PeerAddress>{},
                                  test_limits(), b_port);

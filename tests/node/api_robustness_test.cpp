@@ -305,15 +305,26 @@ TEST_F(ApiRobustnessTest, SlowClientIsDisconnected) {
   EXPECT_TRUE(slow.closed_by_server(std::chrono::milliseconds(10'000)));
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(800));
 
-  // Dripping one byte at a time does not extend the deadline.
+  // Dripping one byte every 100 ms does not extend the deadline: the request
+  // deadline (1 s) is for the whole request, not per byte. The request is long
+  // enough that dripping it takes ~20 s, so a server that reset its deadline on
+  // every byte would still be reading when the drip stops at 8 s (and fail).
   HttpClient drip(f().port());
-  const std::string request = "GET /v1/status HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string request =
+      "GET /v1/status HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(200, 'a') + "\r\n\r\n";
+  const auto drip_start = std::chrono::steady_clock::now();
   bool closed = false;
   for (std::size_t i = 0; i < request.size() - 1 && !closed; ++i) {
-    closed = !drip.send_raw(request.substr(i, 1));
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (std::chrono::steady_clock::now() - drip_start > std::chrono::milliseconds(8'000)) break;
+    // A failed write, or EOF seen while waiting 100 ms for the next byte.
+    closed = !drip.send_raw(request.substr(i, 1)) ||
+             drip.closed_by_server(std::chrono::milliseconds(100));
   }
-  EXPECT_TRUE(closed || drip.closed_by_server(std::chrono::milliseconds(10'000)));
+  const auto drip_time = std::chrono::steady_clock::now() - drip_start;
+  EXPECT_TRUE(closed) << "still open after dripping for "
+                      << std::chrono::duration_cast<std::chrono::milliseconds>(drip_time).count()
+                      << " ms: the deadline was extended by each byte";
+  EXPECT_LT(drip_time, std::chrono::milliseconds(6'000));
 
   // An idle keep-alive connection is closed too.
   HttpClient idle(f().port());
