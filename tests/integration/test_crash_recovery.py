@@ -74,9 +74,9 @@ def main() -> None:
             time.sleep(0.5)
         c.wait_committed(ids + outage_ids, survivors, timeout_s=90)
         run.log(f"{len(outage_ids)} transactions sent during the outage committed")
+        # The wait fails the test unless every survivor gets 5 blocks past the
+        # highest height after the kill.
         grown = c.wait_growth(5, survivors, timeout_s=90)
-        check(min(grown.values()) > height_at_kill + 4,
-              f"survivors did not keep committing: {grown} (killed at {height_at_kill})")
         run.log(f"survivors kept committing without {victim.name}: {grown}")
         c.check_same_blocks(survivors)
 
