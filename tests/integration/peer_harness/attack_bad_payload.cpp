@@ -30,42 +30,27 @@ bool tamper(const std::string& variant, core::Bytes& payload) {
 }
 
 int run(Harness& h, const AttackArgs& a) {
-  if (!a.source) return result(64, "usage", "--source (an honest node) is required");
   if (a.variant != "undecodable" && a.variant != "different") {
     return result(64, "usage", "variant: undecodable or different");
   }
-  auto after = a.number("after_height", 0);
-  auto max_blocks = a.number("max_blocks", node::kMaxSyncBlocksPerResponse);
-  if (!after || !max_blocks) return result(64, "usage", "bad --set value");
-  if (!h.wait_connected(*a.source, a.timeout)) return result(2, "no-source", "not connected");
-  auto resp = h.fetch_blocks(*a.source, *after, static_cast<std::uint32_t>(*max_blocks), a.timeout);
-  if (!resp) return result(2, "no-blocks", resp.error().to_string());
-  if (resp->blocks.empty() || !resp->commit_qc) {
-    return result(2, "no-blocks",
-                  "the source has no committed block after " + std::to_string(*after));
-  }
+  auto fetched = fetch_committed_run(h, a);
+  if (const int* code = std::get_if<int>(&fetched)) return *code;
+  auto& resp = std::get<node::LedgerSyncResponse>(fetched);
   node::SyncedBlock* victim_block = nullptr;
-  for (auto& b : resp->blocks) {
+  for (auto& b : resp.blocks) {
     if (!b.payload.empty()) {
       victim_block = &b;
       break;
     }
   }
   if (victim_block == nullptr) {
-    return result(2, "no-transactions",
-                  "no block with transactions after " + std::to_string(*after));
+    return result(2, "no-transactions", "no block with transactions in the fetched run");
   }
   if (!tamper(a.variant, victim_block->payload)) return result(2, "cannot-tamper");
   say("tampered the payload of block " + std::to_string(victim_block->header.height) + " of " +
-      std::to_string(resp->blocks.front().header.height) + ".." +
-      std::to_string(resp->blocks.back().header.height) + " (" + a.variant + ")");
-  if (!h.wait_connected(a.target, a.timeout)) return result(2, "no-target", "not connected");
-  if (auto r = h.send_sync_response(a.target, *resp); r != network::SendResult::kQueued) {
-    return result(2, "not-sent", std::string(network::send_result_name(r)));
-  }
-  say("sent the tampered sync response");
-  if (h.wait_disconnected(a.target, a.timeout)) return result(0, "penalized");
-  return result(0, "not-penalized");
+      std::to_string(resp.blocks.front().header.height) + ".." +
+      std::to_string(resp.blocks.back().header.height) + " (" + a.variant + ")");
+  return send_and_judge(h, a, resp, "tampered");
 }
 
 }  // namespace

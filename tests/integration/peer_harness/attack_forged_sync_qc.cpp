@@ -43,34 +43,20 @@ bool forge(const std::string& variant, node::LedgerSyncResponse& resp, std::size
 }
 
 int run(Harness& h, const AttackArgs& a) {
-  if (!a.source) return result(64, "usage", "--source (an honest node) is required");
-  auto after = a.number("after_height", 0);
-  auto max_blocks = a.number("max_blocks", node::kMaxSyncBlocksPerResponse);
-  if (!after || !max_blocks) return result(64, "usage", "bad --set value");
-  if (!h.wait_connected(*a.source, a.timeout)) return result(2, "no-source", "not connected");
-  auto resp = h.fetch_blocks(*a.source, *after, static_cast<std::uint32_t>(*max_blocks), a.timeout);
-  if (!resp) return result(2, "no-blocks", resp.error().to_string());
-  if (resp->blocks.empty() || !resp->commit_qc) {
-    return result(2, "no-blocks",
-                  "the source has no committed block after " + std::to_string(*after));
-  }
-  auto index = a.number("block", resp->blocks.size() - 1);
-  if (!index || *index >= resp->blocks.size()) return result(64, "usage", "bad --set block");
-  if (!forge(a.variant, *resp, *index)) {
+  auto fetched = fetch_committed_run(h, a);
+  if (const int* code = std::get_if<int>(&fetched)) return *code;
+  auto& resp = std::get<node::LedgerSyncResponse>(fetched);
+  auto index = a.number("block", resp.blocks.size() - 1);
+  if (!index || *index >= resp.blocks.size()) return result(64, "usage", "bad --set block");
+  if (!forge(a.variant, resp, *index)) {
     return result(64, "usage",
                   "variant " + a.variant + " does not apply (huge_round, " +
                       "other_block, bad_signature, wrong_epoch)");
   }
-  say("forged the QC of block " + std::to_string(resp->blocks[*index].header.height) + " of " +
-      std::to_string(resp->blocks.front().header.height) + ".." +
-      std::to_string(resp->blocks.back().header.height) + " (" + a.variant + ")");
-  if (!h.wait_connected(a.target, a.timeout)) return result(2, "no-target", "not connected");
-  if (auto r = h.send_sync_response(a.target, *resp); r != network::SendResult::kQueued) {
-    return result(2, "not-sent", std::string(network::send_result_name(r)));
-  }
-  say("sent the forged sync response");
-  if (h.wait_disconnected(a.target, a.timeout)) return result(0, "penalized");
-  return result(0, "not-penalized");
+  say("forged the QC of block " + std::to_string(resp.blocks[*index].header.height) + " of " +
+      std::to_string(resp.blocks.front().header.height) + ".." +
+      std::to_string(resp.blocks.back().header.height) + " (" + a.variant + ")");
+  return send_and_judge(h, a, resp, "forged");
 }
 
 }  // namespace

@@ -209,4 +209,30 @@ int result(int code, const std::string& word, const std::string& detail) {
   return code;
 }
 
+std::variant<node::LedgerSyncResponse, int> fetch_committed_run(Harness& h, const AttackArgs& a) {
+  if (!a.source) return result(64, "usage", "--source (an honest node) is required");
+  auto after = a.number("after_height", 0);
+  auto max_blocks = a.number("max_blocks", node::kMaxSyncBlocksPerResponse);
+  if (!after || !max_blocks) return result(64, "usage", "bad --set value");
+  if (!h.wait_connected(*a.source, a.timeout)) return result(2, "no-source", "not connected");
+  auto resp = h.fetch_blocks(*a.source, *after, static_cast<std::uint32_t>(*max_blocks), a.timeout);
+  if (!resp) return result(2, "no-blocks", resp.error().to_string());
+  if (resp->blocks.empty() || !resp->commit_qc) {
+    return result(2, "no-blocks",
+                  "the source has no committed block after " + std::to_string(*after));
+  }
+  return std::move(resp).value();
+}
+
+int send_and_judge(Harness& h, const AttackArgs& a, const node::LedgerSyncResponse& resp,
+                   const std::string& what) {
+  if (!h.wait_connected(a.target, a.timeout)) return result(2, "no-target", "not connected");
+  if (auto r = h.send_sync_response(a.target, resp); r != network::SendResult::kQueued) {
+    return result(2, "not-sent", std::string(network::send_result_name(r)));
+  }
+  say("sent the " + what + " sync response");
+  if (h.wait_disconnected(a.target, a.timeout)) return result(0, "penalized");
+  return result(0, "not-penalized");
+}
+
 }  // namespace bauhinia::peer_harness

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "bauhinia/core/bytes.hpp"
@@ -122,6 +123,17 @@ int result(int code, const std::string& word, const std::string& detail = "");
 
 // The sync channel's framing: one SyncKind byte, then the encoding.
 core::Bytes sync_frame(node::SyncKind kind, const core::Bytes& body);
+
+// The steps the sync attacks share. fetch_committed_run copies the REAL
+// committed blocks after --set after_height (default 0), at most --set
+// max_blocks (default 64), with their QCs and commit certificate, from the
+// honest --source; on failure it prints the RESULT line and returns the exit
+// code instead. send_and_judge sends `resp` (tampered by the caller) to the
+// target unsolicited and reports RESULT penalized when the target drops the
+// connection within the timeout, not-penalized otherwise.
+std::variant<node::LedgerSyncResponse, int> fetch_committed_run(Harness& h, const AttackArgs& a);
+int send_and_judge(Harness& h, const AttackArgs& a, const node::LedgerSyncResponse& resp,
+                   const std::string& what);
 
 }  // namespace bauhinia::peer_harness
 
