@@ -552,6 +552,21 @@ class Consortium:
         for n in self.nodes:
             n.kill()
 
+    def isolate_behind(self, victim: Node, mallory: Node) -> tuple[int, list[str]]:
+        """For the sync attacks: starts the validators and `victim`, lets them
+        commit, then stops `victim` with `mallory` (the peer harness's node,
+        never started) as its only peer. Returns the victim's committed height
+        and its usual peers entries (to restore with set_peers)."""
+        self.start(self.validators + [victim])
+        self.wait_height(2, self.validators + [victim], timeout_s=60)
+        victim.stop()
+        usual_peers = victim.peers()
+        victim.set_peers([mallory.peer_entry()])
+        victim.start()
+        behind = victim.wait_ready()["height"]
+        victim.stop()
+        return behind, usual_peers
+
     def check_alive(self, nodes: Iterable[Node] | None = None) -> None:
         """Every node the harness started (and did not stop or kill) still runs."""
         for n in ([n for n in self.nodes if n.expected_up] if nodes is None else nodes):

@@ -34,14 +34,8 @@ def main() -> None:
         c = run.generate(validators=4, observers=2)
         victim, mallory = c.observers
         source = c.validators[0]
-        c.start(c.validators + [victim])
-        c.wait_height(2, c.validators + [victim], timeout_s=60)
-        victim.stop()
-        usual_peers = victim.peers()
-        victim.set_peers([mallory.peer_entry()])  # alone with the harness from now on
-        victim.start()
-        behind = victim.wait_ready()["height"]
-        victim.stop()
+        # Alone with the harness from now on.
+        behind, usual_peers = c.isolate_behind(victim, mallory)
         c.wait_height(behind + LEAD, c.validators, timeout_s=90)
         run.log(f"{victim.name} stopped at {behind}; validators at {c.heights(c.validators)}")
 
