@@ -24,12 +24,12 @@ endif()
 
 # bauhinia_module(NAME folder-name [SOURCES ...] [PUBLIC_LINKS ...] [PRIVATE_LINKS ...])
 # Declares the library target bauhinia_<name> for one folder, exporting only
-# <folder>/include. Sources default to every src/*.cpp of the folder. Use
+# <folder>/include. Sources default to every .cpp under src/ of the folder. Use
 # PUBLIC_LINKS only for targets whose headers appear in this module's headers.
 function(bauhinia_module)
   cmake_parse_arguments(M "" "NAME" "SOURCES;PUBLIC_LINKS;PRIVATE_LINKS" ${ARGN})
   if(NOT M_SOURCES)
-    file(GLOB M_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp)
+    file(GLOB_RECURSE M_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp)
   endif()
   add_library(bauhinia_${M_NAME} STATIC ${M_SOURCES})
   target_include_directories(bauhinia_${M_NAME} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)

@@ -39,4 +39,8 @@ void CallContext::mention_account(const core::AccountId& account) {
   accounts_.push_back(account);
 }
 
+CallResult CallResult::failure(chain::TxOutcome outcome, std::string detail) {
+  return {outcome, std::string(chain::tx_outcome_name(outcome)), std::move(detail)};
+}
+
 }  // namespace bauhinia::contracts

@@ -215,6 +215,7 @@ core::Result<std::optional<EnvelopeRejection>> Executor::run_one(
   executed.writes = tx_state.writes();
   executed.events = std::move(events);
   executed.accounts = std::move(concerned);
+  executed.reason = std::move(result.reason);
   executed.detail = std::move(result.detail);
   block_state.absorb(std::move(tx_state));
   out.transactions.push_back(std::move(executed));

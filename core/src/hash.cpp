@@ -90,6 +90,7 @@ std::string_view hash_tag_name(HashTag tag) noexcept {
     case HashTag::kTransactionId: return "bauhinia/transaction-id";
     case HashTag::kStateChanges: return "bauhinia/state-changes";
     case HashTag::kKeyRotation: return "bauhinia/key-rotation";
+    case HashTag::kCosignature: return "bauhinia/cosignature";
     case HashTag::kCount_: break;
   }
   BAUHINIA_ASSERT_MSG(false, "unknown hash tag");

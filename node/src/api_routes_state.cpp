@@ -205,6 +205,26 @@ ApiResponse get_query(const Context& ctx) {
     return api_error(500, "internal", "query answer and state proof disagree");
   }
   (*record)["path"] = path;
+  // A list: each record it names, proven at the same version.
+  if (!a.related.empty() || a.next_page) {
+    if (a.related.size() > contracts::kMaxQueryRelated) {
+      return api_error(500, "internal", "query answered with too many records");
+    }
+    json related = json::array();
+    for (const contracts::QueryRecord& r : a.related) {
+      auto rname = chain::state_key(r.module, r.record_key);
+      if (!rname) return api_error(500, "internal", "query answered with an invalid record name");
+      auto proven = proven_record(ledger, RecordName{r.module, r.record_key, *rname}, height);
+      if (!proven) return proven.error();
+      const json want = r.value ? json(api_json::hex(*r.value)) : json(nullptr);
+      if ((*proven)["value_hex"] != want) {
+        return api_error(500, "internal", "query answer and state proof disagree");
+      }
+      related.push_back(std::move(*proven));
+    }
+    (*record)["records"] = std::move(related);
+    (*record)["next_page"] = a.next_page ? json(*a.next_page) : json(nullptr);
+  }
   return json_response(200, *record);
 }
 

@@ -7,7 +7,8 @@
 #include <set>
 
 #include "bauhinia/chain/state_proof.hpp"
-#include "bauhinia/contracts/accounts.hpp"
+#include "bauhinia/contracts/genesis.hpp"
+#include "bauhinia/contracts/module_set.hpp"
 #include "bauhinia/core/address.hpp"
 
 namespace bauhinia::node {
@@ -178,15 +179,23 @@ core::Checked<ledger::GenesisSpec> genesis_spec(const Genesis& g) {
   spec.chain_id = g.chain_id;
   spec.validators = g.validators;
   spec.timestamp_ms = g.timestamp_ms;
-  std::map<core::Hash256, core::Bytes> records;  // sorted by state key
+  contracts::GenesisInput input;
+  input.chain_id = g.chain_id;
+  input.timestamp_ms = g.timestamp_ms;
+  input.validators = g.validators;
   for (const auto& d : g.departments) {
-    const core::AccountId id = core::account_id_of(d.admin_key);
-    contracts::accounts::AccountRecord record;
-    record.key = d.admin_key;
-    auto key = chain::state_key(contracts::accounts::kModuleName,
-                                contracts::accounts::account_record_key(id));
+    input.departments.push_back(contracts::GenesisDepartment{d.code, d.name, d.admin_key});
+  }
+  const contracts::ModuleSet modules;
+  auto initial = contracts::genesis_records(modules, input);
+  if (!initial) return std::move(initial).error();
+  std::map<core::Hash256, core::Bytes> records;  // sorted by state key
+  for (auto& r : *initial) {
+    auto key = chain::state_key(r.module, r.record_key);
     if (!key) return key.error();
-    records.emplace(*key, core::encode(record));
+    if (!records.emplace(*key, std::move(r.value)).second) {
+      return core::reject(core::Reject::kDuplicate, "genesis: a record repeats");
+    }
   }
   for (auto& [k, v] : records) spec.state.push_back(ledger::StateWrite{k, std::move(v)});
   return spec;

@@ -21,6 +21,7 @@
 #include "bauhinia/consensus/replica.hpp"
 #include "bauhinia/consensus/sync_verify.hpp"
 #include "bauhinia/contracts/accounts.hpp"
+#include "bauhinia/contracts/module_set.hpp"
 #include "bauhinia/execution/block_payload.hpp"
 #include "bauhinia/execution/payload_check.hpp"
 #include "bauhinia/execution/pipeline.hpp"
@@ -116,7 +117,7 @@ struct NodeRuntime::Impl {
   // Owned state (touched only on the core thread unless noted).
   std::unique_ptr<ledger::LedgerStore> ledger;  // thread-safe reads
   std::unique_ptr<ConsensusStore> consensus_store;
-  contracts::accounts::AccountsModule accounts;
+  contracts::ModuleSet modules;  // every contract module of the chain
   std::optional<contracts::Executor> executor;  // built in open_stores()
   std::unique_ptr<execution::Pipeline> pipeline;
   std::unique_ptr<AdmissionStateReader> admission_state;  // the mempool's account reads
@@ -225,7 +226,7 @@ struct NodeRuntime::Impl {
       return pool && pool->contains(id);
     };
     executor.emplace(std::move(exec_config));
-    executor->add_module(accounts);
+    modules.register_with(*executor);
     pipeline = std::make_unique<execution::Pipeline>(*ledger, *executor);
 
     verifier_pool = std::make_unique<mempool::VerifierPool>(0, 256, lower_thread_priority);

@@ -81,7 +81,7 @@ class ProbeModule final : public Module {
     return CallResult::failure(TxOutcome::kInvalidArgument, "unknown call");
   }
   core::Checked<QueryAnswer> query(std::string_view, const StateView& state) const override {
-    return QueryAnswer{"probe", Bytes{'k'}, state.read_own(Bytes{'k'})};
+    return QueryAnswer{"probe", Bytes{'k'}, state.read_own(Bytes{'k'}), {}, std::nullopt};
   }
 };
 

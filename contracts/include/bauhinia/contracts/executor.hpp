@@ -73,6 +73,7 @@ struct ExecutedTransaction {
   WriteSet writes;                        // everything this transaction changed
   std::vector<Event> events;              // in emission order
   std::vector<core::AccountId> accounts;  // sender first, then those the call mentioned
+  std::string reason;                     // failure's typed reason (not committed)
   std::string detail;                     // failure message (not committed)
 };
 

@@ -9,6 +9,7 @@
 // the sequence number is the account's next one (and consumed it).
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "bauhinia/chain/transaction_info.hpp"
 #include "bauhinia/contracts/block_context.hpp"
 #include "bauhinia/contracts/event.hpp"
+#include "bauhinia/contracts/parameters.hpp"
 #include "bauhinia/contracts/state_view.hpp"
 #include "bauhinia/core/status.hpp"
 
@@ -26,17 +28,22 @@ namespace bauhinia::contracts {
 // ledger::kMaxAccountsPerTransaction).
 inline constexpr std::size_t kMaxAccountsPerTransaction = 16;
 
-// How a call ended. detail is for people (API, logs); only the outcome code
-// is committed to the ledger, so messages may be improved without a fork.
+// How a call ended. Only the outcome code is committed to the ledger; the
+// typed reason (a stable snake_case name per module, e.g. "illegal_transition",
+// listed in the module's docs) and the message are for clients, the API and
+// logs, so messages may be improved without a fork.
 struct CallResult {
   chain::TxOutcome outcome = chain::TxOutcome::kSuccess;
+  std::string reason;  // empty on success; [a-z][a-z0-9_]* otherwise
   std::string detail;
 
   bool ok() const noexcept { return outcome == chain::TxOutcome::kSuccess; }
   static CallResult success() { return {}; }
-  static CallResult failure(chain::TxOutcome outcome, std::string detail) {
-    return {outcome, std::move(detail)};
+  static CallResult failure(chain::TxOutcome outcome, std::string reason, std::string detail) {
+    return {outcome, std::move(reason), std::move(detail)};
   }
+  // The generic reason of an outcome code (modules give a specific one).
+  static CallResult failure(chain::TxOutcome outcome, std::string detail);
 };
 
 // One call being checked or applied.
@@ -79,11 +86,23 @@ class CallContext {
 };
 
 // A record a query resolved to, so the node can attach a state proof.
-struct QueryAnswer {
+struct QueryRecord {
   std::string module;
   Bytes record_key;
   std::optional<Bytes> value;
 };
+
+// The answer of a query: one record (`module`, `record_key`, `value`) and, for
+// a list, the records it names (`related`: e.g. a page of an index list and
+// the trademarks on that page), each proven by the node like the first.
+struct QueryAnswer {
+  std::string module;
+  Bytes record_key;
+  std::optional<Bytes> value;
+  std::vector<QueryRecord> related;         // at most kMaxQueryRelated
+  std::optional<std::uint64_t> next_page;   // lists: the next page, if any
+};
+inline constexpr std::size_t kMaxQueryRelated = 128;
 
 class Module {
  public:
@@ -104,6 +123,10 @@ class Module {
   // Answers a read-only query such as "account/<hex id>"; rejects unknown or
   // malformed paths.
   virtual core::Checked<QueryAnswer> query(std::string_view path, const StateView& state) const = 0;
+
+  // The chain parameters this module reads (parameters.hpp); names begin
+  // with name() and a dot.
+  virtual std::span<const ParameterSpec> parameters() const { return {}; }
 };
 
 }  // namespace bauhinia::contracts

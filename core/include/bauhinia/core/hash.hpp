@@ -93,6 +93,7 @@ enum class HashTag : std::uint8_t {
   kTransactionId,    // transaction id: hash of the full signed encoding
   kStateChanges,     // one transaction's state writes (TransactionInfo)
   kKeyRotation,      // proof that an account's new key consents to a rotation
+  kCosignature,      // another account's consent to a call's terms (contracts/cosignature.hpp)
   kCount_,           // not a tag
 };
 
