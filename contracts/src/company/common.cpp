@@ -199,6 +199,7 @@ CallResult add_filing(CallContext& call, StateView& state, CompanyRecord& c, Fil
   const Bytes key = filing_key(c.number, f.seq);
   if (CallResult r = IndexList(filings_list_name(c.number)).add(state, key); !r.ok()) return r;
   c.filings += 1;
+  call.mention_account(c.account);  // the company's account indexes its filings
   const Bytes encoded = core::encode(f);
   state.write(key, encoded);
   call.emit("filed", key, encoded);

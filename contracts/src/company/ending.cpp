@@ -46,6 +46,7 @@ CallResult end(CallContext& call, StateView& state, CompanyRecord& c, CompanySta
 
 CallResult finish(CallContext& call, StateView& state, CompanyRecord& c) {
   save(state, c);
+  call.mention_account(c.account);
   call.emit("status_changed", company_key(c.number), core::encode(c));
   return CallResult::success();
 }
