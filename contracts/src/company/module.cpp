@@ -119,7 +119,8 @@ core::Checked<QueryAnswer> single(const StateView& state, Bytes key) {
 core::Rejection bad_path(std::string detail) {
   return core::reject(core::Reject::kInvalid,
                       "company: " + detail +
-                          " (queries: company/<number>, by_name/<name>, filings/<number>[/page], "
+                          " (queries: company/<number>, by_name/<name>, by_name_hex/<hex>, "
+                          "filings/<number>[/page], "
                           "officers/<number>[/page], due/<yyyy-mm>[/page], "
                           "overdue/<yyyy-mm>[/page], by_status/<status>[/page])");
 }
@@ -163,7 +164,17 @@ core::Checked<QueryAnswer> CompanyModule::query(std::string_view path,
   if (slash == std::string_view::npos) return bad_path("no '/' in '" + std::string(path) + "'");
   const std::string_view kind = path.substr(0, slash);
   std::string_view rest = path.substr(slash + 1);
-  if (kind == "by_name") {
+  if (kind == "by_name" || kind == "by_name_hex") {
+    // by_name_hex: the name's UTF-8 bytes in hex, for clients whose paths are
+    // plain ASCII (the HTTP API does not percent-decode).
+    std::string decoded;
+    if (kind == "by_name_hex") {
+      if (rest.size() > 2 * kMaxNameSize) return bad_path("a name of 1-256 bytes");
+      auto bytes = core::from_hex(rest);
+      if (!bytes) return std::move(bytes).error();
+      decoded.assign(bytes->begin(), bytes->end());
+      rest = decoded;
+    }
     if (rest.empty() || rest.size() > kMaxNameSize) return bad_path("a name of 1-256 bytes");
     bool ascii = true;
     for (char c : rest) ascii = ascii && static_cast<std::uint8_t>(c) < 0x80;

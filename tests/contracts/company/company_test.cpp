@@ -134,6 +134,14 @@ TEST_F(CompanyTest, IncorporationWritesTheCompanyItsNamesFilingOfficersAndLists)
     ASSERT_TRUE(owner.has_value()) << name;
     EXPECT_EQ(owner->number, "3298741");
   }
+  // As the HTTP API passes them (plain ASCII): the normalised name, or the name in hex.
+  const std::string zh = "港燈物流有限公司";
+  auto by_hex =
+      chain_.record<NameIndexRecord>("company/by_name_hex/" + core::to_hex(core::as_bytes(zh)));
+  ASSERT_TRUE(by_hex.has_value());
+  EXPECT_EQ(by_hex->number, "3298741");
+  EXPECT_TRUE(chain_.query_refused("company/by_name_hex/zz"));
+  EXPECT_TRUE(chain_.query_refused("company/by_name_hex/"));
   const FilingRecord f = filing("3298741", 0);
   EXPECT_EQ(f.kind, FilingKind::kIncorporation);
   EXPECT_FALSE(f.late);
@@ -290,9 +298,9 @@ TEST_F(CompanyTest, NameClashAfterEachNormalisationRule) {
   };
   std::uint32_t n = 4000000;
   for (const auto& [rule, name] : clashes) {
+    SCOPED_TRACE(rule);
     expect_refused(incorporate(company(std::to_string(++n), name)), TxOutcome::kAlreadyExists,
                    "name_taken");
-    SCOPED_TRACE(rule);
   }
   // The suffix rule: an unlimited company without "Limited" has the same name.
   IncorporateArgs unlimited = company(std::to_string(++n), "Lantern Harbour Logistics");
@@ -500,6 +508,21 @@ TEST_F(CompanyTest, OnlyTheCompanyAccountOrARegistrarFiles) {
       executor.check_envelope(BlockContext{kChain, 99, chain_.now(), 0}, forged, chain_.state());
   ASSERT_TRUE(r && *r);
   EXPECT_EQ((*r)->error, EnvelopeError::kWrongKey);
+}
+
+TEST_F(CompanyTest, ACommittedFilingCannotBeReplayed) {
+  ASSERT_TRUE(incorporate(company("1111111", "Harbour Light Limited")).ok());
+  const auto nr1 = chain_.tx(key(100), "company", "change_office",
+                             core::encode(ChangeOfficeArgs{"1111111", Date{2026, 1, 15}, doc(0x42),
+                                                           "1 Queen's Road Central"}));
+  ASSERT_EQ(chain_.block({nr1}).transactions[0].reason, "");
+  Executor executor;
+  const ModuleSet modules;
+  modules.register_with(executor);
+  auto r = executor.check_envelope(BlockContext{kChain, 99, chain_.now(), 0}, nr1, chain_.state());
+  ASSERT_TRUE(r && *r);
+  EXPECT_EQ((*r)->error, EnvelopeError::kStaleSequence);
+  EXPECT_EQ(record("1111111").filings, 2U);
 }
 
 // ---- Ending and restoration ---------------------------------------------------------
