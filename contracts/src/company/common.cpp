@@ -100,6 +100,10 @@ CallResult check_officer(const OfficerArgs& o) {
     return bad("invalid_partial_id",
                "the partial identity number masks part of the number with '*' (e.g. A123***(*))");
   }
+  if (!is_clean_text(o.name_en) || !is_clean_text(o.name_zh) ||
+      !is_clean_text(o.correspondence_address)) {
+    return bad("invalid_officer", "officer names and address are UTF-8 without control characters");
+  }
   if (o.correspondence_address.empty()) {
     return bad("invalid_officer", "an officer has a correspondence address");
   }

@@ -163,8 +163,9 @@ CallResult change_office(CallContext& call, StateView& state, const ChangeOffice
   if (!l.record) return l.error;
   CompanyRecord& c = *l.record;
   if (CallResult r = check_change_date(call, c, a.change_date); !r.ok()) return r;
-  if (a.registered_office.empty()) {
-    return fail(TxOutcome::kInvalidArgument, "invalid_office", "the registered office is empty");
+  if (a.registered_office.empty() || !is_clean_text(a.registered_office)) {
+    return fail(TxOutcome::kInvalidArgument, "invalid_office",
+                "the registered office is empty or not clean UTF-8 text");
   }
   if (a.registered_office == c.registered_office) {
     return fail(TxOutcome::kInvalidArgument, "no_change", "the registered office is unchanged");

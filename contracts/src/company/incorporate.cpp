@@ -52,8 +52,9 @@ CallResult incorporate(CallContext& call, StateView& state, const IncorporateArg
     return fail(TxOutcome::kAlreadyExists, "company_exists", "company " + *number + " exists");
   }
   if (CallResult r = check_names(a.name_en, a.name_zh, a.type); !r.ok()) return r;
-  if (a.registered_office.empty()) {
-    return fail(TxOutcome::kInvalidArgument, "invalid_office", "the registered office is empty");
+  if (a.registered_office.empty() || !is_clean_text(a.registered_office)) {
+    return fail(TxOutcome::kInvalidArgument, "invalid_office",
+                "the registered office is empty or not clean UTF-8 text");
   }
   if (a.account == core::AccountId{}) {
     return fail(TxOutcome::kInvalidArgument, "invalid_account", "the company account is zero");

@@ -212,6 +212,15 @@ CallResult check_chinese_name(std::string_view name, CompanyType type) {
   return CallResult::success();
 }
 
+bool is_clean_text(std::string_view s) {
+  std::vector<std::uint32_t> cps;
+  if (!decode_utf8(s, cps)) return false;
+  for (std::uint32_t cp : cps) {
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return false;
+  }
+  return true;
+}
+
 CallResult check_names(std::string_view name_en, std::string_view name_zh, CompanyType type) {
   if (name_en.empty() && name_zh.empty()) {
     return bad("invalid_name", "a company has an English or a Chinese name, or both");

@@ -195,6 +195,13 @@ TEST_F(CompanyTest, IncorporationRejections) {
   IncorporateArgs a = company("1234567", "Alpha Limited");
   a.registered_office.clear();
   expect_refused(incorporate(a), TxOutcome::kInvalidArgument, "invalid_office");
+  a.registered_office = "Room 1\n88 Queensway";
+  expect_refused(incorporate(a), TxOutcome::kInvalidArgument, "invalid_office");
+  a.registered_office = "Room \xFF";  // the decoder refuses strings that are not UTF-8
+  expect_refused(incorporate(a), TxOutcome::kInvalidArgument, "malformed_payload");
+  a = company("1234567", "Alpha Limited");
+  a.officers[0].correspondence_address = "8 Harbour Road\x01";
+  expect_refused(incorporate(a), TxOutcome::kInvalidArgument, "invalid_officer");
   a = company("1234567", "Alpha Limited");
   a.account = core::AccountId{};
   expect_refused(incorporate(a), TxOutcome::kInvalidArgument, "invalid_account");

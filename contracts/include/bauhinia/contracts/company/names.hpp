@@ -28,6 +28,10 @@ std::string normalise_chinese(std::string_view name);
 // missing_limited_suffix, limited_suffix_for_unlimited, field_too_large.
 CallResult check_english_name(std::string_view name, CompanyType type);
 CallResult check_chinese_name(std::string_view name, CompanyType type);
+// Text fields (offices, addresses, officers' names): well-formed UTF-8
+// without control characters.
+bool is_clean_text(std::string_view s);
+
 // At least one of the two, each checked.
 CallResult check_names(std::string_view name_en, std::string_view name_zh, CompanyType type);
 
