@@ -700,6 +700,51 @@ TEST_F(CompanyTest, MalformedQueriesAreRefused) {
   EXPECT_TRUE(chain_.query("company/due/2027-02").related.empty());
 }
 
+TEST(CompanyParameters, DeadlinesComeFromTheChainParameters) {
+  // A chain whose genesis sets other windows: the same calls get other due dates.
+  GenesisInput g = register_genesis();
+  g.parameters["company.annual_return_window_days"] = 30;
+  g.parameters["company.change_notice_days"] = 7;
+  g.parameters["company.strike_off_inquiry_days"] = 10;
+  Chain chain(g);
+  chain.at(kIncorporation);
+  ASSERT_TRUE(chain
+                  .call(registrar(), "company", "incorporate",
+                        core::encode(company("1111111", "Harbour Light Limited")))
+                  .ok());
+  auto c = chain.record<CompanyRecord>("company/company/1111111");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->next_return_due, (Date{2027, 2, 14}));  // 15 January + 30 days
+  chain.at(Date{2026, 1, 23});                         // 8 days after the change: late
+  ASSERT_TRUE(chain
+                  .call(key(100), "company", "change_office",
+                        core::encode(ChangeOfficeArgs{"1111111", Date{2026, 1, 15}, doc(0x42),
+                                                      "1 Queen's Road Central"}))
+                  .ok());
+  const QueryAnswer filings = chain.query("company/filings/1111111");
+  ASSERT_EQ(filings.related.size(), 2U);
+  bool late = false;
+  for (const QueryRecord& r : filings.related) {
+    const FilingRecord f = core::decode<FilingRecord>(*r.value).value();
+    if (f.kind == FilingKind::kOffice) late = f.late;
+  }
+  EXPECT_TRUE(late);
+  ASSERT_TRUE(chain
+                  .call(registrar(), "company", "strike_off_inquiry",
+                        core::encode(RegistrarActArgs{"1111111", doc(0x71)}))
+                  .ok());
+  chain.at(chain.now() + 10 * 86'400'000ULL);
+  EXPECT_TRUE(chain
+                  .call(registrar(), "company", "gazette_strike_off",
+                        core::encode(RegistrarActArgs{"1111111", doc(0x72)}))
+                  .ok());
+  // Out of range for governance: refused at genesis.
+  GenesisInput bad = register_genesis();
+  bad.parameters["company.annual_return_window_days"] = 0;
+  const ModuleSet modules;
+  EXPECT_FALSE(genesis_records(modules, bad).has_value());
+}
+
 // ---- Two state instances ------------------------------------------------------------------
 
 void run_scenario(Chain& chain) {

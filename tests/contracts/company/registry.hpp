@@ -76,9 +76,9 @@ struct Outcome {
 
 class Chain {
  public:
-  Chain() {
+  explicit Chain(const GenesisInput& genesis = register_genesis()) {
     modules_.register_with(executor_);
-    auto writes = genesis_writes(modules_, register_genesis());
+    auto writes = genesis_writes(modules_, genesis);
     EXPECT_TRUE(writes.has_value()) << writes.error().to_string();
     state_.apply(*writes);
   }
