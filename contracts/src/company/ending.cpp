@@ -63,7 +63,7 @@ CallResult apply_deregistration(CallContext& call, StateView& state, const Dereg
       c.type != CompanyType::kLimitedByGuarantee) {
     return fail(TxOutcome::kFailedPrecondition, "not_eligible",
                 "only private companies and companies limited by guarantee may be deregistered "
-                "(s.749); company " +
+                "(ss.749-750); company " +
                     c.number + " is " + std::string(type_name(c.type)));
   }
   if (CallResult r = check_document(a.document_hash, "apply_deregistration"); !r.ok()) return r;
