@@ -1,6 +1,8 @@
 // grant_role / revoke_role: who may grant which role, the index lists, and
 // every refusal.
 
+#include <set>
+
 #include "system_test_util.hpp"
 
 namespace bauhinia::contracts::system::testing {
@@ -152,6 +154,38 @@ TEST(RolesTest, ARetiredDepartmentsAdminCannotGrantAndItsGrantsLapse) {
   EXPECT_EQ(r.reason, "not_admin");
   r = c.call(key(3), "revoke_role", RoleArgs{kOfficer, "health.issuer"});
   EXPECT_EQ(r.reason, "not_admin");
+}
+
+TEST(RolesTest, RoleHoldersArePagedAndStayCompleteAfterRevocations) {
+  Chain c;
+  std::vector<chain::IdentifiedTransaction> txs;
+  for (std::uint32_t i = 0; i < 70; ++i) {
+    txs.push_back(c.tx(key(3), "grant_role",
+                       core::encode(RoleArgs{account_of(key(100 + i)), "health.issuer"})));
+  }
+  for (const Outcome& o : c.block(txs)) ASSERT_TRUE(o.ok()) << o.reason;
+  auto first = c.query("role_holders/DH");
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->related.size(), kIndexPageSize);
+  EXPECT_EQ(first->next_page, 1u);
+  auto second = c.query("role_holders/DH/1");
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->related.size(), 6u);
+  EXPECT_FALSE(second->next_page.has_value());
+  // Revoking one on the first page moves the last grant into its slot.
+  ASSERT_TRUE(c.call(key(3), "revoke_role", RoleArgs{account_of(key(100)), "health.issuer"}).ok());
+  std::set<Bytes> members;
+  for (const char* page : {"role_holders/DH", "role_holders/DH/1"}) {
+    auto answer = c.query(page);
+    ASSERT_TRUE(answer.has_value());
+    for (const QueryRecord& r : answer->related) {
+      EXPECT_TRUE(r.value.has_value());
+      members.insert(r.record_key);
+    }
+  }
+  EXPECT_EQ(members.size(), 69u);
+  EXPECT_FALSE(members.contains(role_grant_key(account_of(key(100)), "health.issuer")));
+  EXPECT_TRUE(members.contains(role_grant_key(account_of(key(169)), "health.issuer")));
 }
 
 TEST(RolesTest, ReplayOfTheSameTransactionIsRefusedByTheEnvelope) {
