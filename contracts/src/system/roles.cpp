@@ -82,6 +82,8 @@ core::Checked<DepartmentRecord> sender_department(const StateView& state,
   return std::move(*dep);
 }
 
+static_assert(kMaxDepartments <= kIndexPageSize, "every department is on page 0 of its list");
+
 std::uint64_t active_departments(const StateView& state) {
   // Departments are at most kMaxDepartments: one page of the list.
   QueryAnswer page = departments_list().answer_page(state, 0);
