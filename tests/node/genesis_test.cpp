@@ -4,6 +4,7 @@
 
 #include "bauhinia/chain/state_proof.hpp"
 #include "bauhinia/contracts/accounts.hpp"
+#include "bauhinia/contracts/module_set.hpp"
 #include "bauhinia/contracts/system/records.hpp"
 #include "bauhinia/core/address.hpp"
 
@@ -44,9 +45,12 @@ TEST(Genesis, JsonRoundTrip) {
 TEST(Genesis, SpecHoldsOneAccountPerDepartmentSorted) {
   auto spec = genesis_spec(sample());
   ASSERT_TRUE(spec) << spec.error().to_string();
-  // One account per department admin, the system module's records (departments,
-  // admins, parameters, validator sets, lists): every module's genesis records.
-  ASSERT_GT(spec->state.size(), 3 * sample().departments.size());
+  // Per department: its admin account, its system record and the admin's
+  // department; then the validator set and every chain parameter; the system
+  // module's department list (head, page, one slot per department) and the
+  // first epoch's validator set (system/records.hpp, lists.hpp).
+  const contracts::ModuleSet modules;
+  ASSERT_EQ(spec->state.size(), 5U * 3 + 1 + modules.parameters().size() + 2 + 5 + 1);
   for (std::size_t i = 1; i < spec->state.size(); ++i) {
     EXPECT_LT(spec->state[i - 1].key, spec->state[i].key);
   }
