@@ -5,6 +5,7 @@
 #include "bauhinia/contracts/accounts.hpp"
 #include "bauhinia/contracts/anchor/module.hpp"
 #include "bauhinia/contracts/company/module.hpp"
+#include "bauhinia/contracts/system/module.hpp"
 #include "bauhinia/core/assert.hpp"
 
 namespace bauhinia::contracts {
@@ -14,6 +15,7 @@ ModuleSet::ModuleSet() {
   modules_.push_back(std::make_unique<accounts::AccountsModule>());
   modules_.push_back(std::make_unique<company::CompanyModule>());
   modules_.push_back(std::make_unique<anchor::AnchorModule>());
+  modules_.push_back(std::make_unique<system::SystemModule>(*this));
 
   for (const auto& m : modules_) {
     for (const ParameterSpec& p : m->parameters()) {

@@ -20,6 +20,38 @@ std::string shown(std::string_view text) {
   return out;
 }
 
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// One path segment, percent-decoded.
+core::Checked<std::string> decode_segment(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != '%') {
+      out.push_back(raw[i]);
+      continue;
+    }
+    const int hi = i + 2 < raw.size() ? hex_digit(raw[i + 1]) : -1;
+    const int lo = i + 2 < raw.size() ? hex_digit(raw[i + 2]) : -1;
+    if (hi < 0 || lo < 0) {
+      return core::reject(core::Reject::kBadEncoding,
+                          "malformed percent-escape in path segment '" + shown(raw) + "'");
+    }
+    const char c = static_cast<char>(hi * 16 + lo);
+    if (c == '\0') {
+      return core::reject(core::Reject::kBadEncoding, "an escaped NUL in the path");
+    }
+    out.push_back(c);
+    i += 2;
+  }
+  return out;
+}
+
 }  // namespace
 
 core::Checked<Target> parse_target(std::string_view target) {
@@ -36,7 +68,9 @@ core::Checked<Target> parse_target(std::string_view target) {
                           "more than " + std::to_string(kMaxPathSegments) + " path segments");
     }
     const std::size_t slash = rest.find('/');
-    out.segments.push_back(rest.substr(0, slash));
+    auto segment = decode_segment(rest.substr(0, slash));
+    if (!segment) return std::move(segment).error();
+    out.segments.push_back(std::move(*segment));
     if (slash == std::string_view::npos) break;
     rest = rest.substr(slash + 1);
   }

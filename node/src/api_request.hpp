@@ -1,9 +1,10 @@
 #pragma once
 // Parsing of request targets for the API routes: the path split into
-// segments, the query string into parameters, and strict decimal numbers.
-// Nothing is percent-decoded: every value the API accepts (hex, decimal
-// numbers, module names, query paths) is plain ASCII, and anything else fails
-// the check of the value it was meant to be.
+// segments, each percent-decoded (RFC 3986: a company name with spaces or
+// Chinese characters in a query path arrives as %E6%B8%AF...; a decoded '/'
+// stays inside its segment), the query string into parameters (not decoded:
+// every parameter value is a decimal number or hex), and strict decimal
+// numbers.
 
 #include <cstdint>
 #include <optional>
@@ -20,12 +21,13 @@ inline constexpr std::size_t kMaxPathSegments = 32;
 inline constexpr std::size_t kMaxQueryParameters = 8;
 
 struct Target {
-  std::vector<std::string_view> segments;  // "/v1/blocks/7" -> {"v1", "blocks", "7"}
+  std::vector<std::string> segments;  // "/v1/blocks/7" -> {"v1", "blocks", "7"}, decoded
   std::vector<std::pair<std::string_view, std::string_view>> query;  // in order, unique keys
 };
 
-// Views into `target`, which must outlive the result. Rejects a target that
-// does not start with '/', more than kMaxPathSegments segments, a malformed or
+// The query views into `target`, which must outlive the result. Rejects a
+// target that does not start with '/', more than kMaxPathSegments segments, a
+// malformed percent-escape or an escaped NUL in the path, a malformed or
 // repeated query parameter, more than kMaxQueryParameters of them.
 core::Checked<Target> parse_target(std::string_view target);
 
