@@ -117,7 +117,7 @@ struct NodeRuntime::Impl {
   // Owned state (touched only on the core thread unless noted).
   std::unique_ptr<ledger::LedgerStore> ledger;  // thread-safe reads
   std::unique_ptr<ConsensusStore> consensus_store;
-  contracts::ModuleSet modules;  // every contract module of the chain
+  contracts::ModuleSet modules;                 // every contract module of the chain
   std::optional<contracts::Executor> executor;  // built in open_stores()
   std::unique_ptr<execution::Pipeline> pipeline;
   std::unique_ptr<AdmissionStateReader> admission_state;  // the mempool's account reads
@@ -254,7 +254,7 @@ struct NodeRuntime::Impl {
           return std::optional<mempool::AccountState>{
               mempool::AccountState{(*a)->key, (*a)->next_sequence}};
         },
-        verifier_pool.get());
+        verifier_pool.get(), admission_policy());
 
     epoch.chain_id = genesis.chain_id;
     epoch.validators = ledger->current_validator_set();
@@ -264,6 +264,32 @@ struct NodeRuntime::Impl {
       return core::Status::internal("epoch changes are not supported by this node version yet");
     }
     return core::Status::ok();
+  }
+
+  // The contract modules' check() at admission, over the latest committed
+  // state as if in the next block: a call its module refuses (no role, an
+  // illegal transition, a bad co-signature) is answered 422 with the module's
+  // reason and never enters a block. A transaction queued behind an earlier
+  // one of its account (sequence above the next) is judged in its block.
+  mempool::AdmissionPolicy admission_policy() {
+    return [this](const chain::IdentifiedTransaction& tx) -> core::Verdict {
+      const chain::BlockHeader latest = ledger->latest_header();
+      contracts::BlockContext block;
+      block.chain_id = genesis.chain_id;
+      block.height = latest.height + 1;
+      block.timestamp_ms = std::max(now_ms(), latest.timestamp_ms + 1);
+      block.first_version = latest.accumulator_size;
+      block.epoch = latest.next_validator_set_hash == latest.validator_set_hash ? latest.epoch
+                                                                                : latest.epoch + 1;
+      contracts::Executor::AdmissionOptions options;
+      options.allow_future_sequence = true;
+      options.signature_verified = true;  // the mempool verified these bytes
+      options.check_future_calls = false;
+      auto v = executor->check_transaction(block, tx, *admission_state, options);
+      if (!v)
+        return core::reject(core::Reject::kInvalid, "state unavailable: " + v.error().to_string());
+      return std::move(*v);
+    };
   }
 
   core::Result<consensus::RecoveryData> recovery() const {

@@ -401,6 +401,33 @@ TEST_F(ApiServerTest, ContractQueryWithProof) {
   EXPECT_EQ(bad->status, 400u);
 }
 
+TEST_F(ApiServerTest, PathSegmentsArePercentDecoded) {
+  // A query path may carry names with spaces or Chinese characters, escaped.
+  const std::string hex = account_of(2).to_hex();
+  std::string escaped;
+  for (char c : hex) {
+    static constexpr char kDigits[] = "0123456789ABCDEF";
+    const auto b = static_cast<unsigned char>(c);
+    escaped += '%';
+    escaped += kDigits[b >> 4];
+    escaped += kDigits[b & 15];
+  }
+  const json plain = f().get_json("/v1/query/accounts/account/" + hex);
+  const json decoded = f().get_json("/v1/query/accounts/account/" + escaped);
+  EXPECT_EQ(decoded["value_hex"], plain["value_hex"]);
+  EXPECT_EQ(decoded["path"], plain["path"]);
+  // A decoded '/' stays inside its segment: no route matches.
+  auto slash = f().get("/v1/query%2Faccounts");
+  ASSERT_TRUE(slash);
+  EXPECT_EQ(slash->status, 404u);
+  for (const char* bad : {"/v1/query/accounts/account/%G1", "/v1/query/accounts/account/%4",
+                          "/v1/query/accounts/account/abc%", "/v1/status%00"}) {
+    auto r = f().get(bad);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400u) << bad;
+  }
+}
+
 TEST_F(ApiServerTest, SubmitTransactionAsJsonThenPending) {
   mempool::Mempool& pool = f().node().mempool();
   const std::size_t before = pool.size();

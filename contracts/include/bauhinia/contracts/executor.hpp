@@ -134,6 +134,12 @@ class Executor {
     // The caller already verified the signature of exactly these bytes (the
     // mempool calls its policy after its own parallel verification).
     bool signature_verified = false;
+    // Run the module's check() for a transaction whose sequence is above the
+    // account's next one. Off: such a transaction waits for the ones before it
+    // (it may depend on them, e.g. an approval of a proposal not yet
+    // committed), so only its envelope is checked now and its call is judged
+    // in its block.
+    bool check_future_calls = true;
   };
   core::Result<core::Verdict> check_transaction(const BlockContext& block,
                                                 const chain::IdentifiedTransaction& tx,
