@@ -125,7 +125,13 @@ CallResult set_status(StateView& state, CompanyRecord& c, CompanyStatus to, std:
   c.status = to;
   c.status_since_ms = now_ms;
   c.status_document = document;
+  c.legacy_status_date.reset();
   return CallResult::success();
+}
+
+Date status_date(const CompanyRecord& c) {
+  if (c.legacy_status_date) return *c.legacy_status_date;
+  return Date::from_days(hk_day_of(c.status_since_ms));
 }
 
 CallResult add_due(StateView& state, const CompanyRecord& c) {

@@ -133,7 +133,7 @@ CallResult restore(CallContext& call, StateView& state, const RestoreArgs& a) {
   }
   const Param years = read_param(state, kRestorationYears);
   if (!years.value) return years.error;
-  const Date dissolved = Date::from_days(hk_day_of(c.status_since_ms));
+  const Date dissolved = status_date(c);
   const Date last = add_months(dissolved, static_cast<std::int64_t>(*years.value) * 12);
   if (today(call).days() > last.days()) {
     return fail(TxOutcome::kFailedPrecondition, "restoration_period_over",

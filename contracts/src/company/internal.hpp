@@ -38,7 +38,8 @@ CallResult check_officer(const OfficerArgs& o);
 
 // Writes the company record.
 void save(StateView& state, const CompanyRecord& c);
-// Moves the company between status lists and sets status / since / document.
+// Moves the company between status lists and sets status / since / document
+// (and ends the legacy status of a migrated company).
 CallResult set_status(StateView& state, CompanyRecord& c, CompanyStatus to, std::uint64_t now_ms,
                       const core::Hash256& document);
 // The due-month list of the company's next return (add or remove).
@@ -58,11 +59,16 @@ CallResult add_filing(CallContext& call, StateView& state, CompanyRecord& c, Fil
 CallResult appoint(CallContext& call, StateView& state, CompanyRecord& c, const OfficerArgs& o,
                    const Date& date);
 
+// The date the company's current status began (a migrated company's legacy
+// status date while that status lasts).
+Date status_date(const CompanyRecord& c);
+
 // The current Hong Kong date of the block.
 Date today(const CallContext& call);
 
 // Calls.
 CallResult incorporate(CallContext& call, StateView& state, const IncorporateArgs& a);
+CallResult register_existing(CallContext& call, StateView& state, const RegisterExistingArgs& a);
 CallResult annual_return(CallContext& call, StateView& state, const AnnualReturnArgs& a);
 CallResult change_officers(CallContext& call, StateView& state, const ChangeOfficersArgs& a);
 CallResult change_office(CallContext& call, StateView& state, const ChangeOfficeArgs& a);

@@ -85,6 +85,9 @@ CallResult run(CallContext& call, StateView& state, F f) {
 CallResult dispatch(CallContext& call, StateView& state) {
   const std::string& name = call.tx().call;
   if (name == "incorporate") return run<IncorporateArgs>(call, state, detail::incorporate);
+  if (name == "register_existing") {
+    return run<RegisterExistingArgs>(call, state, detail::register_existing);
+  }
   if (name == "annual_return") return run<AnnualReturnArgs>(call, state, detail::annual_return);
   if (name == "change_officers") {
     return run<ChangeOfficersArgs>(call, state, detail::change_officers);
@@ -133,7 +136,7 @@ std::optional<Bytes> month_list(std::string_view ym) {
   }
   const int year = (ym[0] - '0') * 1000 + (ym[1] - '0') * 100 + (ym[2] - '0') * 10 + (ym[3] - '0');
   const int month = (ym[5] - '0') * 10 + (ym[6] - '0');
-  if (year < 1900 || month < 1 || month > 12) return std::nullopt;
+  if (year < kEarliestYear || month < 1 || month > 12) return std::nullopt;
   return due_list_name(year, month);
 }
 

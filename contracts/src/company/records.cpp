@@ -42,7 +42,8 @@ constexpr std::array<std::string_view, 8> kStatusNames = {"live",
                                                           "deregistered",
                                                           "struck_off",
                                                           "dissolved"};
-constexpr std::array<std::string_view, 5> kForms = {"NNC1", "NAR1", "ND2A", "NR1", "NNC2"};
+constexpr std::array<std::string_view, 6> kForms = {"NNC1", "NAR1", "ND2A",
+                                                    "NR1",  "NNC2", "LEGACY"};
 
 }  // namespace
 
@@ -77,7 +78,7 @@ bool is_valid_cr_number(std::string_view text) {
 // ---- Dates (proleptic Gregorian; H. Hinnant's days_from_civil) --------------------
 
 bool Date::valid() const {
-  if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
+  if (year < kEarliestYear || year > 9999 || month < 1 || month > 12 || day < 1) return false;
   constexpr std::array<std::uint8_t, 12> kLength = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   const std::uint8_t length = month == 2 && leap ? 29 : kLength[month - 1];

@@ -66,6 +66,15 @@ std::map<std::string, std::string> vectors() {
   c.status_since_ms = 1'780'000'000'000ULL;
   c.status_document = h(0x71);
   put(out, "record.company", c);
+  CompanyRecord m = c;  // migrated from the legacy register, struck off there
+  m.incorporation_date = Date{1998, 6, 3};
+  m.next_return_date = Date{2019, 6, 3};
+  m.next_return_due = Date{2019, 7, 15};
+  m.status = CompanyStatus::kStruckOff;
+  m.status_since_ms = c.incorporated_ms;
+  m.migrated_height = 42;
+  m.legacy_status_date = Date{2021, 10, 8};
+  put(out, "record.company_migrated", m);
   put(out, "record.name_index", NameIndexRecord{1, "3298741", "Lantern Harbour Logistics Limited"});
   FilingRecord f;
   f.number = "3298741";
@@ -79,6 +88,13 @@ std::map<std::string, std::string> vectors() {
   f.late = true;
   f.filed_by = account;
   put(out, "record.filing", f);
+  f.seq = 0;
+  f.kind = FilingKind::kMigration;
+  f.event_date = Date{1998, 6, 3};
+  f.due_date = Date{2026, 12, 6};
+  f.filed_date = Date{2026, 12, 6};
+  f.late = false;
+  put(out, "record.filing_migration", f);
   OfficerRecord o;
   const OfficerArgs oa = officer();
   o.number = "3298741";
@@ -102,6 +118,17 @@ std::map<std::string, std::string> vectors() {
   inc.document_hash = h(0x11);
   inc.officers.push_back(oa);
   put(out, "call.incorporate", inc);
+  RegisterExistingArgs existing;
+  existing.company = inc;
+  existing.incorporation_date = Date{2019, 3, 18};
+  existing.status = CompanyStatus::kLive;
+  existing.status_date = Date{2019, 3, 18};
+  existing.last_return_date = Date{2025, 3, 18};
+  put(out, "call.register_existing", existing);
+  existing.status = CompanyStatus::kStruckOff;
+  existing.status_date = Date{2024, 9, 27};
+  existing.last_return_date.reset();
+  put(out, "call.register_existing_struck_off", existing);
   put(out, "call.annual_return", AnnualReturnArgs{"3298741", Date{2027, 1, 15}, h(0x31)});
   ChangeOfficersArgs nd2a{"3298741", Date{2026, 2, 1}, h(0x41), {oa}, {0}};
   put(out, "call.change_officers", nd2a);

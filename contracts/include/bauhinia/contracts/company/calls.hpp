@@ -3,6 +3,7 @@
 // structs below) and events (docs/contracts/company.md).
 //
 //   incorporate           IncorporateArgs     a company.registrar
+//   register_existing     RegisterExistingArgs a company.registrar (migration)
 //   annual_return         AnnualReturnArgs    NAR1: the company's account or a registrar
 //   change_officers       ChangeOfficersArgs  ND2A: the company's account or a registrar
 //   change_office         ChangeOfficeArgs    NR1:  the company's account or a registrar
@@ -14,6 +15,7 @@
 //   restore               RestoreArgs         a registrar
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +71,28 @@ struct IncorporateArgs {
     c.u8(s.accounting_reference_month);
     c.u8(s.accounting_reference_day);
     c.sequence(s.officers, kMaxOfficersPerFiling, "officers");
+  }
+};
+
+// The migration of a company that exists on the legacy register (launch over
+// the existing register): its particulars as incorporate's, with its historic
+// dates and its status as the legacy register shows them.
+struct RegisterExistingArgs {
+  IncorporateArgs company;  // document_hash: the legacy register's extract
+  Date incorporation_date;  // (registration, for F numbers): before today, not before 1865
+  // kLive, or an ended status: kStruckOff, kDissolved, kDeregistered.
+  CompanyStatus status = CompanyStatus::kLive;
+  Date status_date;  // since when the status holds (a live company: incorporation or restoration)
+  // The return date of the last annual return delivered; absent: none was.
+  std::optional<Date> last_return_date;
+
+  template <class Self, class C>
+  static void fields(Self& s, C& c) {
+    c.object(s.company);
+    c.object(s.incorporation_date);
+    c.enumeration(s.status, kMaxCompanyStatus);
+    c.object(s.status_date);
+    c.optional(s.last_return_date, [](auto& cc, auto& d) { cc.object(d); });
   }
 };
 
@@ -175,7 +199,7 @@ struct RestoreArgs {
 
 // ---- Events ------------------------------------------------------------------------
 
-// kinds "incorporated", "filed", "status_changed", "officer_appointed",
+// kinds "incorporated", "migrated", "filed", "status_changed", "officer_appointed",
 // "officer_resigned", "name_changed"; data = the record written (its
 // canonical encoding), so a subscriber needs no second read.
 

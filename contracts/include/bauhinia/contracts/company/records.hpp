@@ -57,6 +57,11 @@ bool is_valid_cr_number(std::string_view text);
 
 // ---- Dates ------------------------------------------------------------------------
 
+// The earliest year of a company on the register: the first Companies
+// Ordinance of Hong Kong (Ordinance No. 1 of 1865). Migrated companies'
+// historic dates (register_existing) go back to it.
+inline constexpr std::uint16_t kEarliestYear = 1865;
+
 // A civil date in Hong Kong (the payloads' dates). Days are counted from
 // 1970-01-01; a block's date is its timestamp in Hong Kong time (UTC+8).
 struct Date {
@@ -64,7 +69,7 @@ struct Date {
   std::uint8_t month = 0;
   std::uint8_t day = 0;
 
-  bool valid() const;         // a real date in 1900..9999
+  bool valid() const;         // a real date in kEarliestYear..9999
   std::int64_t days() const;  // days since 1970-01-01 (valid dates only)
   static Date from_days(std::int64_t days);
   std::string to_string() const;  // "yyyy-mm-dd"
@@ -123,17 +128,25 @@ struct CompanyRecord {
   std::string name_zh;
   CompanyType type = CompanyType::kPrivateLimitedByShares;
   std::string registered_office;
-  core::AccountId account;            // the company's own account (its filings)
-  std::uint64_t incorporated_ms = 0;  // block time of incorporation
-  Date incorporation_date;            // in Hong Kong
-  Date next_return_date;              // the oldest annual return not yet delivered
-  Date next_return_due;               // next_return_date + the window
+  core::AccountId account;  // the company's own account (its filings)
+  // Block time the record was made: the incorporation on the ledger, or the
+  // migration from the legacy register (register_existing).
+  std::uint64_t incorporated_ms = 0;
+  Date incorporation_date;  // in Hong Kong (a migrated company's: the historic date)
+  Date next_return_date;    // the oldest annual return not yet delivered
+  Date next_return_due;     // next_return_date + the window
   std::uint32_t returns_filed = 0;
   std::uint32_t filings = 0;   // filing records so far (next seq)
   std::uint32_t officers = 0;  // officer records so far (next id)
   CompanyStatus status = CompanyStatus::kLive;
   std::uint64_t status_since_ms = 0;  // block time of the last status change
   core::Hash256 status_document;      // the document of the last status change
+  // Migrated from the legacy register (register_existing): the block height
+  // of the migration; absent for a company incorporated on the ledger.
+  std::optional<std::uint64_t> migrated_height;
+  // The date of the status the legacy register showed at migration, while
+  // that status lasts (cleared by the first status change on the ledger).
+  std::optional<Date> legacy_status_date;
 
   template <class Self, class C>
   static void fields(Self& s, C& c) {
@@ -154,6 +167,8 @@ struct CompanyRecord {
     c.enumeration(s.status, kMaxCompanyStatus);
     c.u64(s.status_since_ms);
     c.fixed(s.status_document);
+    c.optional(s.migrated_height, [](auto& cc, auto& h) { cc.u64(h); });
+    c.optional(s.legacy_status_date, [](auto& cc, auto& d) { cc.object(d); });
   }
   friend bool operator==(const CompanyRecord&, const CompanyRecord&) = default;
 };
@@ -180,8 +195,9 @@ enum class FilingKind : std::uint8_t {
   kOfficers = 2,       // ND2A
   kOffice = 3,         // NR1
   kName = 4,           // NNC2
+  kMigration = 5,      // "LEGACY": the record taken over from the legacy register
 };
-inline constexpr FilingKind kMaxFilingKind = FilingKind::kName;
+inline constexpr FilingKind kMaxFilingKind = FilingKind::kMigration;
 std::string_view filing_form(FilingKind k);
 
 struct FilingRecord {
