@@ -168,8 +168,8 @@ core::Checked<QueryAnswer> CompanyModule::query(std::string_view path,
   const std::string_view kind = path.substr(0, slash);
   std::string_view rest = path.substr(slash + 1);
   if (kind == "by_name" || kind == "by_name_hex") {
-    // by_name_hex: the name's UTF-8 bytes in hex, for clients whose paths are
-    // plain ASCII (the HTTP API does not percent-decode).
+    // by_name_hex: the name's UTF-8 bytes in hex, for clients that prefer plain
+    // ASCII paths (the HTTP API also percent-decodes by_name/<escaped name>).
     std::string decoded;
     if (kind == "by_name_hex") {
       if (rest.size() > 2 * kMaxNameSize) return bad_path("a name of 1-256 bytes");
