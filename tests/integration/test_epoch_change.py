@@ -21,7 +21,9 @@ Then governance removes EPD (epoch 2):
   - OBS2, started on an empty ledger after both changes, syncs across them:
     the same block ids, headers and accumulator roots as the validators, and
     docs/api/verify.py, trusting only the genesis set, follows the epoch change
-    proof (/v1/epochs/proof) to verify a transaction certified in epoch 2."""
+    proof (/v1/epochs/proof) to verify a transaction certified in epoch 2.
+  - OBS1 restarted in epoch 2 is a validator (from the set, not its
+    config.toml) and signs again."""
 
 import re
 import subprocess
@@ -195,6 +197,20 @@ def main() -> None:
         check(out.returncode == 0 and out.stdout.startswith("OK"),
               f"verify.py: {out.stdout}{out.stderr}")
         run.log(out.stdout.strip())
+
+        # The added validator restarts: its role comes from the set (its
+        # config.toml still says observer), and it signs again.
+        newcomer.stop()
+        newcomer.start()
+        newcomer.wait_ready()
+        status = newcomer.api.status()
+        check(status["epoch"] == 2 and status["role"] == "validator",
+              f"{newcomer.name} restarts as a validator of epoch 2: {status}")
+        start = ipd.height()
+        c.wait_growth(6, running + [late], timeout_s=90)
+        signers = signers_in_epoch(ipd, 2, range(start + 2, ipd.height() + 1))
+        check(set2.index(newcomer.public_key()) in signers,
+              f"{newcomer.name} signs again after its restart: {signers}")
         c.check_alive(running + [late])
 
 
