@@ -118,7 +118,7 @@ struct NodeRuntime::Impl {
   // Owned state (touched only on the core thread unless noted).
   std::unique_ptr<ledger::LedgerStore> ledger;  // thread-safe reads
   std::unique_ptr<ConsensusStore> consensus_store;
-  contracts::ModuleSet modules;                 // every contract module of the chain
+  contracts::ModuleSet modules;  // every contract module of the chain
   std::optional<contracts::Executor> executor;  // built in open_stores()
   std::unique_ptr<execution::Pipeline> pipeline;
   std::unique_ptr<AdmissionStateReader> admission_state;  // the mempool's account reads
