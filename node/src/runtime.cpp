@@ -37,6 +37,7 @@
 #include "bauhinia/node/api_server.hpp"
 #include "bauhinia/node/consensus_store.hpp"
 #include "bauhinia/node/epochs.hpp"
+#include "bauhinia/node/evidence.hpp"
 #include "bauhinia/node/genesis.hpp"
 #include "bauhinia/node/key_file.hpp"
 #include "bauhinia/node/sync_liveness.hpp"
@@ -133,6 +134,10 @@ struct NodeRuntime::Impl {
   std::unique_ptr<mempool::AdmissionQueue> gossip_in;
   std::optional<consensus::Replica> replica;
   consensus::EpochContext epoch;
+  // The node's account (evidence.hpp): submits equivocation evidence.
+  std::optional<core::schnorr::SecretKey> account_key;
+  std::uint64_t evidence_sequence = 0;  // next sequence this node's account uses
+  std::atomic<std::uint64_t> evidence_submitted{0};
 
   asio::io_context api_io;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> api_work;
@@ -279,6 +284,10 @@ struct NodeRuntime::Impl {
   core::Status start_replica() {
     auto key = read_ed25519_key(config.key_file);
     if (!key) return key.error();
+    auto account = load_or_create_account_key(config.key_file.parent_path() /
+                                              kNodeAccountKeyFileName);
+    if (!account) return account.error();
+    account_key = std::move(account).value();
     auto safety = consensus_store->safety_state();
     if (!safety) return safety.error();
     persisted_last_voted_round = safety->last_voted_round;
@@ -624,6 +633,7 @@ struct NodeRuntime::Impl {
                   "equivocation by validator {} in epoch {} round {} ({})",
                   e.offender.to_hex().substr(0, 12), e.epoch, e.round,
                   e.kind == consensus::Evidence::Kind::kProposal ? "two proposals" : "two votes");
+              submit_evidence(e);
               return true;
             },
             [&](consensus::EpochStarted& e) {
@@ -677,6 +687,38 @@ struct NodeRuntime::Impl {
             v.name, v.key.to_hex().substr(0, 12), epoch.epoch());
       }
     }
+  }
+
+  // The evidence goes on chain as system.submit_evidence signed by this
+  // node's account; every replica verifies it from the two signatures.
+  void submit_evidence(const consensus::Evidence& e) {
+    if (!account_key) return;
+    auto args = evidence_args(e, genesis.chain_id);
+    if (!args) {
+      log->error("cannot build the evidence transaction: {}", args.error().to_string());
+      return;
+    }
+    const core::AccountId me = core::account_id_of(account_key->public_key());
+    auto account = contracts::accounts::load_account(*admission_state, me);
+    if (account && account->has_value()) {
+      evidence_sequence = std::max(evidence_sequence, (*account)->next_sequence);
+    }
+    const chain::Transaction tx = evidence_transaction(
+        *args, *account_key, genesis.chain_id, evidence_sequence, now_ms() + 3'600'000);
+    // Straight to the mempool (not through the clients' admission budget).
+    const core::Bytes encoded = tx.encoded();
+    auto r = pool->submit_encoded(encoded, now_ms());
+    if (!r.ok()) {
+      log->warn("evidence against {} not admitted: {}", e.offender.to_hex().substr(0, 12),
+                r.rejection->to_string());
+      return;
+    }
+    if (gossip_out) gossip_out->add(encoded);
+    signal_transactions();
+    ++evidence_sequence;
+    ++evidence_submitted;
+    log->info("submitted equivocation evidence against {} (epoch {} round {}) as transaction {}",
+              e.offender.to_hex().substr(0, 12), e.epoch, e.round, r.id.to_hex().substr(0, 16));
   }
 
   void count_rejection(core::Reject reason) {
@@ -1059,6 +1101,9 @@ struct NodeRuntime::Impl {
                          }
                          return out;
                        });
+    (void)registry.add_value(T::kCounter, "bauhinia_evidence_submitted_total",
+                             "Equivocation evidence this node submitted as transactions",
+                             [this, count] { return count(evidence_submitted.load()); });
     (void)registry.add_value(T::kGauge, "bauhinia_consensus_last_voted_round",
                              "Last voted (or timed-out) round of the persisted safety state",
                              [this, count] { return count(persisted_last_voted_round.load()); });
