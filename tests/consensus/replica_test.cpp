@@ -169,6 +169,11 @@ TEST_F(ReplicaTest, RejectsBadProposals) {
   ASSERT_EQ(sends.size(), 1u);
   EXPECT_TRUE(std::holds_alternative<SyncRequest>(sends[0].message));
   EXPECT_TRUE(all_of<Send>(receive(r, 1, later)).empty());
+  // Still in the same round a base timeout later (a replica behind by epochs
+  // gets no certificate of its own epoch to leave it): it asks again.
+  now_ += 400;
+  EXPECT_EQ(all_of<Send>(receive(r, 1, later)).size(), 1u);
+  EXPECT_TRUE(all_of<Send>(receive(r, 1, later)).empty());
 }
 
 class WeightedReplicaTest : public ReplicaTest {
