@@ -2,7 +2,7 @@
 """Governance on a running cluster (docs/contracts/system.md): four validators
 and five departments. IPD proposes a chain-parameter change; CR and DH
 approve (3 of 5: not enough, the parameter is unchanged); CR's second
-approval is committed as failed (already_exists) and adds nothing; EPD's approval (4 of
+approval is refused at admission by every node (already_approved) and adds nothing; EPD's approval (4 of
 5, more than two thirds) passes it: every validator's state shows the new
 value and the proposal's public record (state, approvals) through
 /v1/query/system/..., identical on every node."""
@@ -98,18 +98,16 @@ def main() -> None:
               f"3 of 5 departments: still open, {p}")
         check(all(parameter(n) == DEFAULT for n in c.validators), "3 of 5 change nothing")
 
-        # A second approval of CR: committed as a failed transaction (the node's
-        # mempool does not run module checks), nothing changed.
-        dup = c.submit_all([signed("CR", "approve", "--id", "1")])[0]
-
-        def failed_on_every_node():
-            docs = [n.api.transaction(dup) for n in c.validators]
-            if any(d.status != 200 or d.json()["status"] != "committed" for d in docs):
-                return None
-            return [d.json()["outcome"] for d in docs]
-        outcomes = wait_until(failed_on_every_node, 60, "the duplicate approval committed", 0.3)
-        check(outcomes == ["already_exists"] * 4,
-              f"a duplicate approval fails with already_exists: {outcomes}")
+        # A second approval of CR: the module's check runs at admission, so every
+        # node refuses it (422, the module's reason) and nothing is consumed.
+        dup_id, dup_hex = signed("CR", "approve", "--id", "1")
+        for n in c.validators:
+            a = n.api.submit(dup_hex)
+            check(a.status == 422, f"{n.name} refuses a duplicate approval: {a.status} {a.body[:200]!r}")
+            check("already_approved" in a.json()["error"]["message"],
+                  f"{n.name} names the reason: {a.json()}")
+            check(n.api.transaction(dup_id).status == 404, f"{n.name} holds nothing of it")
+        seq["CR"] -= 1  # the refused transaction consumed nothing
         check(proposal(ipd)["approvals"] == ["IPD", "CR", "DH"], "it added no approval")
 
         c.wait_committed(c.submit_all([signed("EPD", "approve", "--id", "1")]))

@@ -98,11 +98,14 @@ TEST_F(ApiRobustnessTest, WrongMethods) {
 TEST_F(ApiRobustnessTest, BadNumbersAndRanges) {
   for (const std::string target :
        {"/v1/blocks/abc", "/v1/blocks/-1", "/v1/blocks/01", "/v1/blocks/1.0", "/v1/blocks/0x10",
-        "/v1/blocks/%31", "/v1/blocks/99999999999999999999", "/v1/blocks/18446744073709551616",
+        "/v1/blocks/%2D1", "/v1/blocks/99999999999999999999", "/v1/blocks/18446744073709551616",
         "/v1/accumulator/leaves?from=x", "/v1/accumulator/leaves?count=", "/v1/validators?epoch=+1",
         "/v1/proofs/consistency?from=1&to=1e3"}) {
     EXPECT_EQ(ask("GET", target), (Answer{400, "bad_encoding"})) << target;
   }
+  // Path segments are percent-decoded (RFC 3986): %31 is "1".
+  EXPECT_EQ(ask("GET", "/v1/blocks/%31").first, 200U);
+  EXPECT_EQ(ask("GET", "/v1/blocks/%3"), (Answer{400, "bad_target"}));
   EXPECT_EQ(ask("GET", "/v1/blocks/5"), (Answer{404, "unknown_block"}));
   EXPECT_EQ(ask("GET", "/v1/blocks/18446744073709551615"), (Answer{404, "unknown_block"}));
   EXPECT_EQ(ask("GET", "/v1/accumulator/leaves?from=7"), (Answer{404, "out_of_range"}));
