@@ -234,18 +234,16 @@ void Simulation::prepare_stale_proposal(Node& node, const consensus::BuildPropos
   auto tc = lowest_tc(node, b.epoch, b.round - 1);
   if (!tc) return;
   if (tc->high_qc.block_id() == b.parent.id()) return;  // no older branch than the core's
-  auto parent = node.executor->header_of(tc->high_qc.block_id());
+  auto parent = node.ledger->header_of(tc->high_qc.block_id());
   if (!parent) return;
   consensus::BuildProposal stale = b;
   stale.parent = *parent;
   stale.min_timestamp_ms = parent->timestamp_ms + 1;
-  SimPayload payload = node.workload->conflicting_payload();
-  core::Bytes bytes = core::encode(payload);
-  auto header = node.executor->execute(proposal_template(node, stale), bytes);
-  if (!header) return;
+  auto built = build_conflicting(node, stale);
+  if (!built) return;
   consensus::Proposal p;
-  p.header = *header;
-  p.payload = std::move(bytes);
+  p.header = built->header;
+  p.payload = std::move(built->payload);
   p.qc = tc->high_qc;
   p.tc = std::move(tc);
   p.signature = core::ed25519::SecretKey::from_seed(key_seeds_[node.validator])

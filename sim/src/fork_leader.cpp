@@ -97,23 +97,22 @@ void Simulation::prepare_fork(Node& node, const consensus::Proposal& seen) {
   std::optional<consensus::QuorumCert> qc_gp;
   if (auto it = node.seen_qcs.find(gp); it != node.seen_qcs.end()) {
     qc_gp = it->second;
-  } else if (gp == node.executor->committed_id()) {
-    qc_gp = node.executor->committed_root().qc;
+  } else if (gp == node.ledger->committed_id()) {
+    qc_gp = node.ledger->root_qc();
   }
   if (!qc_gp) return;
-  auto parent = node.executor->header_of(gp);
+  auto parent = node.ledger->header_of(gp);
   if (!parent) return;
   consensus::BuildProposal b;
   b.epoch = seen.epoch();
   b.round = seen.round() + 1;
   b.parent = *parent;
   b.min_timestamp_ms = parent->timestamp_ms + 1;
-  core::Bytes bytes = core::encode(node.workload->conflicting_payload());
-  auto header = node.executor->execute(proposal_template(node, b), bytes);
-  if (!header) return;
+  auto built = build_conflicting(node, b);
+  if (!built) return;
   consensus::Proposal f;
-  f.header = *header;
-  f.payload = std::move(bytes);
+  f.header = built->header;
+  f.payload = std::move(built->payload);
   f.qc = *qc_gp;
   node.fork_candidate = Node::ForkBlock{b.round, qc_g.block_id(), std::move(f)};
 }

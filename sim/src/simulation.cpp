@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "bauhinia/contracts/genesis.hpp"
 #include "simulation_impl.hpp"
 
 namespace bauhinia::sim {
@@ -196,6 +197,36 @@ void Simulation::choose_roles() {
   }
 }
 
+void Simulation::make_genesis() {
+  // The genesis ceremony's input, as node/genesis builds it from genesis.json:
+  // the pilot departments with admin keys derived from the seed, and the
+  // validator set; the modules write the initial records.
+  static constexpr std::array<std::pair<const char*, const char*>, 5> kDepartments = {{
+      {"IPD", "Intellectual Property Department"},
+      {"CR", "Companies Registry"},
+      {"DH", "Department of Health"},
+      {"EPD", "Environmental Protection Department"},
+      {"OGCIO", "Office of the Government Chief Information Officer"},
+  }};
+  contracts::GenesisInput input;
+  input.chain_id = kChainId;
+  input.timestamp_ms = kClockBaseMs;
+  input.validators = validator_set_;
+  for (std::size_t i = 0; i < kDepartments.size(); ++i) {
+    input.departments.push_back(
+        contracts::GenesisDepartment{kDepartments[i].first, kDepartments[i].second,
+                                     derive_schnorr_key(config_.seed, "admin", i).public_key()});
+  }
+  auto writes = contracts::genesis_writes(modules_, input);
+  BAUHINIA_ASSERT_MSG(writes.has_value(), "the simulator's genesis input is valid");
+  genesis_.chain_id = kChainId;
+  genesis_.validators = validator_set_;
+  genesis_.timestamp_ms = kClockBaseMs;
+  for (auto& [key, w] : *writes) {  // sorted by state key
+    genesis_.state.push_back(ledger::StateWrite{key, std::move(w.value)});
+  }
+}
+
 void Simulation::setup() {
   choose_roles();
   Prng key_prng = prng_.fork(4);
@@ -230,7 +261,12 @@ void Simulation::setup() {
     node.behaviour = Behaviour::kTwin;
     nodes_.push_back(std::move(node));
   }
-  for (auto& node : nodes_) node.workload.emplace(node.id, prng_.fork(100 + node.id));
+  // Each instance drives one client account, with a key of its own.
+  for (auto& node : nodes_) {
+    node.workload.emplace(kChainId, derive_schnorr_key(config_.seed, "client", node.id),
+                          prng_.fork(100 + node.id), kTransactionExpiryMs);
+  }
+  make_genesis();
 
   std::uint32_t honest = 0;
   for (Behaviour b : roles_) honest += b == Behaviour::kHonest ? 1 : 0;
@@ -285,7 +321,36 @@ RunResult Simulation::run() {
   result_.network = network_->stats();
   result_.trace_hash = trace_.hash();
   if (log_.any()) result_.violation = log_.all().front();
+  if (config_.ledger_export != nullptr) export_ledger(*config_.ledger_export);
   return result_;
+}
+
+void Simulation::export_ledger(LedgerExport& out) const {
+  out = LedgerExport{};
+  out.genesis = genesis_;
+  const Node* best = nullptr;
+  for (const auto& n : nodes_) {
+    if (!n.honest() || !n.ledger) continue;
+    if (best == nullptr || n.ledger->committed_height() > best->ledger->committed_height()) {
+      best = &n;
+    }
+  }
+  if (best == nullptr) return;
+  out.replica = best->id;
+  const ReplicaLedger& l = *best->ledger;
+  out.latest = l.committed_header();
+  LedgerExport::Commit commit;
+  for (std::uint64_t h = 1; h <= l.committed_height(); ++h) {
+    auto block = l.synced_block(h);
+    BAUHINIA_ASSERT_MSG(block.has_value(), "a committed block");
+    commit.blocks.push_back({block->header, std::move(block->payload)});
+    // Only the last block of each commit has a certificate of its own.
+    if (auto cert = l.ledger().certificate(h)) {
+      commit.certificate = std::move(*cert);
+      out.commits.push_back(std::move(commit));
+      commit = LedgerExport::Commit{};
+    }
+  }
 }
 
 bool Simulation::finished() const {
@@ -328,7 +393,7 @@ void Simulation::dispatch(const SimEvent& event) {
                                  std::to_string(liveness_target_) + "):";
             for (const auto& n : nodes_) {
               detail += " r" + std::to_string(n.id) + (n.honest() ? "" : "(byz)") + "@h" +
-                        std::to_string(n.executor ? n.executor->committed_height() : 0);
+                        std::to_string(n.ledger ? n.ledger->committed_height() : 0);
               if (n.replica) {
                 detail += "/round" + std::to_string(n.replica->round()) + "/qc" +
                           std::to_string(n.replica->high_qc().round()) + "/tc" +
@@ -421,7 +486,7 @@ void Simulation::start_partition() {
 void Simulation::crash(Node& node, const char* why) {
   trace_.record(now(), why, node.id, core::Hash256{});
   node.replica.reset();
-  node.executor.reset();
+  node.ledger.reset();
   node.sync_target.reset();
   node.equivocation.reset();
   node.stale_proposal.reset();
@@ -452,7 +517,7 @@ void Simulation::check_liveness_progress() {
   if (!faults_stopped_ || liveness_met_) return;
   for (const auto& n : nodes_) {
     if (!n.honest()) continue;
-    if (!n.executor || n.executor->committed_height() < liveness_target_) return;
+    if (!n.ledger || n.ledger->committed_height() < liveness_target_) return;
   }
   liveness_met_ = true;
   trace_.record(now(), "liveness-met", 0, core::Hash256{});

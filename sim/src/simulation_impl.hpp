@@ -9,16 +9,19 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "bauhinia/consensus/replica.hpp"
+#include "bauhinia/contracts/module_set.hpp"
 #include "bauhinia/core/ed25519.hpp"
+#include "bauhinia/execution/pipeline.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
+#include "bauhinia/ledger/ledger_store.hpp"
 #include "bauhinia/sim/certificate_checker.hpp"
 #include "bauhinia/sim/event_queue.hpp"
-#include "bauhinia/sim/executor.hpp"
 #include "bauhinia/sim/fault_profile.hpp"
 #include "bauhinia/sim/ledger_sync.hpp"
 #include "bauhinia/sim/network.hpp"
@@ -38,6 +41,8 @@ inline constexpr std::uint64_t kMaxFaultMsPerRound = 1000;  // caps the fault ph
 inline constexpr std::uint64_t kSyncRetryMs = 1'000;
 inline constexpr std::size_t kMaxTxPerBlock = 4;
 inline constexpr char kChainId[] = "bauhinia-sim";
+// Every client transaction expires a year after logical time 0 (after any run).
+inline constexpr std::uint64_t kTransactionExpiryMs = kClockBaseMs + 365ULL * 86'400'000ULL;
 
 using ConsensusBytes = std::shared_ptr<const core::Bytes>;
 using Packet =
@@ -81,9 +86,11 @@ struct Node {
   NodeId id = 0;
   std::uint32_t validator = 0;
   Behaviour behaviour = Behaviour::kHonest;
-  std::unique_ptr<ledger::MemoryKvStore> disk;  // survives crashes
-  std::optional<Executor> executor;             // rebuilt from disk on restart
-  std::optional<consensus::Replica> replica;    // nullopt while down
+  // The ledger's and the consensus records' disks: they survive crashes.
+  std::unique_ptr<ledger::MemoryKvStore> disk;
+  std::unique_ptr<ledger::MemoryKvStore> consensus_disk;
+  std::unique_ptr<ReplicaLedger> ledger;      // reopened from the disks on restart
+  std::optional<consensus::Replica> replica;  // nullopt while down
   std::uint64_t incarnation = 0;
   std::optional<Workload> workload;
   consensus::SafetyState persisted;  // what the disk holds (persist-order checker)
@@ -138,6 +145,8 @@ class Simulation {
  private:
   // --- setup and loop (simulation.cpp)
   void setup();
+  void make_genesis();
+  void export_ledger(LedgerExport& out) const;
   void dispatch(const SimEvent& event);
   void fault_tick();
   void start_partition();
@@ -171,7 +180,14 @@ class Simulation {
   std::vector<NodeId> others_of(const Node& node) const;
   consensus::RecoveryData recovery_of(const Node& node) const;
   consensus::ReplicaConfig replica_config_for(const Node& node) const;
-  chain::BlockHeader proposal_template(const Node& node, const consensus::BuildProposal& b) const;
+  execution::BlockTemplate block_template(const Node& node,
+                                          const consensus::BuildProposal& b) const;
+  // A block for `b` that no honest leader builds (a variant of the client's
+  // next transaction), executed so that it is valid; nullopt if it cannot be.
+  std::optional<execution::BuiltProposal> build_conflicting(Node& node,
+                                                            const consensus::BuildProposal& b);
+  void record_commits(Node& node, std::span<const consensus::CommittedBlock> blocks,
+                      const char* kind);
 
   // --- Byzantine behaviour (byzantine.cpp)
   // Returns true when the effect was fully handled (sent in a Byzantine way).
@@ -208,6 +224,10 @@ class Simulation {
   FaultProfile profile_;
 
   consensus::ReplicaConfig replica_config_;
+  // The chain: every module of contracts::ModuleSet, the genesis of
+  // contracts::genesis_records (departments and their admins, the validators).
+  contracts::ModuleSet modules_;
+  ledger::GenesisSpec genesis_;
   chain::ValidatorSet validator_set_;
   consensus::EpochContext epoch_;
   std::vector<std::array<std::uint8_t, 32>> key_seeds_;  // per validator
