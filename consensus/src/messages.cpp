@@ -7,10 +7,6 @@ namespace bauhinia::consensus {
 using core::reject;
 using core::Reject;
 
-Hash256 ProposalSigningData::signing_hash() const {
-  return core::hash_of(core::HashTag::kProposal, *this);
-}
-
 ProposalSigningData Proposal::signing_data(const std::string& chain_id) const {
   return ProposalSigningData{chain_id, header.epoch, header.round, header.id(),
                              core::sha256(payload)};

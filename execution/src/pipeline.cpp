@@ -165,7 +165,7 @@ core::Result<core::Checked<std::unique_ptr<Pipeline::Executed>>> Pipeline::run(
 
   auto exec = std::make_unique<Executed>();
   contracts::BlockContext ctx{store_.chain_id(), header.height, header.timestamp_ms,
-                              parent.accumulator_size};
+                              parent.accumulator_size, header.epoch};
   if (build) {
     auto b = executor_.build_block(ctx, txs, state);
     if (!b) return b.error();

@@ -9,6 +9,7 @@
 #include "bauhinia/chain/state_proof.hpp"
 #include "bauhinia/contracts/genesis.hpp"
 #include "bauhinia/contracts/module_set.hpp"
+#include "bauhinia/contracts/system/roles.hpp"
 #include "bauhinia/core/address.hpp"
 
 namespace bauhinia::node {
@@ -33,6 +34,72 @@ const std::string* get_string(const json& obj, const char* key, std::string& err
     return nullptr;
   }
   return it->get_ptr<const std::string*>();
+}
+
+// An account: 64 hex digits, or a Bech32m address of any chain prefix.
+core::Checked<core::AccountId> parse_account(const std::string& text) {
+  if (text.size() == 2 * core::AccountId::kSize) return core::AccountId::from_hex(text);
+  const auto sep = text.rfind('1');
+  if (sep == std::string::npos || sep == 0) {
+    return reject(Reject::kBadEncoding, "not a 64-hex account id or a bauhinia address");
+  }
+  return core::decode_address(text.substr(0, sep), text);
+}
+
+void parse_parameters(const json& doc, Genesis& g, std::string& error) {
+  auto ps = doc.find("parameters");
+  if (ps == doc.end()) return;
+  if (!ps->is_object() || ps->size() > kMaxGenesisParameters) {
+    if (error.empty()) {
+      error = "genesis.parameters must be an object of at most " +
+              std::to_string(kMaxGenesisParameters) + " name: value entries";
+    }
+    return;
+  }
+  for (auto it = ps->begin(); it != ps->end() && error.empty(); ++it) {
+    if (it.key().empty() || it.key().size() > 96) {
+      error = "genesis.parameters: a name is 1..96 bytes";
+    } else if (!it->is_number_unsigned()) {
+      error = "genesis.parameters." + it.key() + " must be a non-negative integer";
+    } else {
+      g.parameters[it.key()] = it->get<std::uint64_t>();
+    }
+  }
+}
+
+void parse_roles(const json& doc, Genesis& g, std::string& error) {
+  auto rs = doc.find("roles");
+  if (rs == doc.end()) return;
+  if (!rs->is_array() || rs->size() > kMaxGenesisRoles) {
+    if (error.empty()) {
+      error = "genesis.roles must be an array of at most " + std::to_string(kMaxGenesisRoles) +
+              " grants";
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < rs->size() && error.empty(); ++i) {
+    const json& r = (*rs)[i];
+    const std::string where = "genesis.roles[" + std::to_string(i) + "]";
+    if (!r.is_object()) {
+      error = where + " must be an object";
+      break;
+    }
+    RoleGrant grant;
+    if (const auto* s = get_string(r, "department", error, where)) grant.department = *s;
+    if (const auto* s = get_string(r, "role", error, where)) grant.role = *s;
+    if (const auto* s = get_string(r, "account", error, where)) {
+      auto account = parse_account(*s);
+      if (account) {
+        grant.account = *account;
+      } else if (error.empty()) {
+        error = where + ".account: " + account.error().to_string();
+      }
+    }
+    if (grant.role.empty() || grant.role.size() > 64) {
+      if (error.empty()) error = where + ".role must be 1..64 bytes";
+    }
+    g.roles.push_back(std::move(grant));
+  }
 }
 
 }  // namespace
@@ -61,6 +128,37 @@ core::Verdict Genesis::validate() const {
       return reject(Reject::kDuplicate, "department " + d.code + " repeats");
     if (!keys.insert(d.admin_key).second) {
       return reject(Reject::kDuplicate, "department " + d.code + ": admin key used twice");
+    }
+  }
+  if (parameters.size() > kMaxGenesisParameters || roles.size() > kMaxGenesisRoles) {
+    return reject(Reject::kTooLarge, "genesis: at most " + std::to_string(kMaxGenesisParameters) +
+                                         " parameters and " + std::to_string(kMaxGenesisRoles) +
+                                         " roles");
+  }
+  const contracts::ModuleSet modules;
+  for (const auto& [name, value] : parameters) {
+    const contracts::ParameterSpec* spec = modules.find_parameter(name);
+    if (spec == nullptr)
+      return reject(Reject::kInvalid, "genesis: no chain parameter '" + name + "'");
+    if (value < spec->min_value || value > spec->max_value) {
+      return reject(Reject::kInvalid, "genesis: parameter " + name + " = " + std::to_string(value) +
+                                          " is outside " + std::to_string(spec->min_value) + ".." +
+                                          std::to_string(spec->max_value));
+    }
+  }
+  std::set<std::pair<core::AccountId, std::string>> granted;
+  for (const auto& r : roles) {
+    if (!codes.contains(r.department)) {
+      return reject(Reject::kInvalid,
+                    "genesis: role " + r.role + " granted by unknown department " + r.department);
+    }
+    if (auto refused = contracts::system::role_grant_refusal(modules, r.role, r.department)) {
+      return reject(Reject::kInvalid, "genesis: role " + r.role + " by " + r.department + ": " +
+                                          refused->reason + ": " + refused->detail);
+    }
+    if (!granted.emplace(r.account, r.role).second) {
+      return reject(Reject::kDuplicate,
+                    "genesis: role " + r.role + " of account " + r.account.to_hex() + " repeats");
     }
   }
   return core::Verdict::accept();
@@ -135,6 +233,8 @@ core::Checked<Genesis> parse_genesis_json(std::string_view json_text) {
       g.departments.push_back(std::move(dep));
     }
   }
+  parse_parameters(doc, g, error);
+  parse_roles(doc, g, error);
   if (!error.empty()) return reject(Reject::kInvalid, error);
   if (auto v = g.validate(); !v) return v.rejection();
   return g;
@@ -170,6 +270,19 @@ std::string genesis_to_json(const Genesis& g) {
     doc["departments"].push_back(
         {{"code", d.code}, {"name", d.name}, {"admin_key", d.admin_key.to_hex()}});
   }
+  // Optional sections: written only when present, so files without them
+  // keep their exact form.
+  if (!g.parameters.empty()) {
+    doc["parameters"] = json::object();
+    for (const auto& [name, value] : g.parameters) doc["parameters"][name] = value;
+  }
+  if (!g.roles.empty()) {
+    doc["roles"] = json::array();
+    for (const auto& r : g.roles) {
+      doc["roles"].push_back(
+          {{"department", r.department}, {"role", r.role}, {"account", r.account.to_hex()}});
+    }
+  }
   return doc.dump(2) + "\n";
 }
 
@@ -185,6 +298,10 @@ core::Checked<ledger::GenesisSpec> genesis_spec(const Genesis& g) {
   input.validators = g.validators;
   for (const auto& d : g.departments) {
     input.departments.push_back(contracts::GenesisDepartment{d.code, d.name, d.admin_key});
+  }
+  input.parameters = g.parameters;
+  for (const auto& r : g.roles) {
+    input.roles.push_back(contracts::GenesisRoleGrant{r.department, r.role, r.account});
   }
   const contracts::ModuleSet modules;
   auto initial = contracts::genesis_records(modules, input);

@@ -116,7 +116,8 @@ TEST_F(CosignatureTest, DuplicateAndTooManySignersFail) {
   const Cosignature c = cosign(tx, terms_, assignor_);
   EXPECT_EQ(check(tx, terms_, {c, c}).reason, "duplicate_cosigner");
   std::vector<Cosignature> many;
-  for (std::uint32_t i = 0; i <= kMaxCosignatures; ++i) many.push_back(cosign(tx, terms_, key(10 + i)));
+  for (std::uint32_t i = 0; i <= kMaxCosignatures; ++i)
+    many.push_back(cosign(tx, terms_, key(10 + i)));
   EXPECT_EQ(check(tx, terms_, many).outcome, chain::TxOutcome::kLimitExceeded);
   // The payload carries at most kMaxCosignatures (the decoder's limit).
   many.pop_back();
@@ -131,8 +132,7 @@ Bytes member(std::uint32_t i) {
 }
 
 // Every page of `list` holds exactly the model's members, each once.
-void expect_matches(const IndexList& list, const StateView& view,
-                    const std::set<Bytes>& model) {
+void expect_matches(const IndexList& list, const StateView& view, const std::set<Bytes>& model) {
   ASSERT_EQ(list.size(view), model.size());
   std::set<Bytes> seen;
   std::uint32_t page = 0;
@@ -218,7 +218,9 @@ GenesisInput sample_genesis() {
       chain::ValidatorInfo{core::ed25519::SecretKey::from_seed(seed).public_key(), 1, "v1"});
   in.departments.push_back({"IPD", "Intellectual Property Department", key(1).public_key()});
   in.departments.push_back({"CR", "Companies Registry", key(2).public_key()});
-  in.roles.push_back({"IPD", "accounts.tester", account_of(key(9))});
+  in.departments.push_back({"DH", "Department of Health", key(4).public_key()});
+  // health.* roles are DH's (system/roles.hpp); health is a planned module.
+  in.roles.push_back({"DH", "health.issuer", account_of(key(9))});
   return in;
 }
 
@@ -235,9 +237,9 @@ TEST(GenesisTest, RecordsNameDepartmentsAdminsRolesAndTheValidatorSet) {
   EXPECT_EQ(ipd->admin, account_of(key(1)));
   EXPECT_EQ(system::admin_department(view, account_of(key(2)))->code, "CR");
   EXPECT_FALSE(system::admin_department(view, account_of(key(3))).has_value());
-  EXPECT_TRUE(system::has_role(view, account_of(key(9)), "accounts.tester"));
-  EXPECT_FALSE(system::has_role(view, account_of(key(9)), "accounts.other"));
-  EXPECT_FALSE(system::has_role(view, account_of(key(1)), "accounts.tester"));
+  EXPECT_TRUE(system::has_role(view, account_of(key(9)), "health.issuer"));
+  EXPECT_FALSE(system::has_role(view, account_of(key(9)), "health.other"));
+  EXPECT_FALSE(system::has_role(view, account_of(key(1)), "health.issuer"));
   auto set = system::governed_validator_set(state);
   ASSERT_TRUE(set.has_value() && set->has_value());
   EXPECT_EQ(**set, sample_genesis().validators);
@@ -254,7 +256,19 @@ TEST(GenesisTest, RefusesUnknownParametersRolesAndRepeatedDepartments) {
   EXPECT_FALSE(genesis_records(modules, in).has_value());
 
   in = sample_genesis();
-  in.roles.push_back({"EPD", "accounts.tester", account_of(key(9))});
+  in.roles.push_back({"EPD", "health.issuer", account_of(key(9))});
+  EXPECT_FALSE(genesis_records(modules, in).has_value());
+
+  in = sample_genesis();  // a role of another department's module
+  in.roles.push_back({"IPD", "health.issuer", account_of(key(8))});
+  EXPECT_FALSE(genesis_records(modules, in).has_value());
+
+  in = sample_genesis();  // roles nobody grants
+  in.roles.push_back({"IPD", "accounts.tester", account_of(key(8))});
+  EXPECT_FALSE(genesis_records(modules, in).has_value());
+
+  in = sample_genesis();  // the same grant twice
+  in.roles.push_back({"DH", "health.issuer", account_of(key(9))});
   EXPECT_FALSE(genesis_records(modules, in).has_value());
 
   in = sample_genesis();
@@ -266,7 +280,7 @@ TEST(GenesisTest, RefusesUnknownParametersRolesAndRepeatedDepartments) {
   EXPECT_FALSE(genesis_records(modules, in).has_value());
 
   in = sample_genesis();
-  in.departments.push_back({"DH", "Department of Health", key(1).public_key()});
+  in.departments.push_back({"EPD", "Environmental Protection Department", key(1).public_key()});
   EXPECT_FALSE(genesis_records(modules, in).has_value());
 }
 

@@ -10,15 +10,31 @@
 //                        --sequence N [--count K] [--memo TEXT] [--ttl-ms T]
 //       prints K lines "<transaction id hex> <transaction hex>", sequences
 //       N..N+K-1; with K > 1 each memo ends in " #<sequence>"
+//   bauhinia-testtx propose --key FILE (--genesis FILE | --chain-id ID) --sequence N
+//                           --expiry-ms T --kind KIND [terms]
+//       a system.propose transaction (docs/contracts/system.md). KIND and terms:
+//         add-validator --node-key HEX --name NAME --power P --department CODE
+//         remove-validator --node-key HEX
+//         rotate-validator-key --node-key OLD --new-node-key NEW
+//         add-department --code CODE --department-name NAME --admin-key HEX
+//         retire-department --code CODE
+//         rotate-admin-key --code CODE --admin-key HEX
+//         set-parameter --parameter NAME --value V
+//   bauhinia-testtx approve|withdraw|close-expired --key FILE (--genesis FILE |
+//                           --chain-id ID) --sequence N --id PROPOSAL
+//       a system.approve / withdraw / close_expired transaction
 #include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "bauhinia/chain/transaction.hpp"
 #include "bauhinia/contracts/accounts.hpp"
+#include "bauhinia/contracts/system/proposals.hpp"
 #include "bauhinia/core/address.hpp"
 #include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/encoding.hpp"
@@ -111,10 +127,119 @@ int run_ping(const PingOptions& o) {
   return std::cout ? 0 : fail("cannot write to stdout");
 }
 
+struct SystemOptions {
+  std::filesystem::path key_file;
+  std::filesystem::path genesis;
+  std::string chain_id;
+  std::uint64_t sequence = 0;
+  std::uint64_t ttl_ms = 10 * 60 * 1000;
+  // propose
+  std::uint64_t expiry_ms = 0;
+  std::string kind;
+  std::string node_key, new_node_key, name, department, code, department_name, admin_key, parameter;
+  std::uint64_t power = 1;
+  std::uint64_t value = 0;
+  // approve / withdraw / close-expired
+  std::uint64_t id = 0;
+};
+
+core::Checked<core::Bytes> proposal_payload(const SystemOptions& o) {
+  using namespace contracts::system;  // NOLINT(google-build-using-namespace)
+  ProposeArgs args;
+  args.expiry_ms = o.expiry_ms;
+  auto node = [](const std::string& hex) { return core::ed25519::PublicKey::from_hex(hex); };
+  auto admin = [](const std::string& hex) { return core::schnorr::PublicKey::from_hex(hex); };
+  if (o.kind == "add-validator") {
+    auto k = node(o.node_key);
+    if (!k) return std::move(k).error();
+    args.kind = ProposalKind::kAddValidator;
+    args.terms = core::encode(AddValidatorTerms{*k, o.name, o.power, o.department});
+  } else if (o.kind == "remove-validator") {
+    auto k = node(o.node_key);
+    if (!k) return std::move(k).error();
+    args.kind = ProposalKind::kRemoveValidator;
+    args.terms = core::encode(RemoveValidatorTerms{*k});
+  } else if (o.kind == "rotate-validator-key") {
+    auto old_key = node(o.node_key);
+    auto new_key = node(o.new_node_key);
+    if (!old_key) return std::move(old_key).error();
+    if (!new_key) return std::move(new_key).error();
+    args.kind = ProposalKind::kRotateValidatorKey;
+    args.terms = core::encode(RotateValidatorKeyTerms{*old_key, *new_key});
+  } else if (o.kind == "add-department") {
+    auto k = admin(o.admin_key);
+    if (!k) return std::move(k).error();
+    args.kind = ProposalKind::kAddDepartment;
+    args.terms = core::encode(AddDepartmentTerms{o.code, o.department_name, *k});
+  } else if (o.kind == "retire-department") {
+    args.kind = ProposalKind::kRetireDepartment;
+    args.terms = core::encode(RetireDepartmentTerms{o.code});
+  } else if (o.kind == "rotate-admin-key") {
+    auto k = admin(o.admin_key);
+    if (!k) return std::move(k).error();
+    args.kind = ProposalKind::kRotateAdminKey;
+    args.terms = core::encode(RotateAdminKeyTerms{o.code, *k});
+  } else if (o.kind == "set-parameter") {
+    args.kind = ProposalKind::kSetParameter;
+    args.terms = core::encode(SetParameterTerms{o.parameter, o.value});
+  } else {
+    return core::reject(core::Reject::kInvalid, "unknown --kind '" + o.kind + "'");
+  }
+  return core::encode(args);
+}
+
+int run_system(const std::string& call, const SystemOptions& o) {
+  std::string chain_id = o.chain_id;
+  if (!o.genesis.empty()) {
+    auto genesis = node::load_genesis(o.genesis);
+    if (!genesis) return fail(genesis.error().to_string());
+    chain_id = genesis->chain_id;
+  }
+  if (chain_id.empty()) return fail("give --genesis or --chain-id");
+  auto key = node::read_schnorr_key(o.key_file);
+  if (!key) return fail(key.error().to_string());
+  chain::Transaction tx;
+  tx.chain_id = chain_id;
+  tx.public_key = key->public_key();
+  tx.sender = core::account_id_of(tx.public_key);
+  tx.sequence = o.sequence;
+  tx.expiry_ms = now_ms() + o.ttl_ms;
+  tx.module = "system";
+  tx.call = call;
+  if (call == "propose") {
+    auto payload = proposal_payload(o);
+    if (!payload) return fail(payload.error().to_string());
+    tx.payload = std::move(*payload);
+  } else {
+    tx.payload = core::encode(contracts::system::ProposalIdArgs{o.id});
+  }
+  tx.sign(*key);
+  if (auto v = tx.validate(); !v)
+    return fail("built an invalid transaction: " + v.rejection().to_string());
+  std::cout << tx.id().to_hex() << " " << core::to_hex(tx.encoded()) << "\n";
+  std::cout.flush();
+  return std::cout ? 0 : fail("cannot write to stdout");
+}
+
+CLI::App* add_system_command(CLI::App& app, const std::string& name, const std::string& help,
+                             SystemOptions& o) {
+  auto* c = app.add_subcommand(name, help);
+  c->add_option("--key", o.key_file, "BIP-340 key file of the department admin")
+      ->required()
+      ->check(CLI::ExistingFile);
+  c->add_option("--genesis", o.genesis, "genesis.json (for the chain id)")
+      ->check(CLI::ExistingFile);
+  c->add_option("--chain-id", o.chain_id, "chain id (instead of --genesis)");
+  c->add_option("--sequence", o.sequence, "the sender's sequence number")->required();
+  c->add_option("--ttl-ms", o.ttl_ms, "transaction expiry: now + this")
+      ->check(CLI::Range(std::uint64_t{1000}, kMaxTtlMs));
+  return c;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Signs accounts-module transactions for tests and the demo"};
+  CLI::App app{"Signs accounts- and system-module transactions for tests and the demo"};
   app.require_subcommand(1);
 
   std::filesystem::path keygen_out;
@@ -142,7 +267,34 @@ int main(int argc, char** argv) {
   p->add_option("--ttl-ms", ping.ttl_ms, "expiry: now + this")
       ->check(CLI::Range(std::uint64_t{1000}, kMaxTtlMs));
 
+  SystemOptions sys;
+  auto* propose = add_system_command(app, "propose", "print a signed system.propose", sys);
+  propose->add_option("--expiry-ms", sys.expiry_ms, "the proposal's expiry (Unix ms)")->required();
+  propose->add_option("--kind", sys.kind, "add-validator, remove-validator, ...")->required();
+  propose->add_option("--node-key", sys.node_key, "validator Ed25519 key (hex)");
+  propose->add_option("--new-node-key", sys.new_node_key, "rotate-validator-key: the new key");
+  propose->add_option("--name", sys.name, "add-validator: the validator's name");
+  propose->add_option("--power", sys.power, "add-validator: voting power");
+  propose->add_option("--department", sys.department, "add-validator: its department");
+  propose->add_option("--code", sys.code, "department code");
+  propose->add_option("--department-name", sys.department_name, "add-department: name");
+  propose->add_option("--admin-key", sys.admin_key, "BIP-340 admin key (hex)");
+  propose->add_option("--parameter", sys.parameter, "set-parameter: the name");
+  propose->add_option("--value", sys.value, "set-parameter: the value");
+  std::vector<std::pair<CLI::App*, std::string>> by_id;
+  for (const auto& [command, call] : {std::pair<std::string, std::string>{"approve", "approve"},
+                                      {"withdraw", "withdraw"},
+                                      {"close-expired", "close_expired"}}) {
+    auto* c = add_system_command(app, command, "print a signed system." + call, sys);
+    c->add_option("--id", sys.id, "the proposal id")->required();
+    by_id.emplace_back(c, call);
+  }
+
   CLI11_PARSE(app, argc, argv);
+  if (propose->parsed()) return run_system("propose", sys);
+  for (const auto& [c, call] : by_id) {
+    if (c->parsed()) return run_system(call, sys);
+  }
   if (keygen->parsed()) return run_keygen(keygen_out);
   if (account->parsed()) return run_account(account_key);
   if (p->parsed()) return run_ping(ping);

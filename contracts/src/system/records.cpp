@@ -30,7 +30,9 @@ std::optional<T> load(const StateView& state, const Bytes& key) {
 
 }  // namespace
 
-Bytes department_key(std::string_view code) { return with_kind(kDepartmentKind, text(code)); }
+Bytes department_key(std::string_view code) {
+  return with_kind(kDepartmentKind, text(code));
+}
 
 Bytes role_grant_key(const core::AccountId& account, std::string_view role) {
   Bytes k = with_kind(kRoleGrantKind, account.bytes);
@@ -38,10 +40,38 @@ Bytes role_grant_key(const core::AccountId& account, std::string_view role) {
   return k;
 }
 
-Bytes parameter_key(std::string_view name) { return with_kind(kParameterKind, text(name)); }
-Bytes validator_set_key() { return Bytes{kValidatorSetKind}; }
+Bytes parameter_key(std::string_view name) {
+  return with_kind(kParameterKind, text(name));
+}
+Bytes validator_set_key() {
+  return Bytes{kValidatorSetKind};
+}
 Bytes admin_of_key(const core::AccountId& account) {
   return with_kind(kAdminOfKind, account.bytes);
+}
+
+namespace {
+Bytes with_u64(std::uint8_t kind, std::uint64_t n) {
+  Bytes k{kind};
+  for (int shift = 56; shift >= 0; shift -= 8) k.push_back(static_cast<std::uint8_t>(n >> shift));
+  return k;
+}
+}  // namespace
+
+Bytes epoch_validators_key(std::uint64_t epoch) {
+  return with_u64(kEpochValidatorsKind, epoch);
+}
+Bytes proposal_key(std::uint64_t id) {
+  return with_u64(kProposalKind, id);
+}
+Bytes proposal_counter_key() {
+  return Bytes{kProposalCounterKind};
+}
+
+std::optional<chain::ValidatorSet> epoch_validators(const StateView& state, std::uint64_t epoch) {
+  auto record = load<EpochValidators>(state, epoch_validators_key(epoch));
+  if (!record) return std::nullopt;
+  return std::move(record->set);
 }
 
 std::optional<DepartmentRecord> load_department(const StateView& state, std::string_view code) {

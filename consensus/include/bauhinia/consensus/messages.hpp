@@ -13,30 +13,15 @@
 
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/chain/ledger_info.hpp"
+#include "bauhinia/chain/proposal_signing.hpp"
 #include "bauhinia/consensus/certificates.hpp"
 #include "bauhinia/consensus/types.hpp"
 #include "bauhinia/core/encoding.hpp"
 
 namespace bauhinia::consensus {
 
-// What a proposer signs.
-struct ProposalSigningData {
-  std::string chain_id;
-  Epoch epoch = 0;
-  Round round = 0;
-  Hash256 block_id;      // header id
-  Hash256 payload_hash;  // sha256(payload)
-
-  Hash256 signing_hash() const;
-  template <class Self, class C>
-  static void fields(Self& s, C& c) {
-    c.string(s.chain_id, chain::kMaxChainIdLength, "chain_id");
-    c.u64(s.epoch);
-    c.u64(s.round);
-    c.fixed(s.block_id);
-    c.fixed(s.payload_hash);
-  }
-};
+// What a proposer signs (chain/proposal_signing.hpp: contracts verify it too).
+using ProposalSigningData = chain::ProposalSigningData;
 
 // A block proposal: the leader's executed header, the payload, the QC of the
 // parent and, when the parent's round is not round - 1, the TC of round - 1.

@@ -13,6 +13,8 @@ struct BlockContext {
   std::uint64_t timestamp_ms = 0;   // the header's timestamp (Unix ms)
   std::uint64_t first_version = 0;  // accumulator size before the block: the first
                                     // transaction's TransactionInfo::version
+  std::uint64_t epoch = 0;          // the block's epoch (header.epoch): governance
+                                    // decides a set for epoch + 1 (docs/consensus.md)
 };
 
 }  // namespace bauhinia::contracts
