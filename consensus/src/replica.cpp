@@ -107,8 +107,8 @@ struct Replica::Impl {
   std::optional<Fetch> fetch;
   bool ledger_sync_requested = false;
   std::uint64_t ledger_sync_requested_at_ms = 0;
-  Round epoch_query_round = 0;          // last round we asked a peer about a later epoch
-  std::uint64_t epoch_query_at_ms = 0;  // and when
+  Round epoch_query_round = 0;       // last round we asked a peer about a later epoch
+  std::uint64_t epoch_query_ms = 0;  // and when (event time)
 
   std::deque<Hash256> verified;  // digests of verified QCs and TCs
 
@@ -704,15 +704,15 @@ struct Replica::Impl {
   // ---- epochs and sync -----------------------------------------------------
   void other_epoch(const Author& from, Epoch e) {
     if (e <= epoch() || !index_of(from)) return;
-    // Once per round, and again after ledger_sync_retry_ms within one round:
-    // a replica left behind in an old epoch may never change rounds there
-    // (its peers moved on), so one lost query or answer must not strand it.
+    // Once per round, and again after a base round timeout in the same round:
+    // a replica behind by epochs may sit in one round for good (it gets no
+    // certificate of its own epoch to leave it), and an answer may be lost.
     if (epoch_query_round == round && round != 0 &&
-        now_ms < epoch_query_at_ms + config.ledger_sync_retry_ms) {
+        now_ms < epoch_query_ms + config.round_timeout_base_ms) {
       return;
     }
     epoch_query_round = round;
-    epoch_query_at_ms = now_ms;
+    epoch_query_ms = now_ms;
     emit(Send{from, Message{SyncRequest{epoch(), Hash256{}, 1}}});
   }
 

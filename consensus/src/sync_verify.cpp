@@ -87,7 +87,10 @@ Verdict verify_extends(const chain::BlockHeader& root, const CertifiedHeader& fi
     return reject(Reject::kInvalid,
                   "the blocks do not extend the block at height " + std::to_string(root.height));
   }
-  if (first.qc.vote_data.parent_round != root.round) {
+  // The first block of an epoch extends the epoch root, certified by the
+  // root QC of round 0 (QuorumCert::for_epoch_root), not by the root's round.
+  const bool epoch_start = root.ends_epoch() && first.header.epoch == root.epoch + 1;
+  if (first.qc.vote_data.parent_round != (epoch_start ? 0 : root.round)) {
     return reject(Reject::kBadProof, at(first.header) + ": parent round differs from its parent's");
   }
   return Verdict::accept();

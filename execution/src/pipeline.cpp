@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bauhinia/contracts/system/records.hpp"
 #include "bauhinia/execution/block_payload.hpp"
 #include "bauhinia/ledger/accumulator.hpp"
 #include "bauhinia/ledger/layered_view.hpp"
@@ -66,6 +67,36 @@ class CommittedStateReader final : public contracts::StateReader {
   const ledger::LedgerStore& store_;
 };
 
+// Where the system module keeps the validator set governance decided.
+const core::Hash256& governed_set_key() {
+  static const core::Hash256 key = [] {
+    auto k =
+        chain::state_key(contracts::system::kModuleName, contracts::system::validator_set_key());
+    BAUHINIA_ASSERT(k.has_value());
+    return *k;
+  }();
+  return key;
+}
+
+// The governed set a block wrote, if it wrote the record (nullopt inside:
+// it erased it). Corruption when the record does not decode.
+core::Result<std::optional<std::optional<chain::ValidatorSet>>> written_governed_set(
+    std::span<const ledger::StateWrite> writes) {
+  using Out = std::optional<std::optional<chain::ValidatorSet>>;
+  const core::Hash256& key = governed_set_key();
+  auto it = std::lower_bound(
+      writes.begin(), writes.end(), key,
+      [](const ledger::StateWrite& w, const core::Hash256& k) { return w.key < k; });
+  if (it == writes.end() || it->key != key) return Out{};
+  if (!it->value) return Out{std::optional<chain::ValidatorSet>{}};
+  auto record = core::decode<contracts::system::GovernedValidatorSet>(*it->value);
+  if (!record) {
+    return core::Status::corruption("system validator-set record does not decode: " +
+                                    record.error().to_string());
+  }
+  return Out{std::optional<chain::ValidatorSet>{std::move(record->set)}};
+}
+
 // Moves the values out of `writes`.
 std::vector<ledger::StateWrite> to_state_writes(contracts::WriteSet&& writes) {
   std::vector<ledger::StateWrite> out;
@@ -89,6 +120,8 @@ struct Pipeline::Executed {
   ledger::WriteBatch accumulator_nodes;
   std::shared_ptr<const ledger::PreparedState> state;  // the state-tree nodes and values
   ledger::BatchIndex index;  // of both batches, for the views of its descendants
+  // The next epoch's set when the block ends its epoch (header.ends_epoch()).
+  std::optional<chain::ValidatorSet> next_set;
 };
 
 Pipeline::Pipeline(ledger::LedgerStore& store, const contracts::Executor& executor,
@@ -152,6 +185,19 @@ core::Result<core::Checked<std::unique_ptr<Pipeline::Executed>>> Pipeline::run(
                                             " does not follow the parent's " +
                                             std::to_string(parent.height))};
   }
+  // The epoch's set: the parent's, or the one the parent named when it ended
+  // its epoch and this block is the first of the next (docs/consensus.md,
+  // "Epoch changes").
+  core::Hash256 set_hash;
+  if (header.epoch == parent.epoch) {
+    set_hash = parent.validator_set_hash;
+  } else if (parent.ends_epoch() && header.epoch == parent.epoch + 1) {
+    set_hash = parent.next_validator_set_hash;
+  } else {
+    return Out{reject(Reject::kWrongEpoch, "epoch " + std::to_string(header.epoch) +
+                                               " does not follow the parent's " +
+                                               std::to_string(parent.epoch))};
+  }
 
   if (cache_) cache_->set_max_version(root.height);  // committed versions only
   if (values_ && values_->height() != root.height) values_->reset(root.height);
@@ -162,6 +208,19 @@ core::Result<core::Checked<std::unique_ptr<Pipeline::Executed>>> Pipeline::run(
   for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) view.push((*it)->index);
   BlockStateReader state(store_, root.height, std::move(ancestor_states), values_.get(),
                          cache_.get());
+
+  // A block of an epoch whose set for the next epoch is already decided (an
+  // ancestor of this epoch wrote it: that block ended the epoch) is a
+  // reconfiguration suffix: empty, it changes nothing and ends nothing.
+  auto decided = contracts::system::governed_validator_set(state);
+  if (!decided) return std::move(decided).error();
+  const bool suffix = decided->has_value() && (*decided)->epoch == header.epoch + 1;
+  if (suffix) {
+    if (!build && !txs.empty()) {
+      return Out{reject(Reject::kInvalid, "a reconfiguration suffix block must be empty")};
+    }
+    txs = {};
+  }
 
   auto exec = std::make_unique<Executed>();
   contracts::BlockContext ctx{store_.chain_id(), header.height, header.timestamp_ms,
@@ -238,8 +297,23 @@ core::Result<core::Checked<std::unique_ptr<Pipeline::Executed>>> Pipeline::run(
   exec->header.accumulator_root = acc_root;
   exec->header.accumulator_size = acc->size();
   exec->header.state_root = exec->state->root();
-  exec->header.validator_set_hash = parent.next_validator_set_hash;
-  exec->header.next_validator_set_hash = parent.next_validator_set_hash;
+  // The block ends its epoch when it wrote a governed set of the next epoch
+  // (a set of any other epoch ends nothing).
+  if (!suffix) {
+    auto written = written_governed_set(exec->state->writes());
+    if (!written) return std::move(written).error();
+    if (*written && **written && (**written)->epoch == header.epoch + 1) {
+      chain::ValidatorSet next = std::move(***written);
+      if (core::Verdict v = next.validate(); !v) {
+        return Out{reject(Reject::kInvalid, "the governed validator set of epoch " +
+                                                std::to_string(next.epoch) +
+                                                " is invalid: " + v.rejection().detail)};
+      }
+      exec->next_set = std::move(next);
+    }
+  }
+  exec->header.validator_set_hash = set_hash;
+  exec->header.next_validator_set_hash = exec->next_set ? exec->next_set->hash() : set_hash;
   exec->id = exec->header.id();
   return Out{std::move(exec)};
 }
@@ -271,6 +345,7 @@ core::Result<core::Checked<BuiltProposal>> Pipeline::build(
   e->payload_hash = core::sha256(e->payload);
   built.header = e->header;
   built.payload = e->payload;
+  built.next_validator_set = e->next_set;
   keep(std::move(e));
   return Out{std::move(built)};
 }
@@ -361,6 +436,7 @@ core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> bloc
     }
     states.push_back(e.state);
     c.prepared = e.state.get();
+    if (e.header.ends_epoch()) c.next_validator_set = e.next_set;
     if (i + 1 == blocks.size()) c.certificate = certificate;
   }
   const std::uint64_t height_before = store_.latest_height();
@@ -412,6 +488,11 @@ void Pipeline::warm_cache(const ledger::PreparedState& committed) {
 
 ledger::StateNodeCache::Stats Pipeline::node_cache_stats() const {
   return cache_ ? cache_->stats() : ledger::StateNodeCache::Stats{};
+}
+
+std::optional<chain::ValidatorSet> Pipeline::next_validator_set(const core::Hash256& id) const {
+  const Executed* e = find_block(id);
+  return e != nullptr ? e->next_set : std::nullopt;
 }
 
 std::vector<core::Hash256> Pipeline::pending_transactions(const core::Hash256& block_id) const {

@@ -36,6 +36,8 @@
 #include "bauhinia/network/peer_manager.hpp"
 #include "bauhinia/node/api_server.hpp"
 #include "bauhinia/node/consensus_store.hpp"
+#include "bauhinia/node/epochs.hpp"
+#include "bauhinia/node/evidence.hpp"
 #include "bauhinia/node/genesis.hpp"
 #include "bauhinia/node/key_file.hpp"
 #include "bauhinia/node/sync_liveness.hpp"
@@ -132,6 +134,10 @@ struct NodeRuntime::Impl {
   std::unique_ptr<mempool::AdmissionQueue> gossip_in;
   std::optional<consensus::Replica> replica;
   consensus::EpochContext epoch;
+  // The node's account (evidence.hpp): submits equivocation evidence.
+  std::optional<core::schnorr::SecretKey> account_key;
+  std::uint64_t evidence_sequence = 0;  // next sequence this node's account uses
+  std::atomic<std::uint64_t> evidence_submitted{0};
 
   asio::io_context api_io;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> api_work;
@@ -191,6 +197,9 @@ struct NodeRuntime::Impl {
 
   mutable std::mutex status_mutex;
   NodeStatus status_snapshot;
+  // Consensus messages refused by the replica, by reason (MessageRejected).
+  mutable std::mutex rejections_mutex;
+  std::map<std::string, std::uint64_t> rejections;
 
   std::mutex stop_call_mutex;  // stop() may be called from several threads at once
   std::mutex stop_mutex;
@@ -256,47 +265,29 @@ struct NodeRuntime::Impl {
         },
         verifier_pool.get());
 
-    epoch.chain_id = genesis.chain_id;
-    epoch.validators = ledger->current_validator_set();
-    epoch.epoch_root_id = ledger->genesis_id();
-    epoch.epoch_root_height = 0;
-    if (epoch.validators.epoch != 0) {
-      return core::Status::internal("epoch changes are not supported by this node version yet");
-    }
+    // Any epoch: the ledger's current one (epochs.hpp).
+    auto ctx = ledger_epoch_context(*ledger);
+    if (!ctx) return ctx.error();
+    epoch = std::move(ctx).value();
     return core::Status::ok();
   }
 
   core::Result<consensus::RecoveryData> recovery() const {
-    consensus::RecoveryData r;
-    r.epoch = epoch;
-    r.root = ledger->latest_header();
-    if (r.root.height == 0) {
-      r.root_qc = consensus::QuorumCert::for_epoch_root(genesis.chain_id, 0, r.root);
-    } else {
-      auto qcs = consensus_store->committed(r.root.height);
-      if (!qcs)
-        return core::Status::corruption("the consensus records miss the latest block's QC: " +
-                                        qcs.error().to_string());
-      r.root_qc = qcs->qc;
-      r.commit_cert = qcs->commit_qc;
-    }
-    // Never install a root (hence high) QC that does not pass the checks of a
-    // QC received in consensus and certify the root block.
-    if (auto v = consensus::verify_recovery(r); !v) {
-      return core::Status::corruption(
-          "the consensus records of the committed block at height " +
-          std::to_string(r.root.height) + " fail verification (" + v.rejection().to_string() +
-          "): this data folder cannot be trusted; restore it or sync a fresh one");
-    }
+    auto r = recovery_from_ledger(*ledger, *consensus_store);
+    if (!r) return r;
     auto kept = consensus_store->blocks();
     if (!kept) return kept.error();
-    r.blocks = std::move(kept).value();
+    r->blocks = std::move(kept).value();
     return r;
   }
 
   core::Status start_replica() {
     auto key = read_ed25519_key(config.key_file);
     if (!key) return key.error();
+    auto account = load_or_create_account_key(config.key_file.parent_path() /
+                                              kNodeAccountKeyFileName);
+    if (!account) return account.error();
+    account_key = std::move(account).value();
     auto safety = consensus_store->safety_state();
     if (!safety) return safety.error();
     persisted_last_voted_round = safety->last_voted_round;
@@ -330,6 +321,14 @@ struct NodeRuntime::Impl {
     for (const auto& p : config.peers) {
       nc.peers.push_back(network::PeerAddress{p.key, p.endpoint.host, p.endpoint.port});
       nc.allowed_keys.push_back(p.key);  // validators and observers of the consortium
+    }
+    // And the current epoch's validators (a validator added by governance
+    // may not be in an older configuration).
+    for (const auto& v : epoch.validators.validators) {
+      if (v.key != key->public_key() && std::find(nc.allowed_keys.begin(), nc.allowed_keys.end(),
+                                                  v.key) == nc.allowed_keys.end()) {
+        nc.allowed_keys.push_back(v.key);
+      }
     }
     nc.limits.max_frame_payload_bytes = config.max_frame_bytes;
     nc.max_peers = config.max_peers;
@@ -421,6 +420,7 @@ struct NodeRuntime::Impl {
         }
         post_to_core(m.peer, m.payload.size(),
                      [this, from = m.peer, message = std::move(msg).value()]() mutable {
+                       if (answer_past_epoch_request(from, message)) return;
                        feed(consensus::MessageReceived{from, std::move(message), now_ms()});
                      });
         return;
@@ -488,6 +488,22 @@ struct NodeRuntime::Impl {
     post_to_core(m.peer, m.payload.size(), [this, from = m.peer, payload = std::move(m.payload)] {
       on_sync_message(from, payload);
     });
+  }
+
+  // Core thread: a peer in an epoch before ours asks for blocks (or for how
+  // far behind it is): the replica knows only its own epoch, the ledger
+  // knows every past one. The answer is the commit certificate that ended
+  // the peer's epoch, with which the peer catches its ledger up (and then
+  // verifies every block of the next epoch against the set it executed).
+  bool answer_past_epoch_request(const core::ed25519::PublicKey& from,
+                                 const consensus::Message& message) {
+    const auto* req = std::get_if<consensus::SyncRequest>(&message);
+    if (req == nullptr || req->epoch >= replica->epoch()) return false;
+    if (auto resp = answer_past_epoch(*ledger, *consensus_store, *req, replica->epoch())) {
+      peers->send(from, network::Channel::kConsensus,
+                  consensus::encode_message(consensus::Message{std::move(*resp)}));
+    }
+    return true;
   }
 
   // Posts a peer's message to the core thread within the inbox's bounds; a
@@ -617,15 +633,15 @@ struct NodeRuntime::Impl {
                   "equivocation by validator {} in epoch {} round {} ({})",
                   e.offender.to_hex().substr(0, 12), e.epoch, e.round,
                   e.kind == consensus::Evidence::Kind::kProposal ? "two proposals" : "two votes");
+              submit_evidence(e);
               return true;
             },
             [&](consensus::EpochStarted& e) {
-              log->info("epoch {} started with {} validators", e.epoch.epoch(),
-                        e.epoch.validators.validators.size());
-              epoch = e.epoch;
+              start_epoch(e.epoch);
               return true;
             },
             [&](consensus::MessageRejected& e) {
+              count_rejection(e.why.reason);
               log->debug("refused a consensus message from {}: {}", e.from.to_hex().substr(0, 12),
                          e.why.to_string());
               if (e.why.reason == core::Reject::kBadSignature) {
@@ -635,6 +651,79 @@ struct NodeRuntime::Impl {
             },
         },
         effect);
+  }
+
+  // The replica moved to a new epoch (it committed the block that ended the
+  // last one, or caught its ledger up past it): the validators of the new
+  // set may connect (they are consortium nodes; a removed validator stays
+  // connected only if it is a configured peer, and the replica refuses its
+  // votes and proposals as a non-member's), and this node votes only if its
+  // key is in the set.
+  void start_epoch(const consensus::EpochContext& next) {
+    const bool was_voter = epoch.validators.index_of(replica->author()).has_value();
+    epoch = next;
+    const bool voter = epoch.validators.index_of(replica->author()).has_value();
+    std::vector<core::ed25519::PublicKey> allowed;
+    for (const auto& p : config.peers) allowed.push_back(p.key);
+    for (const auto& v : epoch.validators.validators) {
+      if (v.key != replica->author()) allowed.push_back(v.key);
+    }
+    std::sort(allowed.begin(), allowed.end());
+    allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
+    peers->set_allowed_keys(std::move(allowed));
+    log->info(
+        "epoch {} started at height {} with {} validators (set {}); this node is {}", epoch.epoch(),
+        epoch.epoch_root_height + 1, epoch.validators.validators.size(),
+        epoch.validators.hash().to_hex().substr(0, 16),
+        voter ? (was_voter ? "a validator" : "a validator from now on")
+              : (was_voter ? "no longer a validator (an observer from now on)" : "an observer"));
+    for (const auto& v : epoch.validators.validators) {
+      if (v.key != replica->author() && !peers->is_connected(v.key) &&
+          std::none_of(config.peers.begin(), config.peers.end(),
+                       [&](const PeerAddress& p) { return p.key == v.key; })) {
+        log->warn(
+            "validator {} ({}) of epoch {} is not a configured peer: it can reach this "
+            "node, this node cannot dial it (add it to [network] peers)",
+            v.name, v.key.to_hex().substr(0, 12), epoch.epoch());
+      }
+    }
+  }
+
+  // The evidence goes on chain as system.submit_evidence signed by this
+  // node's account; every replica verifies it from the two signatures.
+  void submit_evidence(const consensus::Evidence& e) {
+    if (!account_key) return;
+    auto args = evidence_args(e, genesis.chain_id);
+    if (!args) {
+      log->error("cannot build the evidence transaction: {}", args.error().to_string());
+      return;
+    }
+    const core::AccountId me = core::account_id_of(account_key->public_key());
+    auto account = contracts::accounts::load_account(*admission_state, me);
+    if (account && account->has_value()) {
+      evidence_sequence = std::max(evidence_sequence, (*account)->next_sequence);
+    }
+    const chain::Transaction tx = evidence_transaction(
+        *args, *account_key, genesis.chain_id, evidence_sequence, now_ms() + 3'600'000);
+    // Straight to the mempool (not through the clients' admission budget).
+    const core::Bytes encoded = tx.encoded();
+    auto r = pool->submit_encoded(encoded, now_ms());
+    if (!r.ok()) {
+      log->warn("evidence against {} not admitted: {}", e.offender.to_hex().substr(0, 12),
+                r.rejection->to_string());
+      return;
+    }
+    if (gossip_out) gossip_out->add(encoded);
+    signal_transactions();
+    ++evidence_sequence;
+    ++evidence_submitted;
+    log->info("submitted equivocation evidence against {} (epoch {} round {}) as transaction {}",
+              e.offender.to_hex().substr(0, 12), e.epoch, e.round, r.id.to_hex().substr(0, 16));
+  }
+
+  void count_rejection(core::Reject reason) {
+    std::lock_guard lock(rejections_mutex);
+    ++rejections[std::string(core::reject_name(reason))];
   }
 
   // Proposal batching: blocks follow their parent by at least
@@ -737,6 +826,12 @@ struct NodeRuntime::Impl {
       }
       built.header = (*r)->header;
       built.payload = std::move((*r)->payload);
+      built.next_validator_set = std::move((*r)->next_validator_set);
+      if (built.next_validator_set) {
+        log->info("proposing block {} at height {}: it ends epoch {} (next set of {} validators)",
+                  built.header->id().to_hex().substr(0, 12), built.header->height, e.epoch,
+                  built.next_validator_set->validators.size());
+      }
     }
     feed_later(std::move(built));
   }
@@ -751,6 +846,9 @@ struct NodeRuntime::Impl {
                 e.header.height, r->error().to_string());
     } else {
       done.result = **r;
+      if (done.result->ends_epoch()) {
+        done.next_validator_set = pipeline->next_validator_set(done.result->id());
+      }
     }
     feed_later(std::move(done));
   }
@@ -920,16 +1018,10 @@ struct NodeRuntime::Impl {
   // head, the commit certificate, and each payload against its certified
   // header. A response that fails is the peer's fault: refused, the peer
   // penalised (the replica asks another peer later).
+  // Checked against the epoch of this ledger's next block (epochs.hpp):
+  // across an epoch change, the next set is the one this node executed.
   core::Verdict check_sync(const LedgerSyncResponse& resp) const {
-    std::vector<consensus::CertifiedHeader> run;
-    run.reserve(resp.blocks.size());
-    for (const auto& b : resp.blocks) run.push_back({b.header, b.qc});
-    if (auto v = consensus::verify_committed_run(run, *resp.commit_qc, epoch); !v) return v;
-    if (auto v = consensus::verify_extends(ledger->latest_header(), run.front()); !v) return v;
-    for (const auto& b : resp.blocks) {
-      if (auto v = execution::check_payload(b.header, b.payload); !v) return v;
-    }
-    return core::Verdict::accept();
+    return verify_sync_response(*ledger, resp);
   }
 
   void apply_sync(const core::ed25519::PublicKey& from, LedgerSyncResponse resp) {
@@ -986,6 +1078,32 @@ struct NodeRuntime::Impl {
                                std::lock_guard lock(status_mutex);
                                return count(status_snapshot.round);
                              });
+    (void)registry.add_value(T::kGauge, "bauhinia_consensus_epoch",
+                             "Consensus' current epoch (its validator set: GET /v1/validators)",
+                             [this, count] {
+                               std::lock_guard lock(status_mutex);
+                               return count(status_snapshot.epoch);
+                             });
+    (void)registry.add_value(T::kGauge, "bauhinia_consensus_is_validator",
+                             "1 when this node's key is in the current epoch's validator set",
+                             [this] {
+                               std::lock_guard lock(status_mutex);
+                               return status_snapshot.role == Role::kValidator ? 1.0 : 0.0;
+                             });
+    (void)registry.add(T::kCounter, "bauhinia_consensus_messages_rejected_total",
+                       "Consensus messages the replica refused, by reason (unknown_signer: "
+                       "from a key not in the epoch's validator set; bad_signature; ...)",
+                       [this, count] {
+                         std::vector<MetricSample> out;
+                         std::lock_guard lock(rejections_mutex);
+                         for (const auto& [reason, n] : rejections) {
+                           out.push_back({{{"reason", reason}}, count(n)});
+                         }
+                         return out;
+                       });
+    (void)registry.add_value(T::kCounter, "bauhinia_evidence_submitted_total",
+                             "Equivocation evidence this node submitted as transactions",
+                             [this, count] { return count(evidence_submitted.load()); });
     (void)registry.add_value(T::kGauge, "bauhinia_consensus_last_voted_round",
                              "Last voted (or timed-out) round of the persisted safety state",
                              [this, count] { return count(persisted_last_voted_round.load()); });
@@ -1086,7 +1204,10 @@ struct NodeRuntime::Impl {
     st.chain_id = genesis.chain_id;
     st.genesis_id = ledger->genesis_id();
     st.node_name = config.name;
-    st.role = config.role;
+    // The role follows the current validator set, not the configuration.
+    st.role = replica && replica->epoch_context().validators.index_of(replica->author())
+                  ? Role::kValidator
+                  : Role::kObserver;
     st.height = h.height;
     st.latest_block_id = h.id();
     st.latest_timestamp_ms = h.timestamp_ms;

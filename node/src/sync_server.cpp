@@ -53,6 +53,9 @@ LedgerSyncResponse build_ledger_sync_response(const ledger::LedgerStore& ledger,
       run_bytes = 0;
       resp.commit_qc = qcs->commit_qc;
       if (bytes + cert_bytes >= max_bytes) break;
+      // The requester checks a response against one epoch's set: the next
+      // epoch's blocks go in the next response (docs/consensus.md).
+      if (header->ends_epoch()) break;
     }
   }
   return resp;

@@ -44,7 +44,8 @@ core::Verdict verify_committed_run(std::span<const CertifiedHeader> run,
                                    const InjectedFaults& faults = {});
 
 // The first block of a run is a child of `root`: parent id, height + 1 and
-// the QC's parent round the root's round.
+// the QC's parent round the root's round (0 when root ended its epoch and the
+// block is the next epoch's first: its parent QC is the epoch root QC).
 core::Verdict verify_extends(const chain::BlockHeader& root, const CertifiedHeader& first);
 
 // Recovery data a replica may install: root_qc is ctx's epoch root QC for

@@ -21,6 +21,16 @@
 // committed versions are read through a bounded cache (ledger::StateNodeCache)
 // kept across blocks. Nothing speculative enters either cache.
 //
+// Epoch changes (docs/consensus.md, "Epoch changes"). After a block's
+// transactions, the pipeline looks at the validator set governance decided
+// (contracts::system::GovernedValidatorSet, written by the system module):
+// a block that wrote a set of epoch header.epoch + 1 ends the epoch, its
+// header names that set as next_validator_set_hash and the set goes with the
+// block (BuiltProposal::next_validator_set, next_validator_set(), and the
+// ledger's commit, which records the new epoch). A block whose parent's
+// state already holds a next-epoch set is a reconfiguration suffix (empty).
+// Every voter derives the same from the same state.
+//
 // Not thread-safe: one owner (the node's consensus loop) calls it.
 
 #include <cstdint>
@@ -73,7 +83,9 @@ struct BlockTemplate {
   std::size_t max_transactions = 5000;
   // The payload's encoded size (block_payload.hpp), prefixes included.
   std::size_t max_bytes = 8U << 20;
-  bool reconfiguration_suffix = false;  // must be empty and change nothing
+  // Must be empty and change nothing. The pipeline also derives it from the
+  // state (a next-epoch set already decided): either makes the block empty.
+  bool reconfiguration_suffix = false;
 };
 
 struct BuiltProposal {
@@ -83,6 +95,8 @@ struct BuiltProposal {
   // Candidates left out because they can never execute here (bad signature,
   // stale sequence, ...): the caller drops them from its mempool.
   std::vector<std::pair<core::Hash256, std::string>> invalid;
+  // The next epoch's set when the block ends its epoch (header.ends_epoch()).
+  std::optional<chain::ValidatorSet> next_validator_set;
 };
 
 // A block to commit, as consensus reports it.
@@ -142,6 +156,10 @@ class Pipeline {
   // for the committed root or an unknown block): a leader excludes them when
   // it picks candidates for a child.
   std::vector<core::Hash256> pending_transactions(const core::Hash256& block_id) const;
+
+  // The next epoch's validator set named by the executed (uncommitted) block
+  // `block_id` when it ends its epoch; nullopt otherwise or when unknown.
+  std::optional<chain::ValidatorSet> next_validator_set(const core::Hash256& block_id) const;
 
   // Reads committed state (the latest committed version), e.g. for admission.
   const contracts::StateReader& committed_state() const;

@@ -2,12 +2,13 @@
 // Host-to-host catch-up of committed blocks (channel kSync). A node whose
 // replica asks for SyncLedger sends LedgerSyncRequest{its committed height};
 // the peer answers with the committed blocks after it, ending at a block it
-// holds a commit QC for. Before keeping or executing anything the requester
-// checks every certificate (consensus::verify_committed_run: each block's QC
-// and the commit QC against the epoch's validator set, each QC bound to its
-// block, parent links, increasing rounds) and every payload against its
-// header (execution::check_payload); a response that fails is refused and its
-// sender penalised. It then re-executes every block (its roots must match the
+// holds a commit QC for, and at the latest at the block that ends an epoch
+// (the next epoch's blocks are checked against the next set, which the
+// requester derives by executing that block: node/epochs.hpp). Before keeping or executing anything
+// the requester checks every certificate (consensus::verify_committed_run: each block's QC and the
+// commit QC against the epoch's validator set, each QC bound to its block, parent links, increasing
+// rounds) and every payload against its header (execution::check_payload); a response that fails is
+// refused and its sender penalised. It then re-executes every block (its roots must match the
 // certified headers: if not, this node disagrees with the consortium and
 // stops) and commits them in one atomic write.
 
