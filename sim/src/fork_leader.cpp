@@ -63,19 +63,22 @@ consensus::TimeoutCertificate Simulation::forged_tc(const Node& node, consensus:
   const core::ed25519::Signature sig =
       core::ed25519::SecretKey::from_seed(key_seeds_[node.validator])
           .sign(data.signing_hash().view());
-  const std::size_t n = validator_set_.validators.size();
+  // Callers check membership: the fork leader leads the round.
+  const chain::ValidatorSet& set = epoch_set(node);
+  const std::size_t me = *member_index(node);
+  const std::size_t n = set.validators.size();
   consensus::TimeoutCertificate tc;
   tc.epoch = high_qc.epoch();
   tc.round = round;
   tc.high_qc = high_qc;
   tc.signer_bitmap.assign((n + 7) / 8, 0);
-  std::uint64_t power = validator_set_.validators[node.validator].voting_power;
+  std::uint64_t power = set.validators[me].voting_power;
   std::vector<bool> slot(n, false);
-  slot[node.validator] = true;
-  for (std::size_t i = 0; i < n && power < validator_set_.quorum_power(); ++i) {
+  slot[me] = true;
+  for (std::size_t i = 0; i < n && power < set.quorum_power(); ++i) {
     if (slot[i]) continue;
     slot[i] = true;
-    power += validator_set_.validators[i].voting_power;
+    power += set.validators[i].voting_power;
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (!slot[i]) continue;
@@ -140,16 +143,18 @@ bool Simulation::fork_send(Node& node, const std::vector<NodeId>& to,
   for (std::size_t i = order.size(); i > 1; --i) {
     std::swap(order[i - 1], order[byz_prng_.below(i)]);
   }
-  const std::uint64_t need =
-      validator_set_.quorum_power() - validator_set_.validators[node.validator].voting_power;
+  const chain::ValidatorSet& set = epoch_set(node);
+  const auto me = member_index(node);
+  if (!me) return false;
+  const std::uint64_t need = set.quorum_power() - set.validators[*me].voting_power;
   std::uint64_t power = 0;
-  std::set<std::uint32_t> counted;
+  std::set<std::size_t> counted;
   std::vector<NodeId> first, second;
   for (NodeId n : order) {
     if (power < need) {
       second.push_back(n);
-      const std::uint32_t v = nodes_.at(n).validator;
-      if (counted.insert(v).second) power += validator_set_.validators[v].voting_power;
+      const auto v = set.index_of(keys_[nodes_.at(n).validator]);
+      if (v && counted.insert(*v).second) power += set.validators[*v].voting_power;
     } else {
       first.push_back(n);
     }
@@ -230,7 +235,7 @@ void Simulation::fork_observe(Node& node, const consensus::Message& message) {
     send_consensus(node, instances_of(node.replica->leader_of(p->round() + 1)),
                    consensus::Message{sign_vote_for(node, *p)});
   }
-  if (node.replica->leader_of(p->round() + 1) == validator_set_.validators[node.validator].key) {
+  if (node.replica->leader_of(p->round() + 1) == keys_[node.validator]) {
     prepare_fork(node, *p);
   }
 }

@@ -46,7 +46,7 @@ std::size_t payload_transactions(const core::Bytes& payload) {
 std::vector<NodeId> Simulation::instances_of(const consensus::Author& author) const {
   std::vector<NodeId> out;
   for (const auto& n : nodes_) {
-    if (validator_set_.validators[n.validator].key == author) out.push_back(n.id);
+    if (keys_[n.validator] == author) out.push_back(n.id);
   }
   return out;
 }
@@ -61,7 +61,7 @@ std::vector<NodeId> Simulation::others_of(const Node& node) const {
 
 consensus::RecoveryData Simulation::recovery_of(const Node& node) const {
   consensus::RecoveryData r;
-  r.epoch = epoch_;
+  r.epoch = node.ledger->epoch_context();
   r.root = node.ledger->committed_header();
   r.root_qc = node.ledger->root_qc();
   r.commit_cert = node.ledger->commit_cert();
@@ -86,13 +86,7 @@ void Simulation::boot(Node& node) {
   BAUHINIA_ASSERT_MSG(opened.has_value(), "open the genesis ledger");
   node.ledger = std::move(opened).value();
   const chain::BlockHeader genesis = node.ledger->committed_header();
-  if (epoch_.chain_id.empty()) {
-    epoch_.chain_id = kChainId;
-    epoch_.validators = validator_set_;
-    epoch_.epoch_root_id = genesis.id();
-    epoch_.epoch_root_height = 0;
-    certificates_.emplace(epoch_);
-  }
+  if (!certificates_) certificates_.emplace(node.ledger->epoch_context());
   node.persisted = consensus::SafetyState{};
   node.replica.emplace(replica_config_for(node),
                        core::ed25519::SecretKey::from_seed(key_seeds_[node.validator]),
@@ -155,7 +149,10 @@ void Simulation::step(Node& node, const consensus::Event& event) {
   if (!node.up()) return;
   std::vector<consensus::Effect> effects = node.replica->step(event);
   if (node.honest()) {
-    max_round_ = std::max<std::uint64_t>(max_round_, node.replica->round());
+    // Rounds start again in each epoch: progress counts those of the epochs before.
+    const auto base = epoch_round_base_.find(node.replica->epoch());
+    max_round_ = std::max<std::uint64_t>(
+        max_round_, (base == epoch_round_base_.end() ? 0 : base->second) + node.replica->round());
     if (!faults_stopped_ && !faults_stop_scheduled_ && max_round_ >= profile_.faults_stop_round) {
       faults_stop_scheduled_ = true;
       queue_.schedule_in(0, FaultsStop{});
@@ -218,10 +215,15 @@ void Simulation::apply(Node& node, consensus::Effect& effect) {
                         "round " + std::to_string(e.round));
         } else if constexpr (std::is_same_v<T, consensus::MessageRejected>) {
           if (node.honest()) ++result_.rejected;
-          trace_.record(now(), "rejected", node.id, core::Hash256{},
-                        config_.trace != nullptr ? e.why.to_string() : std::string());
-        } else {
-          // EpochStarted: one epoch only in the simulator.
+          std::string note;
+          if (config_.trace != nullptr) {
+            const auto from = key_index(e.from);
+            note = e.why.to_string() + " (from v" +
+                   (from ? std::to_string(*from) : std::string("?")) + ")";
+          }
+          trace_.record(now(), "rejected", node.id, core::Hash256{}, note);
+        } else if constexpr (std::is_same_v<T, consensus::EpochStarted>) {
+          on_epoch_started(node, e.epoch);
         }
       },
       effect);
@@ -279,7 +281,7 @@ void Simulation::deliver(const Deliver& d) {
     network_->note_cut_on_arrival();
     return;
   }
-  const consensus::Author& from = validator_set_.validators[nodes_.at(d.from).validator].key;
+  const consensus::Author& from = keys_[nodes_.at(d.from).validator];
   if (const auto* bytes = std::get_if<ConsensusBytes>(&d.packet)) {
     auto message = consensus::decode_message(**bytes);
     trace_.record(now(), packet_name(d.packet), d.to, digest_of(d.packet),
@@ -289,6 +291,7 @@ void Simulation::deliver(const Deliver& d) {
       if (node.honest()) ++result_.rejected;
       return;
     }
+    if (answer_past_epoch(node, d.from, *message)) return;
     byzantine_observe(node, *message);
     step(node, consensus::MessageReceived{from, std::move(*message), unix_now()});
   } else if (const auto* req = std::get_if<LedgerSyncRequest>(&d.packet)) {
@@ -309,8 +312,8 @@ execution::BlockTemplate Simulation::block_template(const Node& node,
   t.epoch = b.epoch;
   t.round = b.round;
   t.timestamp_ms = std::max(unix_now(), b.min_timestamp_ms);
-  t.proposer = validator_set_.validators[node.validator].key;
-  t.max_transactions = kMaxTxPerBlock;
+  t.proposer = keys_[node.validator];
+  t.max_transactions = kMaxTxPerProposal;
   t.reconfiguration_suffix = b.reconfiguration_suffix;
   return t;
 }
@@ -330,12 +333,16 @@ void Simulation::on_build_proposal(Node& node, const consensus::BuildProposal& b
   built.epoch = b.epoch;
   built.round = b.round;
   // The client's next transactions after those already on the parent's branch.
+  // Governance first (the department admins' proposals and approvals).
   std::vector<chain::IdentifiedTransaction> candidates;
   if (!b.reconfiguration_suffix) {
     const auto pending = node.ledger->pending_transactions(b.parent.id());
+    if (!governance_plan_.empty()) candidates = governance_candidates(node, pending);
     const std::uint64_t next =
         node.workload->next_sequence(node.ledger->committed_state(), pending);
-    candidates = node.workload->candidates(next, kMaxTxPerBlock);
+    for (auto& tx : node.workload->candidates(next, kMaxTxPerBlock)) {
+      candidates.push_back(std::move(tx));
+    }
   }
   auto nothing_to_propose = [&] {
     // Nothing to propose: the mempool fills up again a little later.
@@ -366,6 +373,11 @@ void Simulation::on_build_proposal(Node& node, const consensus::BuildProposal& b
   }
   built.header = (*r)->header;
   built.payload = std::move((*r)->payload);
+  built.next_validator_set = std::move((*r)->next_validator_set);
+  if (built.next_validator_set) {
+    trace_.record(now(), "epoch-end-proposed", node.id, built.header->id(),
+                  "next set of " + std::to_string(built.next_validator_set->validators.size()));
+  }
   post(node, 0, std::move(built));
 }
 
@@ -380,9 +392,12 @@ void Simulation::on_execute(Node& node, const consensus::ExecuteBlock& e) {
   }
   if (*result) {
     done.result = **result;
+    if (done.result->ends_epoch()) {
+      done.next_validator_set = node.ledger->next_validator_set(done.result->id());
+    }
     if (**result != e.header && node.honest()) {
       // An honest proposer executed the same payload on the same parent.
-      const auto proposer = validator_set_.index_of(e.header.proposer);
+      const auto proposer = key_index(e.header.proposer);
       if (proposer && roles_[*proposer] == Behaviour::kHonest) {
         violation(ViolationKind::kExecution,
                   "replica " + std::to_string(node.id) + " computes other roots than honest v" +
@@ -496,6 +511,9 @@ void Simulation::on_sync_request(Node& node, NodeId from, const LedgerSyncReques
     if (*cert) {
       response->commit_qc = std::move(**cert);
       last_certified = response->blocks.size();
+      // The requester checks a response against one epoch's set: the next
+      // epoch's blocks go in the next response (as the node's sync server).
+      if (response->blocks.back().header.ends_epoch()) break;
     }
   }
   if (last_certified == 0) return;  // nothing the requester could verify
@@ -520,11 +538,16 @@ void Simulation::on_sync_response(Node& node, NodeId from, const LedgerSyncRespo
   std::vector<consensus::CertifiedHeader> run;
   run.reserve(blocks.size());
   for (const auto& b : blocks) run.push_back({b.header, b.qc});
-  if (auto v = consensus::verify_committed_run(run, *r.commit_qc, epoch_); !v) {
+  // Against the epoch of this ledger's next block (the node's verify_sync_response).
+  if (auto v = consensus::verify_committed_run(run, *r.commit_qc, node.ledger->epoch_context());
+      !v) {
     return refuse(v.rejection().to_string());
   }
   if (auto v = consensus::verify_extends(node.ledger->committed_header(), run.front()); !v) {
     return refuse(v.rejection().to_string());
+  }
+  for (std::size_t i = 0; i + 1 < blocks.size(); ++i) {
+    if (blocks[i].header.ends_epoch()) return refuse("an epoch ends before the last block");
   }
   for (const auto& b : blocks) {
     if (auto v = execution::check_payload(b.header, b.payload); !v) {
@@ -548,6 +571,50 @@ void Simulation::on_sync_response(Node& node, NodeId from, const LedgerSyncRespo
   } else {
     request_ledger_sync(node, from);
   }
+}
+
+std::optional<std::size_t> Simulation::key_index(const consensus::Author& key) const {
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    if (keys_[i] == key) return i;
+  }
+  return std::nullopt;
+}
+
+void Simulation::on_epoch_started(Node& node, const consensus::EpochContext& next) {
+  const bool member = next.validators.index_of(keys_[node.validator]).has_value();
+  trace_.record(now(), "epoch", node.id, next.epoch_root_id,
+                "epoch " + std::to_string(next.epoch()) + " at height " +
+                    std::to_string(next.epoch_root_height + 1) + ", " +
+                    std::to_string(next.validators.validators.size()) + " validators, " +
+                    (member ? "voting" : "observing"));
+  if (!node.honest()) return;
+  // The set is the one the node's ledger recorded: honest replicas agree on it
+  // (agreement), so the first one to start the epoch registers it.
+  certificates_->add_epoch(next);
+  if (!epoch_round_base_.contains(next.epoch())) {
+    const auto prev = epoch_round_base_.find(next.epoch() - 1);
+    epoch_round_base_[next.epoch()] =
+        (prev == epoch_round_base_.end() ? 0 : prev->second) + node.replica->round();
+  }
+  if (next.epoch() > highest_epoch_) {
+    highest_epoch_ = next.epoch();
+    result_.epoch_changes = highest_epoch_ - validator_set_.epoch;
+  }
+}
+
+bool Simulation::answer_past_epoch(Node& node, NodeId from, const consensus::Message& message) {
+  const auto* req = std::get_if<consensus::SyncRequest>(&message);
+  if (req == nullptr || req->epoch >= node.replica->epoch()) return false;
+  if (auto cert = node.ledger->epoch_end_cert(req->epoch)) {
+    consensus::SyncResponse resp;
+    resp.epoch = req->epoch;
+    resp.block_id = req->block_id;
+    resp.commit_cert = std::move(cert);
+    trace_.record(now(), "past-epoch-answer", node.id, core::Hash256{},
+                  "epoch " + std::to_string(req->epoch) + " to " + std::to_string(from));
+    send_consensus(node, {from}, consensus::Message{std::move(resp)});
+  }
+  return true;
 }
 
 }  // namespace bauhinia::sim::detail

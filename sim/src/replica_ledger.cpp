@@ -78,19 +78,38 @@ core::Result<std::unique_ptr<ReplicaLedger>> ReplicaLedger::open(
 ReplicaLedger::~ReplicaLedger() = default;
 
 core::Status ReplicaLedger::load_root_records() {
-  const chain::BlockHeader root = ledger_->latest_header();
-  if (root.height == 0) {
-    root_qc_ = consensus::QuorumCert::for_epoch_root(ledger_->chain_id(), root.epoch, root);
-    commit_cert_.reset();
-    return core::Status::ok();
+  // As the node's ledger_epoch_context and recovery_from_ledger (node/epochs.hpp).
+  epoch_ = consensus::EpochContext{};
+  epoch_.chain_id = ledger_->chain_id();
+  epoch_.validators = ledger_->current_validator_set();
+  auto record = ledger_->epoch(epoch_.validators.epoch);
+  if (!record) return std::move(record).error();
+  if (record->first_height == 0) {
+    epoch_.epoch_root_id = ledger_->genesis_id();
+    epoch_.epoch_root_height = 0;
+  } else {
+    auto root = ledger_->header(record->first_height - 1);
+    if (!root) return std::move(root).error();
+    if (!root->ends_epoch() || root->next_validator_set_hash != epoch_.validators.hash()) {
+      return core::Status::corruption("the root of epoch " + std::to_string(epoch_.epoch()) +
+                                      " does not name its validator set");
+    }
+    epoch_.epoch_root_id = root->id();
+    epoch_.epoch_root_height = root->height;
   }
+  const chain::BlockHeader root = ledger_->latest_header();
+  commit_cert_.reset();
+  if (root.height == 0 || root.height == epoch_.epoch_root_height) {
+    root_qc_ = consensus::QuorumCert::for_epoch_root(epoch_.chain_id, epoch_.epoch(), root);
+  }
+  if (root.height == 0) return core::Status::ok();
   auto v = ledger_->kv().get(Column::kSafety, committed_key(root.height));
   if (!v) return std::move(v).error();
   if (!*v) return core::Status::corruption("no consensus records for the latest block");
   auto qcs = core::decode<CommittedQcs>(**v);
   if (!qcs) return decode_status(qcs.error(), "committed QCs");
   if (!qcs->commit_qc) return core::Status::corruption("the latest block has no commit QC");
-  root_qc_ = std::move(qcs->qc);
+  if (root.height != epoch_.epoch_root_height) root_qc_ = std::move(qcs->qc);
   commit_cert_ = std::move(qcs->commit_qc);
   return core::Status::ok();
 }
@@ -134,8 +153,7 @@ core::Result<core::Verdict> ReplicaLedger::commit(std::span<const consensus::Com
   }
   auto v = pipeline_->commit(to_commit, commit_cert.certificate, &records);
   if (!v || !*v) return v;
-  root_qc_ = blocks.back().qc;
-  commit_cert_ = commit_cert;
+  if (auto s = load_root_records(); !s) return s;
   const std::uint64_t height = ledger_->latest_height();
   std::erase_if(headers_, [&](const auto& e) { return e.second.height <= height; });
   // Kept uncommitted blocks at or below the new root are of no use any more
@@ -180,6 +198,15 @@ core::Result<std::optional<consensus::QuorumCert>> ReplicaLedger::commit_qc_at(
   auto qcs = core::decode<CommittedQcs>(**v);
   if (!qcs) return decode_status(qcs.error(), "committed QCs");
   return std::move(qcs->commit_qc);
+}
+
+std::optional<consensus::QuorumCert> ReplicaLedger::epoch_end_cert(consensus::Epoch epoch) const {
+  if (epoch >= epoch_.epoch()) return std::nullopt;
+  auto next = ledger_->epoch(epoch + 1);
+  if (!next || next->first_height == 0) return std::nullopt;
+  auto cert = commit_qc_at(next->first_height - 1);
+  if (!cert || !*cert || (*cert)->epoch() != epoch) return std::nullopt;
+  return std::move(*cert);
 }
 
 core::Result<std::vector<Hash256>> ReplicaLedger::committed_ids() const {

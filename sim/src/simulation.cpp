@@ -140,6 +140,7 @@ core::Verdict SimConfig::validate() const {
   if (byzantine > 0 && behaviours.empty()) {
     return reject(Reject::kInvalid, "no Byzantine behaviour enabled");
   }
+  if (governance > 16) return reject(Reject::kOutOfRange, "--governance must be 0..16");
   if (rounds < 5 || rounds > 100'000)
     return reject(Reject::kOutOfRange, "--rounds must be 5..100000");
   if (max_events == 0) return reject(Reject::kOutOfRange, "event budget must be positive");
@@ -156,6 +157,7 @@ std::string replay_command(const SimConfig& c) {
   if (c.bug != InjectedBug::kNone) cmd += " --bug " + std::string(bug_name(c.bug));
   if (!c.check_persist_order) cmd += " --no-persist-check";
   if (!c.check_certificates) cmd += " --no-cert-check";
+  if (c.governance > 0) cmd += " --governance " + std::to_string(c.governance);
   if (c.max_events != SimConfig{}.max_events)
     cmd += " --max-events " + std::to_string(c.max_events);
   return cmd + " --verbose";
@@ -201,7 +203,7 @@ void Simulation::make_genesis() {
   // The genesis ceremony's input, as node/genesis builds it from genesis.json:
   // the pilot departments with admin keys derived from the seed, and the
   // validator set; the modules write the initial records.
-  static constexpr std::array<std::pair<const char*, const char*>, 5> kDepartments = {{
+  static constexpr std::array<std::pair<const char*, const char*>, kDepartments> kNames = {{
       {"IPD", "Intellectual Property Department"},
       {"CR", "Companies Registry"},
       {"DH", "Department of Health"},
@@ -212,10 +214,10 @@ void Simulation::make_genesis() {
   input.chain_id = kChainId;
   input.timestamp_ms = kClockBaseMs;
   input.validators = validator_set_;
-  for (std::size_t i = 0; i < kDepartments.size(); ++i) {
-    input.departments.push_back(
-        contracts::GenesisDepartment{kDepartments[i].first, kDepartments[i].second,
-                                     derive_schnorr_key(config_.seed, "admin", i).public_key()});
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    admin_keys_.push_back(derive_schnorr_key(config_.seed, "admin", i));
+    input.departments.push_back(contracts::GenesisDepartment{kNames[i].first, kNames[i].second,
+                                                             admin_keys_.back().public_key()});
   }
   auto writes = contracts::genesis_writes(modules_, input);
   BAUHINIA_ASSERT_MSG(writes.has_value(), "the simulator's genesis input is valid");
@@ -231,16 +233,21 @@ void Simulation::setup() {
   choose_roles();
   Prng key_prng = prng_.fork(4);
   const std::uint32_t n = config_.validators;
-  key_seeds_.resize(n);
+  // Governance adds standby validators (after the genesis ones in keys_).
+  plan_governance();
+  const std::size_t universe = roles_.size();
+  key_seeds_.resize(universe);
   validator_set_.epoch = 1;
-  for (std::uint32_t v = 0; v < n; ++v) {
+  for (std::size_t v = 0; v < universe; ++v) {
     for (std::size_t i = 0; i < 32; i += 8) {
       const std::uint64_t w = key_prng.next_u64();
       for (std::size_t b = 0; b < 8; ++b)
         key_seeds_[v][i + b] = static_cast<std::uint8_t>(w >> (8 * b));
     }
+    keys_.push_back(core::ed25519::SecretKey::from_seed(key_seeds_[v]).public_key());
+    if (v >= n) continue;
     chain::ValidatorInfo info;
-    info.key = core::ed25519::SecretKey::from_seed(key_seeds_[v]).public_key();
+    info.key = keys_.back();
     info.voting_power = 1;
     info.name = "v" + std::to_string(v);
     validator_set_.validators.push_back(info);
@@ -261,6 +268,12 @@ void Simulation::setup() {
     node.behaviour = Behaviour::kTwin;
     nodes_.push_back(std::move(node));
   }
+  for (std::uint32_t v = n; v < universe; ++v) {  // standby: observers until added
+    Node node;
+    node.id = static_cast<NodeId>(nodes_.size());
+    node.validator = v;
+    nodes_.push_back(std::move(node));
+  }
   // Each instance drives one client account, with a key of its own.
   for (auto& node : nodes_) {
     node.workload.emplace(kChainId, derive_schnorr_key(config_.seed, "client", node.id),
@@ -275,7 +288,7 @@ void Simulation::setup() {
   network_.emplace(nodes_.size(), prng_.fork(3));
   network_->set_faults(profile_.network);
   history_.emplace(log_, nodes_.size());
-  double_sign_.emplace(log_, n);
+  double_sign_.emplace(log_, universe);
 
   replica_config_.chain_id = kChainId;
   replica_config_.round_timeout_base_ms = 1000;
@@ -291,6 +304,14 @@ void Simulation::setup() {
              std::string(behaviour_name(roles_[v]));
   }
   result_.scenario = "n=" + std::to_string(n) + " byzantine[" + roles + "] " + profile_.describe();
+  if (!governance_plan_.empty()) {
+    result_.scenario += " governance[";
+    for (std::size_t i = 0; i < governance_plan_.size(); ++i) {
+      result_.scenario += std::string(i == 0 ? "" : " ") + (governance_plan_[i].add ? "+v" : "-v") +
+                          std::to_string(governance_plan_[i].validator);
+    }
+    result_.scenario += "]";
+  }
 
   for (auto& node : nodes_) boot(node);
   queue_.schedule_in(profile_.tick_ms, FaultTick{});

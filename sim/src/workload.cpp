@@ -32,26 +32,35 @@ Workload::Workload(std::string chain_id, core::schnorr::SecretKey key, Prng prng
       prng_(prng),
       expiry_ms_(expiry_ms) {}
 
+chain::IdentifiedTransaction signed_transaction(std::string_view chain_id,
+                                                const core::schnorr::SecretKey& key,
+                                                std::uint64_t sequence, std::uint64_t expiry_ms,
+                                                std::string_view module, std::string_view call,
+                                                core::Bytes payload) {
+  chain::Transaction tx;
+  tx.chain_id = std::string(chain_id);
+  tx.sender = core::account_id_of(key.public_key());
+  tx.public_key = key.public_key();
+  tx.sequence = sequence;
+  tx.expiry_ms = expiry_ms;
+  tx.module = std::string(module);
+  tx.call = std::string(call);
+  tx.payload = std::move(payload);
+  // Fixed auxiliary randomness: the signature, hence the id, is a function
+  // of the transaction (BIP-340 stays secure with any aux value).
+  std::array<std::uint8_t, 32> aux{};
+  tx.sign(key, aux);
+  return chain::IdentifiedTransaction::of(std::move(tx));
+}
+
 chain::IdentifiedTransaction Workload::make(std::uint64_t sequence, std::uint64_t variant) const {
   contracts::accounts::PingArgs args;
   const std::string memo = "sim client " + account_.to_hex().substr(0, 8) + " #" +
                            std::to_string(sequence) +
                            (variant == 0 ? std::string() : " variant " + std::to_string(variant));
   args.memo.assign(memo.begin(), memo.end());
-  chain::Transaction tx;
-  tx.chain_id = chain_id_;
-  tx.sender = account_;
-  tx.public_key = key_.public_key();
-  tx.sequence = sequence;
-  tx.expiry_ms = expiry_ms_;
-  tx.module = std::string(contracts::accounts::kModuleName);
-  tx.call = "ping";
-  tx.payload = core::encode(args);
-  // Fixed auxiliary randomness: the signature, hence the id, is a function
-  // of the transaction (BIP-340 stays secure with any aux value).
-  std::array<std::uint8_t, 32> aux{};
-  tx.sign(key_, aux);
-  return chain::IdentifiedTransaction::of(std::move(tx));
+  return signed_transaction(chain_id_, key_, sequence, expiry_ms_, contracts::accounts::kModuleName,
+                            "ping", core::encode(args));
 }
 
 const chain::IdentifiedTransaction& Workload::transaction(std::uint64_t sequence) {

@@ -4,6 +4,8 @@
 // genesis and blocks; and a run is a function of its seed.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "bauhinia/contracts/accounts.hpp"
 #include "bauhinia/contracts/executor.hpp"
 #include "bauhinia/contracts/module_set.hpp"
@@ -104,6 +106,62 @@ TEST(NodePath, CommittedStateIsWhatTheNodesPipelineComputesFromTheSameBlocks) {
   EXPECT_EQ((*set)->hash(), ex.genesis.validators.hash());
 }
 
+TEST(NodePath, GovernanceEpochChangesAreTheNodesToo) {
+  // Department admins add a standby validator and remove one: two epoch
+  // changes, which a separate Pipeline derives from the same blocks.
+  SimConfig c = faulty(5);
+  c.governance = 2;
+  RunResult r;
+  const LedgerExport ex = run_and_export(c, &r);
+  ASSERT_EQ(r.epoch_changes, 2u) << r.scenario;
+  NodeStack node(ex.genesis);
+  std::size_t ends = 0;
+  for (const auto& commit : ex.commits) {
+    auto v = node.pipeline->commit(commit.blocks, commit.certificate);
+    ASSERT_TRUE(v.has_value()) << v.error().to_string();
+    ASSERT_TRUE(v->ok()) << v->rejection().to_string();
+    for (const auto& b : commit.blocks) ends += b.header.ends_epoch() ? 1 : 0;
+  }
+  EXPECT_EQ(ends, 2u);
+  EXPECT_EQ(node.store->latest_header().id(), ex.latest.id());
+  const chain::ValidatorSet now = node.store->current_validator_set();
+  EXPECT_EQ(now.epoch, ex.genesis.validators.epoch + 2);
+  EXPECT_EQ(now.validators.size(), ex.genesis.validators.validators.size());  // +1 -1
+  EXPECT_NE(now.hash(), ex.genesis.validators.hash());
+}
+
+TEST(NodePath, AnAddedValidatorVotesAndARemovedOneIsRefused) {
+  SimConfig c;
+  c.seed = 1;
+  c.validators = 4;
+  c.faults = FaultSet::none();
+  c.rounds = 40;
+  c.governance = 2;
+  std::ostringstream trace;
+  c.trace = &trace;
+  const RunResult r = run_simulation(c);
+  ASSERT_TRUE(r.ok()) << r.violation->to_string();
+  EXPECT_EQ(r.epoch_changes, 2u);
+  // Plan "+v4 -vK": replica 4 (the standby) votes from epoch 2 on; the
+  // removed validator observes in epoch 3 and its messages are refused.
+  ASSERT_NE(r.scenario.find("governance[+v4 -v"), std::string::npos) << r.scenario;
+  const std::string removed = r.scenario.substr(r.scenario.find("-v") + 2, 1);
+  const std::string text = trace.str();
+  EXPECT_NE(text.find("epoch node=4 "), std::string::npos);
+  EXPECT_NE(text.find("epoch 2 at height"), std::string::npos);
+  const std::size_t added = text.find("epoch node=4 ");
+  EXPECT_NE(text.find("5 validators, voting", added), std::string::npos);
+  EXPECT_NE(text.find("epoch node=" + removed + " "), std::string::npos);
+  EXPECT_NE(text.find("4 validators, observing"), std::string::npos);
+  // After the removal, an honest replica of epoch 3 refuses the removed
+  // validator's messages as a non-member's.
+  const std::size_t epoch3 = text.find("epoch 3 at height");
+  ASSERT_NE(epoch3, std::string::npos);
+  EXPECT_NE(text.find("unknown_signer: non-member (from v" + removed + ")", epoch3),
+            std::string::npos);
+  EXPECT_GT(r.rejected, 0u);
+}
+
 TEST(NodePath, APipelineRefusesABlockWhosePayloadIsNotTheCertifiedOne) {
   LedgerExport ex = run_and_export(faulty(4));
   // Swap the payloads of two committed blocks with transactions: the
@@ -146,6 +204,17 @@ TEST(NodePath, SameSeedSameTraceAndLedger) {
   EXPECT_NE(a.trace_hash, c.trace_hash);
   // Keys derive from the seed: another seed is another chain.
   EXPECT_NE(la.genesis.validators.hash(), lc.genesis.validators.hash());
+  // With governance epoch changes too.
+  SimConfig g = faulty(21);
+  g.governance = 2;
+  RunResult ga, gb;
+  const LedgerExport lga = run_and_export(g, &ga);
+  const LedgerExport lgb = run_and_export(g, &gb);
+  EXPECT_EQ(ga.trace_hash, gb.trace_hash);
+  EXPECT_EQ(lga.latest.id(), lgb.latest.id());
+  EXPECT_EQ(ga.epoch_changes, gb.epoch_changes);
+  EXPECT_GT(ga.epoch_changes, 0u);
+  EXPECT_NE(ga.trace_hash, a.trace_hash);
 }
 
 }  // namespace

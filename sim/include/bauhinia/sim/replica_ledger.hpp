@@ -101,6 +101,10 @@ class ReplicaLedger {
   std::vector<Hash256> pending_transactions(const Hash256& block_id) const {
     return pipeline_->pending_transactions(block_id);
   }
+  // The next epoch's set named by an executed block that ends its epoch.
+  std::optional<chain::ValidatorSet> next_validator_set(const Hash256& block_id) const {
+    return pipeline_->next_validator_set(block_id);
+  }
   const contracts::StateReader& committed_state() const { return pipeline_->committed_state(); }
   const ledger::LedgerStore& ledger() const noexcept { return *ledger_; }
 
@@ -109,14 +113,23 @@ class ReplicaLedger {
   std::uint64_t committed_height() const { return ledger_->latest_height(); }
   chain::BlockHeader committed_header() const { return ledger_->latest_header(); }
   Hash256 committed_id() const { return ledger_->latest_header().id(); }
-  // The QC certifying the committed root (the epoch root QC at genesis) and
-  // the certificate that committed it (nullopt at genesis).
+  // The context of the epoch of the ledger's next block (the node's
+  // ledger_epoch_context): its validator set, recorded by the ledger when it
+  // committed the block that ended the previous epoch, and that block as root.
+  const consensus::EpochContext& epoch_context() const noexcept { return epoch_; }
+  // The QC certifying the committed root (the epoch root QC at genesis and at
+  // the block that ended the previous epoch) and the certificate that
+  // committed it (nullopt at genesis; the previous epoch's at an epoch root).
   const consensus::QuorumCert& root_qc() const noexcept { return root_qc_; }
   const std::optional<consensus::QuorumCert>& commit_cert() const noexcept { return commit_cert_; }
   // A committed block (1 <= height <= committed_height()) as a peer is served it,
   // and the certificate committing it (only the last block of each commit has one).
   core::Result<SyncedBlock> synced_block(std::uint64_t height) const;
   core::Result<std::optional<consensus::QuorumCert>> commit_qc_at(std::uint64_t height) const;
+  // The commit QC of the block that ended `epoch`, an epoch before the
+  // ledger's current one (what the node's answer_past_epoch sends a peer
+  // stuck in it); nullopt when there is none.
+  std::optional<consensus::QuorumCert> epoch_end_cert(consensus::Epoch epoch) const;
   // Ids of the committed blocks at heights 1..committed_height().
   core::Result<std::vector<Hash256>> committed_ids() const;
 
@@ -134,13 +147,14 @@ class ReplicaLedger {
 
  private:
   ReplicaLedger() = default;
-  core::Status load_root_records();
+  core::Status load_root_records();  // epoch_, root_qc_, commit_cert_ from the ledger
   void remember(const chain::BlockHeader& header);
 
   std::unique_ptr<ledger::LedgerStore> ledger_;
   ledger::MemoryKvStore* consensus_disk_ = nullptr;
   std::unique_ptr<contracts::Executor> executor_;
   std::unique_ptr<execution::Pipeline> pipeline_;
+  consensus::EpochContext epoch_;
   consensus::QuorumCert root_qc_;
   std::optional<consensus::QuorumCert> commit_cert_;
   std::map<Hash256, chain::BlockHeader> headers_;  // executed, uncommitted

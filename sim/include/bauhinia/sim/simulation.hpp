@@ -93,6 +93,10 @@ struct SimConfig {
   BehaviourSet behaviours = BehaviourSet::all();
   bool allow_unsafe = false;  // B > f: a safety violation is expected
   InjectedBug bug = InjectedBug::kNone;
+  // Validator-set changes by governance (0: none): department admins propose
+  // and approve adding a standby validator or removing one, alternately; each
+  // that passes ends an epoch (docs/simulator.md, "Governance and epoch changes").
+  std::uint32_t governance = 0;
   bool check_persist_order = true;        // the host-contract checker (off: prove the others)
   bool check_certificates = true;         // the relayed-certificate checker (off: prove the others)
   std::ostream* trace = nullptr;          // --verbose: one line per step
@@ -115,9 +119,10 @@ struct RunResult {
   std::uint64_t crashes = 0;
   std::uint64_t partitions = 0;
   std::uint64_t votes_checked = 0;
-  std::uint64_t evidence = 0;  // equivocation evidence emitted by honest replicas
-  std::uint64_t rejected = 0;  // messages honest replicas refused
-  std::uint64_t forged = 0;    // forged certificates sent by Byzantine validators
+  std::uint64_t evidence = 0;       // equivocation evidence emitted by honest replicas
+  std::uint64_t rejected = 0;       // messages honest replicas refused
+  std::uint64_t forged = 0;         // forged certificates sent by Byzantine validators
+  std::uint64_t epoch_changes = 0;  // epochs started by governance (seen by an honest replica)
   NetworkStats network;
   core::Hash256 trace_hash;
   std::string scenario;  // the Byzantine roles and fault profile drawn

@@ -32,6 +32,14 @@ namespace bauhinia::sim {
 core::schnorr::SecretKey derive_schnorr_key(std::uint64_t seed, std::string_view purpose,
                                             std::uint64_t index);
 
+// A transaction signed by `key` for its own account, with fixed auxiliary
+// randomness: its bytes and id are a function of its fields.
+chain::IdentifiedTransaction signed_transaction(std::string_view chain_id,
+                                                const core::schnorr::SecretKey& key,
+                                                std::uint64_t sequence, std::uint64_t expiry_ms,
+                                                std::string_view module, std::string_view call,
+                                                core::Bytes payload);
+
 class Workload {
  public:
   // `expiry_ms`: the expiry every transaction carries (far beyond the run).
