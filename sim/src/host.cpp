@@ -105,6 +105,7 @@ void Simulation::restart(Node& node) {
   }
   node.ledger = std::move(opened).value();
   if (node.honest()) {
+    register_epoch(node.ledger->epoch_context());  // a restart may be the first in an epoch
     auto ids = node.ledger->committed_ids();
     if (!ids) {
       violation(ViolationKind::kReplicaCrash,
@@ -587,17 +588,18 @@ void Simulation::on_epoch_started(Node& node, const consensus::EpochContext& nex
                     std::to_string(next.epoch_root_height + 1) + ", " +
                     std::to_string(next.validators.validators.size()) + " validators, " +
                     (member ? "voting" : "observing"));
-  if (!node.honest()) return;
-  // The set is the one the node's ledger recorded: honest replicas agree on it
-  // (agreement), so the first one to start the epoch registers it.
-  certificates_->add_epoch(next);
-  if (!epoch_round_base_.contains(next.epoch())) {
-    const auto prev = epoch_round_base_.find(next.epoch() - 1);
-    epoch_round_base_[next.epoch()] =
-        (prev == epoch_round_base_.end() ? 0 : prev->second) + node.replica->round();
-  }
-  if (next.epoch() > highest_epoch_) {
-    highest_epoch_ = next.epoch();
+  if (node.honest()) register_epoch(next);
+}
+
+void Simulation::register_epoch(const consensus::EpochContext& ctx) {
+  // The set is the one an honest replica's ledger recorded: honest replicas
+  // agree on it (agreement), so the first one in the epoch registers it,
+  // whether it started the epoch (EpochStarted) or restarted in it.
+  if (ctx.epoch() <= validator_set_.epoch || epoch_round_base_.contains(ctx.epoch())) return;
+  certificates_->add_epoch(ctx);
+  epoch_round_base_[ctx.epoch()] = max_round_;  // rounds start again at 1
+  if (ctx.epoch() > highest_epoch_) {
+    highest_epoch_ = ctx.epoch();
     result_.epoch_changes = highest_epoch_ - validator_set_.epoch;
   }
 }

@@ -192,6 +192,7 @@ class Simulation {
     return epoch_set(node).index_of(keys_[node.validator]);
   }
   void on_epoch_started(Node& node, const consensus::EpochContext& next);
+  void register_epoch(const consensus::EpochContext& ctx);
   std::optional<std::size_t> key_index(const consensus::Author& key) const;
   // A consensus SyncRequest for an epoch before the replica's: answered from
   // the ledger (the node's answer_past_epoch); true when it was one.
