@@ -62,6 +62,11 @@ int main(int argc, char** argv) {
                  "Byzantine behaviours drawn per seed: twins,equivocate,double-vote,stale-leader,"
                  "forge-certs,fork-leader | all")
       ->capture_default_str();
+  app.add_option("--governance", config.governance,
+                 "validator-set changes by governance per seed (0..16): department admins "
+                 "propose and approve adding a standby validator, then removing one, ...; "
+                 "each that passes ends an epoch")
+      ->capture_default_str();
   app.add_flag("--allow-unsafe", config.allow_unsafe,
                "allow more than f Byzantine validators (a safety violation is expected)");
   app.add_option("--bug", bug,
@@ -136,6 +141,10 @@ int main(int argc, char** argv) {
             << ", byzantine=" << config.byzantine << "), " << sum.blocks << " blocks, "
             << sum.transactions << " txs, " << sum.crashes << " crashes, " << sum.partitions
             << " partitions, " << sum.failed << " violations";
+  if (config.governance > 0) {
+    std::cout << ", " << sum.epoch_changes << " epoch changes in " << sum.seeds_with_epoch_changes
+              << " seeds";
+  }
   if (sum.failed > 0) std::cout << " (first at seed " << sum.first_failed_seed << ")";
   std::cout << ", " << wall_s << " s wall\n";
   return sum.failed == 0 ? 0 : 1;

@@ -480,8 +480,12 @@ struct Replica::Impl {
     if (qc.epoch() != epoch()) return;
     tree.certify(qc);
     if (qc.round() > high_qc.round()) high_qc = qc;
+    // The root's round counts in its own epoch only: an epoch's root is the
+    // previous epoch's last block, and the new epoch's rounds start again at 1.
+    const Round root_round =
+        tree.root().header.epoch == epoch() ? tree.root().header.round : Round{0};
     if (!tree.contains(qc.block_id()) && executing.count(qc.block_id()) == 0 &&
-        qc.round() > tree.root().header.round) {
+        qc.round() > root_round) {
       request_block(qc, from);
     }
     try_commit(qc);

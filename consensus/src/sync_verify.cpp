@@ -64,8 +64,15 @@ Verdict verify_committed_run(std::span<const CertifiedHeader> run, const QuorumC
   if (!commit_qc.commits() || li.commit_block != last.id() || li.commit_height != last.height) {
     return reject(Reject::kBadProof, "the commit certificate does not commit the last block");
   }
-  if (commit_qc.vote_data.parent_id != last.id() ||
-      commit_qc.vote_data.parent_round != last.round) {
+  // The commit QC certifies a child of the last block; or, when the last
+  // block ends its epoch, a reconfiguration-suffix descendant below it (the
+  // votes of the suffix commit the epoch-ending block: safety_rules.hpp,
+  // commit_override), which the committed ledger never holds.
+  const bool child =
+      commit_qc.vote_data.parent_id == last.id() && commit_qc.vote_data.parent_round == last.round;
+  const bool suffix = last.ends_epoch() && commit_qc.vote_data.height > last.height + 1 &&
+                      commit_qc.vote_data.parent_round > last.round;
+  if (!child && !suffix) {
     return reject(Reject::kBadProof,
                   "the commit certificate does not certify a child of the " + at(last));
   }

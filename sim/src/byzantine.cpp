@@ -117,7 +117,7 @@ void Simulation::byzantine_observe(Node& node, const consensus::Message& message
 }
 
 void Simulation::note_timeout(Node& node, const consensus::TimeoutMessage& t) {
-  const auto index = validator_set_.index_of(t.author);
+  const auto index = epoch_set(node).index_of(t.author);
   if (!index) return;
   auto& by_author = node.timeouts_seen[t.round];
   // Keep the lowest high QC each validator signed for the round.
@@ -131,20 +131,23 @@ void Simulation::send_forged_certificate(Node& node, const consensus::Vote& vote
   // signature copied into the slots of other validators until the bitmap
   // claims a quorum. Carried as the high QC of a signed timeout for the next
   // round, which every honest replica must refuse (and never relay).
-  const std::size_t me = *validator_set_.index_of(vote.author);
-  const std::size_t n = validator_set_.validators.size();
+  const chain::ValidatorSet& set = epoch_set(node);
+  const auto member = set.index_of(vote.author);
+  if (!member) return;  // not a validator of this epoch (any more)
+  const std::size_t me = *member;
+  const std::size_t n = set.validators.size();
   consensus::QuorumCert qc;
   qc.vote_data = vote.vote_data;
   qc.certificate.ledger_info = vote.ledger_info;
   qc.certificate.signer_bitmap.assign((n + 7) / 8, 0);
   std::vector<std::size_t> claimed{me};
-  std::uint64_t power = validator_set_.validators[me].voting_power;
+  std::uint64_t power = set.validators[me].voting_power;
   const std::size_t start = byz_prng_.below(n);
-  for (std::size_t k = 0; k < n && power < validator_set_.quorum_power(); ++k) {
+  for (std::size_t k = 0; k < n && power < set.quorum_power(); ++k) {
     const std::size_t i = (start + k) % n;
     if (i == me) continue;
     claimed.push_back(i);
-    power += validator_set_.validators[i].voting_power;
+    power += set.validators[i].voting_power;
   }
   std::sort(claimed.begin(), claimed.end());
   for (std::size_t i : claimed) {
@@ -176,7 +179,10 @@ std::optional<consensus::TimeoutCertificate> Simulation::lowest_tc(const Node& n
   // our own re-signed with the lowest QC any of them carries.
   auto seen = node.timeouts_seen.find(round);
   if (seen == node.timeouts_seen.end()) return std::nullopt;
-  const auto my_index = *validator_set_.index_of(validator_set_.validators[node.validator].key);
+  const chain::ValidatorSet& set = epoch_set(node);
+  const auto member = member_index(node);
+  if (!member) return std::nullopt;
+  const std::size_t my_index = *member;
   // The lowest QC any timeout of that round carries.
   const consensus::TimeoutMessage* lowest = nullptr;
   for (const auto& [i, t] : seen->second) {
@@ -195,22 +201,22 @@ std::optional<consensus::TimeoutCertificate> Simulation::lowest_tc(const Node& n
   mine.epoch = epoch;
   mine.round = round;
   mine.high_qc = lowest->high_qc;
-  mine.author = validator_set_.validators[node.validator].key;
+  mine.author = keys_[node.validator];
   mine.signature = core::ed25519::SecretKey::from_seed(key_seeds_[node.validator])
                        .sign(mine.signing_data(kChainId).signing_hash().view());
   chosen_msgs.emplace(my_index, mine);
-  const std::uint64_t quorum = validator_set_.quorum_power();
-  std::uint64_t power = validator_set_.validators[my_index].voting_power;
+  const std::uint64_t quorum = set.quorum_power();
+  std::uint64_t power = set.validators[my_index].voting_power;
   for (const auto& [r, i] : order) {
     if (power >= quorum) break;
     chosen_msgs.emplace(i, seen->second.at(i));
-    power += validator_set_.validators[i].voting_power;
+    power += set.validators[i].voting_power;
   }
   if (power < quorum) return std::nullopt;
   consensus::TimeoutCertificate tc;
   tc.epoch = epoch;
   tc.round = round;
-  tc.signer_bitmap.assign((validator_set_.validators.size() + 7) / 8, 0);
+  tc.signer_bitmap.assign((set.validators.size() + 7) / 8, 0);
   std::size_t best = my_index;
   for (const auto& [i, t] : chosen_msgs) {  // index order
     consensus::bitmap_set(tc.signer_bitmap, i);
@@ -219,7 +225,7 @@ std::optional<consensus::TimeoutCertificate> Simulation::lowest_tc(const Node& n
     if (t.high_qc.round() > chosen_msgs.at(best).high_qc.round()) best = i;
   }
   tc.high_qc = chosen_msgs.at(best).high_qc;
-  if (!consensus::verify_tc(tc, epoch_).ok()) return std::nullopt;
+  if (!consensus::verify_tc(tc, node.replica->epoch_context()).ok()) return std::nullopt;
   return tc;
 }
 
@@ -234,18 +240,16 @@ void Simulation::prepare_stale_proposal(Node& node, const consensus::BuildPropos
   auto tc = lowest_tc(node, b.epoch, b.round - 1);
   if (!tc) return;
   if (tc->high_qc.block_id() == b.parent.id()) return;  // no older branch than the core's
-  auto parent = node.executor->header_of(tc->high_qc.block_id());
+  auto parent = node.ledger->header_of(tc->high_qc.block_id());
   if (!parent) return;
   consensus::BuildProposal stale = b;
   stale.parent = *parent;
   stale.min_timestamp_ms = parent->timestamp_ms + 1;
-  SimPayload payload = node.workload->conflicting_payload();
-  core::Bytes bytes = core::encode(payload);
-  auto header = node.executor->execute(proposal_template(node, stale), bytes);
-  if (!header) return;
+  auto built = build_conflicting(node, stale);
+  if (!built) return;
   consensus::Proposal p;
-  p.header = *header;
-  p.payload = std::move(bytes);
+  p.header = built->header;
+  p.payload = std::move(built->payload);
   p.qc = tc->high_qc;
   p.tc = std::move(tc);
   p.signature = core::ed25519::SecretKey::from_seed(key_seeds_[node.validator])
@@ -283,7 +287,7 @@ consensus::Vote Simulation::sign_vote_for(const Node& node, const consensus::Pro
     v.ledger_info.commit_height = p.qc.vote_data.height;
   }
   v.ledger_info.consensus_data_hash = v.vote_data.hash();
-  v.author = validator_set_.validators[node.validator].key;
+  v.author = keys_[node.validator];
   v.signature = core::ed25519::SecretKey::from_seed(key_seeds_[node.validator])
                     .sign(v.ledger_info.signing_hash().view());
   return v;

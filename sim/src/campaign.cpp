@@ -18,6 +18,7 @@ std::string summary_line(const RunResult& r) {
                   std::to_string(r.network.sent) + " msgs (" + std::to_string(r.network.lost) +
                   " lost, " + std::to_string(r.network.throttled) + " throttled), trace " +
                   r.trace_hash.to_hex().substr(0, 16);
+  if (r.epoch_changes > 0) s += ", " + std::to_string(r.epoch_changes) + " epoch changes";
   if (r.violation) s += "\n  " + r.violation->to_string();
   return s;
 }
@@ -33,6 +34,8 @@ CampaignSummary run_campaign(
     sum.steps += r.steps;
     sum.crashes += r.crashes;
     sum.partitions += r.partitions;
+    sum.epoch_changes += r.epoch_changes;
+    if (r.epoch_changes > 0) ++sum.seeds_with_epoch_changes;
     if (!r.ok()) {
       if (sum.failed == 0) sum.first_failed_seed = r.seed;
       ++sum.failed;

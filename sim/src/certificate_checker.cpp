@@ -7,10 +7,16 @@ void CertificateChecker::remember(const core::Hash256& digest) {
   verified_.insert(digest);
 }
 
+const consensus::EpochContext* CertificateChecker::context(consensus::Epoch epoch) const {
+  auto it = epochs_.find(epoch);
+  return it == epochs_.end() ? nullptr : &it->second;
+}
+
 bool CertificateChecker::ok(const consensus::QuorumCert& qc) {
   const core::Hash256 digest = core::sha256(core::encode(qc));
   if (verified_.contains(digest)) return true;
-  if (!consensus::verify_qc(qc, epoch_).ok()) return false;
+  const auto* ctx = context(qc.epoch());
+  if (ctx == nullptr || !consensus::verify_qc(qc, *ctx).ok()) return false;
   remember(digest);
   return true;
 }
@@ -18,7 +24,8 @@ bool CertificateChecker::ok(const consensus::QuorumCert& qc) {
 bool CertificateChecker::ok(const consensus::TimeoutCertificate& tc) {
   const core::Hash256 digest = core::sha256(core::encode(tc));
   if (verified_.contains(digest)) return true;
-  if (!consensus::verify_tc(tc, epoch_).ok()) return false;
+  const auto* ctx = context(tc.epoch);
+  if (ctx == nullptr || !consensus::verify_tc(tc, *ctx).ok()) return false;
   remember(digest);
   return true;
 }

@@ -63,19 +63,22 @@ consensus::TimeoutCertificate Simulation::forged_tc(const Node& node, consensus:
   const core::ed25519::Signature sig =
       core::ed25519::SecretKey::from_seed(key_seeds_[node.validator])
           .sign(data.signing_hash().view());
-  const std::size_t n = validator_set_.validators.size();
+  // Callers check membership: the fork leader leads the round.
+  const chain::ValidatorSet& set = epoch_set(node);
+  const std::size_t me = *member_index(node);
+  const std::size_t n = set.validators.size();
   consensus::TimeoutCertificate tc;
   tc.epoch = high_qc.epoch();
   tc.round = round;
   tc.high_qc = high_qc;
   tc.signer_bitmap.assign((n + 7) / 8, 0);
-  std::uint64_t power = validator_set_.validators[node.validator].voting_power;
+  std::uint64_t power = set.validators[me].voting_power;
   std::vector<bool> slot(n, false);
-  slot[node.validator] = true;
-  for (std::size_t i = 0; i < n && power < validator_set_.quorum_power(); ++i) {
+  slot[me] = true;
+  for (std::size_t i = 0; i < n && power < set.quorum_power(); ++i) {
     if (slot[i]) continue;
     slot[i] = true;
-    power += validator_set_.validators[i].voting_power;
+    power += set.validators[i].voting_power;
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (!slot[i]) continue;
@@ -97,23 +100,22 @@ void Simulation::prepare_fork(Node& node, const consensus::Proposal& seen) {
   std::optional<consensus::QuorumCert> qc_gp;
   if (auto it = node.seen_qcs.find(gp); it != node.seen_qcs.end()) {
     qc_gp = it->second;
-  } else if (gp == node.executor->committed_id()) {
-    qc_gp = node.executor->committed_root().qc;
+  } else if (gp == node.ledger->committed_id()) {
+    qc_gp = node.ledger->root_qc();
   }
   if (!qc_gp) return;
-  auto parent = node.executor->header_of(gp);
+  auto parent = node.ledger->header_of(gp);
   if (!parent) return;
   consensus::BuildProposal b;
   b.epoch = seen.epoch();
   b.round = seen.round() + 1;
   b.parent = *parent;
   b.min_timestamp_ms = parent->timestamp_ms + 1;
-  core::Bytes bytes = core::encode(node.workload->conflicting_payload());
-  auto header = node.executor->execute(proposal_template(node, b), bytes);
-  if (!header) return;
+  auto built = build_conflicting(node, b);
+  if (!built) return;
   consensus::Proposal f;
-  f.header = *header;
-  f.payload = std::move(bytes);
+  f.header = built->header;
+  f.payload = std::move(built->payload);
   f.qc = *qc_gp;
   node.fork_candidate = Node::ForkBlock{b.round, qc_g.block_id(), std::move(f)};
 }
@@ -141,16 +143,18 @@ bool Simulation::fork_send(Node& node, const std::vector<NodeId>& to,
   for (std::size_t i = order.size(); i > 1; --i) {
     std::swap(order[i - 1], order[byz_prng_.below(i)]);
   }
-  const std::uint64_t need =
-      validator_set_.quorum_power() - validator_set_.validators[node.validator].voting_power;
+  const chain::ValidatorSet& set = epoch_set(node);
+  const auto me = member_index(node);
+  if (!me) return false;
+  const std::uint64_t need = set.quorum_power() - set.validators[*me].voting_power;
   std::uint64_t power = 0;
-  std::set<std::uint32_t> counted;
+  std::set<std::size_t> counted;
   std::vector<NodeId> first, second;
   for (NodeId n : order) {
     if (power < need) {
       second.push_back(n);
-      const std::uint32_t v = nodes_.at(n).validator;
-      if (counted.insert(v).second) power += validator_set_.validators[v].voting_power;
+      const auto v = set.index_of(keys_[nodes_.at(n).validator]);
+      if (v && counted.insert(*v).second) power += set.validators[*v].voting_power;
     } else {
       first.push_back(n);
     }
@@ -231,7 +235,7 @@ void Simulation::fork_observe(Node& node, const consensus::Message& message) {
     send_consensus(node, instances_of(node.replica->leader_of(p->round() + 1)),
                    consensus::Message{sign_vote_for(node, *p)});
   }
-  if (node.replica->leader_of(p->round() + 1) == validator_set_.validators[node.validator].key) {
+  if (node.replica->leader_of(p->round() + 1) == keys_[node.validator]) {
     prepare_fork(node, *p);
   }
 }

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include "bauhinia/consensus/sync_verify.hpp"
+#include "bauhinia/execution/block_payload.hpp"
+#include "bauhinia/execution/payload_check.hpp"
 #include "simulation_impl.hpp"
 
 namespace bauhinia::sim::detail {
@@ -34,7 +37,7 @@ const char* packet_name(const Packet& p) {
 
 std::size_t payload_transactions(const core::Bytes& payload) {
   if (payload.empty()) return 0;
-  auto p = core::decode<SimPayload>(payload);
+  auto p = core::decode<execution::BlockPayload>(payload);
   return p ? p->transactions.size() : 0;
 }
 
@@ -43,7 +46,7 @@ std::size_t payload_transactions(const core::Bytes& payload) {
 std::vector<NodeId> Simulation::instances_of(const consensus::Author& author) const {
   std::vector<NodeId> out;
   for (const auto& n : nodes_) {
-    if (validator_set_.validators[n.validator].key == author) out.push_back(n.id);
+    if (keys_[n.validator] == author) out.push_back(n.id);
   }
   return out;
 }
@@ -58,11 +61,11 @@ std::vector<NodeId> Simulation::others_of(const Node& node) const {
 
 consensus::RecoveryData Simulation::recovery_of(const Node& node) const {
   consensus::RecoveryData r;
-  r.epoch = epoch_;
-  r.root = node.executor->committed_root().header;
-  r.root_qc = node.executor->committed_root().qc;
-  r.commit_cert = node.executor->commit_cert();
-  auto kept = node.executor->kept_blocks();
+  r.epoch = node.ledger->epoch_context();
+  r.root = node.ledger->committed_header();
+  r.root_qc = node.ledger->root_qc();
+  r.commit_cert = node.ledger->commit_cert();
+  auto kept = node.ledger->kept_blocks();
   BAUHINIA_ASSERT_MSG(kept.has_value(), "kept blocks");
   r.blocks = std::move(*kept);
   return r;
@@ -78,18 +81,12 @@ consensus::ReplicaConfig Simulation::replica_config_for(const Node& node) const 
 
 void Simulation::boot(Node& node) {
   node.disk = std::make_unique<ledger::MemoryKvStore>();
-  const chain::BlockHeader genesis =
-      Executor::write_genesis(*node.disk, kChainId, validator_set_, kClockBaseMs);
-  auto exec = Executor::open(*node.disk);
-  BAUHINIA_ASSERT_MSG(exec.has_value(), "open genesis ledger");
-  node.executor.emplace(std::move(*exec));
-  if (epoch_.chain_id.empty()) {
-    epoch_.chain_id = kChainId;
-    epoch_.validators = validator_set_;
-    epoch_.epoch_root_id = genesis.id();
-    epoch_.epoch_root_height = 0;
-    certificates_.emplace(epoch_);
-  }
+  node.consensus_disk = std::make_unique<ledger::MemoryKvStore>();
+  auto opened = ReplicaLedger::open(*node.disk, *node.consensus_disk, genesis_, modules_);
+  BAUHINIA_ASSERT_MSG(opened.has_value(), "open the genesis ledger");
+  node.ledger = std::move(opened).value();
+  const chain::BlockHeader genesis = node.ledger->committed_header();
+  if (!certificates_) certificates_.emplace(node.ledger->epoch_context());
   node.persisted = consensus::SafetyState{};
   node.replica.emplace(replica_config_for(node),
                        core::ed25519::SecretKey::from_seed(key_seeds_[node.validator]),
@@ -99,16 +96,17 @@ void Simulation::boot(Node& node) {
 }
 
 void Simulation::restart(Node& node) {
-  auto exec = Executor::open(*node.disk);
-  if (!exec) {
+  auto opened = ReplicaLedger::open(*node.disk, *node.consensus_disk, genesis_, modules_);
+  if (!opened) {
     violation(ViolationKind::kReplicaCrash,
               "replica " + std::to_string(node.id) +
-                  " cannot reopen its ledger: " + exec.error().to_string());
+                  " cannot reopen its ledger: " + opened.error().to_string());
     return;
   }
-  node.executor.emplace(std::move(*exec));
+  node.ledger = std::move(opened).value();
   if (node.honest()) {
-    auto ids = node.executor->committed_ids();
+    register_epoch(node.ledger->epoch_context());  // a restart may be the first in an epoch
+    auto ids = node.ledger->committed_ids();
     if (!ids) {
       violation(ViolationKind::kReplicaCrash,
                 "replica " + std::to_string(node.id) +
@@ -117,7 +115,7 @@ void Simulation::restart(Node& node) {
     }
     history_->on_restart(node.id, *ids, now());
   }
-  auto safety = node.executor->load_safety();
+  auto safety = node.ledger->load_safety();
   if (!safety) {
     violation(ViolationKind::kReplicaCrash,
               "replica " + std::to_string(node.id) +
@@ -139,8 +137,8 @@ void Simulation::restart(Node& node) {
   node.replica.emplace(replica_config_for(node),
                        core::ed25519::SecretKey::from_seed(key_seeds_[node.validator]),
                        std::move(recovery), fed);
-  trace_.record(now(), "restart", node.id, node.executor->committed_id(),
-                "at height " + std::to_string(node.executor->committed_height()));
+  trace_.record(now(), "restart", node.id, node.ledger->committed_id(),
+                "at height " + std::to_string(node.ledger->committed_height()));
   step(node, consensus::Start{unix_now()});
 }
 
@@ -152,7 +150,10 @@ void Simulation::step(Node& node, const consensus::Event& event) {
   if (!node.up()) return;
   std::vector<consensus::Effect> effects = node.replica->step(event);
   if (node.honest()) {
-    max_round_ = std::max<std::uint64_t>(max_round_, node.replica->round());
+    // Rounds start again in each epoch: progress counts those of the epochs before.
+    const auto base = epoch_round_base_.find(node.replica->epoch());
+    max_round_ = std::max<std::uint64_t>(
+        max_round_, (base == epoch_round_base_.end() ? 0 : base->second) + node.replica->round());
     if (!faults_stopped_ && !faults_stop_scheduled_ && max_round_ >= profile_.faults_stop_round) {
       faults_stop_scheduled_ = true;
       queue_.schedule_in(0, FaultsStop{});
@@ -182,11 +183,11 @@ void Simulation::apply(Node& node, consensus::Effect& effect) {
         using T = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<T, consensus::PersistSafetyState>) {
           if (config_.bug == InjectedBug::kSkipPersist) return;  // the injected bug
-          const core::Status s = node.executor->persist_safety(e.state);
+          const core::Status s = node.ledger->persist_safety(e.state);
           BAUHINIA_ASSERT_MSG(s.is_ok(), "memory store write");
           node.persisted = e.state;
         } else if constexpr (std::is_same_v<T, consensus::PersistBlock>) {
-          const core::Status s = node.executor->persist_block(e.block);
+          const core::Status s = node.ledger->persist_block(e.block);
           BAUHINIA_ASSERT_MSG(s.is_ok(), "memory store write");
         } else if constexpr (std::is_same_v<T, consensus::Send>) {
           on_outgoing_signed(node, e.message);
@@ -215,10 +216,15 @@ void Simulation::apply(Node& node, consensus::Effect& effect) {
                         "round " + std::to_string(e.round));
         } else if constexpr (std::is_same_v<T, consensus::MessageRejected>) {
           if (node.honest()) ++result_.rejected;
-          trace_.record(now(), "rejected", node.id, core::Hash256{},
-                        config_.trace != nullptr ? e.why.to_string() : std::string());
-        } else {
-          // EpochStarted: one epoch only in the simulator.
+          std::string note;
+          if (config_.trace != nullptr) {
+            const auto from = key_index(e.from);
+            note = e.why.to_string() + " (from v" +
+                   (from ? std::to_string(*from) : std::string("?")) + ")";
+          }
+          trace_.record(now(), "rejected", node.id, core::Hash256{}, note);
+        } else if constexpr (std::is_same_v<T, consensus::EpochStarted>) {
+          on_epoch_started(node, e.epoch);
         }
       },
       effect);
@@ -276,7 +282,7 @@ void Simulation::deliver(const Deliver& d) {
     network_->note_cut_on_arrival();
     return;
   }
-  const consensus::Author& from = validator_set_.validators[nodes_.at(d.from).validator].key;
+  const consensus::Author& from = keys_[nodes_.at(d.from).validator];
   if (const auto* bytes = std::get_if<ConsensusBytes>(&d.packet)) {
     auto message = consensus::decode_message(**bytes);
     trace_.record(now(), packet_name(d.packet), d.to, digest_of(d.packet),
@@ -286,6 +292,7 @@ void Simulation::deliver(const Deliver& d) {
       if (node.honest()) ++result_.rejected;
       return;
     }
+    if (answer_past_epoch(node, d.from, *message)) return;
     byzantine_observe(node, *message);
     step(node, consensus::MessageReceived{from, std::move(*message), unix_now()});
   } else if (const auto* req = std::get_if<LedgerSyncRequest>(&d.packet)) {
@@ -299,65 +306,99 @@ void Simulation::deliver(const Deliver& d) {
   }
 }
 
-chain::BlockHeader Simulation::proposal_template(const Node& node,
-                                                 const consensus::BuildProposal& b) const {
-  chain::BlockHeader h;
-  h.epoch = b.epoch;
-  h.height = b.parent.height + 1;
-  h.round = b.round;
-  h.parent_hash = b.parent.id();
-  h.timestamp_ms = std::max(unix_now(), b.min_timestamp_ms);
-  h.proposer = validator_set_.validators[node.validator].key;
-  h.validator_set_hash = b.parent.next_validator_set_hash;
-  h.next_validator_set_hash = b.parent.next_validator_set_hash;
-  return h;
+execution::BlockTemplate Simulation::block_template(const Node& node,
+                                                    const consensus::BuildProposal& b) const {
+  // As the node's build_proposal (node/src/runtime.cpp).
+  execution::BlockTemplate t;
+  t.epoch = b.epoch;
+  t.round = b.round;
+  t.timestamp_ms = std::max(unix_now(), b.min_timestamp_ms);
+  t.proposer = keys_[node.validator];
+  t.max_transactions = kMaxTxPerProposal;
+  t.reconfiguration_suffix = b.reconfiguration_suffix;
+  return t;
+}
+
+std::optional<execution::BuiltProposal> Simulation::build_conflicting(
+    Node& node, const consensus::BuildProposal& b) {
+  const auto pending = node.ledger->pending_transactions(b.parent.id());
+  const std::uint64_t next = node.workload->next_sequence(node.ledger->committed_state(), pending);
+  const chain::IdentifiedTransaction tx = node.workload->variant(next);
+  auto built = node.ledger->build(b.parent, block_template(node, b), {&tx, 1});
+  if (!built || !*built) return std::nullopt;
+  return std::move(*built).value();
 }
 
 void Simulation::on_build_proposal(Node& node, const consensus::BuildProposal& b) {
   consensus::ProposalBuilt built;
   built.epoch = b.epoch;
   built.round = b.round;
-  SimPayload payload;
-  if (!b.reconfiguration_suffix) payload = node.workload->next_payload(kMaxTxPerBlock);
-  if (payload.transactions.empty() && !b.allow_empty) {
+  // The client's next transactions after those already on the parent's branch.
+  // Governance first (the department admins' proposals and approvals).
+  std::vector<chain::IdentifiedTransaction> candidates;
+  if (!b.reconfiguration_suffix) {
+    const auto pending = node.ledger->pending_transactions(b.parent.id());
+    if (!governance_plan_.empty()) candidates = governance_candidates(node, pending);
+    const std::uint64_t next =
+        node.workload->next_sequence(node.ledger->committed_state(), pending);
+    for (auto& tx : node.workload->candidates(next, kMaxTxPerBlock)) {
+      candidates.push_back(std::move(tx));
+    }
+  }
+  auto nothing_to_propose = [&] {
     // Nothing to propose: the mempool fills up again a little later.
     post(node, 0, built);
     post(node, fault_prng_.between(50, 400), consensus::TransactionsAvailable{0});
+  };
+  if (candidates.empty() && !b.allow_empty) return nothing_to_propose();
+  auto r = node.ledger->build(b.parent, block_template(node, b), candidates);
+  if (!r) {
+    violation(ViolationKind::kReplicaCrash, "replica " + std::to_string(node.id) +
+                                                " cannot build a block: " + r.error().to_string());
     return;
   }
-  core::Bytes bytes = payload.transactions.empty() ? core::Bytes{} : core::encode(payload);
-  auto header = node.executor->execute(proposal_template(node, b), bytes);
-  if (!header) {
-    trace_.record(now(), "build-failed", node.id, core::Hash256{}, header.error().to_string());
+  if (!*r) {
+    trace_.record(now(), "build-failed", node.id, core::Hash256{}, r->error().to_string());
     if (!b.allow_empty) post(node, 0, built);
     return;
   }
+  if ((*r)->included.empty() && !b.allow_empty) return nothing_to_propose();
   if (node.behaviour == Behaviour::kStaleLeader && !b.reconfiguration_suffix) {
     prepare_stale_proposal(node, b);
   }
   if (node.behaviour == Behaviour::kEquivocator && !b.reconfiguration_suffix) {
     // A second block for the same round, executed so that it is valid.
-    SimPayload other = node.workload->conflicting_payload();
-    core::Bytes other_bytes = core::encode(other);
-    auto other_header = node.executor->execute(proposal_template(node, b), other_bytes);
-    if (other_header) {
-      node.equivocation = Node::Equivocation{b.round, *other_header, std::move(other_bytes)};
+    if (auto other = build_conflicting(node, b); other && other->header != (*r)->header) {
+      node.equivocation = Node::Equivocation{b.round, other->header, std::move(other->payload)};
     }
   }
-  built.header = *header;
-  built.payload = std::move(bytes);
+  built.header = (*r)->header;
+  built.payload = std::move((*r)->payload);
+  built.next_validator_set = std::move((*r)->next_validator_set);
+  if (built.next_validator_set) {
+    trace_.record(now(), "epoch-end-proposed", node.id, built.header->id(),
+                  "next set of " + std::to_string(built.next_validator_set->validators.size()));
+  }
   post(node, 0, std::move(built));
 }
 
 void Simulation::on_execute(Node& node, const consensus::ExecuteBlock& e) {
   consensus::BlockExecuted done;
   done.block_id = e.header.id();
-  auto result = node.executor->execute(e.header, e.payload);
-  if (result) {
-    done.result = *result;
-    if (*result != e.header && node.honest()) {
+  auto result = node.ledger->execute(e.header, e.payload, e.reconfiguration_suffix);
+  if (!result) {
+    violation(ViolationKind::kReplicaCrash, "replica " + std::to_string(node.id) +
+                                                " cannot execute: " + result.error().to_string());
+    return;
+  }
+  if (*result) {
+    done.result = **result;
+    if (done.result->ends_epoch()) {
+      done.next_validator_set = node.ledger->next_validator_set(done.result->id());
+    }
+    if (**result != e.header && node.honest()) {
       // An honest proposer executed the same payload on the same parent.
-      const auto proposer = validator_set_.index_of(e.header.proposer);
+      const auto proposer = key_index(e.header.proposer);
       if (proposer && roles_[*proposer] == Behaviour::kHonest) {
         violation(ViolationKind::kExecution,
                   "replica " + std::to_string(node.id) + " computes other roots than honest v" +
@@ -366,55 +407,16 @@ void Simulation::on_execute(Node& node, const consensus::ExecuteBlock& e) {
       }
     }
   } else {
-    trace_.record(now(), "execute-failed", node.id, done.block_id, result.error().to_string());
+    trace_.record(now(), "execute-failed", node.id, done.block_id, result->error().to_string());
   }
   post(node, 0, std::move(done));
 }
 
-void Simulation::on_commit(Node& node, const consensus::Commit& c) {
-  // The host may be ahead of its core (ledger sync applied before the core
-  // heard of it): blocks it committed already must be the same blocks.
-  std::vector<consensus::CommittedBlock> fresh;
-  for (const auto& b : c.blocks) {
-    if (b.header.height > node.executor->committed_height()) {
-      fresh.push_back(b);
-      continue;
-    }
-    auto stored = node.executor->stored_block(b.header.height);
-    BAUHINIA_ASSERT_MSG(stored.has_value(), "memory store read");
-    const bool same =
-        *stored ? (*stored)->header == b.header
-                : b.header.height == 0 && node.executor->committed_root().header == b.header;
-    if (!same && node.honest()) {
-      violation(ViolationKind::kHistory, "replica " + std::to_string(node.id) + " commits block " +
-                                             short_id(b.header.id()) + " at height " +
-                                             std::to_string(b.header.height) +
-                                             " over the block it committed there before");
-      return;
-    }
-  }
-  if (!fresh.empty() && fresh.front().header.parent_hash != node.executor->committed_id()) {
-    if (node.honest()) {
-      violation(ViolationKind::kHistory, "replica " + std::to_string(node.id) + " commits block " +
-                                             short_id(fresh.front().header.id()) + " at height " +
-                                             std::to_string(fresh.front().header.height) +
-                                             " that does not extend its committed chain");
-    }
-    return;
-  }
-  if (!fresh.empty()) {
-    const core::Verdict v = node.executor->commit(fresh, c.commit_cert);
-    if (!v) {
-      if (node.honest()) {
-        violation(ViolationKind::kExecution, "replica " + std::to_string(node.id) +
-                                                 " cannot commit: " + v.rejection().to_string());
-      }
-      return;
-    }
-  }
-  for (const auto& b : c.blocks) {
+void Simulation::record_commits(Node& node, std::span<const consensus::CommittedBlock> blocks,
+                                const char* kind) {
+  for (const auto& b : blocks) {
     const Hash256 id = b.header.id();
-    trace_.record(now(), "commit", node.id, id, "height " + std::to_string(b.header.height));
+    trace_.record(now(), kind, node.id, id, "height " + std::to_string(b.header.height));
     if (!node.honest()) continue;
     if (b.header.height > agreement_.highest()) {
       result_.transactions += payload_transactions(b.payload);
@@ -425,9 +427,52 @@ void Simulation::on_commit(Node& node, const consensus::Commit& c) {
   check_liveness_progress();
 }
 
+void Simulation::on_commit(Node& node, const consensus::Commit& c) {
+  // The host may be ahead of its core (ledger sync applied before the core
+  // heard of it): blocks it committed already must be the same blocks.
+  std::vector<consensus::CommittedBlock> fresh;
+  const std::uint64_t committed = node.ledger->committed_height();
+  for (const auto& b : c.blocks) {
+    if (b.header.height > committed) {
+      fresh.push_back(b);
+      continue;
+    }
+    auto stored = node.ledger->ledger().header(b.header.height);
+    BAUHINIA_ASSERT_MSG(stored.has_value(), "memory store read");
+    if (*stored != b.header && node.honest()) {
+      violation(ViolationKind::kHistory, "replica " + std::to_string(node.id) + " commits block " +
+                                             short_id(b.header.id()) + " at height " +
+                                             std::to_string(b.header.height) +
+                                             " over the block it committed there before");
+      return;
+    }
+  }
+  if (!fresh.empty() && fresh.front().header.parent_hash != node.ledger->committed_id()) {
+    if (node.honest()) {
+      violation(ViolationKind::kHistory, "replica " + std::to_string(node.id) + " commits block " +
+                                             short_id(fresh.front().header.id()) + " at height " +
+                                             std::to_string(fresh.front().header.height) +
+                                             " that does not extend its committed chain");
+    }
+    return;
+  }
+  if (!fresh.empty()) {
+    auto v = node.ledger->commit(fresh, c.commit_cert);
+    if (!v || !*v) {
+      if (node.honest()) {
+        violation(!v ? ViolationKind::kReplicaCrash : ViolationKind::kExecution,
+                  "replica " + std::to_string(node.id) + " cannot commit: " +
+                      (!v ? v.error().to_string() : v->rejection().to_string()));
+      }
+      return;
+    }
+  }
+  record_commits(node, c.blocks, "commit");
+}
+
 void Simulation::on_sync_ledger(Node& node, const consensus::SyncLedger& s) {
   const std::uint64_t target = s.commit_cert.ledger_info().commit_height;
-  if (target <= node.executor->committed_height()) return;
+  if (target <= node.ledger->committed_height()) return;
   if (node.sync_target && node.sync_target->ledger_info().commit_height >= target) return;
   node.sync_target = s.commit_cert;
   const auto peers = instances_of(s.peer);
@@ -443,7 +488,7 @@ void Simulation::request_ledger_sync(Node& node, std::optional<NodeId> peer) {
   }
   ++node.sync_serial;
   LedgerSyncRequest req;
-  req.after_height = node.executor->committed_height();
+  req.after_height = node.ledger->committed_height();
   trace_.record(
       now(), "sync-request", node.id, core::Hash256{},
       "to " + std::to_string(*peer) + " after height " + std::to_string(req.after_height));
@@ -452,20 +497,24 @@ void Simulation::request_ledger_sync(Node& node, std::optional<NodeId> peer) {
 }
 
 void Simulation::on_sync_request(Node& node, NodeId from, const LedgerSyncRequest& r) {
+  // As the node's build_ledger_sync_response: committed blocks after the
+  // requester's height, ending at one with a commit QC.
   const std::uint32_t limit = std::min(r.max_blocks, kMaxLedgerSyncBlocks);
   auto response = std::make_shared<LedgerSyncResponse>();
   std::size_t last_certified = 0;
-  for (std::uint64_t h = r.after_height + 1; h <= node.executor->committed_height(); ++h) {
+  for (std::uint64_t h = r.after_height + 1; h <= node.ledger->committed_height(); ++h) {
     if (response->blocks.size() >= 4 * kMaxLedgerSyncBlocks) break;
     if (response->blocks.size() >= limit && last_certified > 0) break;
-    auto block = node.executor->stored_block(h);
-    if (!block || !*block) return;
-    response->blocks.push_back(std::move(**block));
-    auto cert = node.executor->stored_certificate(h);
-    if (!cert) return;
+    auto block = node.ledger->synced_block(h);
+    auto cert = node.ledger->commit_qc_at(h);
+    if (!block || !cert) return;
+    response->blocks.push_back(std::move(*block));
     if (*cert) {
-      response->commit_cert = std::move(**cert);
+      response->commit_qc = std::move(**cert);
       last_certified = response->blocks.size();
+      // The requester checks a response against one epoch's set: the next
+      // epoch's blocks go in the next response (as the node's sync server).
+      if (response->blocks.back().header.ends_epoch()) break;
     }
   }
   if (last_certified == 0) return;  // nothing the requester could verify
@@ -474,11 +523,11 @@ void Simulation::on_sync_request(Node& node, NodeId from, const LedgerSyncReques
 }
 
 void Simulation::on_sync_response(Node& node, NodeId from, const LedgerSyncResponse& r) {
-  if (!node.sync_target || !r.commit_cert || r.blocks.empty()) return;
+  if (!node.sync_target || !r.commit_qc || r.blocks.empty()) return;
   // Skip what this replica committed meanwhile.
   std::vector<consensus::CommittedBlock> blocks;
   for (const auto& b : r.blocks) {
-    if (b.header.height > node.executor->committed_height()) {
+    if (b.header.height > node.ledger->committed_height()) {
       blocks.push_back(consensus::CommittedBlock{b.header, b.payload, b.qc});
     }
   }
@@ -486,47 +535,88 @@ void Simulation::on_sync_response(Node& node, NodeId from, const LedgerSyncRespo
   auto refuse = [&](const std::string& why) {
     trace_.record(now(), "sync-refused", node.id, core::Hash256{}, why);
   };
-  Hash256 parent = node.executor->committed_id();
+  // The node's check_sync: certificates, links and payloads, before anything is executed.
+  std::vector<consensus::CertifiedHeader> run;
+  run.reserve(blocks.size());
+  for (const auto& b : blocks) run.push_back({b.header, b.qc});
+  // Against the epoch of this ledger's next block (the node's verify_sync_response).
+  if (auto v = consensus::verify_committed_run(run, *r.commit_qc, node.ledger->epoch_context());
+      !v) {
+    return refuse(v.rejection().to_string());
+  }
+  if (auto v = consensus::verify_extends(node.ledger->committed_header(), run.front()); !v) {
+    return refuse(v.rejection().to_string());
+  }
+  for (std::size_t i = 0; i + 1 < blocks.size(); ++i) {
+    if (blocks[i].header.ends_epoch()) return refuse("an epoch ends before the last block");
+  }
   for (const auto& b : blocks) {
-    if (b.header.parent_hash != parent) return refuse("broken parent link");
-    parent = b.header.id();
+    if (auto v = execution::check_payload(b.header, b.payload); !v) {
+      return refuse(v.rejection().to_string());
+    }
   }
-  const auto& cert = *r.commit_cert;
-  if (!consensus::verify_qc(cert, epoch_).ok() || cert.ledger_info().commit_block != parent ||
-      cert.ledger_info().commit_height != blocks.back().header.height) {
-    return refuse("commit certificate does not commit the last block");
-  }
-  if (!consensus::verify_qc(blocks.back().qc, epoch_).ok() ||
-      blocks.back().qc.block_id() != parent) {
-    return refuse("last block's QC invalid");
-  }
-  const core::Verdict v = node.executor->commit(blocks, cert);
-  if (!v) {
+  auto v = node.ledger->commit(blocks, *r.commit_qc);
+  if (!v || !*v) {
     if (node.honest()) {
-      violation(ViolationKind::kExecution,
-                "replica " + std::to_string(node.id) +
-                    " cannot apply synced blocks: " + v.rejection().to_string());
+      violation(!v ? ViolationKind::kReplicaCrash : ViolationKind::kExecution,
+                "replica " + std::to_string(node.id) + " cannot apply synced blocks: " +
+                    (!v ? v.error().to_string() : v->rejection().to_string()));
     }
     return;
   }
-  for (const auto& b : blocks) {
-    const Hash256 id = b.header.id();
-    trace_.record(now(), "sync-commit", node.id, id, "height " + std::to_string(b.header.height));
-    if (!node.honest()) continue;
-    if (b.header.height > agreement_.highest()) {
-      result_.transactions += payload_transactions(b.payload);
-    }
-    agreement_.on_commit(node.id, b.header.height, id, now());
-    history_->on_commit(node.id, b.header.height, id, now());
-  }
-  check_liveness_progress();
-  if (node.executor->committed_height() >= node.sync_target->ledger_info().commit_height) {
+  record_commits(node, blocks, "sync-commit");
+  if (node.ledger->committed_height() >= node.sync_target->ledger_info().commit_height) {
     node.sync_target.reset();
     ++node.sync_serial;
     step(node, consensus::LedgerSynced{recovery_of(node), unix_now()});
   } else {
     request_ledger_sync(node, from);
   }
+}
+
+std::optional<std::size_t> Simulation::key_index(const consensus::Author& key) const {
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    if (keys_[i] == key) return i;
+  }
+  return std::nullopt;
+}
+
+void Simulation::on_epoch_started(Node& node, const consensus::EpochContext& next) {
+  const bool member = next.validators.index_of(keys_[node.validator]).has_value();
+  trace_.record(now(), "epoch", node.id, next.epoch_root_id,
+                "epoch " + std::to_string(next.epoch()) + " at height " +
+                    std::to_string(next.epoch_root_height + 1) + ", " +
+                    std::to_string(next.validators.validators.size()) + " validators, " +
+                    (member ? "voting" : "observing"));
+  if (node.honest()) register_epoch(next);
+}
+
+void Simulation::register_epoch(const consensus::EpochContext& ctx) {
+  // The set is the one an honest replica's ledger recorded: honest replicas
+  // agree on it (agreement), so the first one in the epoch registers it,
+  // whether it started the epoch (EpochStarted) or restarted in it.
+  if (ctx.epoch() <= validator_set_.epoch || epoch_round_base_.contains(ctx.epoch())) return;
+  certificates_->add_epoch(ctx);
+  epoch_round_base_[ctx.epoch()] = max_round_;  // rounds start again at 1
+  if (ctx.epoch() > highest_epoch_) {
+    highest_epoch_ = ctx.epoch();
+    result_.epoch_changes = highest_epoch_ - validator_set_.epoch;
+  }
+}
+
+bool Simulation::answer_past_epoch(Node& node, NodeId from, const consensus::Message& message) {
+  const auto* req = std::get_if<consensus::SyncRequest>(&message);
+  if (req == nullptr || req->epoch >= node.replica->epoch()) return false;
+  if (auto cert = node.ledger->epoch_end_cert(req->epoch)) {
+    consensus::SyncResponse resp;
+    resp.epoch = req->epoch;
+    resp.block_id = req->block_id;
+    resp.commit_cert = std::move(cert);
+    trace_.record(now(), "past-epoch-answer", node.id, core::Hash256{},
+                  "epoch " + std::to_string(req->epoch) + " to " + std::to_string(from));
+    send_consensus(node, {from}, consensus::Message{std::move(resp)});
+  }
+  return true;
 }
 
 }  // namespace bauhinia::sim::detail

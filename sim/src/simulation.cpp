@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "bauhinia/contracts/genesis.hpp"
 #include "simulation_impl.hpp"
 
 namespace bauhinia::sim {
@@ -139,6 +140,7 @@ core::Verdict SimConfig::validate() const {
   if (byzantine > 0 && behaviours.empty()) {
     return reject(Reject::kInvalid, "no Byzantine behaviour enabled");
   }
+  if (governance > 16) return reject(Reject::kOutOfRange, "--governance must be 0..16");
   if (rounds < 5 || rounds > 100'000)
     return reject(Reject::kOutOfRange, "--rounds must be 5..100000");
   if (max_events == 0) return reject(Reject::kOutOfRange, "event budget must be positive");
@@ -155,6 +157,7 @@ std::string replay_command(const SimConfig& c) {
   if (c.bug != InjectedBug::kNone) cmd += " --bug " + std::string(bug_name(c.bug));
   if (!c.check_persist_order) cmd += " --no-persist-check";
   if (!c.check_certificates) cmd += " --no-cert-check";
+  if (c.governance > 0) cmd += " --governance " + std::to_string(c.governance);
   if (c.max_events != SimConfig{}.max_events)
     cmd += " --max-events " + std::to_string(c.max_events);
   return cmd + " --verbose";
@@ -196,20 +199,55 @@ void Simulation::choose_roles() {
   }
 }
 
+void Simulation::make_genesis() {
+  // The genesis ceremony's input, as node/genesis builds it from genesis.json:
+  // the pilot departments with admin keys derived from the seed, and the
+  // validator set; the modules write the initial records.
+  static constexpr std::array<std::pair<const char*, const char*>, kDepartments> kNames = {{
+      {"IPD", "Intellectual Property Department"},
+      {"CR", "Companies Registry"},
+      {"DH", "Department of Health"},
+      {"EPD", "Environmental Protection Department"},
+      {"OGCIO", "Office of the Government Chief Information Officer"},
+  }};
+  contracts::GenesisInput input;
+  input.chain_id = kChainId;
+  input.timestamp_ms = kClockBaseMs;
+  input.validators = validator_set_;
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    admin_keys_.push_back(derive_schnorr_key(config_.seed, "admin", i));
+    input.departments.push_back(contracts::GenesisDepartment{kNames[i].first, kNames[i].second,
+                                                             admin_keys_.back().public_key()});
+  }
+  auto writes = contracts::genesis_writes(modules_, input);
+  BAUHINIA_ASSERT_MSG(writes.has_value(), "the simulator's genesis input is valid");
+  genesis_.chain_id = kChainId;
+  genesis_.validators = validator_set_;
+  genesis_.timestamp_ms = kClockBaseMs;
+  for (auto& [key, w] : *writes) {  // sorted by state key
+    genesis_.state.push_back(ledger::StateWrite{key, std::move(w.value)});
+  }
+}
+
 void Simulation::setup() {
   choose_roles();
   Prng key_prng = prng_.fork(4);
   const std::uint32_t n = config_.validators;
-  key_seeds_.resize(n);
+  // Governance adds standby validators (after the genesis ones in keys_).
+  plan_governance();
+  const std::size_t universe = roles_.size();
+  key_seeds_.resize(universe);
   validator_set_.epoch = 1;
-  for (std::uint32_t v = 0; v < n; ++v) {
+  for (std::size_t v = 0; v < universe; ++v) {
     for (std::size_t i = 0; i < 32; i += 8) {
       const std::uint64_t w = key_prng.next_u64();
       for (std::size_t b = 0; b < 8; ++b)
         key_seeds_[v][i + b] = static_cast<std::uint8_t>(w >> (8 * b));
     }
+    keys_.push_back(core::ed25519::SecretKey::from_seed(key_seeds_[v]).public_key());
+    if (v >= n) continue;
     chain::ValidatorInfo info;
-    info.key = core::ed25519::SecretKey::from_seed(key_seeds_[v]).public_key();
+    info.key = keys_.back();
     info.voting_power = 1;
     info.name = "v" + std::to_string(v);
     validator_set_.validators.push_back(info);
@@ -230,7 +268,18 @@ void Simulation::setup() {
     node.behaviour = Behaviour::kTwin;
     nodes_.push_back(std::move(node));
   }
-  for (auto& node : nodes_) node.workload.emplace(node.id, prng_.fork(100 + node.id));
+  for (std::uint32_t v = n; v < universe; ++v) {  // standby: observers until added
+    Node node;
+    node.id = static_cast<NodeId>(nodes_.size());
+    node.validator = v;
+    nodes_.push_back(std::move(node));
+  }
+  // Each instance drives one client account, with a key of its own.
+  for (auto& node : nodes_) {
+    node.workload.emplace(kChainId, derive_schnorr_key(config_.seed, "client", node.id),
+                          prng_.fork(100 + node.id), kTransactionExpiryMs);
+  }
+  make_genesis();
 
   std::uint32_t honest = 0;
   for (Behaviour b : roles_) honest += b == Behaviour::kHonest ? 1 : 0;
@@ -239,7 +288,7 @@ void Simulation::setup() {
   network_.emplace(nodes_.size(), prng_.fork(3));
   network_->set_faults(profile_.network);
   history_.emplace(log_, nodes_.size());
-  double_sign_.emplace(log_, n);
+  double_sign_.emplace(log_, universe);
 
   replica_config_.chain_id = kChainId;
   replica_config_.round_timeout_base_ms = 1000;
@@ -255,6 +304,14 @@ void Simulation::setup() {
              std::string(behaviour_name(roles_[v]));
   }
   result_.scenario = "n=" + std::to_string(n) + " byzantine[" + roles + "] " + profile_.describe();
+  if (!governance_plan_.empty()) {
+    result_.scenario += " governance[";
+    for (std::size_t i = 0; i < governance_plan_.size(); ++i) {
+      result_.scenario += std::string(i == 0 ? "" : " ") + (governance_plan_[i].add ? "+v" : "-v") +
+                          std::to_string(governance_plan_[i].validator);
+    }
+    result_.scenario += "]";
+  }
 
   for (auto& node : nodes_) boot(node);
   queue_.schedule_in(profile_.tick_ms, FaultTick{});
@@ -285,7 +342,36 @@ RunResult Simulation::run() {
   result_.network = network_->stats();
   result_.trace_hash = trace_.hash();
   if (log_.any()) result_.violation = log_.all().front();
+  if (config_.ledger_export != nullptr) export_ledger(*config_.ledger_export);
   return result_;
+}
+
+void Simulation::export_ledger(LedgerExport& out) const {
+  out = LedgerExport{};
+  out.genesis = genesis_;
+  const Node* best = nullptr;
+  for (const auto& n : nodes_) {
+    if (!n.honest() || !n.ledger) continue;
+    if (best == nullptr || n.ledger->committed_height() > best->ledger->committed_height()) {
+      best = &n;
+    }
+  }
+  if (best == nullptr) return;
+  out.replica = best->id;
+  const ReplicaLedger& l = *best->ledger;
+  out.latest = l.committed_header();
+  LedgerExport::Commit commit;
+  for (std::uint64_t h = 1; h <= l.committed_height(); ++h) {
+    auto block = l.synced_block(h);
+    BAUHINIA_ASSERT_MSG(block.has_value(), "a committed block");
+    commit.blocks.push_back({block->header, std::move(block->payload)});
+    // Only the last block of each commit has a certificate of its own.
+    if (auto cert = l.ledger().certificate(h)) {
+      commit.certificate = std::move(*cert);
+      out.commits.push_back(std::move(commit));
+      commit = LedgerExport::Commit{};
+    }
+  }
 }
 
 bool Simulation::finished() const {
@@ -328,7 +414,7 @@ void Simulation::dispatch(const SimEvent& event) {
                                  std::to_string(liveness_target_) + "):";
             for (const auto& n : nodes_) {
               detail += " r" + std::to_string(n.id) + (n.honest() ? "" : "(byz)") + "@h" +
-                        std::to_string(n.executor ? n.executor->committed_height() : 0);
+                        std::to_string(n.ledger ? n.ledger->committed_height() : 0);
               if (n.replica) {
                 detail += "/round" + std::to_string(n.replica->round()) + "/qc" +
                           std::to_string(n.replica->high_qc().round()) + "/tc" +
@@ -421,7 +507,7 @@ void Simulation::start_partition() {
 void Simulation::crash(Node& node, const char* why) {
   trace_.record(now(), why, node.id, core::Hash256{});
   node.replica.reset();
-  node.executor.reset();
+  node.ledger.reset();
   node.sync_target.reset();
   node.equivocation.reset();
   node.stale_proposal.reset();
@@ -452,7 +538,7 @@ void Simulation::check_liveness_progress() {
   if (!faults_stopped_ || liveness_met_) return;
   for (const auto& n : nodes_) {
     if (!n.honest()) continue;
-    if (!n.executor || n.executor->committed_height() < liveness_target_) return;
+    if (!n.ledger || n.ledger->committed_height() < liveness_target_) return;
   }
   liveness_met_ = true;
   trace_.record(now(), "liveness-met", 0, core::Hash256{});

@@ -9,16 +9,20 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "bauhinia/consensus/replica.hpp"
+#include "bauhinia/contracts/module_set.hpp"
 #include "bauhinia/core/ed25519.hpp"
+#include "bauhinia/core/schnorr.hpp"
+#include "bauhinia/execution/pipeline.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
+#include "bauhinia/ledger/ledger_store.hpp"
 #include "bauhinia/sim/certificate_checker.hpp"
 #include "bauhinia/sim/event_queue.hpp"
-#include "bauhinia/sim/executor.hpp"
 #include "bauhinia/sim/fault_profile.hpp"
 #include "bauhinia/sim/ledger_sync.hpp"
 #include "bauhinia/sim/network.hpp"
@@ -36,8 +40,16 @@ inline constexpr std::uint64_t kLivenessBlocks = 3;  // new blocks expected afte
 inline constexpr std::uint64_t kLivenessWindowMs = 120'000;
 inline constexpr std::uint64_t kMaxFaultMsPerRound = 1000;  // caps the fault phase: rounds x this
 inline constexpr std::uint64_t kSyncRetryMs = 1'000;
-inline constexpr std::size_t kMaxTxPerBlock = 4;
+inline constexpr std::size_t kMaxTxPerBlock = 4;  // client transactions a leader proposes
+inline constexpr std::size_t kDepartments = 5;    // the pilot's genesis departments
+inline constexpr char kDepartmentCodes[kDepartments][6] = {"IPD", "CR", "DH", "EPD", "OGCIO"};
+// Governance proposals expire 29 days after logical time 0: within the
+// system module's default lifetime bounds (1 hour to 30 days) during any run.
+inline constexpr std::uint64_t kProposalExpiryMs = kClockBaseMs + 29ULL * 86'400'000ULL;
+inline constexpr std::size_t kMaxTxPerProposal = 16;  // with the governance transactions
 inline constexpr char kChainId[] = "bauhinia-sim";
+// Every client transaction expires a year after logical time 0 (after any run).
+inline constexpr std::uint64_t kTransactionExpiryMs = kClockBaseMs + 365ULL * 86'400'000ULL;
 
 using ConsensusBytes = std::shared_ptr<const core::Bytes>;
 using Packet =
@@ -79,11 +91,13 @@ using SimEvent = std::variant<Deliver, NodeEvent, Restart, HealPartition, FaultT
 
 struct Node {
   NodeId id = 0;
-  std::uint32_t validator = 0;
+  std::uint32_t validator = 0;  // index into the run's keys (genesis validators, then standbys)
   Behaviour behaviour = Behaviour::kHonest;
-  std::unique_ptr<ledger::MemoryKvStore> disk;  // survives crashes
-  std::optional<Executor> executor;             // rebuilt from disk on restart
-  std::optional<consensus::Replica> replica;    // nullopt while down
+  // The ledger's and the consensus records' disks: they survive crashes.
+  std::unique_ptr<ledger::MemoryKvStore> disk;
+  std::unique_ptr<ledger::MemoryKvStore> consensus_disk;
+  std::unique_ptr<ReplicaLedger> ledger;      // reopened from the disks on restart
+  std::optional<consensus::Replica> replica;  // nullopt while down
   std::uint64_t incarnation = 0;
   std::optional<Workload> workload;
   consensus::SafetyState persisted;  // what the disk holds (persist-order checker)
@@ -138,6 +152,8 @@ class Simulation {
  private:
   // --- setup and loop (simulation.cpp)
   void setup();
+  void make_genesis();
+  void export_ledger(LedgerExport& out) const;
   void dispatch(const SimEvent& event);
   void fault_tick();
   void start_partition();
@@ -168,10 +184,34 @@ class Simulation {
   void on_sync_response(Node& node, NodeId from, const LedgerSyncResponse& r);
   void post(Node& node, std::uint64_t delay_ms, consensus::Event event);
   std::vector<NodeId> instances_of(const consensus::Author& author) const;
+  // The validator set of the node's current epoch, and the node's index in it.
+  const chain::ValidatorSet& epoch_set(const Node& node) const {
+    return node.replica->epoch_context().validators;
+  }
+  std::optional<std::size_t> member_index(const Node& node) const {
+    return epoch_set(node).index_of(keys_[node.validator]);
+  }
+  void on_epoch_started(Node& node, const consensus::EpochContext& next);
+  void register_epoch(const consensus::EpochContext& ctx);
+  std::optional<std::size_t> key_index(const consensus::Author& key) const;
+  // A consensus SyncRequest for an epoch before the replica's: answered from
+  // the ledger (the node's answer_past_epoch); true when it was one.
+  bool answer_past_epoch(Node& node, NodeId from, const consensus::Message& message);
+  // Governance transactions a leader offers (governance.cpp).
+  std::vector<chain::IdentifiedTransaction> governance_candidates(
+      Node& node, std::span<const core::Hash256> pending);
+  void plan_governance();
   std::vector<NodeId> others_of(const Node& node) const;
   consensus::RecoveryData recovery_of(const Node& node) const;
   consensus::ReplicaConfig replica_config_for(const Node& node) const;
-  chain::BlockHeader proposal_template(const Node& node, const consensus::BuildProposal& b) const;
+  execution::BlockTemplate block_template(const Node& node,
+                                          const consensus::BuildProposal& b) const;
+  // A block for `b` that no honest leader builds (a variant of the client's
+  // next transaction), executed so that it is valid; nullopt if it cannot be.
+  std::optional<execution::BuiltProposal> build_conflicting(Node& node,
+                                                            const consensus::BuildProposal& b);
+  void record_commits(Node& node, std::span<const consensus::CommittedBlock> blocks,
+                      const char* kind);
 
   // --- Byzantine behaviour (byzantine.cpp)
   // Returns true when the effect was fully handled (sent in a Byzantine way).
@@ -208,10 +248,26 @@ class Simulation {
   FaultProfile profile_;
 
   consensus::ReplicaConfig replica_config_;
-  chain::ValidatorSet validator_set_;
-  consensus::EpochContext epoch_;
-  std::vector<std::array<std::uint8_t, 32>> key_seeds_;  // per validator
-  std::vector<Behaviour> roles_;                         // per validator
+  // The chain: every module of contracts::ModuleSet, the genesis of
+  // contracts::genesis_records (departments and their admins, the validators).
+  contracts::ModuleSet modules_;
+  ledger::GenesisSpec genesis_;
+  chain::ValidatorSet validator_set_;  // the genesis set
+  // Every validator key of the run: the genesis validators, then the standby
+  // validators that governance may add (honest; they run from genesis as
+  // observers).
+  std::vector<consensus::Author> keys_;
+  std::vector<core::schnorr::SecretKey> admin_keys_;  // per genesis department
+  struct GovernanceStep {
+    bool add = true;
+    std::uint32_t validator = 0;  // index into keys_
+  };
+  std::vector<GovernanceStep> governance_plan_;
+  // Progress in rounds across epochs: the rounds of the epochs before, by epoch.
+  std::map<consensus::Epoch, std::uint64_t> epoch_round_base_;
+  consensus::Epoch highest_epoch_ = 0;
+  std::vector<std::array<std::uint8_t, 32>> key_seeds_;  // per key (keys_)
+  std::vector<Behaviour> roles_;                         // per key (keys_)
   std::vector<Node> nodes_;
 
   bool faults_stopped_ = false;

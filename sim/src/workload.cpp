@@ -1,59 +1,95 @@
 #include "bauhinia/sim/workload.hpp"
 
-#include <string>
+#include <algorithm>
+#include <array>
+
+#include "bauhinia/contracts/accounts.hpp"
+#include "bauhinia/core/assert.hpp"
+#include "bauhinia/core/hash.hpp"
 
 namespace bauhinia::sim {
 
-core::Hash256 SimTransaction::id() const {
-  return core::hash_of(core::HashTag::kTransaction, *this);
-}
-
-core::Verdict SimPayload::validate() const {
-  if (version != kVersion) {
-    return core::reject(core::Reject::kBadVersion,
-                        "sim payload version " + std::to_string(version));
+core::schnorr::SecretKey derive_schnorr_key(std::uint64_t seed, std::string_view purpose,
+                                            std::uint64_t index) {
+  // SHA-256 over (seed, purpose, index, attempt) until it is a valid scalar.
+  for (std::uint64_t attempt = 0;; ++attempt) {
+    core::Writer w;
+    w.u64(seed);
+    w.bytes(core::as_bytes(purpose));
+    w.u64(index);
+    w.u64(attempt);
+    const core::Hash256 h = core::sha256(w.data());
+    auto key = core::schnorr::SecretKey::from_bytes(h.view());
+    if (key) return std::move(key).value();
   }
-  for (const auto& tx : transactions) {
-    if (tx.writes.empty())
-      return core::reject(core::Reject::kInvalid, "transaction without writes");
-    for (const auto& w : tx.writes) {
-      if (w.key.empty()) return core::reject(core::Reject::kInvalid, "empty record key");
-    }
-  }
-  return core::Verdict::accept();
 }
 
-SimTransaction Workload::next_transaction() {
-  SimTransaction tx;
-  tx.client = client_;
-  tx.sequence = sequence_++;
-  const std::uint64_t writes = prng_.between(1, 3);
-  for (std::uint64_t i = 0; i < writes; ++i) {
-    SimWrite w;
-    const std::string key = "k" + std::to_string(prng_.below(keys_));
-    w.key.assign(key.begin(), key.end());
-    // One write in eight deletes the record.
-    if (prng_.below(8) != 0) {
-      core::Writer v;
-      v.u64(prng_.next_u64());
-      w.value = std::move(v).take();
-    }
-    tx.writes.push_back(std::move(w));
-  }
-  return tx;
+Workload::Workload(std::string chain_id, core::schnorr::SecretKey key, Prng prng,
+                   std::uint64_t expiry_ms)
+    : chain_id_(std::move(chain_id)),
+      key_(std::move(key)),
+      account_(core::account_id_of(key_.public_key())),
+      prng_(prng),
+      expiry_ms_(expiry_ms) {}
+
+chain::IdentifiedTransaction signed_transaction(std::string_view chain_id,
+                                                const core::schnorr::SecretKey& key,
+                                                std::uint64_t sequence, std::uint64_t expiry_ms,
+                                                std::string_view module, std::string_view call,
+                                                core::Bytes payload) {
+  chain::Transaction tx;
+  tx.chain_id = std::string(chain_id);
+  tx.sender = core::account_id_of(key.public_key());
+  tx.public_key = key.public_key();
+  tx.sequence = sequence;
+  tx.expiry_ms = expiry_ms;
+  tx.module = std::string(module);
+  tx.call = std::string(call);
+  tx.payload = std::move(payload);
+  // Fixed auxiliary randomness: the signature, hence the id, is a function
+  // of the transaction (BIP-340 stays secure with any aux value).
+  std::array<std::uint8_t, 32> aux{};
+  tx.sign(key, aux);
+  return chain::IdentifiedTransaction::of(std::move(tx));
 }
 
-SimPayload Workload::next_payload(std::size_t max_transactions) {
-  SimPayload p;
-  const std::uint64_t n = max_transactions == 0 ? 0 : prng_.between(0, max_transactions);
-  for (std::uint64_t i = 0; i < n; ++i) p.transactions.push_back(next_transaction());
-  return p;
+chain::IdentifiedTransaction Workload::make(std::uint64_t sequence, std::uint64_t variant) const {
+  contracts::accounts::PingArgs args;
+  const std::string memo = "sim client " + account_.to_hex().substr(0, 8) + " #" +
+                           std::to_string(sequence) +
+                           (variant == 0 ? std::string() : " variant " + std::to_string(variant));
+  args.memo.assign(memo.begin(), memo.end());
+  return signed_transaction(chain_id_, key_, sequence, expiry_ms_, contracts::accounts::kModuleName,
+                            "ping", core::encode(args));
 }
 
-SimPayload Workload::conflicting_payload() {
-  SimPayload p;
-  p.transactions.push_back(next_transaction());  // a fresh sequence number: never seen before
-  return p;
+const chain::IdentifiedTransaction& Workload::transaction(std::uint64_t sequence) {
+  auto it = made_.find(sequence);
+  if (it == made_.end()) it = made_.emplace(sequence, make(sequence, 0)).first;
+  return it->second;
+}
+
+std::uint64_t Workload::next_sequence(const contracts::StateReader& committed,
+                                      std::span<const core::Hash256> pending) {
+  auto account = contracts::accounts::load_account(committed, account_);
+  BAUHINIA_ASSERT_MSG(account.has_value(), "memory store read");
+  std::uint64_t next = *account ? (*account)->next_sequence : 0;
+  made_.erase(made_.begin(), made_.lower_bound(next));
+  // Each uncommitted ancestor holds some of this client's next sequences, in order.
+  while (std::find(pending.begin(), pending.end(), transaction(next).id) != pending.end()) ++next;
+  return next;
+}
+
+std::vector<chain::IdentifiedTransaction> Workload::candidates(std::uint64_t next,
+                                                               std::size_t max) {
+  std::vector<chain::IdentifiedTransaction> out;
+  const std::uint64_t n = max == 0 ? 0 : prng_.between(0, max);
+  for (std::uint64_t i = 0; i < n; ++i) out.push_back(transaction(next + i));
+  return out;
+}
+
+chain::IdentifiedTransaction Workload::variant(std::uint64_t sequence) {
+  return make(sequence, ++variants_);
 }
 
 }  // namespace bauhinia::sim

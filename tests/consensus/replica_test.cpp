@@ -176,6 +176,37 @@ TEST_F(ReplicaTest, RejectsBadProposals) {
   EXPECT_TRUE(all_of<Send>(receive(r, 1, later)).empty());
 }
 
+TEST_F(ReplicaTest, AQcOfANewEpochIsFetchedWhateverTheRootsRoundInTheEpochBefore) {
+  // The epoch root is the previous epoch's last block (round 7 there); the
+  // new epoch's rounds start again at 1, so a QC of its round 3 for a block
+  // this replica lacks is news: it asks the sender for the block. (Compared
+  // with the root's round of the old epoch it was ignored, and a replica that
+  // had just caught up to an epoch's root never fetched that epoch's blocks:
+  // bauhinia-sim --governance, seed 1015 of --governance 4.)
+  const chain::ValidatorSet next = make_set({1, 1, 1, 1}, 1);
+  chain::BlockHeader root = child_header(genesis_, 7, key_for(3).public_key());
+  root.next_validator_set_hash = next.hash();
+  RecoveryData rec;
+  rec.epoch = context_for(next, root);
+  rec.root = root;
+  rec.root_qc = QuorumCert::for_epoch_root(kChainId, 1, root);
+  SafetyState state;
+  state.epoch = 1;
+  Replica r(config(), key_for(0), rec, state);
+  (void)r.step(Start{now_});
+  ASSERT_EQ(r.epoch(), 1u);
+  const chain::BlockHeader b = child_header(root, 3, key_for(3).public_key(), {}, 1);
+  const QuorumCert qc = make_qc(next, vote_data_for(b, 0, 1), {0, 1, 2});
+  const TimeoutMessage t = sign_timeout_message(key_for(1), 1, 4, qc);
+  auto fx = receive(r, 1, t);
+  bool asked = false;
+  for (const Send& s : all_of<Send>(fx)) {
+    const auto* req = std::get_if<SyncRequest>(&s.message);
+    if (req != nullptr && req->block_id == b.id() && req->epoch == 1) asked = true;
+  }
+  EXPECT_TRUE(asked);
+}
+
 class WeightedReplicaTest : public ReplicaTest {
  protected:
   WeightedReplicaTest() : ReplicaTest({3, 2, 2, 1, 1}) {}  // total 9, quorum 7

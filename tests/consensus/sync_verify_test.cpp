@@ -141,6 +141,25 @@ TEST_F(SyncVerify, ACommitQcThatCommitsAnotherBlockIsRefused) {
   expect_refused("does not commit the last block");
 }
 
+TEST_F(SyncVerify, AnEpochEndingBlockMayBeCommittedByAQcOfItsSuffix) {
+  // The last block ends the epoch; after a timeout the suffix S1 (round 6)
+  // and S2 (round 7) follow, and the QC of S2 commits the epoch-ending block
+  // (commit_override), not its parent S1. Found by bauhinia-sim --governance.
+  chain::BlockHeader& end = headers.back();
+  end.next_validator_set_hash = core::sha256(core::as_bytes("the next epoch's set"));
+  qcs.back() = make_qc(set, vote_data_for(end, headers[2].round), {0, 1, 2});
+  const auto proposer = key_for(1).public_key();
+  const chain::BlockHeader s1 = child_header(end, 6, proposer);
+  const chain::BlockHeader s2 = child_header(s1, 7, proposer);
+  commit_qc = make_qc(set, vote_data_for(s2, s1.round), {1, 2, 3}, BlockRef{end.id(), end.height});
+  EXPECT_TRUE(verify());
+  // Not for a block that does not end its epoch.
+  end.next_validator_set_hash = end.validator_set_hash;
+  qcs.back() = make_qc(set, vote_data_for(end, headers[2].round), {0, 1, 2});
+  commit_qc = make_qc(set, vote_data_for(s2, s1.round), {1, 2, 3}, BlockRef{end.id(), end.height});
+  expect_refused("does not certify a child");
+}
+
 TEST_F(SyncVerify, ACommitQcWithABadSignatureIsRefused) {
   commit_qc.certificate.signatures[1].bytes[0] ^= 0x80;
   expect_refused("commit certificate");

@@ -105,5 +105,37 @@ TEST(CertificateChecker, ChecksTheQcAndTcOfProposals) {
   EXPECT_EQ(*bad, "proposal QC");
 }
 
+TEST(CertificateChecker, ChecksEachCertificateAgainstItsOwnEpochsSet) {
+  // Epoch 2 has other validators (keys 4..7): its certificates verify only
+  // once its context is added, and never against epoch 1's set.
+  Fixture f;
+  CertificateChecker c(f.ctx);
+  Fixture g;
+  g.ctx.validators.epoch = 2;
+  g.keys.clear();
+  for (std::uint8_t i = 0; i < 4; ++i) {
+    g.keys.push_back(key(static_cast<std::uint8_t>(4 + i)));
+    g.ctx.validators.validators[i].key = g.keys.back().public_key();
+  }
+  consensus::QuorumCert q = g.qc({0, 1, 2}, {0, 1, 2});
+  q.vote_data.epoch = 2;
+  q.certificate.ledger_info.epoch = 2;
+  q.certificate.ledger_info.consensus_data_hash = q.vote_data.hash();
+  const core::Hash256 h = q.certificate.ledger_info.signing_hash();
+  for (std::size_t k = 0; k < 3; ++k) q.certificate.signatures[k] = g.keys[k].sign(h.view());
+  consensus::Proposal p;
+  p.qc = q;
+  EXPECT_TRUE(c.check(consensus::Message{p}).has_value());  // unknown epoch: refused
+  c.add_epoch(g.ctx);
+  EXPECT_FALSE(c.check(consensus::Message{p}).has_value());
+  // Epoch 1's certificates still verify against epoch 1's set.
+  EXPECT_FALSE(c.check(f.timeout_with(f.qc({0, 1, 2}, {0, 1, 2}))).has_value());
+  // A QC of epoch 2 signed by epoch 1's validators does not.
+  consensus::QuorumCert wrong = q;
+  for (std::size_t k = 0; k < 3; ++k) wrong.certificate.signatures[k] = f.keys[k].sign(h.view());
+  p.qc = wrong;
+  EXPECT_TRUE(c.check(consensus::Message{p}).has_value());
+}
+
 }  // namespace
 }  // namespace bauhinia::sim

@@ -111,6 +111,15 @@ TEST(SimConfig, ReplayCommandNamesEverythingThatShapesTheRun) {
             "bauhinia-sim --validators 7 --byzantine 3 --seeds 1 --first-seed 77 --rounds 40 "
             "--faults loss,crash --behaviours fork-leader --allow-unsafe "
             "--bug accept-duplicate-signer --no-cert-check --verbose");
+  c.governance = 4;
+  c.bug = InjectedBug::kNone;
+  c.check_certificates = true;
+  EXPECT_EQ(replay_command(c),
+            "bauhinia-sim --validators 7 --byzantine 3 --seeds 1 --first-seed 77 --rounds 40 "
+            "--faults loss,crash --behaviours fork-leader --allow-unsafe --governance 4 "
+            "--verbose");
+  c.governance = 17;
+  EXPECT_FALSE(c.validate().ok());
 }
 
 TEST(InjectedBug, NamesRoundTripAndCoreBugsSwitchTheirFaults) {

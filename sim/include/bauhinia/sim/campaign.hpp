@@ -19,6 +19,8 @@ struct CampaignSummary {
   std::uint64_t steps = 0;
   std::uint64_t crashes = 0;
   std::uint64_t partitions = 0;
+  std::uint64_t epoch_changes = 0;  // governance-driven, summed over the seeds
+  std::uint64_t seeds_with_epoch_changes = 0;
   std::uint64_t first_failed_seed = 0;  // valid when failed > 0
 };
 

@@ -6,6 +6,7 @@
 // that counts one signer several times). Verified certificates are cached by
 // digest, so each is checked once.
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -19,7 +20,13 @@ inline constexpr std::size_t kMaxVerifiedCertificates = 4096;
 
 class CertificateChecker {
  public:
-  explicit CertificateChecker(consensus::EpochContext epoch) : epoch_(std::move(epoch)) {}
+  explicit CertificateChecker(consensus::EpochContext epoch) { add_epoch(std::move(epoch)); }
+  // Another epoch's context (an epoch change): certificates are checked
+  // against the set of their own epoch; one of an unknown epoch fails.
+  void add_epoch(consensus::EpochContext epoch) {
+    const consensus::Epoch e = epoch.epoch();
+    epochs_.insert_or_assign(e, std::move(epoch));
+  }
 
   // nullopt when every certificate in `message` verifies; else which one fails.
   std::optional<std::string> check(const consensus::Message& message);
@@ -29,7 +36,8 @@ class CertificateChecker {
   bool ok(const consensus::TimeoutCertificate& tc);
   void remember(const core::Hash256& digest);
 
-  consensus::EpochContext epoch_;
+  const consensus::EpochContext* context(consensus::Epoch epoch) const;
+  std::map<consensus::Epoch, consensus::EpochContext> epochs_;
   std::set<core::Hash256> verified_;
 };
 

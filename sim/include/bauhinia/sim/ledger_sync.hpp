@@ -1,12 +1,13 @@
 #pragma once
 // Host-to-host catch-up of committed blocks (the consensus core's SyncLedger
-// effect asks the host for it): a lagging replica asks a peer for the
-// committed blocks after its own root; the peer answers with a run of them
-// ending at a block it holds a commit certificate for. The requester checks
-// the certificate (consensus::verify_qc), the parent links and the QC of the
-// last block, re-executes every block (its roots must match the headers),
-// commits them atomically and restarts its replica from the new root
-// (LedgerSynced).
+// effect asks the host for it), the messages of node/sync_messages.hpp: a
+// lagging replica asks a peer for the committed blocks after its own root; the
+// peer answers with a run of them ending at a block it holds a commit QC for.
+// The requester checks what the node checks before keeping anything
+// (consensus::verify_committed_run, verify_extends, execution::check_payload),
+// then commits the blocks through its Pipeline (re-executing every one: the
+// roots must match the certified headers) in one atomic write and restarts its
+// replica from the new root (LedgerSynced).
 
 #include <cstdint>
 #include <optional>
@@ -14,7 +15,7 @@
 
 #include "bauhinia/consensus/certificates.hpp"
 #include "bauhinia/core/encoding.hpp"
-#include "bauhinia/sim/executor.hpp"
+#include "bauhinia/sim/replica_ledger.hpp"
 
 namespace bauhinia::sim {
 
@@ -32,13 +33,13 @@ struct LedgerSyncRequest {
 };
 
 struct LedgerSyncResponse {
-  std::vector<StoredBlock> blocks;                   // heights after_height + 1 ... in order
-  std::optional<consensus::QuorumCert> commit_cert;  // commits the last block
+  std::vector<SyncedBlock> blocks;                 // heights after_height + 1 ... in order
+  std::optional<consensus::QuorumCert> commit_qc;  // commits the last block
 
   template <class Self, class C>
   static void fields(Self& s, C& c) {
     c.sequence(s.blocks, 4 * kMaxLedgerSyncBlocks, "blocks");
-    c.optional(s.commit_cert, [](auto& cc, auto& q) { cc.object(q); });
+    c.optional(s.commit_qc, [](auto& cc, auto& q) { cc.object(q); });
   }
 };
 

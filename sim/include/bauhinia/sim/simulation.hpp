@@ -1,8 +1,9 @@
 #pragma once
-// One simulated run: n real replicas (the real consensus core, Ed25519
-// signatures, accumulator and state tree) on a simulated network with a
-// logical clock, faults and Byzantine validators, all derived from one seed,
-// checked on every step. docs/simulator.md describes the model.
+// One simulated run: n real replicas (the node's consensus core, Ed25519
+// signatures, execution pipeline with every contract module, and ledger) on a
+// simulated network with a logical clock, faults and Byzantine validators,
+// all derived from one seed, checked on every step. docs/simulator.md
+// describes the model.
 
 #include <cstdint>
 #include <optional>
@@ -10,9 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "bauhinia/chain/block_header.hpp"
+#include "bauhinia/chain/certificate.hpp"
 #include "bauhinia/consensus/injected_faults.hpp"
 #include "bauhinia/core/hash.hpp"
 #include "bauhinia/core/status.hpp"
+#include "bauhinia/execution/pipeline.hpp"
+#include "bauhinia/ledger/ledger_store.hpp"
 #include "bauhinia/sim/fault_profile.hpp"
 #include "bauhinia/sim/network.hpp"
 #include "bauhinia/sim/violation.hpp"
@@ -66,6 +71,19 @@ core::Checked<InjectedBug> parse_bug(std::string_view name);
 // The switches inside the core that `bug` turns on (none for host-side bugs).
 consensus::InjectedFaults core_faults(InjectedBug bug) noexcept;
 
+// The committed ledger of one honest replica at the end of a run, as its
+// commits went in (tests replay it through a Pipeline of their own).
+struct LedgerExport {
+  struct Commit {
+    std::vector<execution::BlockToCommit> blocks;
+    chain::QuorumCertificate certificate;  // commits the last block
+  };
+  ledger::GenesisSpec genesis;
+  std::uint32_t replica = 0;  // the honest replica with the highest committed height
+  std::vector<Commit> commits;
+  chain::BlockHeader latest;  // its latest committed header
+};
+
 struct SimConfig {
   std::uint64_t seed = 1;
   std::uint32_t validators = 4;
@@ -75,9 +93,14 @@ struct SimConfig {
   BehaviourSet behaviours = BehaviourSet::all();
   bool allow_unsafe = false;  // B > f: a safety violation is expected
   InjectedBug bug = InjectedBug::kNone;
-  bool check_persist_order = true;  // the host-contract checker (off: prove the others)
-  bool check_certificates = true;   // the relayed-certificate checker (off: prove the others)
-  std::ostream* trace = nullptr;    // --verbose: one line per step
+  // Validator-set changes by governance (0: none): department admins propose
+  // and approve adding a standby validator or removing one, alternately; each
+  // that passes ends an epoch (docs/simulator.md, "Governance and epoch changes").
+  std::uint32_t governance = 0;
+  bool check_persist_order = true;        // the host-contract checker (off: prove the others)
+  bool check_certificates = true;         // the relayed-certificate checker (off: prove the others)
+  std::ostream* trace = nullptr;          // --verbose: one line per step
+  LedgerExport* ledger_export = nullptr;  // filled at the end of the run (tests)
   std::uint64_t max_events = 5'000'000;
 
   // f for this n (n = 3f + 1 rounded down: f = (n - 1) / 3).
@@ -96,9 +119,10 @@ struct RunResult {
   std::uint64_t crashes = 0;
   std::uint64_t partitions = 0;
   std::uint64_t votes_checked = 0;
-  std::uint64_t evidence = 0;  // equivocation evidence emitted by honest replicas
-  std::uint64_t rejected = 0;  // messages honest replicas refused
-  std::uint64_t forged = 0;    // forged certificates sent by Byzantine validators
+  std::uint64_t evidence = 0;       // equivocation evidence emitted by honest replicas
+  std::uint64_t rejected = 0;       // messages honest replicas refused
+  std::uint64_t forged = 0;         // forged certificates sent by Byzantine validators
+  std::uint64_t epoch_changes = 0;  // epochs started by governance (seen by an honest replica)
   NetworkStats network;
   core::Hash256 trace_hash;
   std::string scenario;  // the Byzantine roles and fault profile drawn

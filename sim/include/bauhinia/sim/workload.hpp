@@ -1,86 +1,75 @@
 #pragma once
-// The simulated clients' transactions: each block's payload is a few synthetic
-// transactions that write (or delete) keys of the "sim" module. The payload is
-// opaque bytes to consensus; execution (executor.hpp) decodes and applies it.
+// The simulated clients: signed transactions of the chain's real modules. Each
+// replica instance drives one client account (a BIP-340 key derived from the
+// run's seed and the instance) whose transactions are accounts/ping calls, the
+// harmless call of the accounts module, with the account's sequence numbers.
+//
+// A client's transaction for a sequence number is a pure function of (key,
+// sequence): the same signed bytes and id every time it is made, before or
+// after a crash, on every branch. A leader therefore proposes the sequences
+// that follow those already in the parent's uncommitted ancestors (found by
+// id among Pipeline::pending_transactions), starting at the account's
+// committed next sequence, like a mempool that holds each sequence once.
+// Conflicting blocks (Byzantine leaders) carry a variant: the same sequence
+// with another memo, so another id.
 
 #include <cstdint>
+#include <map>
+#include <span>
 #include <string>
 #include <vector>
 
-#include "bauhinia/core/bytes.hpp"
-#include "bauhinia/core/encoding.hpp"
-#include "bauhinia/core/hash.hpp"
+#include "bauhinia/chain/transaction.hpp"
+#include "bauhinia/contracts/state_reader.hpp"
+#include "bauhinia/core/address.hpp"
+#include "bauhinia/core/schnorr.hpp"
 #include "bauhinia/sim/prng.hpp"
 
 namespace bauhinia::sim {
 
-inline constexpr std::size_t kMaxTxWrites = 8;
-inline constexpr std::size_t kMaxTxKeyBytes = 32;
-inline constexpr std::size_t kMaxTxValueBytes = 64;
-inline constexpr std::size_t kMaxPayloadTransactions = 64;
-inline constexpr char kSimModule[] = "sim";
+// The signing key of `index` within a run: a valid BIP-340 key derived from
+// the run's seed and a purpose (e.g. "client", "admin").
+core::schnorr::SecretKey derive_schnorr_key(std::uint64_t seed, std::string_view purpose,
+                                            std::uint64_t index);
 
-struct SimWrite {
-  core::Bytes key;    // record key within the "sim" module
-  core::Bytes value;  // empty: delete the record
+// A transaction signed by `key` for its own account, with fixed auxiliary
+// randomness: its bytes and id are a function of its fields.
+chain::IdentifiedTransaction signed_transaction(std::string_view chain_id,
+                                                const core::schnorr::SecretKey& key,
+                                                std::uint64_t sequence, std::uint64_t expiry_ms,
+                                                std::string_view module, std::string_view call,
+                                                core::Bytes payload);
 
-  template <class Self, class C>
-  static void fields(Self& s, C& c) {
-    c.bytes(s.key, kMaxTxKeyBytes, "key");
-    c.bytes(s.value, kMaxTxValueBytes, "value");
-  }
-  friend bool operator==(const SimWrite&, const SimWrite&) = default;
-};
-
-struct SimTransaction {
-  std::uint32_t client = 0;    // which synthetic client (a proposer's instance)
-  std::uint64_t sequence = 0;  // per client, increasing
-  std::vector<SimWrite> writes;
-
-  core::Hash256 id() const;  // tagged_hash(kTransaction, encode(*this))
-
-  template <class Self, class C>
-  static void fields(Self& s, C& c) {
-    c.u32(s.client);
-    c.u64(s.sequence);
-    c.sequence(s.writes, kMaxTxWrites, "writes");
-  }
-  friend bool operator==(const SimTransaction&, const SimTransaction&) = default;
-};
-
-struct SimPayload {
-  static constexpr std::uint8_t kVersion = 1;
-  std::uint8_t version = kVersion;
-  std::vector<SimTransaction> transactions;
-
-  core::Verdict validate() const;
-
-  template <class Self, class C>
-  static void fields(Self& s, C& c) {
-    c.u8(s.version);
-    c.sequence(s.transactions, kMaxPayloadTransactions, "transactions");
-  }
-  friend bool operator==(const SimPayload&, const SimPayload&) = default;
-};
-
-// Generates one client's transactions from its own Prng stream.
 class Workload {
  public:
-  Workload(std::uint32_t client, Prng prng, std::uint32_t keys = 32)
-      : client_(client), prng_(prng), keys_(keys) {}
+  // `expiry_ms`: the expiry every transaction carries (far beyond the run).
+  Workload(std::string chain_id, core::schnorr::SecretKey key, Prng prng, std::uint64_t expiry_ms);
 
-  // The payload of a new block: up to `max_transactions` transactions (it may
-  // be empty: an idle client), each writing 1..3 keys.
-  SimPayload next_payload(std::size_t max_transactions);
-  // A payload that differs from any other this client makes (equivocation).
-  SimPayload conflicting_payload();
+  const core::AccountId& account() const noexcept { return account_; }
+
+  // The next sequence of this client after the blocks whose transaction ids
+  // are `pending`, given the committed state.
+  std::uint64_t next_sequence(const contracts::StateReader& committed,
+                              std::span<const core::Hash256> pending);
+  // Candidates for a new block: 0..max transactions (drawn) from `next`.
+  std::vector<chain::IdentifiedTransaction> candidates(std::uint64_t next, std::size_t max);
+  // A transaction for `sequence` that differs from the one candidates() makes
+  // and from every earlier variant (equivocation).
+  chain::IdentifiedTransaction variant(std::uint64_t sequence);
 
  private:
-  SimTransaction next_transaction();
-  std::uint32_t client_;
+  const chain::IdentifiedTransaction& transaction(std::uint64_t sequence);
+  chain::IdentifiedTransaction make(std::uint64_t sequence, std::uint64_t variant) const;
+
+  std::string chain_id_;
+  core::schnorr::SecretKey key_;
+  core::AccountId account_;
   Prng prng_;
-  std::uint32_t keys_;
-  std::uint64_t sequence_ = 0;
+  std::uint64_t expiry_ms_;
+  std::uint64_t variants_ = 0;
+  // Transactions made so far (signing is the costly part), dropped below the
+  // committed sequence.
+  std::map<std::uint64_t, chain::IdentifiedTransaction> made_;
 };
 
 }  // namespace bauhinia::sim

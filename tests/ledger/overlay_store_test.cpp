@@ -1,16 +1,25 @@
-#include "bauhinia/sim/overlay_store.hpp"
+// The overlay view of uncommitted blocks' writes over a store (moved here from
+// the simulator, which used it before it ran the node's execution pipeline).
+#include "bauhinia/ledger/overlay_store.hpp"
 
 #include <gtest/gtest.h>
 
 #include <map>
+#include <random>
 
-#include "bauhinia/sim/prng.hpp"
-
-namespace bauhinia::sim {
+namespace bauhinia::ledger {
 namespace {
 
-using ledger::Bytes;
-using ledger::Column;
+// A seeded generator: the test's inputs are the same on every run.
+class Gen {
+ public:
+  explicit Gen(std::uint64_t seed) : g_(seed) {}
+  std::uint64_t next_u64() { return g_(); }
+  std::uint64_t below(std::uint64_t n) { return g_() % n; }
+
+ private:
+  std::mt19937_64 g_;
+};
 
 Bytes key(std::uint64_t k, std::size_t len) {
   Bytes b;
@@ -21,7 +30,7 @@ Bytes key(std::uint64_t k, std::size_t len) {
 // A reference of the merged view: base writes, then overlay writes.
 struct Model {
   std::map<Bytes, Bytes> m;
-  void apply(const ledger::WriteBatch& b) {
+  void apply(const WriteBatch& b) {
     for (const auto& w : b.writes()) {
       if (w.column != Column::kStateNode) continue;
       if (w.value) {
@@ -34,11 +43,11 @@ struct Model {
 };
 
 TEST(OverlayStore, MatchesAMergedModelForGetScanAndFloor) {
-  Prng p(1);
+  Gen p(1);
   for (int trial = 0; trial < 40; ++trial) {
-    ledger::MemoryKvStore base;
+    MemoryKvStore base;
     Model model;
-    ledger::WriteBatch b0;
+    WriteBatch b0;
     for (int i = 0; i < 30; ++i) {
       const Bytes k = key(p.below(1000), 1 + p.below(4));
       b0.put(Column::kStateNode, k, key(p.next_u64(), 3));
@@ -48,7 +57,7 @@ TEST(OverlayStore, MatchesAMergedModelForGetScanAndFloor) {
     model.apply(b0);
     OverlayStore view(base);
     for (int layer = 0; layer < 3; ++layer) {
-      ledger::WriteBatch b;
+      WriteBatch b;
       for (int i = 0; i < 10; ++i) {
         const Bytes k = key(p.below(1000), 1 + p.below(4));
         if (p.below(3) == 0) {
@@ -113,4 +122,4 @@ TEST(OverlayStore, MatchesAMergedModelForGetScanAndFloor) {
 }
 
 }  // namespace
-}  // namespace bauhinia::sim
+}  // namespace bauhinia::ledger
