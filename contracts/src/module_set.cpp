@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bauhinia/contracts/accounts.hpp"
+#include "bauhinia/contracts/trademark/module.hpp"
 #include "bauhinia/core/assert.hpp"
 
 namespace bauhinia::contracts {
@@ -10,6 +11,7 @@ namespace bauhinia::contracts {
 ModuleSet::ModuleSet() {
   // The registration point: one line per module.
   modules_.push_back(std::make_unique<accounts::AccountsModule>());
+  modules_.push_back(std::make_unique<trademark::TrademarkModule>());
 
   for (const auto& m : modules_) {
     for (const ParameterSpec& p : m->parameters()) {
