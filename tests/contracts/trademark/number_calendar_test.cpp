@@ -83,7 +83,7 @@ TEST(CalendarTest, YearTermsKeepTheDateAndLeapDaysBecomeTheTwentyEighth) {
   EXPECT_EQ(hong_kong_date(expiry), (CivilDate{2036, 1, 5}));
   EXPECT_EQ(expiry % kDayMs, filed % kDayMs);  // same time of day
   EXPECT_EQ(expiry - filed, static_cast<std::uint64_t>(days_from_civil({2036, 1, 5}) -
-                                                      days_from_civil({2026, 1, 5})) *
+                                                       days_from_civil({2026, 1, 5})) *
                                 kDayMs);
   // 29 February 2028 (HKT noon) + 10 years: 28 February 2038; + 12: 29 February 2040.
   const std::uint64_t leap =

@@ -44,8 +44,8 @@ TEST(QueriesTest, ListsArePaginatedAndFollowEveryChange) {
     for (int i = 0; i < 10; ++i) {
       const std::string n = number_of(b * 10 + i);
       keys.insert(mark_key(n));
-      chain::Transaction tx = ledger.draft(registrar(), "file",
-                                           core::encode(sample_filing(n, owner, ledger.now_ms)));
+      chain::Transaction tx =
+          ledger.draft(registrar(), "file", core::encode(sample_filing(n, owner, ledger.now_ms)));
       tx.sequence += static_cast<std::uint64_t>(i);
       txs.push_back(Ledger::sign(std::move(tx), registrar()));
     }
@@ -133,10 +133,10 @@ TEST(QueriesTest, MarkAndHistoryAnswersAndMalformedPaths) {
   EXPECT_EQ(core::decode<HistoryRecord>(*h1->related[5].value)->to.name_en, "Licensee 69");
   EXPECT_FALSE(h1->next_page.has_value());
 
-  for (const char* bad : {"mark", "mark/", "mark/30591827", "mark/305918274/1", "history/x",
-                          "by_owner/zz", "by_status/sleeping", "expiring/2036-13",
-                          "expiring/2036-1", "expiring/36-01", "by_status/filed/x",
-                          "by_status/filed/1/2", "nothing/305918274", "ownership/205918274"}) {
+  for (const char* bad :
+       {"mark", "mark/", "mark/30591827", "mark/305918274/1", "history/x", "by_owner/zz",
+        "by_status/sleeping", "expiring/2036-13", "expiring/2036-1", "expiring/36-01",
+        "by_status/filed/x", "by_status/filed/1/2", "nothing/305918274", "ownership/205918274"}) {
     auto r = ledger.query(bad);
     EXPECT_FALSE(r.has_value()) << bad;
   }
