@@ -142,5 +142,35 @@ TEST(QueriesTest, MarkAndHistoryAnswersAndMalformedPaths) {
   }
 }
 
+TEST(QueriesTest, TheOwnershipChainIsPaginated) {
+  Ledger ledger;
+  const std::string n = "305918274";
+  const Party a = party(applicant(), "Harbour Lantern Foods Limited");
+  const Party b = party(assignee(), "Kowloon Kinetic Technology Limited");
+  ledger.register_mark(n, a);
+  // 70 whole assignments back and forth, each co-signed by the owner of the moment.
+  for (int i = 0; i < 70; ++i) {
+    const bool from_a = i % 2 == 0;
+    AssignTerms t;
+    t.number = n;
+    t.assignor = from_a ? a.account : b.account;
+    t.assignee = from_a ? b : a;
+    t.assignment_date_ms = ledger.now_ms;
+    ASSERT_EQ(ledger.cosigned(registrar(), "assign", t, {from_a ? &applicant() : &assignee()})
+                  .info.outcome,
+              TxOutcome::kSuccess);
+  }
+  auto p0 = ledger.query("ownership/" + n);
+  ASSERT_TRUE(p0.has_value());
+  ASSERT_EQ(p0->related.size(), 64U);
+  EXPECT_EQ(p0->next_page, 1U);
+  EXPECT_EQ(p0->related[0].record_key, history_key(n, 0));
+  auto p1 = ledger.query("ownership/" + n + "/1");
+  ASSERT_EQ(p1->related.size(), 6U);
+  EXPECT_EQ(p1->related[5].record_key, history_key(n, 69));
+  EXPECT_FALSE(p1->next_page.has_value());
+  EXPECT_EQ(ledger.mark(n)->owner, a);
+}
+
 }  // namespace
 }  // namespace bauhinia::contracts::trademark::testing
