@@ -168,6 +168,32 @@ TEST_F(AssignmentTest, TermsAreValidated) {
             "invalid_argument/scope_is_whole");
   EXPECT_EQ(failure(ledger_.call(registrar(), "assign", Bytes{0x01})),
             "invalid_argument/malformed_payload");
+  // Oversized: an assignee name over 256 bytes, nine co-signatures (at most 8).
+  {
+    chain::Transaction tx = ledger_.draft(registrar(), "assign");
+    // Written by hand: the encoder refuses oversized fields.
+    core::Writer w;
+    w.bytes(Bytes(kNumber.begin(), kNumber.end()));
+    w.raw(core::ByteView(account_of(applicant()).bytes.data(), 32));
+    w.raw(core::ByteView(account_of(assignee()).bytes.data(), 32));
+    w.bytes(Bytes(kMaxNameSize + 1, 'K'));
+    tx.payload = std::move(w).take();
+    EXPECT_EQ(failure(ledger_.submit(Ledger::sign(tx, registrar()))),
+              "limit_exceeded/field_too_large");
+  }
+  {
+    chain::Transaction tx = ledger_.draft(registrar(), "assign");
+    const AssignTerms t = whole(to_);
+    core::Writer w;
+    w.raw(core::encode(t));
+    w.length(kMaxCosignatures + 1);
+    for (std::uint32_t i = 0; i <= kMaxCosignatures; ++i) {
+      w.raw(core::encode(cosign(tx, core::encode(t), key(100 + i))));
+    }
+    tx.payload = std::move(w).take();
+    EXPECT_EQ(failure(ledger_.submit(Ledger::sign(tx, registrar()))),
+              "limit_exceeded/field_too_large");
+  }
   // A mark that is no longer live cannot be assigned.
   ledger_.now_ms = add_years(ledger_.mark(kNumber)->entered_ms, 3);
   ASSERT_EQ(ledger_.call(registrar(), "revoke", core::encode(GroundArgs{kNumber, Ground::kNonUse}))
