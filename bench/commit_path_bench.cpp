@@ -30,6 +30,7 @@
 
 #include "../tests/ledger/temp_dir.hpp"
 #include "bauhinia/contracts/accounts.hpp"
+#include "bauhinia/contracts/module_set.hpp"
 #include "bauhinia/contracts/executor.hpp"
 #include "bauhinia/execution/pipeline.hpp"
 #include "bauhinia/ledger/leveldb_store.hpp"
@@ -100,10 +101,10 @@ chain::QuorumCertificate certify(const chain::BlockHeader& header) {
   return std::move(qc).value();
 }
 
-// One node: a LevelDB ledger, the accounts module and the pipeline.
+// One node: a LevelDB ledger, every contract module and the pipeline.
 struct Node {
   test::TempDir dir{"commit-path-bench"};
-  contracts::accounts::AccountsModule accounts;
+  contracts::ModuleSet modules;
   contracts::Executor executor;
   std::unique_ptr<ledger::LedgerStore> store;
   std::unique_ptr<execution::Pipeline> pipeline;
@@ -115,7 +116,7 @@ struct Node {
   }
 
   Node() : executor(config()) {
-    executor.add_module(accounts);
+    modules.register_with(executor);
     ledger::GenesisSpec spec;
     spec.chain_id = kChain;
     spec.validators = validator_set();

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "bauhinia/contracts/accounts.hpp"
+#include "bauhinia/contracts/anchor/module.hpp"
+#include "bauhinia/contracts/company/module.hpp"
 #include "bauhinia/contracts/trademark/module.hpp"
 #include "bauhinia/core/assert.hpp"
 
@@ -11,6 +13,8 @@ namespace bauhinia::contracts {
 ModuleSet::ModuleSet() {
   // The registration point: one line per module.
   modules_.push_back(std::make_unique<accounts::AccountsModule>());
+  modules_.push_back(std::make_unique<company::CompanyModule>());
+  modules_.push_back(std::make_unique<anchor::AnchorModule>());
   modules_.push_back(std::make_unique<trademark::TrademarkModule>());
 
   for (const auto& m : modules_) {

@@ -181,6 +181,9 @@ ApiResponse ApiHandler::route(const ApiRequest& request) const {
   if (is({"v1", "transactions"})) {
     return serve(false, [&] { return routes::post_transaction(ctx); });
   }
+  if (is({"v1", "transactions", "dry-run"})) {
+    return serve(false, [&] { return routes::post_dry_run(ctx); });
+  }
   if (is({"v1", "transactions", ""})) {
     return serve(true, [&] { return routes::get_transaction(ctx, s[2]); });
   }

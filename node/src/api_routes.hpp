@@ -62,6 +62,9 @@ ApiResponse get_healthz(const Context& ctx);
 ApiResponse get_status(const Context& ctx);
 ApiResponse get_ledger_info(const Context& ctx);
 ApiResponse post_transaction(const Context& ctx);
+ApiResponse post_dry_run(const Context& ctx);
+// The transaction bytes of a POST body (JSON transaction_hex or raw bytes).
+Answer<core::Bytes> submitted_bytes(const ApiRequest& request);
 ApiResponse get_transaction(const Context& ctx, std::string_view id_hex);
 
 // Routes (api_routes_ledger.cpp).

@@ -29,42 +29,6 @@ std::string media_type(std::string_view content_type) {
 // while parsing (before it is built).
 constexpr int kMaxJsonDepth = 4;
 
-// The transaction bytes of a POST /v1/transactions body.
-Answer<core::Bytes> submitted_bytes(const ApiRequest& request) {
-  const std::string type = media_type(request.content_type);
-  if (type == "application/octet-stream") {
-    return core::Bytes(request.body.begin(), request.body.end());
-  }
-  if (type != "application/json") {
-    return api_error(415, "unsupported_media_type",
-                     "send application/json {\"transaction_hex\": \"...\"} or the raw bytes as "
-                     "application/octet-stream");
-  }
-  bool too_deep = false;
-  const json::parser_callback_t depth_guard = [&too_deep](int depth, json::parse_event_t, json&) {
-    if (depth > kMaxJsonDepth) too_deep = true;
-    return !too_deep;
-  };
-  const json doc = json::parse(request.body, depth_guard, /*allow_exceptions=*/false);
-  if (too_deep) return api_error(400, "bad_json", "the JSON body is nested too deeply");
-  if (doc.is_discarded()) return api_error(400, "bad_json", "the body is not valid JSON");
-  if (!doc.is_object()) {
-    return api_error(400, "bad_json", "the body must be a JSON object {\"transaction_hex\": ...}");
-  }
-  for (const auto& [key, value] : doc.items()) {
-    if (key != "transaction_hex") {
-      return api_error(400, "bad_json",
-                       "unknown field '" + key.substr(0, 64) + "' (only transaction_hex)");
-    }
-  }
-  const auto it = doc.find("transaction_hex");
-  if (it == doc.end() || !it->is_string()) {
-    return api_error(400, "bad_json", "field transaction_hex (a hex string) is required");
-  }
-  auto bytes = core::from_hex(it->get_ref<const std::string&>());
-  if (!bytes) return api_error(400, "bad_hex", "transaction_hex: " + bytes.error().detail);
-  return std::move(bytes).value();
-}
 
 json status_json(const NodeStatus& s) {
   return json{
@@ -106,6 +70,43 @@ json committed_json(const ledger::CommittedTransaction& tx) {
 }
 
 }  // namespace
+
+// The transaction bytes of a POST /v1/transactions body.
+Answer<core::Bytes> submitted_bytes(const ApiRequest& request) {
+  const std::string type = media_type(request.content_type);
+  if (type == "application/octet-stream") {
+    return core::Bytes(request.body.begin(), request.body.end());
+  }
+  if (type != "application/json") {
+    return api_error(415, "unsupported_media_type",
+                     "send application/json {\"transaction_hex\": \"...\"} or the raw bytes as "
+                     "application/octet-stream");
+  }
+  bool too_deep = false;
+  const json::parser_callback_t depth_guard = [&too_deep](int depth, json::parse_event_t, json&) {
+    if (depth > kMaxJsonDepth) too_deep = true;
+    return !too_deep;
+  };
+  const json doc = json::parse(request.body, depth_guard, /*allow_exceptions=*/false);
+  if (too_deep) return api_error(400, "bad_json", "the JSON body is nested too deeply");
+  if (doc.is_discarded()) return api_error(400, "bad_json", "the body is not valid JSON");
+  if (!doc.is_object()) {
+    return api_error(400, "bad_json", "the body must be a JSON object {\"transaction_hex\": ...}");
+  }
+  for (const auto& [key, value] : doc.items()) {
+    if (key != "transaction_hex") {
+      return api_error(400, "bad_json",
+                       "unknown field '" + key.substr(0, 64) + "' (only transaction_hex)");
+    }
+  }
+  const auto it = doc.find("transaction_hex");
+  if (it == doc.end() || !it->is_string()) {
+    return api_error(400, "bad_json", "field transaction_hex (a hex string) is required");
+  }
+  auto bytes = core::from_hex(it->get_ref<const std::string&>());
+  if (!bytes) return api_error(400, "bad_hex", "transaction_hex: " + bytes.error().detail);
+  return std::move(bytes).value();
+}
 
 ApiResponse get_healthz(const Context& ctx) {
   auto q = query_of(ctx, {});

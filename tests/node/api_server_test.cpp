@@ -432,6 +432,60 @@ TEST_F(ApiServerTest, SubmitTransactionAsJsonThenPending) {
   EXPECT_EQ(f().get_json("/v1/status")["mempool_size"], before + 1);
 }
 
+TEST_F(ApiServerTest, DryRunExecutesWithoutAdmittingOrCommitting) {
+  mempool::Mempool& pool = f().node().mempool();
+  const std::size_t before = pool.size();
+  const std::uint64_t height = f().node().ledger().latest_height();
+  const chain::Transaction tx = ping(9, 0, "dry", now_ms() + 600'000);
+  auto r = f().post("/v1/transactions/dry-run",
+                    json{{"transaction_hex", core::to_hex(tx.encoded())}}.dump(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200u) << r->body;
+  const json ok = r->body_json();
+  EXPECT_EQ(ok["id"], tx.id().to_hex());
+  EXPECT_EQ(ok["would_commit"], true);
+  EXPECT_EQ(ok["outcome"], "success");
+  EXPECT_TRUE(ok["reason"].is_null());
+  EXPECT_EQ(ok["writes"].size(), 2u);  // the new account and its ping record
+  EXPECT_EQ(ok["events"].size(), 2u);  // account_created, ping
+
+  // A call the module refuses: the typed reason and message, nothing changed.
+  chain::Transaction bad = tx;
+  bad.call = "rotate_key";
+  bad.payload = core::Bytes(96, 0);
+  bad.sign(user_key(9));
+  const core::Bytes raw = bad.encoded();
+  auto refused =
+      f().post("/v1/transactions/dry-run", std::string(raw.begin(), raw.end()), "application/octet-stream");
+  ASSERT_TRUE(refused);
+  ASSERT_EQ(refused->status, 200u) << refused->body;
+  EXPECT_EQ(refused->body_json()["outcome"], "invalid_argument");
+  EXPECT_EQ(refused->body_json()["reason"], "invalid_argument");
+  EXPECT_FALSE(refused->body_json()["detail"].get<std::string>().empty());
+
+  // An envelope no block may carry (another chain).
+  chain::Transaction other = tx;
+  other.chain_id = "another-chain";
+  other.sign(user_key(9));
+  auto wrong = f().post("/v1/transactions/dry-run",
+                        json{{"transaction_hex", core::to_hex(other.encoded())}}.dump(), "application/json");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->body_json()["would_commit"], false);
+  EXPECT_EQ(wrong->body_json()["envelope_error"], "wrong_chain");
+
+  // Garbage and GET are refused.
+  auto garbage = f().post("/v1/transactions/dry-run", "\x01\x02", "application/octet-stream");
+  ASSERT_TRUE(garbage);
+  EXPECT_EQ(garbage->status, 400u);
+  auto get = f().get("/v1/transactions/dry-run");
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->status, 405u);
+
+  EXPECT_EQ(pool.size(), before);
+  EXPECT_FALSE(pool.contains(tx.id()));
+  EXPECT_EQ(f().node().ledger().latest_height(), height);
+}
+
 TEST_F(ApiServerTest, SubmitRawBytes) {
   const chain::Transaction tx = ping(8, 0, "raw", now_ms() + 600'000);
   const core::Bytes bytes = tx.encoded();

@@ -35,6 +35,10 @@ inline const core::schnorr::SecretKey& cr_admin() {
   static const auto k = key(3);
   return k;
 }
+inline const core::schnorr::SecretKey& cr_registrar() {
+  static const auto k = key(4);
+  return k;
+}
 inline const core::schnorr::SecretKey& applicant() {
   static const auto k = key(10);
   return k;
@@ -63,6 +67,7 @@ inline GenesisInput genesis_input() {
   in.departments.push_back({"IPD", "Intellectual Property Department", ipd_admin().public_key()});
   in.departments.push_back({"CR", "Companies Registry", cr_admin().public_key()});
   in.roles.push_back({"IPD", std::string(kRegistrarRole), account_of(registrar())});
+  in.roles.push_back({"CR", "company.registrar", account_of(cr_registrar())});
   return in;
 }
 
