@@ -136,6 +136,19 @@ TEST_F(AssignmentTest, MissingForgedMisdirectedOrReusedCosignaturesAreRefused) {
   EXPECT_EQ(ledger_.mark(kNumber)->history_size, 0U);
 }
 
+TEST_F(AssignmentTest, AdmissionChecksTheCosignatureAsExecutionDoes) {
+  const AssignTerms t = whole(to_);
+  const auto good = ledger_.cosigned_tx(registrar(), "assign", t, {&applicant()});
+  EXPECT_TRUE(ledger_.admit(good));
+  const auto unsigned_by_owner = ledger_.cosigned_tx(registrar(), "assign", t, {&assignee()});
+  const core::Verdict v = ledger_.admit(unsigned_by_owner);
+  ASSERT_FALSE(v);
+  EXPECT_NE(v.rejection().detail.find("assignor_not_cosigned"), std::string::npos);
+  // Admission changed nothing; execution then agrees.
+  EXPECT_EQ(ledger_.mark(kNumber)->owner, owner_);
+  EXPECT_EQ(failure(ledger_.submit(unsigned_by_owner)), "unauthorized/assignor_not_cosigned");
+}
+
 TEST_F(AssignmentTest, TermsAreValidated) {
   auto with = [&](auto change) {
     AssignTerms t = whole(to_);

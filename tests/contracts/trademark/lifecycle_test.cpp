@@ -401,13 +401,15 @@ TEST_F(LifecycleTest, AdmissionRefusesWhatExecutionWouldRefuseWithTheSameReason)
   EXPECT_NE(u.rejection().detail.find("not_registrar"), std::string::npos);
 }
 
-TEST_F(LifecycleTest, ARevokedRoleNoLongerActs) {
-  // The role is granted by IPD; a retired department's grants stop counting
-  // (system::has_role). Here: an account never granted the role.
+TEST_F(LifecycleTest, OnlyAnAccountHoldingTheRegistrarRoleActs) {
   ASSERT_EQ(file_sample().info.outcome, TxOutcome::kSuccess);
+  // Neither IPD's admin (who grants the role), nor the applicant, nor an account with a
+  // role of another module.
+  for (const auto* k : {&ipd_admin(), &applicant(), &third(), &cr_registrar()}) {
+    EXPECT_EQ(failure(ledger_.call(*k, "examine", number_payload(kNumber))),
+              "unauthorized/not_registrar");
+  }
   EXPECT_EQ(failure(ledger_.act("examine", kNumber)), "success/");
-  EXPECT_EQ(failure(ledger_.call(third(), "accept", number_payload(kNumber))),
-            "unauthorized/not_registrar");
 }
 
 TEST_F(LifecycleTest, AReplayedTransactionIsRefusedByItsSequence) {
