@@ -6,6 +6,7 @@
 #include "bauhinia/contracts/anchor/module.hpp"
 #include "bauhinia/contracts/company/module.hpp"
 #include "bauhinia/contracts/system/module.hpp"
+#include "bauhinia/contracts/trademark/module.hpp"
 #include "bauhinia/core/assert.hpp"
 
 namespace bauhinia::contracts {
@@ -16,6 +17,7 @@ ModuleSet::ModuleSet() {
   modules_.push_back(std::make_unique<company::CompanyModule>());
   modules_.push_back(std::make_unique<anchor::AnchorModule>());
   modules_.push_back(std::make_unique<system::SystemModule>(*this));
+  modules_.push_back(std::make_unique<trademark::TrademarkModule>());
 
   for (const auto& m : modules_) {
     for (const ParameterSpec& p : m->parameters()) {
