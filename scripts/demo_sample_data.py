@@ -1,60 +1,58 @@
-"""Sample records for the demo consortium (scripts/demo.py).
+"""The demo consortium's sample registers (scripts/demo.py).
 
-Each department's admin account (demo-data/keys/<CODE>-admin.key, created in
-genesis) records what that department would put on the shared ledger. The
-register modules (trademark, company, health, environment) are not in this
-build yet, so each record travels as the memo of a signed accounts.ping
-transaction: a real BIP-340 signed transaction, ordered by BFT consensus and
-committed with proofs, whose memo names the record (at most 256 bytes).
+Real calls of the real modules, signed by the key of whoever the law says acts
+(`bauhinia-testtx demo-records`, tests/integration/demo/):
+  stage 1  the department admins appoint their officers (system.grant_role:
+           trademark.registrar, company.registrar, anchor.issuer) and OGCIO proposes
+           adding the Lands Department to the consortium;
+  stage 2  three more admins approve it (4 of 5 departments: it passes); the Companies
+           Registry migrates four companies from the legacy register (one struck off) and
+           incorporates a fifth; four departments anchor documents;
+  stage 3  the companies file: an annual return delivered late, one on time, a late
+           change of directors, a change of name and of registered office; the Trade
+           Marks Registry migrates registered marks, renews one in its renewal window,
+           records a whole assignment with goodwill and a partial one (the assignors
+           co-signing), a licence, and takes a new application to publication.
+A stage acts on what the stage before committed (a registrar acts once its role
+is granted), so each is submitted and committed before the next is built.
 """
 
-SAMPLE_RECORDS = {
-    "IPD": [
-        "IPD trademark 306512345 'HARBOUR LIGHT': assignment of classes 9 and 42 from "
-        "Harbour Light Technology Ltd to Kowloon Devices Ltd recorded by the registrar",
-        "IPD trademark 306512399 'JADE TEAHOUSE': registered in classes 30 and 43",
-        "IPD trademark 304400017 'PEARL DELTA': renewed until 2036-03-14",
-    ],
-    "CR": [
-        "CR company 3214567 Kowloon Devices Ltd: annual return for 2025 delivered on time",
-        "CR company 3299001 Victoria Harbour Foods Ltd incorporated (private company limited "
-        "by shares), registered office in Kwun Tong",
-        "CR company 1876543 Lantau Trading Ltd: annual return for 2025 overdue, flagged late",
-    ],
-    "DH": [
-        "DH drug batch HK-56789/B2025-041: custody from importer to licensed wholesaler",
-        "DH drug batch HK-56789/B2025-041: delivered to Queen Elizabeth Hospital pharmacy",
-        "DH health attestation commitment 7f3a...: vaccination record anchored (no personal "
-        "data on chain)",
-    ],
-    "EPD": [
-        "EPD EIA register AEIAR-251/2025 (Tuen Mun cycle track): report version 2 hash "
-        "anchored, public inspection 2026-01-05 to 2026-02-03",
-        "EPD environmental permit EP-612/2025 issued for AEIAR-251/2025",
-        "EPD waste trip-ticket TT-2025-118204: collector to reception point, weights match",
-    ],
-    "OGCIO": [
-        "OGCIO consortium notice: node software 0.1.0 running on all five department nodes",
-        "OGCIO consortium notice: quarterly backup drill of the department nodes completed",
-        "OGCIO consortium notice: API endpoints registered for the e-government services",
-    ],
-}
+from __future__ import annotations
+
+STAGES = (1, 2, 3)
+# A record only the demo's stage 2 creates: present means the samples are there.
+SAMPLE_MARKER = "/v1/query/company/company/3298741"
 
 
-def sample_transactions(consortium, node, round_label: str | None = None):
-    """Signs every sample record with its department's admin key, starting at
-    each account's next sequence on `node`. Returns [(department, memo, id, hex)]."""
+def demo_accounts(consortium) -> dict[str, str]:
+    """Creates the demo's keys (officers, companies, owners) beside the admins'
+    and returns {key name: account id hex}."""
+    out = consortium.testtx("demo-records", "--keys", str(consortium.root / "keys"),
+                            "--genesis", str(consortium.genesis_path), "--stage", "0")
+    accounts = {}
+    for line in out.splitlines():
+        if line.strip():
+            name, account = line.split()
+            accounts[name] = account
+    return accounts
+
+
+def stage_transactions(consortium, node, stage: int) -> list[tuple[str, str, str, str]]:
+    """Stage `stage`'s signed transactions at each signer's next sequence on
+    `node`: [(department, description, id hex, transaction hex)]."""
+    accounts = demo_accounts(consortium)
+    args = ["demo-records", "--keys", str(consortium.root / "keys"), "--genesis",
+            str(consortium.genesis_path), "--stage", str(stage)]
+    for name, account in accounts.items():
+        args.append(f"--sequence={name}={consortium.next_sequence(node, account)}")
     out = []
-    for department, memos in SAMPLE_RECORDS.items():
-        key = consortium.admin_key(department)
-        account = consortium.account_of(key)["account_id"]
-        sequence = consortium.next_sequence(node, account)
-        for memo in memos:
-            text = memo if round_label is None else f"{memo} ({round_label})"
-            encoded = text.encode()
-            if len(encoded) > 256:  # accounts.ping memo limit
-                text = encoded[:256].decode(errors="ignore")
-            (tx_id, tx_hex), = consortium.pings(key, sequence, 1, text)
-            out.append((department, text, tx_id, tx_hex))
-            sequence += 1
+    for line in consortium.testtx(*args).splitlines():
+        if line.strip():
+            tx_id, tx_hex, department, description = line.split(" ", 3)
+            out.append((department, description, tx_id, tx_hex))
     return out
+
+
+def samples_present(node) -> bool:
+    a = node.api.get(SAMPLE_MARKER)
+    return a.status == 200 and a.json().get("value_hex") is not None

@@ -1,4 +1,4 @@
-// bauhinia-testtx: signs accounts-module transactions for the integration
+// bauhinia-testtx: signs transactions of the contract modules for the integration
 // tests and the demo (tests/integration/README.md). Real BIP-340 keys and the
 // real transaction envelope; the nodes verify every signature.
 //
@@ -23,7 +23,13 @@
 //   bauhinia-testtx approve|withdraw|close-expired --key FILE (--genesis FILE |
 //                           --chain-id ID) --sequence N --id PROPOSAL
 //       a system.approve / withdraw / close_expired transaction
+//   bauhinia-testtx demo-records --keys DIR --genesis FILE --stage S [--sequence NAME=N]...
+//       the demo's sample registers, stage S (demo/demo_records.hpp): lines
+//       "<id hex> <transaction hex> <department> <description>"; stage 0 creates the
+//       demo's keys in DIR and prints "<key name> <account id hex>" for each
 #include <CLI/CLI.hpp>
+
+#include <charconv>
 
 #include <chrono>
 #include <cstdint>
@@ -40,6 +46,7 @@
 #include "bauhinia/core/encoding.hpp"
 #include "bauhinia/node/genesis.hpp"
 #include "bauhinia/node/key_file.hpp"
+#include "demo/demo_records.hpp"
 
 namespace {
 
@@ -290,7 +297,42 @@ int main(int argc, char** argv) {
     by_id.emplace_back(c, call);
   }
 
+  demo::DemoOptions demo_options;
+  std::filesystem::path demo_genesis;
+  std::vector<std::string> demo_sequences;
+  auto* demo_cmd = app.add_subcommand(
+      "demo-records", "print one stage of the demo's sample registers (tests/integration/demo/)");
+  demo_cmd->add_option("--keys", demo_options.keys, "the demo's key folder")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  demo_cmd->add_option("--genesis", demo_genesis, "genesis.json (for the chain id)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  demo_cmd->add_option("--stage", demo_options.stage,
+                       "1.." + std::to_string(demo::kStages) +
+                           "; 0 creates the demo's keys and prints 'name account_id' for each")
+      ->required()
+      ->check(CLI::Range(0, demo::kStages));
+  demo_cmd->add_option("--sequence", demo_sequences, "NAME=N: the next sequence of key NAME");
+
   CLI11_PARSE(app, argc, argv);
+  if (demo_cmd->parsed()) {
+    auto genesis = node::load_genesis(demo_genesis);
+    if (!genesis) return fail(genesis.error().to_string());
+    demo_options.chain_id = genesis->chain_id;
+    demo_options.now_ms = now_ms();
+    for (const std::string& item : demo_sequences) {
+      const auto eq = item.find('=');
+      std::uint64_t n = 0;
+      const char* end = item.data() + item.size();
+      if (eq == std::string::npos || eq == 0 ||
+          std::from_chars(item.data() + eq + 1, end, n).ptr != end || eq + 1 == item.size()) {
+        return fail("--sequence takes NAME=N, got '" + item.substr(0, 64) + "'");
+      }
+      demo_options.sequences[item.substr(0, eq)] = n;
+    }
+    return demo::run_demo_records(demo_options);
+  }
   if (propose->parsed()) return run_system("propose", sys);
   for (const auto& [c, call] : by_id) {
     if (c->parsed()) return run_system(call, sys);
