@@ -266,6 +266,36 @@ TEST_F(MigrationTest, RenewalsSoFarSetTheExpiryAndNonUseCountsFromTheLegacyEntry
   EXPECT_EQ(failure(ledger_.act("renew", "304477103")), "failed_precondition/renewal_not_open");
 }
 
+// The examples table of docs/contracts/trademark.md (block of 2026-01-05).
+TEST_F(MigrationTest, DocumentedExamplesHold) {
+  ASSERT_EQ(hong_kong_date(ledger_.now_ms), (CivilDate{2026, 1, 5}));
+  ASSERT_EQ(migrate(legacy("305918274", owner_, hk(2016, 4, 5))).info.outcome, TxOutcome::kSuccess);
+  ASSERT_EQ(ledger_.act("renew", "305918274").info.outcome, TxOutcome::kSuccess);
+  EXPECT_EQ(ledger_.mark("305918274")->expiry_ms, hk(2036, 4, 5));
+
+  ASSERT_EQ(migrate(legacy("306000001", owner_, hk(2015, 11, 20))).info.outcome,
+            TxOutcome::kSuccess);
+  ASSERT_EQ(ledger_.act("renew", "306000001").info.outcome, TxOutcome::kSuccess);
+  EXPECT_TRUE(ledger_.mark("306000001")->last_renewal_late);
+
+  EXPECT_EQ(failure(migrate(legacy("306000002", owner_, hk(2015, 3, 1)))),
+            "failed_precondition/expired_beyond_grace");
+  EXPECT_EQ(
+      failure(migrate(legacy_removed("306000002", owner_, hk(2015, 3, 1), 0, hk(2025, 9, 1) - 1))),
+      "invalid_argument/removal_before_grace_over");
+  ASSERT_EQ(
+      migrate(legacy_removed("306000002", owner_, hk(2015, 3, 1), 0, hk(2025, 9, 1))).info.outcome,
+      TxOutcome::kSuccess);
+
+  // 304477102: renewal opens 2034-11-29 (184 days before 2035-06-01).
+  ASSERT_EQ(migrate(legacy("304477102", owner_, hk(2005, 6, 1), 2)).info.outcome,
+            TxOutcome::kSuccess);
+  ledger_.now_ms = hk(2034, 11, 29) - 1;
+  EXPECT_EQ(failure(ledger_.act("renew", "304477102")), "failed_precondition/renewal_not_open");
+  ledger_.now_ms = hk(2034, 11, 29);
+  EXPECT_EQ(ledger_.act("renew", "304477102").info.outcome, TxOutcome::kSuccess);
+}
+
 TEST_F(MigrationTest, MarkFiledUnderTheRepealedOrdinanceKeepsItsLegacyExpiry) {
   // Filed 1995-05-02 under Cap. 43 (other terms): expires 2026-05-02, an
   // anniversary of filing; renewed on the ledger for a Cap. 559 term.
