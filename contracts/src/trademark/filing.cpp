@@ -6,32 +6,39 @@
 
 namespace bauhinia::contracts::trademark::detail {
 
-CallResult apply_file(CallContext& call, StateView& state) {
-  FileArgs args;
-  if (CallResult r = decode_args(call.tx(), args); !r.ok()) return r;
-  if (CallResult r = require_registrar(call, state); !r.ok()) return r;
+CallResult check_filing(const CallContext& call, const StateView& state, const FileArgs& args) {
+  const std::string& name = call.tx().call;
   if (CallResult r = check_number_arg(args.number); !r.ok()) return r;
   if (args.text_en.empty() && args.text_zh.empty()) {
     return fail(TxOutcome::kInvalidArgument, "mark_text_missing",
-                "file: the mark needs its text in English or Chinese (or both)");
+                name + ": the mark needs its text in English or Chinese (or both)");
   }
   if (!valid_utf8(args.text_en) || !valid_utf8(args.text_zh)) {
-    return fail(TxOutcome::kInvalidArgument, "invalid_text", "file: mark text is not valid UTF-8");
+    return fail(TxOutcome::kInvalidArgument, "invalid_text",
+                name + ": mark text is not valid UTF-8");
   }
   if (args.classes.empty()) {
     return fail(TxOutcome::kInvalidArgument, "classes_missing",
-                "file: an application names at least one Nice class");
+                name + ": an application names at least one Nice class");
   }
   if (CallResult r = check_classes(args.classes, "classes", false); !r.ok()) return r;
   if (args.filing_date_ms > call.block().timestamp_ms) {
     return fail(TxOutcome::kInvalidArgument, "filing_date_in_future",
-                "file: the filing date is after the block's time");
+                name + ": the filing date is after the block's time");
   }
   if (CallResult r = check_party(state, args.applicant, "applicant"); !r.ok()) return r;
   if (state.read_own(mark_key(args.number))) {
     return fail(TxOutcome::kAlreadyExists, "mark_exists",
-                "file: trade mark " + args.number + " is already on the register");
+                name + ": trade mark " + args.number + " is already on the register");
   }
+  return CallResult::success();
+}
+
+CallResult apply_file(CallContext& call, StateView& state) {
+  FileArgs args;
+  if (CallResult r = decode_args(call.tx(), args); !r.ok()) return r;
+  if (CallResult r = require_registrar(call, state); !r.ok()) return r;
+  if (CallResult r = check_filing(call, state, args); !r.ok()) return r;
 
   MarkRecord mark;
   mark.number = args.number;

@@ -62,8 +62,14 @@ IndexList expiring_list(std::string_view month);
 
 CallResult illegal_transition(const MarkRecord& mark, std::string_view call, Status to);
 
+// The checks file and register_existing share: the particulars of `args`
+// (number, texts, classes, filing date not after the block, owner party with
+// the company rule) and that the number is not on the register yet.
+CallResult check_filing(const CallContext& call, const StateView& state, const FileArgs& args);
+
 // The call handlers.
 CallResult apply_file(CallContext& call, StateView& state);
+CallResult apply_register_existing(CallContext& call, StateView& state);
 CallResult apply_transition(CallContext& call, StateView& state);
 CallResult apply_assign(CallContext& call, StateView& state);
 CallResult apply_licence(CallContext& call, StateView& state);

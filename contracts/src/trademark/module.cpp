@@ -59,6 +59,7 @@ class ScratchView final : public StateView {
 CallResult dispatch(CallContext& call, StateView& state) {
   const std::string& name = call.tx().call;
   if (name == "file") return detail::apply_file(call, state);
+  if (name == "register_existing") return detail::apply_register_existing(call, state);
   if (name == "assign") return detail::apply_assign(call, state);
   if (name == "record_licence") return detail::apply_licence(call, state);
   if (name == "record_security_interest") return detail::apply_security(call, state);

@@ -11,8 +11,8 @@ constexpr std::array<std::string_view, 11> kStatusNames{
 constexpr std::array<std::string_view, 8> kGroundNames{
     "none",    "absolute",     "relative",  "bad_faith", "opposition_upheld",
     "non_use", "generic_name", "misleading"};
-constexpr std::array<std::string_view, 5> kKindNames{"assignment", "partial_assignment",
-                                                     "split_from", "licence", "security_interest"};
+constexpr std::array<std::string_view, 6> kKindNames{
+    "assignment", "partial_assignment", "split_from", "licence", "security_interest", "migration"};
 }  // namespace
 
 std::string_view status_name(Status s) noexcept {

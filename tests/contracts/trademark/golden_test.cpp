@@ -75,6 +75,35 @@ HistoryRecord sample_history() {
   return h;
 }
 
+// register_existing of a registered mark renewed once (filed 2006-01-05).
+RegisterExistingArgs sample_migration() {
+  RegisterExistingArgs a;
+  a.mark = sample_filing("305918274",
+                         party(applicant(), "Harbour Lantern Foods Limited", "港燈籠食品有限公司"),
+                         kStartMs - 7305 * kDayMs);
+  a.status = Status::kRegistered;
+  a.entered_ms = a.mark.filing_date_ms + 200 * kDayMs;
+  a.renewals = 1;
+  a.expiry_ms = add_years(a.mark.filing_date_ms, 20);
+  a.removed_ms = 0;
+  a.extract_hash = hash_of_byte(0xE7);
+  return a;
+}
+
+// History record 0 of a migrated mark.
+HistoryRecord sample_migration_history() {
+  HistoryRecord h;
+  h.index = 0;
+  h.kind = TransactionKind::kMigration;
+  h.transaction_id = hash_of_byte(0x12);
+  h.height = 3;
+  h.entry_ms = kStartMs;
+  h.effective_ms = kStartMs - 7105 * kDayMs;
+  h.to = party(applicant(), "Harbour Lantern Foods Limited", "港燈籠食品有限公司");
+  h.deed_hash = hash_of_byte(0xE7);
+  return h;
+}
+
 // The fixed block: genesis, then file, examine and a co-signed assignment.
 std::map<std::string, std::string> fixed_block() {
   std::map<std::string, std::string> out;
@@ -146,6 +175,8 @@ std::map<std::string, std::string> computed() {
   g["payload.file"] = core::to_hex(core::encode(sample_filing(
       "305918274", party(applicant(), "Harbour Lantern Foods Limited", "港燈籠食品有限公司"),
       kStartMs)));
+  g["payload.register_existing"] = core::to_hex(core::encode(sample_migration()));
+  g["record.history_migration"] = core::to_hex(core::encode(sample_migration_history()));
   g["payload.mark"] = core::to_hex(core::encode(MarkArgs{"301847179AA"}));
   g["payload.ground"] = core::to_hex(core::encode(GroundArgs{"305918274", Ground::kNonUse}));
   LicenceTerms l;
@@ -219,6 +250,17 @@ TEST(TrademarkGolden, FrozenBytesDecodeBackToTheSameValues) {
   auto history = core::decode<HistoryRecord>(*core::from_hex(g.at("record.history")));
   ASSERT_TRUE(history.has_value());
   EXPECT_EQ(*history, sample_history());
+  auto migration =
+      core::decode<RegisterExistingArgs>(*core::from_hex(g.at("payload.register_existing")));
+  ASSERT_TRUE(migration.has_value());
+  EXPECT_EQ(migration->mark.number, "305918274");
+  EXPECT_EQ(migration->status, Status::kRegistered);
+  EXPECT_EQ(migration->renewals, 1U);
+  EXPECT_EQ(migration->expiry_ms, sample_migration().expiry_ms);
+  EXPECT_EQ(migration->extract_hash, hash_of_byte(0xE7));
+  auto migrated = core::decode<HistoryRecord>(*core::from_hex(g.at("record.history_migration")));
+  ASSERT_TRUE(migrated.has_value());
+  EXPECT_EQ(*migrated, sample_migration_history());
   auto assign = core::decode<AssignPayload>(*core::from_hex(g.at("payload.assign_cosigned")));
   ASSERT_TRUE(assign.has_value());
   EXPECT_EQ(assign->cosignatures.size(), 1U);

@@ -2,13 +2,13 @@
 // The trademark module's calls and their payloads (docs/contracts/trademark.md).
 //
 //   file                      FileArgs            registrar: records an application IPD received
-//   examine, accept, publish, extend_opposition, oppose, register, renew,
-//   remove, restore           MarkArgs            registrar
-//   refuse, revoke, invalidate GroundArgs         registrar
-//   withdraw                  MarkArgs            the applicant (the mark's owner account)
-//   assign                    Cosigned<AssignTerms>    registrar, co-signed by the assignor
-//   record_licence            Cosigned<LicenceTerms>   registrar, co-signed by the owner
-//   record_security_interest  Cosigned<SecurityTerms>  registrar, co-signed by the owner
+//   register_existing         RegisterExistingArgs registrar: migrates a mark from the legacy
+//   register examine, accept, publish, extend_opposition, oppose, register, renew, remove, restore
+//   MarkArgs            registrar refuse, revoke, invalidate GroundArgs         registrar withdraw
+//   MarkArgs            the applicant (the mark's owner account) assign Cosigned<AssignTerms>
+//   registrar, co-signed by the assignor record_licence            Cosigned<LicenceTerms>
+//   registrar, co-signed by the owner record_security_interest  Cosigned<SecurityTerms>  registrar,
+//   co-signed by the owner
 
 #include <array>
 #include <cstdint>
@@ -22,7 +22,7 @@
 
 namespace bauhinia::contracts::trademark {
 
-inline constexpr std::array<std::string_view, 17> kCalls{"file",
+inline constexpr std::array<std::string_view, 18> kCalls{"file",
                                                          "examine",
                                                          "accept",
                                                          "publish",
@@ -38,7 +38,8 @@ inline constexpr std::array<std::string_view, 17> kCalls{"file",
                                                          "invalidate",
                                                          "assign",
                                                          "record_licence",
-                                                         "record_security_interest"};
+                                                         "record_security_interest",
+                                                         "register_existing"};
 
 struct FileArgs {
   std::string number;
@@ -58,6 +59,35 @@ struct FileArgs {
     c.object(s.applicant);
     c.sequence(s.classes, kMaxClasses, "classes");
     c.u64(s.filing_date_ms);
+  }
+};
+
+// The migration of a mark that is on the legacy register (the ledger launches
+// over the existing register): the particulars of file, with the historic
+// filing date, and the mark's status there. Only `registered` and `removed`
+// marks are migrated (docs/contracts/trademark.md, "Marks migrated from the
+// legacy register").
+struct RegisterExistingArgs {
+  FileArgs mark;                        // as file; filing_date_ms: the historic filing date
+  Status status = Status::kRegistered;  // kRegistered or kRemoved
+  std::uint64_t entered_ms = 0;         // entry of the registration on the legacy register
+  std::uint32_t renewals = 0;           // renewals so far
+  // The current expiry (registered) or the expiry that lapsed (removed): its
+  // Hong Kong date must be filing date + (renewals + 1) x term_years (filed
+  // before Cap. 559 commenced, 2003-04-04: an anniversary of the filing date).
+  std::uint64_t expiry_ms = 0;
+  std::uint64_t removed_ms = 0;  // removed: the date of removal; registered: 0
+  core::Hash256 extract_hash;    // SHA-256 of the legacy register's extract of the mark
+
+  template <class Self, class C>
+  static void fields(Self& s, C& c) {
+    c.object(s.mark);
+    c.enumeration(s.status, kLastStatus);
+    c.u64(s.entered_ms);
+    c.u32(s.renewals);
+    c.u64(s.expiry_ms);
+    c.u64(s.removed_ms);
+    c.fixed(s.extract_hash);
   }
 };
 

@@ -191,8 +191,9 @@ enum class TransactionKind : std::uint8_t {
   kSplitFrom,          // the new registration's origin: the partial assignment in `related`
   kLicence,
   kSecurityInterest,
+  kMigration,  // the mark taken over from the legacy register (register_existing), index 0
 };
-inline constexpr TransactionKind kLastTransactionKind = TransactionKind::kSecurityInterest;
+inline constexpr TransactionKind kLastTransactionKind = TransactionKind::kMigration;
 std::string_view transaction_kind_name(TransactionKind k) noexcept;
 
 struct HistoryRecord {
@@ -242,7 +243,7 @@ Bytes history_key(std::string_view number, std::uint32_t index);
 
 // ---- Events (Event::data is the canonical encoding) ---------------------------
 
-struct FiledEvent {  // "filed"
+struct FiledEvent {  // "filed", "migrated"
   std::string number;
   core::AccountId owner;
   std::uint64_t filing_date_ms = 0;
