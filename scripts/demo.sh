@@ -4,7 +4,7 @@
 #   2. builds bauhinia-node and bauhinia-testtx in release mode (cmake --preset release),
 #   3. creates, or resumes when it exists, one validator per department (IPD, CR, DH, EPD,
 #      OGCIO) in ./demo-data, starts the five nodes on loopback (p2p 26600+, API 8600+ when
-#      free), submits sample records signed by each department's admin key, prints the API
+#      free), submits the sample registers (real module calls signed by the acting officers), prints the API
 #      addresses and curl lines, and follows the chain until Ctrl-C; then stops every node.
 #
 # Options:
