@@ -30,8 +30,8 @@
 
 #include "../tests/ledger/temp_dir.hpp"
 #include "bauhinia/contracts/accounts.hpp"
-#include "bauhinia/contracts/module_set.hpp"
 #include "bauhinia/contracts/executor.hpp"
+#include "bauhinia/contracts/module_set.hpp"
 #include "bauhinia/execution/pipeline.hpp"
 #include "bauhinia/ledger/leveldb_store.hpp"
 

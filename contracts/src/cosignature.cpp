@@ -15,12 +15,12 @@ core::Hash256 CosignChallenge::hash() const {
 }
 
 CosignChallenge cosign_challenge(const chain::Transaction& tx, core::ByteView terms) {
-  return CosignChallenge{tx.chain_id, tx.module, tx.call, tx.sender, tx.sequence,
-                         core::sha256(terms)};
+  return CosignChallenge{tx.chain_id, tx.module,   tx.call,
+                         tx.sender,   tx.sequence, core::sha256(terms)};
 }
 
-CallResult check_cosignatures(const CallContext& call, const StateView& state,
-                              core::ByteView terms, std::span<const Cosignature> cosignatures) {
+CallResult check_cosignatures(const CallContext& call, const StateView& state, core::ByteView terms,
+                              std::span<const Cosignature> cosignatures) {
   if (cosignatures.size() > kMaxCosignatures) {
     return CallResult::failure(TxOutcome::kLimitExceeded, "too_many_cosignatures",
                                "at most " + std::to_string(kMaxCosignatures) + " co-signatures");
@@ -66,8 +66,7 @@ void mention_cosigners(CallContext& call, std::span<const Cosignature> cosignatu
 }
 
 Cosignature cosign(const chain::Transaction& tx, core::ByteView terms,
-                   const core::schnorr::SecretKey& key,
-                   std::optional<core::AccountId> signer) {
+                   const core::schnorr::SecretKey& key, std::optional<core::AccountId> signer) {
   Cosignature c;
   c.signer = signer ? *signer : core::account_id_of(key.public_key());
   c.key = key.public_key();

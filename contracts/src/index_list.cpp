@@ -66,9 +66,9 @@ bool IndexList::contains(const StateView& state, core::ByteView member) const {
 
 CallResult IndexList::add(StateView& state, core::ByteView member) const {
   if (member.size() > kMaxIndexMemberSize) {
-    return CallResult::failure(TxOutcome::kInvalidArgument, "member_too_large",
-                               "a list member is at most " +
-                                   std::to_string(kMaxIndexMemberSize) + " bytes");
+    return CallResult::failure(
+        TxOutcome::kInvalidArgument, "member_too_large",
+        "a list member is at most " + std::to_string(kMaxIndexMemberSize) + " bytes");
   }
   if (contains(state, member)) return CallResult::success();
   ListHead head;
@@ -164,8 +164,8 @@ core::Checked<std::uint32_t> parse_page(std::string_view segment) {
   const auto* end = segment.data() + segment.size();
   auto [p, ec] = std::from_chars(segment.data(), end, page);
   if (ec != std::errc() || p != end || segment.size() > 9) {
-    return core::reject(core::Reject::kInvalid, "page: a number from 0, got '" +
-                                                    std::string(segment.substr(0, 16)) + "'");
+    return core::reject(core::Reject::kInvalid,
+                        "page: a number from 0, got '" + std::string(segment.substr(0, 16)) + "'");
   }
   return page;
 }

@@ -42,7 +42,8 @@ Hash256 sha256(ByteView data) {
 
 Checked<Hash256> Hash256::from_bytes(ByteView bytes) {
   if (bytes.size() != kSize) {
-    return reject(Reject::kBadEncoding, "hash must be 32 bytes, got " + std::to_string(bytes.size()));
+    return reject(Reject::kBadEncoding,
+                  "hash must be 32 bytes, got " + std::to_string(bytes.size()));
   }
   Hash256 h;
   std::memcpy(h.bytes_.data(), bytes.data(), kSize);
@@ -55,7 +56,9 @@ Checked<Hash256> Hash256::from_hex(std::string_view hex) {
   return Hash256(*a);
 }
 
-std::string Hash256::to_hex() const { return core::to_hex(view()); }
+std::string Hash256::to_hex() const {
+  return core::to_hex(view());
+}
 
 bool Hash256::is_zero() const noexcept {
   std::uint8_t acc = 0;
@@ -120,6 +123,8 @@ Sha256 tagged_hasher(HashTag tag) {
   return tag_table().hashers[i];
 }
 
-Hash256 tagged_hash(HashTag tag, ByteView message) { return tagged_hasher(tag).update(message).finalize(); }
+Hash256 tagged_hash(HashTag tag, ByteView message) {
+  return tagged_hasher(tag).update(message).finalize();
+}
 
 }  // namespace bauhinia::core

@@ -27,10 +27,10 @@ ApiResponse post_dry_run(const Context& ctx) {
 
   const ledger::LedgerStore& ledger = ctx.backend.ledger();
   const chain::BlockHeader latest = ledger.latest_header();
-  const auto now = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  const auto now =
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
   contracts::BlockContext block;
   block.chain_id = ledger.chain_id();
   block.height = latest.height + 1;
@@ -41,11 +41,11 @@ ApiResponse post_dry_run(const Context& ctx) {
   if (!run) return from_status(run.error());
   if (!*run) {
     const auto& why = run->error().why;
-    return json_response(200, json{{"id", tx.id.to_hex()},
-                                   {"would_commit", false},
-                                   {"envelope_error",
-                                    std::string(contracts::envelope_error_name(why.error))},
-                                   {"detail", why.detail}});
+    return json_response(
+        200, json{{"id", tx.id.to_hex()},
+                  {"would_commit", false},
+                  {"envelope_error", std::string(contracts::envelope_error_name(why.error))},
+                  {"detail", why.detail}});
   }
   const contracts::ExecutedTransaction& e = run->value().transactions.at(0);
   json writes = json::array();

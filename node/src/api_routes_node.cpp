@@ -29,7 +29,6 @@ std::string media_type(std::string_view content_type) {
 // while parsing (before it is built).
 constexpr int kMaxJsonDepth = 4;
 
-
 json status_json(const NodeStatus& s) {
   return json{
       {"chain_id", s.chain_id},

@@ -310,8 +310,8 @@ struct NodeRuntime::Impl {
   core::Status start_replica() {
     auto key = read_ed25519_key(config.key_file);
     if (!key) return key.error();
-    auto account = load_or_create_account_key(config.key_file.parent_path() /
-                                              kNodeAccountKeyFileName);
+    auto account =
+        load_or_create_account_key(config.key_file.parent_path() / kNodeAccountKeyFileName);
     if (!account) return account.error();
     account_key = std::move(account).value();
     auto safety = consensus_store->safety_state();
@@ -729,8 +729,8 @@ struct NodeRuntime::Impl {
     if (account && account->has_value()) {
       evidence_sequence = std::max(evidence_sequence, (*account)->next_sequence);
     }
-    const chain::Transaction tx = evidence_transaction(
-        *args, *account_key, genesis.chain_id, evidence_sequence, now_ms() + 3'600'000);
+    const chain::Transaction tx = evidence_transaction(*args, *account_key, genesis.chain_id,
+                                                       evidence_sequence, now_ms() + 3'600'000);
     // Straight to the mempool (not through the clients' admission budget).
     const core::Bytes encoded = tx.encoded();
     auto r = pool->submit_encoded(encoded, now_ms());

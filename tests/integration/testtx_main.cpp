@@ -308,9 +308,10 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--genesis", demo_genesis, "genesis.json (for the chain id)")
       ->required()
       ->check(CLI::ExistingFile);
-  demo_cmd->add_option("--stage", demo_options.stage,
-                       "1.." + std::to_string(demo::kStages) +
-                           "; 0 creates the demo's keys and prints 'name account_id' for each")
+  demo_cmd
+      ->add_option("--stage", demo_options.stage,
+                   "1.." + std::to_string(demo::kStages) +
+                       "; 0 creates the demo's keys and prints 'name account_id' for each")
       ->required()
       ->check(CLI::Range(0, demo::kStages));
   demo_cmd->add_option("--sequence", demo_sequences, "NAME=N: the next sequence of key NAME");

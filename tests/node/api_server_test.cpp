@@ -464,8 +464,9 @@ TEST_F(ApiServerTest, DryRunExecutesWithoutAdmittingOrCommitting) {
   const std::size_t before = pool.size();
   const std::uint64_t height = f().node().ledger().latest_height();
   const chain::Transaction tx = ping(9, 0, "dry", now_ms() + 600'000);
-  auto r = f().post("/v1/transactions/dry-run",
-                    json{{"transaction_hex", core::to_hex(tx.encoded())}}.dump(), "application/json");
+  auto r =
+      f().post("/v1/transactions/dry-run",
+               json{{"transaction_hex", core::to_hex(tx.encoded())}}.dump(), "application/json");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200u) << r->body;
   const json ok = r->body_json();
@@ -482,8 +483,8 @@ TEST_F(ApiServerTest, DryRunExecutesWithoutAdmittingOrCommitting) {
   bad.payload = core::Bytes(96, 0);
   bad.sign(user_key(9));
   const core::Bytes raw = bad.encoded();
-  auto refused =
-      f().post("/v1/transactions/dry-run", std::string(raw.begin(), raw.end()), "application/octet-stream");
+  auto refused = f().post("/v1/transactions/dry-run", std::string(raw.begin(), raw.end()),
+                          "application/octet-stream");
   ASSERT_TRUE(refused);
   ASSERT_EQ(refused->status, 200u) << refused->body;
   EXPECT_EQ(refused->body_json()["outcome"], "invalid_argument");
@@ -494,8 +495,9 @@ TEST_F(ApiServerTest, DryRunExecutesWithoutAdmittingOrCommitting) {
   chain::Transaction other = tx;
   other.chain_id = "another-chain";
   other.sign(user_key(9));
-  auto wrong = f().post("/v1/transactions/dry-run",
-                        json{{"transaction_hex", core::to_hex(other.encoded())}}.dump(), "application/json");
+  auto wrong =
+      f().post("/v1/transactions/dry-run",
+               json{{"transaction_hex", core::to_hex(other.encoded())}}.dump(), "application/json");
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->body_json()["would_commit"], false);
   EXPECT_EQ(wrong->body_json()["envelope_error"], "wrong_chain");

@@ -33,14 +33,15 @@ namespace anchor = contracts::anchor;
 
 // Keys the demo creates beside the department admins' (from genesis).
 constexpr std::array<const char*, 12> kCreatedKeys{
-    "IPD-registrar",    "CR-registrar",     "DH-officer",       "EPD-officer",
-    "OGCIO-officer",    "LANDSD-admin",     "company-3298741",  "company-3310562",
-    "company-3354410",  "company-2987001",  "company-3412876",  "owner-lee-ka-ming"};
+    "IPD-registrar",   "CR-registrar",    "DH-officer",      "EPD-officer",
+    "OGCIO-officer",   "LANDSD-admin",    "company-3298741", "company-3310562",
+    "company-3354410", "company-2987001", "company-3412876", "owner-lee-ka-ming"};
 constexpr std::array<const char*, 5> kAdmins{"IPD-admin", "CR-admin", "DH-admin", "EPD-admin",
                                              "OGCIO-admin"};
 
 core::Hash256 document(std::string_view what) {
-  return core::sha256(core::ByteView(reinterpret_cast<const std::uint8_t*>(what.data()), what.size()));
+  return core::sha256(
+      core::ByteView(reinterpret_cast<const std::uint8_t*>(what.data()), what.size()));
 }
 
 }  // namespace
@@ -58,7 +59,8 @@ core::Status Demo::load_keys(bool create_missing) {
   for (const char* name : kCreatedKeys) {
     const auto path = options_.keys / (std::string(name) + ".key");
     if (create_missing && !std::filesystem::exists(path)) {
-      if (auto s = node::write_schnorr_key(path, core::schnorr::SecretKey::generate()); !s) return s;
+      if (auto s = node::write_schnorr_key(path, core::schnorr::SecretKey::generate()); !s)
+        return s;
     }
     auto key = node::read_schnorr_key(path);
     if (!key) return key.error();
@@ -68,13 +70,15 @@ core::Status Demo::load_keys(bool create_missing) {
 }
 
 void Demo::add_signer(const std::string& name, core::schnorr::SecretKey key) {
-  auto s = std::make_unique<Signer>(Signer{name, core::account_id_of(key.public_key()),
-                                           std::move(key), 0});
+  auto s = std::make_unique<Signer>(
+      Signer{name, core::account_id_of(key.public_key()), std::move(key), 0});
   if (auto it = options_.sequences.find(name); it != options_.sequences.end()) s->next = it->second;
   signers_.emplace(name, std::move(s));
 }
 
-Signer& Demo::signer(const std::string& name) { return *signers_.at(name); }
+Signer& Demo::signer(const std::string& name) {
+  return *signers_.at(name);
+}
 
 chain::Transaction Demo::unsigned_tx(Signer& from, std::string module, std::string call) const {
   chain::Transaction tx;
@@ -111,7 +115,9 @@ std::int64_t Demo::today() const {
 
 namespace {
 
-company::Date date_of(std::int64_t days) { return company::Date::from_days(days); }
+company::Date date_of(std::int64_t days) {
+  return company::Date::from_days(days);
+}
 
 company::Date years_before(const company::Date& d, int years) {
   return company::Date{static_cast<std::uint16_t>(d.year - years), d.month,
@@ -145,8 +151,8 @@ company::OfficerArgs officer(company::OfficerRole role, std::string en, std::str
   return o;
 }
 
-company::IncorporateArgs company_args(Demo& d, std::string number, std::string en,
-                                      std::string zh, std::string office,
+company::IncorporateArgs company_args(Demo& d, std::string number, std::string en, std::string zh,
+                                      std::string office,
                                       std::vector<company::OfficerArgs> officers) {
   company::IncorporateArgs a;
   a.number = number;
@@ -279,9 +285,11 @@ void stage_filings(Demo& d) {
   const company::Date today = date_of(d.today());
   const company::Date a1 = last_anniversary(years_before(date_of(d.today() - 120), 7), today);
   d.call("company-3298741", "company", "annual_return",
-         core::encode(company::AnnualReturnArgs{"3298741", a1, document("NAR1 3298741 " + a1.to_string())}),
-         "CR", "3298741 delivers its annual return made up to " + a1.to_string() +
-                   " (due 42 days after: LATE)");
+         core::encode(
+             company::AnnualReturnArgs{"3298741", a1, document("NAR1 3298741 " + a1.to_string())}),
+         "CR",
+         "3298741 delivers its annual return made up to " + a1.to_string() +
+             " (due 42 days after: LATE)");
   company::ChangeOfficersArgs nd2a;
   nd2a.number = "3298741";
   nd2a.change_date = date_of(d.today() - 40);
@@ -294,7 +302,8 @@ void stage_filings(Demo& d) {
 
   const company::Date a2 = last_anniversary(years_before(date_of(d.today() - 20), 5), today);
   d.call("company-3310562", "company", "annual_return",
-         core::encode(company::AnnualReturnArgs{"3310562", a2, document("NAR1 3310562 " + a2.to_string())}),
+         core::encode(
+             company::AnnualReturnArgs{"3310562", a2, document("NAR1 3310562 " + a2.to_string())}),
          "CR", "3310562 delivers its annual return made up to " + a2.to_string() + " (on time)");
 
   company::ChangeNameArgs nnc2;
@@ -333,9 +342,7 @@ int run_demo_records(const DemoOptions& options) {
     case 1: stage_roles(d); break;
     case 2: stage_registers(d); break;
     case 3: stage_filings(d); break;
-    default:
-      std::cerr << "bauhinia-testtx demo-records: --stage 0.." << kStages << "\n";
-      return 1;
+    default: std::cerr << "bauhinia-testtx demo-records: --stage 0.." << kStages << "\n"; return 1;
   }
   std::cout.flush();
   return std::cout ? 0 : 1;

@@ -21,7 +21,7 @@ namespace bauhinia::demo {
 struct DemoOptions {
   std::filesystem::path keys;  // the demo's key folder (admins' keys from genesis)
   std::string chain_id;
-  int stage = 0;               // 1..kStages; 0: print the demo's accounts
+  int stage = 0;                                   // 1..kStages; 0: print the demo's accounts
   std::map<std::string, std::uint64_t> sequences;  // key name -> next sequence
   std::uint64_t now_ms = 0;
   std::uint64_t ttl_ms = 30 * 60 * 1000;

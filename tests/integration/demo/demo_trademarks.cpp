@@ -99,8 +99,9 @@ void migrated_marks(Demo& d) {
   kinetic.text_en = "KOWLOON KINETIC";
   kinetic.text_zh = "九龍動力";
   kinetic.applicant = owner_lee(d);
-  kinetic.classes = {nice(9, {"robots for industrial use (control apparatus)", "computer software"}),
-                     nice(42, {"design and development of robotics software"})};
+  kinetic.classes = {
+      nice(9, {"robots for industrial use (control apparatus)", "computer software"}),
+      nice(42, {"design and development of robotics software"})};
   migrate(d, kinetic, now - (12 * 365 + 40) * kDayMs, 1,
           "migrates 304477102 KOWLOON KINETIC 九龍動力 of LEE Ka Ming 李家明 (classes 9, 42; "
           "renewed once)");
@@ -122,13 +123,15 @@ void migrated_marks(Demo& d) {
   tm::AssignTerms whole;
   whole.number = "306100233";
   whole.assignor = d.signer("company-3298741").account;
-  whole.assignee = company_party(d, "3310562", "Harbour Lantern Foods Limited", "港燈籠食品有限公司");
+  whole.assignee =
+      company_party(d, "3310562", "Harbour Lantern Foods Limited", "港燈籠食品有限公司");
   whole.with_goodwill = true;
   whole.assignment_date_ms = now - 10 * kDayMs;
   whole.deed_hash = document("deed of assignment 306100233 (kept by the parties)");
-  cosigned(d, "assign", whole, "company-3298741",
-           "records the assignment of 306100233 JADE TEAHOUSE, whole and with goodwill, from "
-           "Lantern Harbour Logistics Limited to Harbour Lantern Foods Limited (assignor co-signs)");
+  cosigned(
+      d, "assign", whole, "company-3298741",
+      "records the assignment of 306100233 JADE TEAHOUSE, whole and with goodwill, from "
+      "Lantern Harbour Logistics Limited to Harbour Lantern Foods Limited (assignor co-signs)");
 
   tm::AssignTerms part;
   part.number = "304477102";
@@ -173,7 +176,8 @@ void trademark_stage(Demo& d) {
   pearl.text_en = "PEARL DELTA";
   pearl.text_zh = "珠三角";
   pearl.image_hash = document("PEARL DELTA device mark (sample image)");
-  pearl.applicant = company_party(d, "3412876", "Victoria Peak Devices Limited", "太平山裝置有限公司");
+  pearl.applicant =
+      company_party(d, "3412876", "Victoria Peak Devices Limited", "太平山裝置有限公司");
   pearl.classes = {nice(9, {"smart home controllers", "computer software"}),
                    nice(42, {"design of computer hardware"})};
   pearl.filing_date_ms = now - 2 * kDayMs;

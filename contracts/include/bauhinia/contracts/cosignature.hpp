@@ -53,9 +53,9 @@ struct CosignChallenge {
   std::string chain_id;
   std::string module;
   std::string call;
-  core::AccountId sender;     // the account submitting the transaction
-  std::uint64_t sequence = 0; // the transaction's sequence number
-  core::Hash256 terms_hash;   // sha256(encode(terms))
+  core::AccountId sender;      // the account submitting the transaction
+  std::uint64_t sequence = 0;  // the transaction's sequence number
+  core::Hash256 terms_hash;    // sha256(encode(terms))
 
   core::Hash256 hash() const;  // tagged_hash(kCosignature, encode(*this))
 
@@ -90,8 +90,8 @@ struct Cosigned {
 // Checks every co-signature over `terms` (see the file comment). A failure
 // names the signer and the reason: kUnauthorized for a wrong key or a
 // signature that does not verify, kInvalidArgument for a repeated signer.
-CallResult check_cosignatures(const CallContext& call, const StateView& state,
-                              core::ByteView terms, std::span<const Cosignature> cosignatures);
+CallResult check_cosignatures(const CallContext& call, const StateView& state, core::ByteView terms,
+                              std::span<const Cosignature> cosignatures);
 
 // True when `account` is among the (already checked) co-signers.
 bool cosigned_by(std::span<const Cosignature> cosignatures, const core::AccountId& account);

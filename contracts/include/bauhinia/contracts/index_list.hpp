@@ -46,9 +46,8 @@ struct ListPage {
   template <class Self, class C>
   static void fields(Self& s, C& c) {
     c.u8(s.version);
-    c.sequence(s.members, kIndexPageSize, "members", [](auto& cc, auto& m) {
-      cc.bytes(m, kMaxIndexMemberSize, "member");
-    });
+    c.sequence(s.members, kIndexPageSize, "members",
+               [](auto& cc, auto& m) { cc.bytes(m, kMaxIndexMemberSize, "member"); });
   }
 };
 

@@ -99,8 +99,8 @@ struct QueryAnswer {
   std::string module;
   Bytes record_key;
   std::optional<Bytes> value;
-  std::vector<QueryRecord> related;         // at most kMaxQueryRelated
-  std::optional<std::uint64_t> next_page;   // lists: the next page, if any
+  std::vector<QueryRecord> related;        // at most kMaxQueryRelated
+  std::optional<std::uint64_t> next_page;  // lists: the next page, if any
 };
 inline constexpr std::size_t kMaxQueryRelated = 128;
 
