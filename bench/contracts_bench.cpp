@@ -338,6 +338,8 @@ class Chain {
     // window is open), in December 2035: each company has nine annual
     // returns outstanding (2027..2035).
     now_ms_ = mark(mark_number(0)).expiry_ms - 25 * kDayMs;
+    std::fprintf(stderr, "contracts_bench: %zu records in state after %llu setup blocks\n",
+                 state_.size(), static_cast<unsigned long long>(height_));
   }
 
   tmk::MarkRecord mark(const std::string& number) const {
