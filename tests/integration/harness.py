@@ -562,6 +562,13 @@ class Consortium:
         victim.stop()
         usual_peers = victim.peers()
         victim.set_peers([mallory.peer_entry()])
+        # A node also accepts the current validators (a validator added by
+        # governance may be missing from its configuration), and they dial
+        # the victim at the address in their own configurations: move the
+        # victim's p2p port so that only its own dial (to mallory) connects.
+        # Its later outbound dials to its usual peers still work.
+        victim.set_config("network", "listen", f'"{victim.host}:{free_port()}"')
+        victim.read_ports()
         victim.start()
         behind = victim.wait_ready()["height"]
         victim.stop()
