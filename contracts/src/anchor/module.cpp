@@ -1,8 +1,8 @@
 #include "bauhinia/contracts/anchor/module.hpp"
 
 #include <charconv>
-#include <map>
 
+#include "bauhinia/contracts/check_by_applying.hpp"
 #include "bauhinia/contracts/index_list.hpp"
 
 namespace bauhinia::contracts::anchor {
@@ -14,28 +14,6 @@ namespace {
 CallResult fail(TxOutcome o, std::string reason, std::string detail) {
   return CallResult::failure(o, std::move(reason), std::move(detail));
 }
-
-// A StateView for check(): reads through, keeps writes to itself.
-class ScratchView final : public StateView {
- public:
-  explicit ScratchView(const StateView& base) : base_(&base) {}
-  std::string_view module() const override { return base_->module(); }
-  std::optional<Bytes> read(std::string_view module, ByteView key) const override {
-    if (module == base_->module()) {
-      auto it = writes_.find(Bytes(key.begin(), key.end()));
-      if (it != writes_.end()) return it->second;
-    }
-    return base_->read(module, key);
-  }
-  void write(ByteView key, Bytes value) override {
-    writes_[Bytes(key.begin(), key.end())] = std::move(value);
-  }
-  void erase(ByteView key) override { writes_[Bytes(key.begin(), key.end())] = std::nullopt; }
-
- private:
-  const StateView* base_;
-  std::map<Bytes, std::optional<Bytes>> writes_;
-};
 
 // True for printable text: valid UTF-8 is not checked byte by byte here, but
 // control characters (below 0x20, 0x7F) are refused.
@@ -232,14 +210,7 @@ Bytes issuer_list_name(std::string_view department) {
 }
 
 core::Verdict AnchorModule::check(const CallContext& call, const StateView& state) const {
-  ScratchView scratch(state);
-  CallContext trial(call.tx(), call.transaction_id(), call.block());
-  CallResult r = dispatch(trial, scratch);
-  if (r.ok() && trial.fault()) r = *trial.fault();
-  if (r.ok()) return core::Verdict::accept();
-  return core::reject(
-      r.outcome == TxOutcome::kLimitExceeded ? core::Reject::kTooLarge : core::Reject::kInvalid,
-      r.reason + ": " + r.detail);
+  return check_by_applying(*this, call, state);
 }
 
 CallResult AnchorModule::apply(CallContext& call, StateView& state) const {

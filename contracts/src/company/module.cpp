@@ -1,8 +1,8 @@
 #include "bauhinia/contracts/company/module.hpp"
 
 #include <array>
-#include <map>
 
+#include "bauhinia/contracts/check_by_applying.hpp"
 #include "bauhinia/contracts/company/names.hpp"
 #include "bauhinia/contracts/index_list.hpp"
 #include "internal.hpp"
@@ -36,29 +36,6 @@ constexpr std::array<ParameterSpec, 8> kParameters = {{
     {kRestorationYears, 20, 1, 100, "years",
      "restoration within 20 years after dissolution (administrative s.765, court s.767)"},
 }};
-
-// A StateView for check(): reads through to the real view, keeps writes to
-// itself, so check() runs exactly apply()'s rules and changes nothing.
-class ScratchView final : public StateView {
- public:
-  explicit ScratchView(const StateView& base) : base_(&base) {}
-  std::string_view module() const override { return base_->module(); }
-  std::optional<Bytes> read(std::string_view module, ByteView key) const override {
-    if (module == base_->module()) {
-      auto it = writes_.find(Bytes(key.begin(), key.end()));
-      if (it != writes_.end()) return it->second;
-    }
-    return base_->read(module, key);
-  }
-  void write(ByteView key, Bytes value) override {
-    writes_[Bytes(key.begin(), key.end())] = std::move(value);
-  }
-  void erase(ByteView key) override { writes_[Bytes(key.begin(), key.end())] = std::nullopt; }
-
- private:
-  const StateView* base_;
-  std::map<Bytes, std::optional<Bytes>> writes_;
-};
 
 template <class Args>
 std::optional<Args> decode_args(const chain::Transaction& tx, CallResult& error) {
@@ -147,14 +124,7 @@ std::span<const ParameterSpec> CompanyModule::parameters() const {
 }
 
 core::Verdict CompanyModule::check(const CallContext& call, const StateView& state) const {
-  ScratchView scratch(state);
-  CallContext trial(call.tx(), call.transaction_id(), call.block());
-  CallResult r = dispatch(trial, scratch);
-  if (r.ok() && trial.fault()) r = *trial.fault();
-  if (r.ok()) return core::Verdict::accept();
-  return core::reject(
-      r.outcome == TxOutcome::kLimitExceeded ? core::Reject::kTooLarge : core::Reject::kInvalid,
-      r.reason + ": " + r.detail);
+  return check_by_applying(*this, call, state);
 }
 
 CallResult CompanyModule::apply(CallContext& call, StateView& state) const {

@@ -2,10 +2,10 @@
 
 #include "bauhinia/contracts/system/module.hpp"
 
-#include <map>
 #include <string>
 #include <utility>
 
+#include "bauhinia/contracts/check_by_applying.hpp"
 #include "internal.hpp"
 
 namespace bauhinia::contracts::system {
@@ -45,38 +45,6 @@ CallResult with_args(const chain::Transaction& tx, F f) {
   auto args = decode_args<T>(tx);
   if (!args) return malformed(tx, args.error());
   return f(*args);
-}
-
-// A view that keeps a call's writes to itself, so check() can run apply()'s
-// rules without changing anything.
-class ScratchView final : public StateView {
- public:
-  explicit ScratchView(const StateView& base) : base_(&base) {}
-  std::string_view module() const override { return base_->module(); }
-  std::optional<Bytes> read(std::string_view module, ByteView key) const override {
-    if (module == base_->module()) {
-      auto it = writes_.find(Bytes(key.begin(), key.end()));
-      if (it != writes_.end()) return it->second;
-    }
-    return base_->read(module, key);
-  }
-  void write(ByteView key, Bytes value) override {
-    writes_[Bytes(key.begin(), key.end())] = std::move(value);
-  }
-  void erase(ByteView key) override { writes_[Bytes(key.begin(), key.end())] = std::nullopt; }
-
- private:
-  const StateView* base_;
-  std::map<Bytes, std::optional<Bytes>> writes_;
-};
-
-core::Reject reject_of(TxOutcome outcome) {
-  switch (outcome) {
-    case TxOutcome::kUnauthorized: return core::Reject::kBadSignature;
-    case TxOutcome::kLimitExceeded: return core::Reject::kTooLarge;
-    case TxOutcome::kAlreadyExists: return core::Reject::kDuplicate;
-    default: return core::Reject::kInvalid;
-  }
 }
 
 }  // namespace
@@ -119,12 +87,7 @@ CallResult SystemModule::apply(CallContext& call, StateView& state) const {
 }
 
 core::Verdict SystemModule::check(const CallContext& call, const StateView& state) const {
-  CallContext scratch_call = call;
-  ScratchView scratch(state);
-  CallResult r = apply(scratch_call, scratch);
-  if (r.ok() && scratch_call.fault()) r = *scratch_call.fault();
-  if (r.ok()) return core::Verdict::accept();
-  return core::reject(reject_of(r.outcome), r.reason + ": " + r.detail);
+  return check_by_applying(*this, call, state);
 }
 
 std::span<const ParameterSpec> SystemModule::parameters() const {

@@ -1,8 +1,8 @@
 #include "bauhinia/contracts/trademark/module.hpp"
 
 #include <array>
-#include <map>
 
+#include "bauhinia/contracts/check_by_applying.hpp"
 #include "internal.hpp"
 
 namespace bauhinia::contracts::trademark {
@@ -33,29 +33,6 @@ constexpr std::array<ParameterSpec, 7> kParameters{{
      "(Cap. 559 s.52(2)(a))"},
 }};
 
-// A StateView that reads through to another and keeps its own writes:
-// check() runs the whole call on it and throws the writes away.
-class ScratchView final : public StateView {
- public:
-  explicit ScratchView(const StateView& base) : base_(&base) {}
-  std::string_view module() const override { return base_->module(); }
-  std::optional<Bytes> read(std::string_view module, ByteView key) const override {
-    if (module == base_->module()) {
-      auto it = writes_.find(Bytes(key.begin(), key.end()));
-      if (it != writes_.end()) return it->second;
-    }
-    return base_->read(module, key);
-  }
-  void write(ByteView key, Bytes value) override {
-    writes_[Bytes(key.begin(), key.end())] = std::move(value);
-  }
-  void erase(ByteView key) override { writes_[Bytes(key.begin(), key.end())] = std::nullopt; }
-
- private:
-  const StateView* base_;
-  std::map<Bytes, std::optional<Bytes>> writes_;
-};
-
 CallResult dispatch(CallContext& call, StateView& state) {
   const std::string& name = call.tx().call;
   if (name == "file") return detail::apply_file(call, state);
@@ -81,14 +58,7 @@ CallResult TrademarkModule::apply(CallContext& call, StateView& state) const {
 }
 
 core::Verdict TrademarkModule::check(const CallContext& call, const StateView& state) const {
-  ScratchView scratch(state);
-  CallContext copy = call;
-  CallResult r = dispatch(copy, scratch);
-  if (r.ok() && copy.fault()) r = *copy.fault();
-  if (r.ok()) return core::Verdict::accept();
-  const core::Reject kind =
-      r.outcome == TxOutcome::kLimitExceeded ? core::Reject::kTooLarge : core::Reject::kInvalid;
-  return core::reject(kind, r.reason + ": " + r.detail);
+  return check_by_applying(*this, call, state);
 }
 
 }  // namespace bauhinia::contracts::trademark
