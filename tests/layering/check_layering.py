@@ -20,8 +20,8 @@ ALLOWED = {
     "execution": {"core", "chain", "ledger", "contracts"},
     "sim": {"core", "chain", "ledger", "consensus", "contracts", "execution"},
     "node": {"core", "chain", "ledger", "consensus", "contracts", "network", "execution", "mempool"},
-    "wallet-cli": {"core", "chain"},
-    "explorer": {"core", "chain"},
+    "wallet-cli": {"core", "chain", "contracts"},
+    "explorer": {"core", "chain", "contracts"},
     "loadgen": {"core", "chain", "contracts"},
 }
 # The include folder name of each module (bauhinia/<name>/...).

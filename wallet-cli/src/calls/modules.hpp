@@ -1,0 +1,13 @@
+#pragma once
+// The call specs of each module (one function per module, one file each in
+// this folder), gathered by registry.cpp.
+
+#include <vector>
+
+#include "bauhinia/wallet/call_spec.hpp"
+
+namespace bauhinia::wallet::calls {
+
+// One line per module (keep the order of registry.cpp).
+
+}  // namespace bauhinia::wallet::calls
