@@ -215,7 +215,7 @@ void add_key_commands(CLI::App& app, Context& ctx) {
   make->add_option("name", a->name, "the key's name (a-z, 0-9, '_', '-', '.')")->required();
   make->add_option("--kdf", a->kdf, kdf_help);
   make->footer("Example: bauhinia-wallet key new ipd-officer   (asks for a passphrase twice)");
-  make->callback([&ctx, a] { ctx.action = [&ctx, a] { return run_new(ctx, *a); }; });
+  make->callback([&ctx, a] { ctx.action = [&ctx, a]() -> int { return run_new(ctx, *a); }; });
 
   auto* import = key->add_subcommand(
       "import",
@@ -228,14 +228,14 @@ void add_key_commands(CLI::App& app, Context& ctx) {
                      "account whose first key it is)");
   import->add_option("--kdf", a->kdf, kdf_help);
   import->footer("Example: bauhinia-wallet key import ipd-admin --from node-home/IPD-admin.key");
-  import->callback([&ctx, a] { ctx.action = [&ctx, a] { return run_import(ctx, *a);
+  import->callback([&ctx, a] { ctx.action = [&ctx, a]() -> int { return run_import(ctx, *a);
 };
 }  // namespace bauhinia::wallet
 );
 
 auto* list = key->add_subcommand("list", "the keys in the keystore with their addresses");
 list->footer("Example: bauhinia-wallet key list");
-list->callback([&ctx] { ctx.action = [&ctx] { return run_list(ctx); }; });
+list->callback([&ctx] { ctx.action = [&ctx]() -> int { return run_list(ctx); }; });
 
 auto* exp = key->add_subcommand(
     "export", "a key's address and public key, or (--secret --out FILE) its secret key file");
@@ -243,7 +243,7 @@ exp->add_option("name", a->name, "the key's name")->required();
 exp->add_flag("--secret", a->secret, "write the secret key (asks for the passphrase)");
 exp->add_option("--out", a->out, "with --secret: the key file to create (0600, never overwritten)");
 exp->footer("Example: bauhinia-wallet key export ipd-officer");
-exp->callback([&ctx, a] { ctx.action = [&ctx, a] { return run_export(ctx, *a); }; });
+exp->callback([&ctx, a] { ctx.action = [&ctx, a]() -> int { return run_export(ctx, *a); }; });
 
 auto* rotate = key->add_subcommand(
     "rotate", "replace a key on the ledger (accounts.rotate_key) and in the keystore");
@@ -252,7 +252,7 @@ rotate->add_option("--kdf", a->kdf, kdf_help);
 rotate->add_option("--expires-in", a->expires_in_s, "seconds the transaction stays valid")
     ->check(CLI::Range(std::uint64_t{10}, kMaxExpiresInS));
 rotate->footer("Example: bauhinia-wallet --node http://127.0.0.1:8080 key rotate ipd-officer");
-rotate->callback([&ctx, a] { ctx.action = [&ctx, a] { return run_rotate(ctx, *a); }; });
+rotate->callback([&ctx, a] { ctx.action = [&ctx, a]() -> int { return run_rotate(ctx, *a); }; });
 }
 
 }  // namespace bauhinia::wallet

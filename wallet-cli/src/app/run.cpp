@@ -10,8 +10,8 @@ void add_all_commands(CLI::App& app, Context& ctx) {
   tx->require_subcommand(1);
   add_key_commands(app, ctx);
   add_query_commands(app, *tx, ctx);
-  // add_tx_file_commands(*tx, ctx);
-  // add_call_commands(app, ctx);
+  add_tx_file_commands(*tx, ctx);
+  add_call_commands(app, ctx);
   // TODO(coordinator): wire `bauhinia-wallet verify` here with one line once
   // branch wallet-verify is merged (include/bauhinia/wallet/verify/command.hpp):
   //   verify::add_command(app, {[&ctx] { return ctx.options.node_url; }, <GET through

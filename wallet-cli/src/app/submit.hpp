@@ -15,7 +15,9 @@
 namespace bauhinia::wallet {
 
 inline constexpr std::uint64_t kDefaultExpiresInS = 600;
-inline constexpr std::uint64_t kMaxExpiresInS = 7 * 24 * 3600;
+// The mempool refuses an expiry more than two hours ahead (mempool.hpp).
+inline constexpr std::uint64_t kMaxExpiresInS = 2 * 3600;
+inline constexpr std::uint64_t kDefaultPrepareExpiresInS = 3600;
 
 // The node's chain id (GET /v1/status); an error when the config names another.
 core::Result<std::string> fetch_chain_id(const Context& ctx, const NodeClient& node);
