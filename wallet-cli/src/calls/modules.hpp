@@ -9,5 +9,6 @@
 namespace bauhinia::wallet::calls {
 
 // One line per module (keep the order of registry.cpp).
+std::vector<CallSpec> anchor_calls();
 
 }  // namespace bauhinia::wallet::calls
