@@ -114,6 +114,12 @@ core::Rejection arg_error(std::string_view name, Reject reason, std::string_view
   return core::reject(reason, std::move(detail));
 }
 
+std::optional<core::Rejection> module_rule(std::string_view name,
+                                           const contracts::CallResult& result) {
+  if (result.ok()) return std::nullopt;
+  return arg_error(name, Reject::kInvalid, result.detail + " (" + result.reason + ")");
+}
+
 std::optional<std::string_view> arg_value(const Args& args, std::string_view name) {
   auto it = args.find(name);
   if (it == args.end()) return std::nullopt;

@@ -9,6 +9,8 @@
 namespace bauhinia::wallet::calls {
 
 // One line per module (keep the order of registry.cpp).
+std::vector<CallSpec> accounts_calls();
+std::vector<CallSpec> system_calls();
 std::vector<CallSpec> anchor_calls();
 
 }  // namespace bauhinia::wallet::calls

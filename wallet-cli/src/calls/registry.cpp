@@ -37,6 +37,8 @@ std::vector<CallSpec> gather() {
     for (auto& s : specs) all.push_back(std::move(s));
   };
   // The registration point: one line per module.
+  add(calls::accounts_calls());
+  add(calls::system_calls());
   add(calls::anchor_calls());
   // Every build() first checks the argument names against the spec.
   for (CallSpec& s : all) {

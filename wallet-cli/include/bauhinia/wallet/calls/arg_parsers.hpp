@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "bauhinia/contracts/module.hpp"
 #include "bauhinia/core/address.hpp"
 #include "bauhinia/core/ed25519.hpp"
 #include "bauhinia/core/hash.hpp"
@@ -37,6 +38,11 @@ namespace bauhinia::wallet::calls {
 // The rejection "--<name>: <rule> (got '<value>')"; the value is cut to 80 bytes.
 core::Rejection arg_error(std::string_view name, core::Reject reason, std::string_view rule,
                           std::optional<std::string_view> got = std::nullopt);
+
+// A module's own rule check (a CallResult of its contracts library) as the
+// rejection of argument --<name>: "--<name>: <detail> (<reason>)"; nullopt when ok.
+std::optional<core::Rejection> module_rule(std::string_view name,
+                                           const contracts::CallResult& result);
 
 // The value of --<name> as given, if present.
 std::optional<std::string_view> arg_value(const Args& args, std::string_view name);
