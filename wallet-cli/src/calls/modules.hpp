@@ -12,5 +12,6 @@ namespace bauhinia::wallet::calls {
 std::vector<CallSpec> accounts_calls();
 std::vector<CallSpec> system_calls();
 std::vector<CallSpec> anchor_calls();
+std::vector<CallSpec> trademark_calls();
 
 }  // namespace bauhinia::wallet::calls

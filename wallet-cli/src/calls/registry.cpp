@@ -40,6 +40,7 @@ std::vector<CallSpec> gather() {
   add(calls::accounts_calls());
   add(calls::system_calls());
   add(calls::anchor_calls());
+  add(calls::trademark_calls());
   // Every build() first checks the argument names against the spec.
   for (CallSpec& s : all) {
     s.build = [build = std::move(s.build), args = s.args, module = s.module,
