@@ -13,5 +13,6 @@ std::vector<CallSpec> accounts_calls();
 std::vector<CallSpec> system_calls();
 std::vector<CallSpec> anchor_calls();
 std::vector<CallSpec> trademark_calls();
+std::vector<CallSpec> company_calls();
 
 }  // namespace bauhinia::wallet::calls
