@@ -152,9 +152,12 @@ std::string describe_officers(const std::vector<co::OfficerArgs>& officers) {
 // --name-en / --name-zh by the register's own rules for `type`.
 std::optional<core::Rejection> names_rule(const co::CompanyType type, std::string_view en,
                                           std::string_view zh) {
-  const contracts::CallResult r = co::check_names(en, zh, type);
-  return module_rule(
-      en.empty() || r.detail.find("Chinese") != std::string::npos ? "name-zh" : "name-en", r);
+  if (en.empty() && zh.empty()) return module_rule("name-en", co::check_names(en, zh, type));
+  if (!en.empty()) {
+    if (auto r = module_rule("name-en", co::check_english_name(en, type))) return r;
+  }
+  if (!zh.empty()) return module_rule("name-zh", co::check_chinese_name(zh, type));
+  return std::nullopt;
 }
 
 // ---- incorporate and register_existing -------------------------------------------------
