@@ -150,6 +150,17 @@ TEST(ArgParsers, HashesFromHexOrFile) {
   EXPECT_FALSE(parse_hash({{"deed-hash", std::string(62, 'a') + "zz"}}, "deed"));
   EXPECT_NE(refused(parse_hash({}, "deed")).find("--deed-hash: required"), std::string::npos);
   EXPECT_FALSE(*parse_optional_hash({}, "image"));
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "test";
+  }
+  const auto resolved = with_file_hashes({{"deed-file", path}, {"mark", "305918274"}});
+  ASSERT_TRUE(resolved) << resolved.error().to_string();
+  EXPECT_EQ(*resolved, (Args{{"deed-hash", hex}, {"mark", "305918274"}}));
+  EXPECT_FALSE(with_file_hashes({{"deed-file", path}, {"deed-hash", hex}}));
+  std::remove(path.c_str());
+  EXPECT_NE(refused(with_file_hashes({{"deed-file", path}})).find("--deed-file"),
+            std::string::npos);
   const auto specs = hash_arg_specs("deed", "the deed");
   ASSERT_EQ(specs.size(), 2U);
   EXPECT_EQ(specs[0].name, "deed-hash");

@@ -343,6 +343,22 @@ std::vector<ArgSpec> hash_arg_specs(std::string_view stem, std::string_view what
                   false}};
 }
 
+core::Checked<Args> with_file_hashes(const Args& args) {
+  static constexpr std::string_view kFile = "-file";
+  Args out;
+  for (const auto& [name, value] : args) {
+    if (name.size() <= kFile.size() || !name.ends_with(kFile)) {
+      out[name] = value;
+      continue;
+    }
+    const std::string stem = name.substr(0, name.size() - kFile.size());
+    auto h = parse_optional_hash(args, stem);
+    if (!h) return std::move(h).error();
+    out[stem + "-hash"] = (*h)->to_hex();
+  }
+  return out;
+}
+
 // ---- Text, flags and names -----------------------------------------------------------
 
 core::Checked<std::string> parse_text(const Args& args, std::string_view name,

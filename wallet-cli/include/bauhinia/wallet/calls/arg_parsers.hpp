@@ -108,6 +108,10 @@ core::Checked<std::optional<core::Hash256>> parse_optional_hash(const Args& args
                                                                 std::string_view stem);
 std::vector<ArgSpec> hash_arg_specs(std::string_view stem, std::string_view what,
                                     bool required = true);
+// The arguments with each --<stem>-file PATH replaced by --<stem>-hash <its
+// SHA-256>. build() reads the files it is given; a prepared transaction
+// stores these arguments instead, so rebuilding it never depends on a file.
+core::Checked<Args> with_file_hashes(const Args& args);
 
 // ---- Text, flags and names -----------------------------------------------------------
 // Well-formed UTF-8 without control characters, 1..max_bytes bytes.
