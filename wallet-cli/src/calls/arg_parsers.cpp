@@ -46,11 +46,15 @@ std::string range_rule(std::uint64_t min, std::uint64_t max) {
   return "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
 }
 
+}  // namespace
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
   return s;
 }
+
+namespace {
 
 unsigned days_in_month(int year, unsigned month) {
   static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -198,14 +202,19 @@ core::Checked<core::ed25519::PublicKey> parse_validator_key(const Args& args,
 
 // ---- Numbers -------------------------------------------------------------------
 
+core::Checked<std::uint64_t> u64_value(std::string_view name, std::string_view text,
+                                       std::uint64_t min, std::uint64_t max) {
+  auto n = decimal(text);
+  if (!n) return arg_error(name, Reject::kBadEncoding, range_rule(min, max), text);
+  if (*n < min || *n > max) return arg_error(name, Reject::kOutOfRange, range_rule(min, max), text);
+  return *n;
+}
+
 core::Checked<std::uint64_t> parse_u64(const Args& args, std::string_view name, std::uint64_t min,
                                        std::uint64_t max) {
   auto v = required_value(args, name);
   if (!v) return std::move(v).error();
-  auto n = decimal(*v);
-  if (!n) return arg_error(name, Reject::kBadEncoding, range_rule(min, max), *v);
-  if (*n < min || *n > max) return arg_error(name, Reject::kOutOfRange, range_rule(min, max), *v);
-  return *n;
+  return u64_value(name, *v, min, max);
 }
 
 core::Checked<std::optional<std::uint64_t>> parse_optional_u64(const Args& args,
@@ -361,17 +370,23 @@ core::Checked<Args> with_file_hashes(const Args& args) {
 
 // ---- Text, flags and names -----------------------------------------------------------
 
+core::Checked<std::string> text_value(std::string_view name, std::string_view text,
+                                      std::size_t max_bytes) {
+  const std::string rule =
+      "text of 1 to " + std::to_string(max_bytes) + " bytes of UTF-8 without control characters";
+  if (text.empty()) return arg_error(name, Reject::kInvalid, rule, text);
+  if (text.size() > max_bytes) return arg_error(name, Reject::kTooLarge, rule, text);
+  if (!contracts::company::is_clean_text(text)) {
+    return arg_error(name, Reject::kBadEncoding, rule, text);
+  }
+  return std::string(text);
+}
+
 core::Checked<std::string> parse_text(const Args& args, std::string_view name,
                                       std::size_t max_bytes) {
   auto v = required_value(args, name);
   if (!v) return std::move(v).error();
-  const std::string rule =
-      "text of 1 to " + std::to_string(max_bytes) + " bytes of UTF-8 without control characters";
-  if (v->empty()) return arg_error(name, Reject::kInvalid, rule, *v);
-  if (v->size() > max_bytes) return arg_error(name, Reject::kTooLarge, rule, *v);
-  if (!contracts::company::is_clean_text(*v))
-    return arg_error(name, Reject::kBadEncoding, rule, *v);
-  return std::string(*v);
+  return text_value(name, *v, max_bytes);
 }
 
 core::Checked<std::string> parse_optional_text(const Args& args, std::string_view name,

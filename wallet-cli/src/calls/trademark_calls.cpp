@@ -85,21 +85,15 @@ core::Checked<std::vector<tm::ClassSpec>> parse_goods(const Args& args, std::str
     const std::size_t bar = rest.find('|');
     std::string_view entry = rest.substr(0, bar);
     const std::size_t eq = entry.find('=');
-    Args one{{"class", std::string(entry.substr(0, eq))}};
-    while (!one["class"].empty() && one["class"].back() == ' ') one["class"].pop_back();
-    while (!one["class"].empty() && one["class"].front() == ' ') one["class"].erase(0, 1);
-    auto n = parse_u64(one, "class", tm::kMinNiceClass, tm::kMaxNiceClass);
+    auto n = u64_value(name, trim(entry.substr(0, eq)), tm::kMinNiceClass, tm::kMaxNiceClass);
     if (!n || out.size() == tm::kMaxClasses) return arg_error(name, Reject::kInvalid, rule, *v);
     tm::ClassSpec spec{static_cast<std::uint8_t>(*n), {}};
     if (eq != std::string_view::npos) {
       std::string_view items = entry.substr(eq + 1);
       while (true) {
         const std::size_t semi = items.find(';');
-        std::string_view item = items.substr(0, semi);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-        Args text{{"item", std::string(item)}};
-        if (!parse_text(text, "item", tm::kMaxItemSize) ||
+        const std::string_view item = trim(items.substr(0, semi));
+        if (!text_value(name, item, tm::kMaxItemSize) ||
             spec.items.size() == tm::kMaxItemsPerClass) {
           return arg_error(name, Reject::kInvalid, rule, *v);
         }

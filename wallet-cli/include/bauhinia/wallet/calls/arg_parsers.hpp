@@ -49,6 +49,14 @@ std::optional<std::string_view> arg_value(const Args& args, std::string_view nam
 // The value of --<name>; "--<name>: required" when absent.
 core::Checked<std::string_view> required_value(const Args& args, std::string_view name);
 
+// Parsers of a piece of a value (an element of a list, a field of a
+// structured argument), reported as argument --<name>.
+core::Checked<std::uint64_t> u64_value(std::string_view name, std::string_view text,
+                                       std::uint64_t min, std::uint64_t max);
+core::Checked<std::string> text_value(std::string_view name, std::string_view text,
+                                      std::size_t max_bytes);
+std::string_view trim(std::string_view s);  // spaces at both ends removed
+
 // ---- Accounts and keys -------------------------------------------------------
 // An account: its address on the production ("hk1...") or a test chain
 // ("hktest1..."), Bech32m as core/address.hpp, or the account id as 64 hex digits.
