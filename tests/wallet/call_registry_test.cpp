@@ -91,6 +91,19 @@ TEST(CallRegistry, EveryModuleOfTheChainHasItsCommands) {
   EXPECT_EQ(trademark, calls);
 }
 
+// No call's argument takes a name the wallet's own options use on every call
+// command (the command line would be ambiguous).
+TEST(CallRegistry, NoArgumentShadowsAWalletOption) {
+  const std::set<std::string> reserved{
+      "key",     "cosign-key", "sequence", "out",    "chain-id", "expires-in", "dry-run",
+      "no-wait", "json",       "node",     "config", "keystore", "help",       "passphrase-file"};
+  for (const CallSpec& s : all_calls()) {
+    for (const ArgSpec& a : s.args) {
+      EXPECT_FALSE(reserved.count(a.name)) << s.module << " " << s.call << " --" << a.name;
+    }
+  }
+}
+
 // Unknown and missing arguments are refused before a call's own parsing.
 TEST(CallRegistry, UnknownAndMissingArgumentsAreRefused) {
   for (const CallSpec& s : all_calls()) {
