@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bauhinia/core/encoding.hpp"
+#include "bauhinia/wallet/calls/arg_parsers.hpp"
 
 namespace bauhinia::wallet {
 
@@ -48,7 +49,9 @@ core::Checked<std::string> string_field(const json& j, const char* key, std::siz
 
 core::Checked<std::uint64_t> u64_field(const json& j, const char* key) {
   const auto it = j.find(key);
-  if (it == j.end() || !it->is_number_unsigned()) return bad(std::string(key) + " is missing");
+  const bool ok = it != j.end() && (it->is_number_unsigned() ||
+                                     (it->is_number_integer() && it->get<std::int64_t>() >= 0));
+  if (!ok) return bad(std::string(key) + " is missing (a number)");
   return it->get<std::uint64_t>();
 }
 
@@ -95,11 +98,15 @@ core::Checked<PreparedTx> prepare(const CallSpec& spec, const Args& args,
                                   std::uint64_t sequence, std::uint64_t expiry_ms) {
   auto built = spec.build(args);
   if (!built) return std::move(built).error();
+  // The file stores --x-hash for every --x-file, so that rebuilding it on
+  // another machine never depends on a file.
+  auto stored = calls::with_file_hashes(args);
+  if (!stored) return std::move(stored).error();
   PreparedTx p;
   p.chain_id = std::move(chain_id);
   p.module = spec.module;
   p.call = spec.call;
-  p.args = args;
+  p.args = std::move(*stored);
   p.terms = std::move(built->payload);
   p.description = std::move(built->description);
   p.cosigners = std::move(built->cosigners);
