@@ -93,10 +93,18 @@ Submitted submit_transaction(const Context& ctx, const NodeClient& node,
                              const chain::Transaction& tx, bool wait,
                              std::chrono::seconds wait_for) {
   const std::string id = tx.id().to_hex();
-  auto verdict = dry_run(node, tx);
-  if (!verdict) return {ctx.fail(verdict.error()), false};
-  if (!verdict->would_succeed) {
-    return {ctx.fail(kExitRejected, "not submitted: " + verdict->text), false};
+  // The same transaction submitted before (a repeated `tx submit`): the
+  // submission below is idempotent, but its dry-run would say the sequence is used.
+  auto known = node.get("/v1/transactions/" + id);
+  if (!known) return {ctx.fail(known.error()), false};
+  if (!known->ok()) {
+    auto verdict = dry_run(node, tx);
+    if (!verdict) return {ctx.fail(verdict.error()), false};
+    if (!verdict->would_succeed) {
+      return {ctx.fail(kExitRejected, "not submitted: " + verdict->text), false};
+    }
+  } else {
+    *ctx.err << "transaction " << id << " was submitted before\n";
   }
   auto r =
       node.post_json("/v1/transactions", json{{"transaction_hex", core::to_hex(tx.encoded())}});
