@@ -187,7 +187,7 @@ core::Checked<co::IncorporateArgs> parse_incorporation(const Args& args) {
 std::vector<std::string> describe_incorporation(const Args& args, const co::IncorporateArgs& p) {
   std::vector<std::string> d{
       "company " + p.number + ": " + p.name_en + (p.name_zh.empty() ? "" : " " + p.name_zh),
-      "type " + std::string(co::type_name(p.type)),
+      "type: " + in_words(co::type_name(p.type)),
       "registered office: " + p.registered_office,
       "the company's account: " + std::string(*arg_value(args, "account")),
       "officers: " + describe_officers(p.officers),
@@ -219,7 +219,7 @@ core::Checked<BuiltCall> build_register_existing(const Args& args) {
   auto d = describe_incorporation(args, p.company);
   d.insert(d.begin(), "migrate company " + p.company.number + " from the legacy register");
   d.push_back("incorporated " + p.incorporation_date.to_string() + "; " +
-              std::string(co::status_name(p.status)) + " since " + p.status_date.to_string());
+              in_words(co::status_name(p.status)) + " since " + p.status_date.to_string());
   d.push_back(p.last_return_date
                   ? "last annual return made up to " + p.last_return_date->to_string()
                   : "no annual return delivered");
