@@ -121,6 +121,12 @@ core::Checked<std::vector<co::OfficerArgs>> parse_officers(const Args& args,
                                                            std::string_view name) {
   auto v = required_value(args, name);
   if (!v) return std::move(v).error();
+  // 16 officers of bounded fields fit well within this; the limit comes
+  // before the parser sees the text (deeply nested or huge input).
+  constexpr std::size_t kMaxOfficersJsonBytes = 64 * 1024;
+  if (v->size() > kMaxOfficersJsonBytes) {
+    return arg_error(name, Reject::kTooLarge, "at most 64 KiB of JSON");
+  }
   const auto j = nlohmann::json::parse(*v, nullptr, false);
   if (j.is_discarded() || !j.is_array() || j.empty() || j.size() > co::kMaxOfficersPerFiling) {
     return arg_error(name, Reject::kBadEncoding, std::string(kOfficerRule) + ", 1 to 16 of them",
