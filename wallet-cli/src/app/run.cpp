@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "bauhinia/wallet/context.hpp"
+#include "bauhinia/wallet/verify/command.hpp"
 #include "commands.hpp"
 
 namespace bauhinia::wallet {
@@ -12,9 +13,7 @@ void add_all_commands(CLI::App& app, Context& ctx) {
   add_query_commands(app, *tx, ctx);
   // add_tx_file_commands(*tx, ctx);
   // add_call_commands(app, ctx);
-  // TODO(coordinator): wire `bauhinia-wallet verify` here with one line, e.g.
-  //   verify::add_command(app, ctx);
-  // once branch wallet-verify is merged (its header: include/bauhinia/wallet/verify/).
+  verify::add_command(app, ctx);
 }
 
 int run_wallet(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {

@@ -23,8 +23,9 @@ Step<Proven> check_consistency(Session& s, const Request& r) {
   const std::uint64_t b = newer->header.accumulator_size;
   Proven out;
   out.against = *newer;
-  const std::string sizes = " (" + std::to_string(b) + " transactions) extends the one certified at " +
-                            older->describe() + " (" + std::to_string(a) + " transactions)";
+  const std::string sizes = " (" + std::to_string(b) +
+                            " transactions) extends the one certified at " + older->describe() +
+                            " (" + std::to_string(a) + " transactions)";
   if (a > b) {
     return inconsistent("the accumulator certified at height " + std::to_string(to) + " holds " +
                         std::to_string(b) + " transactions, fewer than the " + std::to_string(a) +
@@ -49,12 +50,11 @@ Step<Proven> check_consistency(Session& s, const Request& r) {
   if (auto v = chain::verify_consistency(*proof, older->header.accumulator_root,
                                          newer->header.accumulator_root);
       !v) {
-    return forged("the consistency proof between accumulator sizes " + std::to_string(a) +
-                  " and " + std::to_string(b) + " does not verify: " + v.rejection().to_string());
+    return forged("the consistency proof between accumulator sizes " + std::to_string(a) + " and " +
+                  std::to_string(b) + " does not verify: " + v.rejection().to_string());
   }
   out.summary = "Proven: the accumulator certified at " + newer->describe() + sizes +
-                ": the ledger rewrote none of the first " + std::to_string(a) +
-                " transactions.";
+                ": the ledger rewrote none of the first " + std::to_string(a) + " transactions.";
   return out;
 }
 

@@ -51,8 +51,8 @@ Step<std::vector<Change>> listed_changes(Session& s, const std::string& name) {
       }
       if (out.size() >= kMaxHistorySteps) {
         return Failure{Failure::Kind::kTooMuch, "the history of " + name + " has more than " +
-                                                     std::to_string(kMaxHistorySteps) +
-                                                     " changes to verify"};
+                                                    std::to_string(kMaxHistorySteps) +
+                                                    " changes to verify"};
       }
       out.push_back(c);
     }
@@ -117,10 +117,10 @@ Step<Proven> check_history(Session& s, const Request& r) {
     std::string line = "height " + std::to_string(c.height) + ": " +
                        (c.value_hash ? "set to " + now->describe() : std::string("deleted"));
     if (c.height > 0) {
-      auto before = prove_at(c.height - 1, i == 0 ? "omits an earlier change (the record existed "
-                                                    "before its first listed change)"
-                                                  : "omits a change before height " +
-                                                        std::to_string(c.height));
+      auto before = prove_at(c.height - 1,
+                             i == 0 ? "omits an earlier change (the record existed "
+                                      "before its first listed change)"
+                                    : "omits a change before height " + std::to_string(c.height));
       if (!before) return std::move(before).error();
       line += "; proven " + before->describe() + " at height " + std::to_string(c.height - 1);
     } else {
@@ -128,10 +128,9 @@ Step<Proven> check_history(Session& s, const Request& r) {
     }
     out.details.push_back(line);
   }
-  const std::string after = changes->empty()
-                                ? std::string("omits a change")
-                                : "omits a change after height " +
-                                      std::to_string(changes->back().height);
+  const std::string after =
+      changes->empty() ? std::string("omits a change")
+                       : "omits a change after height " + std::to_string(changes->back().height);
   auto last = prove_at(top, after);
   if (!last) return std::move(last).error();
   out.details.push_back("height " + std::to_string(top) + " (latest certified): proven " +
@@ -139,8 +138,8 @@ Step<Proven> check_history(Session& s, const Request& r) {
 
   std::uint64_t first_checked = top;
   if (r.every_height) {
-    first_checked = changes->empty() || changes->front().height == 0 ? 0
-                                                                      : changes->front().height - 1;
+    first_checked =
+        changes->empty() || changes->front().height == 0 ? 0 : changes->front().height - 1;
     if (top - first_checked > kMaxEveryHeightSpan) {
       return Failure{Failure::Kind::kTooMuch,
                      "--every-height would check " + std::to_string(top - first_checked + 1) +
@@ -153,7 +152,8 @@ Step<Proven> check_history(Session& s, const Request& r) {
   }
 
   std::string heights;
-  for (const Change& c : *changes) heights += (heights.empty() ? "" : ", ") + std::to_string(c.height);
+  for (const Change& c : *changes)
+    heights += (heights.empty() ? "" : ", ") + std::to_string(c.height);
   if (changes->empty()) {
     out.summary = "Proven: record " + name + " has no history: it does not exist under the " +
                   "state root certified at " + latest->describe() + ".";
@@ -163,9 +163,9 @@ Step<Proven> check_history(Session& s, const Request& r) {
                   latest->describe() + ".";
   }
   if (r.every_height) {
-    out.details.push_back("every height from " + std::to_string(first_checked) + " to " +
-                          std::to_string(top) +
-                          " proven: the record's value at each of them is the one its history gives");
+    out.details.push_back(
+        "every height from " + std::to_string(first_checked) + " to " + std::to_string(top) +
+        " proven: the record's value at each of them is the one its history gives");
   } else if (!changes->empty()) {
     out.details.push_back(
         "not proven: that the record did not change and change back between two listed "

@@ -97,9 +97,9 @@ Step<Proven> check_transaction(Session& s, const Request& r) {
                 std::to_string(block) + " as accumulator leaf " + std::to_string(leaf) +
                 " with outcome " + outcome + ", under the header certified at " +
                 out.against.describe() + ".";
-  out.details.push_back("call: " + tx.module + "." + tx.call + " by account " +
-                        tx.sender.to_hex() + " (sequence " + std::to_string(tx.sequence) +
-                        ", chain " + tx.chain_id + ")");
+  out.details.push_back("call: " + tx.module + "." + tx.call + " by account " + tx.sender.to_hex() +
+                        " (sequence " + std::to_string(tx.sequence) + ", chain " + tx.chain_id +
+                        ")");
   out.details.push_back("committing block: " + at_block.describe() + "; block " +
                         std::to_string(block - 1) + " held " +
                         std::to_string(parent->header.accumulator_size) + " transactions");

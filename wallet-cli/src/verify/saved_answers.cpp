@@ -41,7 +41,8 @@ core::Checked<SavedAnswers> parse_saved_answers(std::string_view text) {
   }
   SavedAnswers saved;
   auto node = doc.find("node");
-  if (node == doc.end() || !node->is_string() || node->get<std::string>().size() > kMaxTargetBytes) {
+  if (node == doc.end() || !node->is_string() ||
+      node->get<std::string>().size() > kMaxTargetBytes) {
     return reject(Reject::kInvalid, "node must be a string (the node's address)");
   }
   saved.node = node->get<std::string>();
@@ -69,14 +70,15 @@ core::Checked<SavedAnswers> parse_saved_answers(std::string_view text) {
     if (target.size() > kMaxTargetBytes || status > 999) {
       return reject(Reject::kOutOfRange, where + ": target over 4096 bytes or status over 999");
     }
-    saved.answers.emplace(target, NodeAnswer{static_cast<unsigned>(status), a["body"].get<std::string>()});
+    saved.answers.emplace(target,
+                          NodeAnswer{static_cast<unsigned>(status), a["body"].get<std::string>()});
   }
   return saved;
 }
 
 Fetch recording(Fetch inner, SavedAnswers& into) {
-  return [inner = std::move(inner), &into](const std::string& target)
-             -> core::Expected<NodeAnswer, FetchError> {
+  return [inner = std::move(inner),
+          &into](const std::string& target) -> core::Expected<NodeAnswer, FetchError> {
     auto answer = inner(target);
     if (answer) into.answers.emplace(target, *answer);
     return answer;

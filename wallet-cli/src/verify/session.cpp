@@ -6,6 +6,7 @@
 #include "bauhinia/chain/epoch_proof.hpp"
 #include "bauhinia/chain/light_client.hpp"
 #include "bauhinia/chain/state_proof.hpp"
+#include "bauhinia/wallet/verify/verifier.hpp"
 
 namespace bauhinia::wallet::verify::detail {
 
@@ -28,7 +29,8 @@ std::string error_of(const NodeAnswer& answer) {
   const json doc = json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_object() && doc.contains("error") && doc["error"].is_object()) {
     const json& e = doc["error"];
-    if (e.contains("code") && e["code"].is_string()) out += " " + quoted(e["code"].get<std::string>());
+    if (e.contains("code") && e["code"].is_string())
+      out += " " + quoted(e["code"].get<std::string>());
     if (e.contains("message") && e["message"].is_string()) {
       out += ": " + quoted(e["message"].get<std::string>());
     }
@@ -50,8 +52,8 @@ std::string ProvenHeader::describe() const {
   if (header.height == 0) {
     return "height 0 (the genesis block, trusted by its id from the genesis file)";
   }
-  std::string out = "height " + std::to_string(header.height) + " (epoch " +
-                    std::to_string(header.epoch) + ", ";
+  std::string out =
+      "height " + std::to_string(header.height) + " (epoch " + std::to_string(header.epoch) + ", ";
   if (certified_height != header.height) {
     out += "through its descendants to block " + std::to_string(certified_height) + ", ";
   }
@@ -106,8 +108,8 @@ Step<json> Session::get(const std::string& target) {
     return Failure{Failure::Kind::kRefused, "GET " + target + ": " + error_of(*answer)};
   }
   if (answer->body.size() > kMaxAnswerBytes) {
-    return malformed("GET " + target + ": an answer over " +
-                     std::to_string(kMaxAnswerBytes >> 20) + " MiB");
+    return malformed("GET " + target + ": an answer over " + std::to_string(kMaxAnswerBytes >> 20) +
+                     " MiB");
   }
   json doc = json::parse(answer->body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
@@ -122,8 +124,8 @@ Step<bool> Session::follow_epochs() {
     const std::string target = "/v1/epochs/proof?from=" + std::to_string(epoch);
     auto answer = get(target);
     if (!answer) return std::move(answer).error();
-    auto proof = decode_field<chain::EpochChangeProof>(*answer, "proof_hex",
-                                                       4U << 20, "EpochChangeProof");
+    auto proof =
+        decode_field<chain::EpochChangeProof>(*answer, "proof_hex", 4U << 20, "EpochChangeProof");
     if (!proof) return std::move(proof).error();
     for (const chain::EpochChange& change : proof->changes) {
       chain::EpochChangeProof one;
@@ -137,7 +139,8 @@ Step<bool> Session::follow_epochs() {
       sets_.insert_or_assign(epoch, std::move(*next));
     }
     auto more = answer->find("more");
-    if (more == answer->end() || !more->is_boolean()) return malformed(target + ": more is not a boolean");
+    if (more == answer->end() || !more->is_boolean())
+      return malformed(target + ": more is not a boolean");
     if (!more->get<bool>()) return true;
     if (proof->changes.empty()) {
       return inconsistent("its epoch change proof from epoch " + std::to_string(epoch) +
@@ -191,8 +194,9 @@ Step<ProvenHeader> Session::check_certified(const json& certified, std::uint64_t
   const std::uint64_t epoch = c.certified().epoch;
   auto set = sets_.find(epoch);
   if (set == sets_.end()) {
-    return inconsistent("the header of height " + std::to_string(height) + " is certified in epoch " +
-                        std::to_string(epoch) + ", but its epoch change proofs reach only epoch " +
+    return inconsistent("the header of height " + std::to_string(height) +
+                        " is certified in epoch " + std::to_string(epoch) +
+                        ", but its epoch change proofs reach only epoch " +
                         std::to_string(sets_.rbegin()->first));
   }
   if (auto v = chain::verify_certified_header(c, set->second, trust_.chain_id); !v) {
@@ -260,8 +264,8 @@ Step<ProvenRecord> Session::record_at(std::string_view module, const core::Bytes
     if (!bytes) return std::move(bytes).error();
     record.value = std::move(*bytes);
   }
-  auto proof = decode_field<chain::SparseMerkleProof>(*answer, "proof_hex", 16 * 1024,
-                                                      "SparseMerkleProof");
+  auto proof =
+      decode_field<chain::SparseMerkleProof>(*answer, "proof_hex", 16 * 1024, "SparseMerkleProof");
   if (!proof) return std::move(proof).error();
   std::optional<core::ByteView> view;
   if (record.value) view = core::ByteView(*record.value);

@@ -56,7 +56,7 @@ struct ProvenHeader {
   chain::BlockHeader header;
   std::uint64_t certified_height = 0;  // the block the certificate commits (>= header.height)
   std::vector<std::string> signers;    // the validators whose signatures were verified
-  std::size_t set_size = 0;           // members of the epoch's validator set
+  std::size_t set_size = 0;            // members of the epoch's validator set
 
   // "height 4 (epoch 1, certified by 3 of 4 validators: IPD, CR, EPD)".
   std::string describe() const;
@@ -120,7 +120,7 @@ class Session {
   const Trust& trust_;
   const Fetch& fetch_;
   std::map<std::uint64_t, chain::ValidatorSet> sets_;  // by epoch, all verified
-  std::map<std::uint64_t, ProvenHeader> headers_;       // by height
+  std::map<std::uint64_t, ProvenHeader> headers_;      // by height
   std::map<std::string, ProvenRecord> records_;        // by "module/key hex@height"
 };
 

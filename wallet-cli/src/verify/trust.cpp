@@ -63,7 +63,8 @@ core::Checked<core::AccountId> account_of(const std::string& text) {
 core::Checked<chain::ValidatorSet> validators_of(const json& doc) {
   auto vs = doc.find("validators");
   if (vs == doc.end() || !vs->is_array() || vs->size() > chain::kMaxValidators) {
-    return reject(Reject::kInvalid, "genesis.validators must be an array of at most 256 validators");
+    return reject(Reject::kInvalid,
+                  "genesis.validators must be an array of at most 256 validators");
   }
   chain::ValidatorSet set;
   set.epoch = 0;
@@ -121,7 +122,8 @@ core::Checked<std::vector<contracts::GenesisDepartment>> departments_of(const js
 core::Checked<bool> optional_sections(const json& doc, contracts::GenesisInput& input) {
   if (auto ps = doc.find("parameters"); ps != doc.end()) {
     if (!ps->is_object() || ps->size() > 256) {
-      return reject(Reject::kInvalid, "genesis.parameters must be an object of at most 256 entries");
+      return reject(Reject::kInvalid,
+                    "genesis.parameters must be an object of at most 256 entries");
     }
     for (auto it = ps->begin(); it != ps->end(); ++it) {
       if (!it->is_number_unsigned()) {
@@ -146,7 +148,8 @@ core::Checked<bool> optional_sections(const json& doc, contracts::GenesisInput& 
       auto account_text = string_of(r, "account", where);
       if (!account_text) return std::move(account_text).error();
       auto account = account_of(*account_text);
-      if (!account) return reject(account.error().reason, where + ".account: " + account.error().detail);
+      if (!account)
+        return reject(account.error().reason, where + ".account: " + account.error().detail);
       input.roles.push_back(contracts::GenesisRoleGrant{*department, *role, *account});
     }
   }
@@ -238,7 +241,8 @@ core::Checked<Trust> load_trust(const std::filesystem::path& genesis_file) {
     return reject(Reject::kInvalid, genesis_file.string() + ": read failed");
   }
   auto trust = trust_from_genesis_json(text);
-  if (!trust) return reject(trust.error().reason, genesis_file.string() + ": " + trust.error().detail);
+  if (!trust)
+    return reject(trust.error().reason, genesis_file.string() + ": " + trust.error().detail);
   return trust;
 }
 

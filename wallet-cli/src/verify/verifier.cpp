@@ -47,9 +47,7 @@ core::Verdict Request::validate() const {
 std::string Request::to_json() const {
   json j{{"what", kWhatNames[static_cast<int>(what)]}};
   switch (what) {
-    case What::kTransaction:
-      j["transaction_id"] = transaction_id;
-      break;
+    case What::kTransaction: j["transaction_id"] = transaction_id; break;
     case What::kRecord:
     case What::kHistory:
       j["module"] = module;
@@ -93,22 +91,19 @@ core::Checked<Request> Request::from_json(std::string_view text) {
   r.height = u64("height");
   r.from = u64("from").value_or(0);
   r.to = u64("to");
-  r.every_height = j.contains("every_height") && j["every_height"].is_boolean() &&
-                   j["every_height"].get<bool>();
-  if (auto v = r.validate(); !v) return reject(v.rejection().reason, "request: " + v.rejection().detail);
+  r.every_height =
+      j.contains("every_height") && j["every_height"].is_boolean() && j["every_height"].get<bool>();
+  if (auto v = r.validate(); !v)
+    return reject(v.rejection().reason, "request: " + v.rejection().detail);
   return r;
 }
 
 int Outcome::exit_code() const {
   switch (result) {
-    case Result::kProven:
-      return 0;
-    case Result::kBadInput:
-      return 2;
-    case Result::kNotProven:
-      return 4;
-    case Result::kNoConnection:
-      return 5;
+    case Result::kProven: return 0;
+    case Result::kBadInput: return 2;
+    case Result::kNotProven: return 4;
+    case Result::kNoConnection: return 5;
   }
   return 4;
 }
@@ -139,14 +134,10 @@ Outcome verify_request(const Trust& trust, const Request& request, const Fetch& 
     auto epochs = session.follow_epochs();
     if (!epochs) return std::move(epochs).error();
     switch (request.what) {
-      case What::kTransaction:
-        return detail::check_transaction(session, request);
-      case What::kRecord:
-        return detail::check_record(session, request);
-      case What::kHistory:
-        return detail::check_history(session, request);
-      case What::kConsistency:
-        return detail::check_consistency(session, request);
+      case What::kTransaction: return detail::check_transaction(session, request);
+      case What::kRecord: return detail::check_record(session, request);
+      case What::kHistory: return detail::check_history(session, request);
+      case What::kConsistency: return detail::check_consistency(session, request);
     }
     return detail::malformed("unknown verification");
   }();
@@ -180,19 +171,13 @@ Outcome verify_request(const Trust& trust, const Request& request, const Fetch& 
       out.node_at_fault = true;
       out.summary = who + " served a malformed answer: " + f.reason;
       break;
-    case Kind::kRefused:
-      out.summary = "not proven: " + who + " answered " + f.reason;
-      break;
+    case Kind::kRefused: out.summary = "not proven: " + who + " answered " + f.reason; break;
     case Kind::kUnavailable:
       out.result = Result::kNoConnection;
       out.summary = "no answer from " + who + ": " + f.reason;
       break;
-    case Kind::kMissing:
-      out.summary = "not proven: " + f.reason + " (" + who + ")";
-      break;
-    case Kind::kTooMuch:
-      out.summary = "not proven: " + f.reason;
-      break;
+    case Kind::kMissing: out.summary = "not proven: " + f.reason + " (" + who + ")"; break;
+    case Kind::kTooMuch: out.summary = "not proven: " + f.reason; break;
   }
   return out;
 }

@@ -45,8 +45,8 @@ using Fetch = std::function<core::Expected<NodeAnswer, FetchError>(const std::st
 struct SavedAnswers {
   static constexpr std::string_view kFormat = "bauhinia-wallet-verify/1";
 
-  std::string node;           // where the answers came from, for messages
-  std::string request_json;   // the verification asked for (a JSON object, as text)
+  std::string node;          // where the answers came from, for messages
+  std::string request_json;  // the verification asked for (a JSON object, as text)
   std::map<std::string, NodeAnswer, std::less<>> answers;  // by target; the first answer kept
 };
 

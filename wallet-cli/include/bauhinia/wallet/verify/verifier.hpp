@@ -56,10 +56,10 @@ struct Request {
 };
 
 enum class Result {
-  kProven,         // exit 0
-  kBadInput,       // exit 2
-  kNotProven,      // exit 4: a forged or inconsistent answer, or the node could not prove it
-  kNoConnection,   // exit 5: no answer from the node, or the node failed (HTTP 5xx)
+  kProven,        // exit 0
+  kBadInput,      // exit 2
+  kNotProven,     // exit 4: a forged or inconsistent answer, or the node could not prove it
+  kNoConnection,  // exit 5: no answer from the node, or the node failed (HTTP 5xx)
 };
 
 struct Outcome {
@@ -67,8 +67,8 @@ struct Outcome {
   // The node served an answer that fails verification or contradicts itself:
   // `summary` names it ("node http://... served a forged proof: <reason>").
   bool node_at_fault = false;
-  std::string summary;                // one line: what was proven, or why not
-  std::vector<std::string> details;   // the trust path, each history step, ...
+  std::string summary;                            // one line: what was proven, or why not
+  std::vector<std::string> details;               // the trust path, each history step, ...
   std::optional<std::uint64_t> certified_height;  // the header the proof is against
   std::optional<std::uint64_t> certified_epoch;
 
