@@ -124,7 +124,7 @@ class VerifyProofsTest : public ::testing::Test {
     EXPECT_NE(o.summary.find(reason), std::string::npos) << o.summary;
   }
 
-  std::string tx_id() const { return ping(1, 0, "first", f_.node().expiry_ms()).id().to_hex(); }
+  std::string tx_id() { return ping(1, 0, "first", f_.node().expiry_ms()).id().to_hex(); }
 
   ApiFixture f_;
   Trust trust_;
