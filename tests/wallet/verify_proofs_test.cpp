@@ -513,6 +513,23 @@ TEST_F(VerifyProofsTest, SaysWhatTheNodeCouldNotProveAndWhenItIsUnreachable) {
   const Outcome wrong = verify_request(other, record(1), fetch_, source_);
   EXPECT_EQ(wrong.exit_code(), 4);
   EXPECT_TRUE(wrong.node_at_fault) << wrong.summary;
+  // The genesis file of another chain: said so, the node not blamed.
+  Trust other_chain = trust_;
+  other_chain.chain_id = "bauhinia-other-1";
+  const Outcome elsewhere = verify_request(other_chain, record(1), fetch_, source_);
+  EXPECT_EQ(elsewhere.exit_code(), 4);
+  EXPECT_FALSE(elsewhere.node_at_fault) << elsewhere.summary;
+  EXPECT_NE(elsewhere.summary.find("serves chain '" + std::string(kChainId) +
+                                   "', not the genesis file's chain 'bauhinia-other-1'"),
+            std::string::npos)
+      << elsewhere.summary;
+  Trust other_genesis = trust_;
+  other_genesis.genesis_header.timestamp_ms += 1;
+  other_genesis.genesis_id = other_genesis.genesis_header.id();
+  const Outcome regenesis = verify_request(other_genesis, record(1), fetch_, source_);
+  EXPECT_EQ(regenesis.exit_code(), 4);
+  EXPECT_FALSE(regenesis.node_at_fault) << regenesis.summary;
+  EXPECT_NE(regenesis.summary.find("genesis id"), std::string::npos) << regenesis.summary;
 }
 
 }  // namespace

@@ -211,15 +211,38 @@ Step<ProvenHeader> Session::check_certified(const json& certified, std::uint64_t
   return proven;
 }
 
+Step<bool> Session::check_chain_claims(const json& ledger_info) const {
+  // The node's own claims, checked only to say early that the genesis file
+  // and the node disagree (the certificates would fail anyway).
+  auto chain_id = ledger_info.find("chain_id");
+  if (chain_id != ledger_info.end() && chain_id->is_string() &&
+      chain_id->get<std::string>() != trust_.chain_id) {
+    return Failure{Failure::Kind::kOtherChain, "chain '" + quoted(chain_id->get<std::string>()) +
+                                                   "', not the genesis file's chain '" +
+                                                   trust_.chain_id + "'"};
+  }
+  auto genesis_id = ledger_info.find("genesis_id");
+  if (genesis_id != ledger_info.end() && genesis_id->is_string() &&
+      genesis_id->get<std::string>() != trust_.genesis_id.to_hex()) {
+    return Failure{Failure::Kind::kOtherChain,
+                   "the chain whose genesis id is " + quoted(genesis_id->get<std::string>()) +
+                       ", not the genesis file's " + trust_.genesis_id.to_hex()};
+  }
+  return true;
+}
+
+std::optional<Failure> Session::probe_other_chain() {
+  auto answer = get("/v1/ledger-info");
+  if (!answer) return std::nullopt;
+  auto claims = check_chain_claims(*answer);
+  if (claims) return std::nullopt;
+  return std::move(claims).error();
+}
+
 Step<ProvenHeader> Session::latest() {
   auto answer = get("/v1/ledger-info");
   if (!answer) return std::move(answer).error();
-  auto chain_id = answer->find("chain_id");
-  if (chain_id != answer->end() && chain_id->is_string() &&
-      chain_id->get<std::string>() != trust_.chain_id) {
-    return inconsistent("it serves chain '" + quoted(chain_id->get<std::string>()) +
-                        "', not the genesis file's chain '" + trust_.chain_id + "'");
-  }
+  if (auto other = check_chain_claims(*answer); !other) return std::move(other).error();
   auto certified = answer->find("certified");
   if (certified == answer->end() || !certified->is_object()) {
     return malformed("/v1/ledger-info: certified is not an object");

@@ -33,6 +33,7 @@ struct Failure {
     kUnavailable,   // no answer, or the node failed (5xx)
     kMissing,       // a saved file lacks an answer
     kTooMuch,       // over one of the verifier's bounds
+    kOtherChain,    // the node says it serves another chain than the genesis file's
   };
   Kind kind;
   std::string reason;
@@ -108,6 +109,12 @@ class Session {
 
   // The API's "certified" object for the header at `height`, verified.
   Step<ProvenHeader> check_certified(const json& certified, std::uint64_t height);
+  // The node's claims in /v1/ledger-info (chain id, genesis id) against the
+  // genesis file: kOtherChain when they differ. Not a proof of anything: it
+  // only tells a wrong genesis file or node apart from a forgery.
+  Step<bool> check_chain_claims(const json& ledger_info) const;
+  // The same after another failure: the kOtherChain failure, if any.
+  std::optional<Failure> probe_other_chain();
   // The latest certified header the node shows (GET /v1/ledger-info).
   Step<ProvenHeader> latest();
   // The certified header at `height` (GET /v1/blocks/{height}).

@@ -132,7 +132,11 @@ Outcome verify_request(const Trust& trust, const Request& request, const Fetch& 
   detail::Session session(trust, fetch);
   auto proven = [&]() -> detail::Step<detail::Proven> {
     auto epochs = session.follow_epochs();
-    if (!epochs) return std::move(epochs).error();
+    if (!epochs) {
+      // A node of another chain fails the epoch proofs: say so rather than "forged".
+      if (auto other = session.probe_other_chain()) return std::move(*other);
+      return std::move(epochs).error();
+    }
     switch (request.what) {
       case What::kTransaction: return detail::check_transaction(session, request);
       case What::kRecord: return detail::check_record(session, request);
@@ -178,6 +182,10 @@ Outcome verify_request(const Trust& trust, const Request& request, const Fetch& 
       break;
     case Kind::kMissing: out.summary = "not proven: " + f.reason + " (" + who + ")"; break;
     case Kind::kTooMuch: out.summary = "not proven: " + f.reason; break;
+    case Kind::kOtherChain:
+      out.summary = "not proven: " + who + " serves " + f.reason +
+                    " (a genesis file of another consortium, or a node of another chain)";
+      break;
   }
   return out;
 }
