@@ -466,6 +466,23 @@ TEST_F(VerifyProofsTest, VerifiesSavedAnswersOfflineAndRefusesATamperedFile) {
   EXPECT_EQ(missing.exit_code(), 4);
   EXPECT_FALSE(missing.node_at_fault);
   EXPECT_NE(missing.summary.find("holds no answer to GET"), std::string::npos) << missing.summary;
+  // A saved request that is not a valid one.
+  for (const std::string bad_request :
+       {R"({"what": "transaction"})", R"({"what": "transaction", "transaction_id": "00"})",
+        R"({"what": "record", "module": "Bad", "record_key_hex": "00"})",
+        R"({"what": "record", "module": "accounts", "record_key_hex": "0"})",
+        R"({"what": "consistency", "from": 5, "to": 2})", R"({"what": "everything"})", "[]"}) {
+    EXPECT_FALSE(Request::from_json(bad_request).has_value()) << bad_request;
+  }
+  for (What w : {What::kTransaction, What::kRecord, What::kHistory, What::kConsistency}) {
+    Request q = w == What::kTransaction   ? transaction(tx_id(), 3)
+                : w == What::kConsistency ? consistency(1, 3)
+                                          : record(1, 2, w);
+    q.every_height = w == What::kHistory;
+    auto back = Request::from_json(q.to_json());
+    ASSERT_TRUE(back.has_value()) << q.to_json();
+    EXPECT_EQ(back->to_json(), q.to_json());
+  }
   // Malformed files.
   for (const std::string bad_file :
        {"", "[]", R"({"format": "other/1"})",

@@ -1,5 +1,7 @@
 // verify record: a record's value, or its absence, at a certified height.
 
+#include <algorithm>
+
 #include "checks.hpp"
 
 namespace bauhinia::wallet::verify::detail {
@@ -25,7 +27,11 @@ Step<Proven> check_record(Session& s, const Request& r) {
   if (record->value) {
     out.summary = "Proven: record " + name + " holds " + record->describe() +
                   " under the state root certified at " + header->describe() + ".";
-    out.details.push_back("value: " + core::to_hex(*record->value));
+    // The first 256 bytes (the whole value: GET /v1/state/... or --json of `record`).
+    constexpr std::size_t kShown = 256;
+    const core::ByteView shown(record->value->data(), std::min(record->value->size(), kShown));
+    out.details.push_back("value: " + core::to_hex(shown) +
+                          (record->value->size() > kShown ? "..." : ""));
   } else {
     out.summary = "Proven: record " + name + " does not exist under the state root certified at " +
                   header->describe() + ".";

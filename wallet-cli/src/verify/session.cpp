@@ -101,7 +101,8 @@ Step<json> Session::get(const std::string& target) {
     if (e.missing_from_file) return Failure{Failure::Kind::kMissing, e.message};
     return Failure{Failure::Kind::kUnavailable, "GET " + target + ": " + e.message};
   }
-  if (answer->status >= 500 || answer->status < 200) {
+  // 5xx, and 429 (busy: retry later), are the node's failure, not a refusal.
+  if (answer->status >= 500 || answer->status < 200 || answer->status == 429) {
     return Failure{Failure::Kind::kUnavailable, "GET " + target + " failed: " + error_of(*answer)};
   }
   if (answer->status != 200) {
