@@ -137,6 +137,15 @@ def main() -> None:
         check(rc == 0 and "changed at heights 0, " in out, f"verify history exited {rc}: {out} {err}")
         run.log(out.splitlines()[0])
 
+        rc, out, err = wallet.verify(url, "history", "accounts", record_key, "--every-height")
+        check(rc == 0 and "proven: the record's value at each of them" in out,
+              f"verify history --every-height exited {rc}: {out} {err}")
+        # Any node: the same proof from another validator.
+        rc, out, err = wallet.verify(c.nodes[2].api.base, "transaction", tx_id)
+        check(rc == 0 and f"was committed in block {height}" in out, f"from node 2: {rc} {out} {err}")
+        rc, out, err = wallet.verify(url, "transaction", tx_id, "--height", str(height - 1))
+        check(rc == 4 and "not_committed" in err, f"before its block: {rc} {out} {err}")
+
         rc, out, err = wallet.verify(url, "consistency", "1", str(height))
         check(rc == 0 and "extends the one certified at height 1" in out,
               f"verify consistency exited {rc}: {out} {err}")
