@@ -233,7 +233,7 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
   auto* status = app.add_subcommand("status", "the node's chain, height, epoch and peers");
   status->footer("Example: bauhinia-wallet --node http://127.0.0.1:8080 status");
   status->callback([&ctx] {
-    ctx.action = [&ctx] {
+    ctx.action = [&ctx]() -> int {
       return show(ctx, "/v1/status", [&ctx](const json& j) { status_table(ctx, j); });
     };
   });
@@ -243,7 +243,7 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
   block->add_option("height", *block_which, "a height or 'latest'")->required();
   block->footer("Example: bauhinia-wallet block latest");
   block->callback([&ctx, block_which] {
-    ctx.action = [&ctx, block_which] {
+    ctx.action = [&ctx, block_which]() -> int {
       if (*block_which != "latest" && !parse_u64(*block_which)) {
         return ctx.fail(kExitBadInput, "block: give a height (a number) or 'latest'");
       }
@@ -258,7 +258,7 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
   show_tx->add_option("id", *tx_id, "the transaction id (64 hex digits)")->required();
   show_tx->footer("Example: bauhinia-wallet tx show 60a7f003f821e6e5...");
   show_tx->callback([&ctx, tx_id] {
-    ctx.action = [&ctx, tx_id] {
+    ctx.action = [&ctx, tx_id]() -> int {
       if (!core::Hash256::from_hex(*tx_id)) {
         return ctx.fail(kExitBadInput, "tx show: a transaction id is 64 hex digits");
       }
@@ -273,7 +273,7 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
       ->required();
   account->footer("Example: bauhinia-wallet account hktest1...");
   account->callback([&ctx, account_text] {
-    ctx.action = [&ctx, account_text] {
+    ctx.action = [&ctx, account_text]() -> int {
       auto id = parse_account(ctx.options.address_prefix, *account_text);
       if (!id) return ctx.fail(kExitBadInput, "account: " + id.error().detail);
       return show(ctx, "/v1/query/accounts/account/" + id->to_hex(),
@@ -301,7 +301,7 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
       "  bauhinia-wallet record company company 1234567\n"
       "  bauhinia-wallet record trademark by_status registered --page 2");
   record->callback([&ctx, rec] {
-    ctx.action = [&ctx, rec] {
+    ctx.action = [&ctx, rec]() -> int {
       auto target = query_target(rec->module, rec->path, rec->page);
       if (!target) return ctx.fail(kExitBadInput, "record: " + target.error().detail);
       return show(ctx, *target, [&ctx](const json& j) { record_table(ctx, j); });
@@ -323,7 +323,7 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000}));
   history->footer("Example: bauhinia-wallet history accounts 01<64 hex account id>");
   history->callback([&ctx, hist] {
-    ctx.action = [&ctx, hist] {
+    ctx.action = [&ctx, hist]() -> int {
       if (!valid_path_segment(hist->module) || !core::from_hex(hist->key)) {
         return ctx.fail(kExitBadInput, "history: give a module name and a record key in hex");
       }
@@ -346,7 +346,7 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
   proposals->add_option("--page", prop->page, "the page token a previous answer printed");
   proposals->footer("Example: bauhinia-wallet proposals --open");
   proposals->callback([&ctx, prop] {
-    ctx.action = [&ctx, prop] {
+    ctx.action = [&ctx, prop]() -> int {
       std::vector<std::string> path{"proposals"};
       if (prop->open) path.emplace_back("open");
       auto target = query_target("system", path, prop->page);
@@ -358,7 +358,7 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
   proposal->add_option("id", prop->id, "the proposal id")->required();
   proposal->footer("Example: bauhinia-wallet proposal 1");
   proposal->callback([&ctx, prop] {
-    ctx.action = [&ctx, prop] {
+    ctx.action = [&ctx, prop]() -> int {
       return show(ctx, "/v1/query/system/proposal/" + std::to_string(prop->id),
                   [&ctx](const json& j) { proposals_table(ctx, j); });
     };
@@ -369,7 +369,7 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
   validators->add_option("--epoch", *epoch, "the epoch (default: the current one)");
   validators->footer("Example: bauhinia-wallet validators --epoch 0");
   validators->callback([&ctx, epoch] {
-    ctx.action = [&ctx, epoch] {
+    ctx.action = [&ctx, epoch]() -> int {
       std::string target = "/v1/validators";
       if (*epoch) target += "?epoch=" + std::to_string(**epoch);
       return show(ctx, target, [&ctx](const json& j) { validators_table(ctx, j); });

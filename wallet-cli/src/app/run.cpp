@@ -9,10 +9,10 @@ namespace bauhinia::wallet {
 void add_all_commands(CLI::App& app, Context& ctx) {
   auto* tx = app.add_subcommand("tx", "prepared transactions (multi-party signing) and lookups");
   tx->require_subcommand(1);
-  // add_key_commands(app, ctx);
+  add_key_commands(app, ctx);
   add_query_commands(app, *tx, ctx);
-  // add_tx_file_commands(*tx, ctx);
-  // add_call_commands(app, ctx);
+  add_tx_file_commands(*tx, ctx);
+  add_call_commands(app, ctx);
   verify::add_command(app, ctx);
 }
 
@@ -38,6 +38,12 @@ int run_wallet(int argc, const char* const* argv, std::ostream& out, std::ostrea
   app.add_option("--passphrase-file", o.passphrase_file,
                  "read key passphrases from this file (first line) instead of the terminal or "
                  "$BAUHINIA_WALLET_PASSPHRASE");
+  // The config fills the options the command line left out before any
+  // command's callback runs (CLI11 runs the app's parse-complete callback
+  // before the subcommands' callbacks).
+  app.parse_complete_callback([&o] {
+    if (auto s = load_config(o); !s) throw CLI::ValidationError("config", s.message());
+  });
   add_all_commands(app, ctx);
 
   try {
@@ -59,9 +65,9 @@ int run_wallet(int argc, const char* const* argv, std::ostream& out, std::ostrea
     err << "Run with --help for more information.\n";
     return kExitBadInput;
   }
-  if (auto s = load_config(o); !s) return ctx.fail(kExitBadInput, s.message());
-  if (!ctx.action) return ctx.fail(kExitBadInput, "no command given (see --help)");
-  return ctx.action();
+  if (ctx.action) return ctx.action();
+  if (ctx.exit_code) return *ctx.exit_code;
+  return ctx.fail(kExitBadInput, "no command given (see --help)");
 }
 
 }  // namespace bauhinia::wallet

@@ -4,8 +4,8 @@
 // exit codes, and the node client.
 //
 // Commands are wired onto the CLI11 app by add_*_commands(app, ctx): parsing
-// only records the chosen command's action (ctx.action); main loads the
-// config and then runs it, so no command runs before every option is known.
+// only records the chosen command's action (ctx.action), which run_wallet runs
+// after the whole command line is parsed and the config file loaded.
 
 #include <filesystem>
 #include <functional>
@@ -49,6 +49,9 @@ struct Context {
   std::ostream* err = nullptr;  // errors and progress (stderr)
   // Set by the chosen command while parsing; run by main afterwards.
   std::function<int()> action;
+  // For commands that run inside their CLI11 callback instead (verify): the
+  // exit code they chose.
+  std::optional<int> exit_code;
 
   // The client of options.node_url (an error when none is configured).
   core::Result<NodeClient> node() const;
