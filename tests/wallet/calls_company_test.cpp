@@ -190,6 +190,27 @@ TEST(CompanyCalls, BadInputIsRefusedWithTheRegistersRules) {
     EXPECT_NE(e.find("--officers:"), std::string::npos) << officers << ": " << e;
     EXPECT_NE(e.find("JSON array of officers"), std::string::npos) << officers << ": " << e;
   }
+  // Hostile JSON: huge, deeply nested, or too many officers.
+  EXPECT_NE(refusal("company", "incorporate",
+                    example_args(inc, {{"officers", "[" + std::string(70'000, ' ') + "]"}}))
+                .find("--officers: at most 64 KiB"),
+            std::string::npos);
+  EXPECT_NE(refusal("company", "incorporate",
+                    example_args(
+                        inc, {{"officers", std::string(30'000, '[') + std::string(30'000, ']')}}))
+                .find("--officers:"),
+            std::string::npos);
+  std::string seventeen = "[";
+  for (int i = 0; i < 17; ++i) {
+    seventeen += std::string(i ? "," : "") + "{\"role\":\"director\",\"name_en\":\"A\"," +
+                 "\"partial_id\":\"A1***\",\"correspondence_address\":\"x\"," +
+                 "\"id_number_commitment\":\"" + kHash +
+                 "\",\"residential_address_commitment\":\"" + kHash + "\"}";
+  }
+  seventeen += "]";
+  EXPECT_NE(refusal("company", "incorporate", example_args(inc, {{"officers", seventeen}}))
+                .find("1 to 16 of them"),
+            std::string::npos);
   EXPECT_NE(refusal("company", "register_existing",
                     example_args(spec_of("company", "register_existing"),
                                  {{"incorporation-date", "1860-01-01"}}))

@@ -241,6 +241,22 @@ TEST(TrademarkCalls, BadInputIsRefusedWithTheArgumentAndTheRule) {
               std::string::npos)
         << goods;
   }
+  std::string many = "1=a";
+  for (int c = 2; c <= 46; ++c) many += "|" + std::to_string(c % 45 + 1) + "=a";
+  EXPECT_NE(refusal("trademark", "file", example_args(file, {{"goods", many}}))
+                .find("at most 45 classes of 32 items"),
+            std::string::npos);
+  std::string items = "30=i0";
+  for (int i = 1; i <= 32; ++i) items += ";i" + std::to_string(i);
+  EXPECT_NE(refusal("trademark", "file", example_args(file, {{"goods", items}})).find("--goods:"),
+            std::string::npos);
+  EXPECT_NE(
+      refusal("trademark", "file", example_args(file, {{"goods", "30=" + std::string(257, 't')}}))
+          .find("--goods:"),
+      std::string::npos);
+  EXPECT_NE(refusal("trademark", "file", example_args(file, {{"text-en", std::string(513, 'M')}}))
+                .find("--text-en: text of 1 to 512 bytes"),
+            std::string::npos);
   EXPECT_NE(refusal("trademark", "file",
                     example_args(file, {{"text-en", std::nullopt}, {"text-zh", std::nullopt}}))
                 .find("--text-en: required"),

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "bauhinia/wallet/context.hpp"
+#include "bauhinia/wallet/verify/command.hpp"
 #include "commands.hpp"
 
 namespace bauhinia::wallet {
@@ -12,11 +13,7 @@ void add_all_commands(CLI::App& app, Context& ctx) {
   add_query_commands(app, *tx, ctx);
   add_tx_file_commands(*tx, ctx);
   add_call_commands(app, ctx);
-  // TODO(coordinator): wire `bauhinia-wallet verify` here with one line once
-  // branch wallet-verify is merged (include/bauhinia/wallet/verify/command.hpp):
-  //   verify::add_command(app, {[&ctx] { return ctx.options.node_url; }, <GET through
-  //                             NodeClient>, &exit_code_of_verify});
-  // storing its exit code in ctx.exit_code (run_wallet returns it).
+  verify::add_command(app, ctx);
 }
 
 int run_wallet(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {

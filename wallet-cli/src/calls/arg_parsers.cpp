@@ -142,6 +142,12 @@ std::string normalised_name(std::string_view value) {
   return s;
 }
 
+std::string in_words(std::string_view snake_name) {
+  std::string s(snake_name);
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
 // ---- Accounts and keys -------------------------------------------------------
 
 core::Checked<core::AccountId> parse_account(const Args& args, std::string_view name) {

@@ -121,6 +121,12 @@ core::Checked<std::vector<co::OfficerArgs>> parse_officers(const Args& args,
                                                            std::string_view name) {
   auto v = required_value(args, name);
   if (!v) return std::move(v).error();
+  // 16 officers of bounded fields fit well within this; the limit comes
+  // before the parser sees the text (deeply nested or huge input).
+  constexpr std::size_t kMaxOfficersJsonBytes = 64 * 1024;
+  if (v->size() > kMaxOfficersJsonBytes) {
+    return arg_error(name, Reject::kTooLarge, "at most 64 KiB of JSON");
+  }
   const auto j = nlohmann::json::parse(*v, nullptr, false);
   if (j.is_discarded() || !j.is_array() || j.empty() || j.size() > co::kMaxOfficersPerFiling) {
     return arg_error(name, Reject::kBadEncoding, std::string(kOfficerRule) + ", 1 to 16 of them",
@@ -187,7 +193,7 @@ core::Checked<co::IncorporateArgs> parse_incorporation(const Args& args) {
 std::vector<std::string> describe_incorporation(const Args& args, const co::IncorporateArgs& p) {
   std::vector<std::string> d{
       "company " + p.number + ": " + p.name_en + (p.name_zh.empty() ? "" : " " + p.name_zh),
-      "type " + std::string(co::type_name(p.type)),
+      "type: " + in_words(co::type_name(p.type)),
       "registered office: " + p.registered_office,
       "the company's account: " + std::string(*arg_value(args, "account")),
       "officers: " + describe_officers(p.officers),
@@ -219,7 +225,7 @@ core::Checked<BuiltCall> build_register_existing(const Args& args) {
   auto d = describe_incorporation(args, p.company);
   d.insert(d.begin(), "migrate company " + p.company.number + " from the legacy register");
   d.push_back("incorporated " + p.incorporation_date.to_string() + "; " +
-              std::string(co::status_name(p.status)) + " since " + p.status_date.to_string());
+              in_words(co::status_name(p.status)) + " since " + p.status_date.to_string());
   d.push_back(p.last_return_date
                   ? "last annual return made up to " + p.last_return_date->to_string()
                   : "no annual return delivered");

@@ -211,7 +211,8 @@ core::Checked<BuiltCall> build_register_existing(const Args& args) {
   d.insert(d.begin(), "migrate trade mark " + p.mark.number + " from the legacy register as " +
                           std::string(tm::status_name(p.status)));
   d.push_back("entered on the legacy register " + date_text(args, "entered-date") + "; " +
-              std::to_string(p.renewals) + " renewals; expiry " + date_text(args, "expiry-date"));
+              std::to_string(p.renewals) + (p.renewals == 1 ? " renewal" : " renewals") +
+              "; expiry " + date_text(args, "expiry-date"));
   if (p.removed_ms != 0) d.push_back("removed " + date_text(args, "removed-date"));
   d.push_back("legacy extract sha256 " + p.extract_hash.to_hex());
   return BuiltCall{core::encode(p), {}, std::move(d)};
@@ -232,8 +233,8 @@ core::Checked<BuiltCall> build_ground_act(const Args& args, std::string_view ver
   if (take.failed()) return take.error();
   return BuiltCall{core::encode(p),
                    {},
-                   {std::string(verb) + " trade mark " + p.number + " on the ground " +
-                    std::string(tm::ground_name(p.ground))}};
+                   {std::string(verb) + " trade mark " + p.number +
+                    " (ground: " + in_words(tm::ground_name(p.ground)) + ")"}};
 }
 
 core::Checked<BuiltCall> build_assign(const Args& args) {

@@ -135,6 +135,7 @@ core::Checked<bool> parse_flag(const Args& args, std::string_view name);
 core::Checked<std::string> parse_department(const Args& args, std::string_view name);
 
 std::string normalised_name(std::string_view value);  // lower case, '-' as '_'
+std::string in_words(std::string_view snake_name);    // "bad_faith" -> "bad faith"
 
 // The index i in [0, count) with name_at(i) == the value of --<name>
 // (normalised_name); the error lists every name.
