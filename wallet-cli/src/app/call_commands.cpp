@@ -10,6 +10,7 @@
 #include "bauhinia/wallet/prepared_tx.hpp"
 #include "commands.hpp"
 #include "output.hpp"
+#include "record_views.hpp"
 #include "signing.hpp"
 #include "submit.hpp"
 
@@ -279,10 +280,7 @@ void add_show(CLI::App& module_cmd, Context& ctx, const std::string& module,
         return kExitOk;
       }
       const json value = answer->value("value_hex", json());
-      print_rows(*ctx.out,
-                 {{"record", module + " " + *number},
-                  {"proven at", "block " + text_of(answer->value("height", json()))},
-                  {"value", value.is_null() ? "(none: no such record)" : text_of(value)}});
+      print_record(ctx, *answer);
       return value.is_null() ? static_cast<int>(kExitBadInput) : static_cast<int>(kExitOk);
     };
   });

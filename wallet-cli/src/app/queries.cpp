@@ -11,6 +11,7 @@
 #include "bauhinia/core/encoding.hpp"
 #include "commands.hpp"
 #include "output.hpp"
+#include "record_views.hpp"
 
 namespace bauhinia::wallet {
 
@@ -90,28 +91,9 @@ void transaction_table(const Context& ctx, const json& j) {
   print_rows(*ctx.out, rows);
 }
 
-// The generic view of a /v1/query or /v1/state answer: the record's name,
-// its proof's height and its value's size; each listed record likewise.
+// A /v1/query or /v1/state answer (record_views.cpp).
 void record_table(const Context& ctx, const json& j) {
-  const json value = j.value("value_hex", json());
-  Rows rows{{"record",
-             text_of(j.value("module", json())) + "/" + text_of(j.value("record_key_hex", json()))},
-            {"height", text_of(j.value("height", json()))},
-            {"value", value.is_null() ? "(none: the record does not exist)"
-                      : text_of(value).size() / 2 > 0
-                          ? std::to_string(text_of(value).size() / 2) + " bytes: " + text_of(value)
-                          : "(empty)"}};
-  const json records = j.value("records", json::array());
-  for (const auto& r : records) {
-    rows.emplace_back("  listed",
-                      text_of(r.value("module", json())) + "/" +
-                          text_of(r.value("record_key_hex", json())) + "  " +
-                          (r.value("value_hex", json()).is_null() ? "(deleted)" : "present"));
-  }
-  if (j.contains("next_page") && !j["next_page"].is_null()) {
-    rows.emplace_back("next page", text_of(j["next_page"]) + " (use --page)");
-  }
-  print_rows(*ctx.out, rows);
+  print_record(ctx, j);
 }
 
 void account_table(const Context& ctx, const json& j) {
