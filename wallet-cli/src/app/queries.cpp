@@ -249,17 +249,90 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
     };
   });
 
-  auto* account = app.add_subcommand("account", "an account: its key and next sequence");
-  auto account_text = std::make_shared<std::string>();
-  account->add_option("address", *account_text, "the account's address (or 64 hex digits)")
+  struct AccountArgs {
+    std::string address;
+    bool transactions = false;
+    std::uint64_t from = 0;
+    std::uint64_t limit = 50;
+  };
+  auto acc = std::make_shared<AccountArgs>();
+  auto* account = app.add_subcommand(
+      "account",
+      "an account: its key and next sequence (and its transactions with --transactions)");
+  account->add_option("address", acc->address, "the account's address (or 64 hex digits)")
       ->required();
-  account->footer("Example: bauhinia-wallet account hktest1...");
-  account->callback([&ctx, account_text] {
-    ctx.action = [&ctx, account_text]() -> int {
-      auto id = parse_account(ctx.options.address_prefix, *account_text);
+  account->add_flag("--transactions", acc->transactions,
+                    "also list its committed transactions (sent by it or concerning it)");
+  account->add_option("--from", acc->from, "with --transactions: first accumulator index (paging)");
+  account->add_option("--limit", acc->limit, "with --transactions: at most this many")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000}));
+  account->footer("Example: bauhinia-wallet account hktest1... --transactions");
+  account->callback([&ctx, acc] {
+    ctx.action = [&ctx, acc]() -> int {
+      auto id = parse_account(ctx.options.address_prefix, acc->address);
       if (!id) return ctx.fail(kExitBadInput, "account: " + id.error().detail);
-      return show(ctx, "/v1/query/accounts/account/" + id->to_hex(),
-                  [&ctx](const json& j) { account_table(ctx, j); });
+      if (!acc->transactions) {
+        return show(ctx, "/v1/query/accounts/account/" + id->to_hex(),
+                    [&ctx](const json& j) { account_table(ctx, j); });
+      }
+      auto node = ctx.node();
+      if (!node) return ctx.fail(node.error());
+      auto record = node->get_ok("/v1/query/accounts/account/" + id->to_hex());
+      if (!record) return ctx.fail(record.error());
+      auto list = node->get_ok("/v1/accounts/" + id->to_hex() + "/transactions?from=" +
+                               std::to_string(acc->from) + "&limit=" + std::to_string(acc->limit));
+      if (!list) return ctx.fail(list.error());
+      if (ctx.options.json) {
+        ctx.print_json(json{{"account", *record}, {"transactions", *list}});
+        return kExitOk;
+      }
+      account_table(ctx, *record);
+      Rows rows;
+      for (const auto& t : list->value("transactions", json::array())) {
+        rows.emplace_back("  block " + text_of(t.value("height", json())),
+                          text_of(t.value("module", json())) + "." +
+                              text_of(t.value("call", json())) + "  " +
+                              text_of(t.value("outcome", json())) + "  " +
+                              text_of(t.value("transaction_id", json())));
+      }
+      if (rows.empty()) rows.emplace_back("transactions", "(none)");
+      if (list->contains("next_from") && !(*list)["next_from"].is_null()) {
+        rows.emplace_back("more", "--from " + text_of((*list)["next_from"]));
+      }
+      print_rows(*ctx.out, rows);
+      return kExitOk;
+    };
+  });
+
+  struct BlocksArgs {
+    std::optional<std::uint64_t> from;
+    std::uint64_t limit = 20;
+  };
+  auto bl = std::make_shared<BlocksArgs>();
+  auto* blocks = app.add_subcommand("blocks", "recent blocks, newest first (paged)");
+  blocks->add_option("--from", bl->from, "the first height listed (default: the latest)");
+  blocks->add_option("--limit", bl->limit, "at most this many")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000}));
+  blocks->footer("Example: bauhinia-wallet blocks --limit 5");
+  blocks->callback([&ctx, bl] {
+    ctx.action = [&ctx, bl]() -> int {
+      std::string target = "/v1/blocks?limit=" + std::to_string(bl->limit);
+      if (bl->from) target += "&from=" + std::to_string(*bl->from);
+      return show(ctx, target, [&ctx](const json& j) {
+        Rows rows;
+        for (const auto& b : j.value("blocks", json::array())) {
+          std::string line;
+          for (const auto& [k, v] : b.items()) {
+            if (k == "height") continue;
+            if (v.is_primitive()) line += (line.empty() ? "" : "  ") + k + " " + text_of(v);
+          }
+          rows.emplace_back("block " + text_of(b.value("height", json())), line);
+        }
+        if (j.contains("next_from") && !j["next_from"].is_null()) {
+          rows.emplace_back("more", "--from " + text_of(j["next_from"]));
+        }
+        print_rows(*ctx.out, rows);
+      });
     };
   });
 
