@@ -50,7 +50,7 @@ core::Checked<std::string> string_field(const json& j, const char* key, std::siz
 core::Checked<std::uint64_t> u64_field(const json& j, const char* key) {
   const auto it = j.find(key);
   const bool ok = it != j.end() && (it->is_number_unsigned() ||
-                                     (it->is_number_integer() && it->get<std::int64_t>() >= 0));
+                                    (it->is_number_integer() && it->get<std::int64_t>() >= 0));
   if (!ok) return bad(std::string(key) + " is missing (a number)");
   return it->get<std::uint64_t>();
 }
