@@ -12,6 +12,7 @@ Queries: status, block, validators, account, record, history, tx show. Exit code
 
 Run by ctest with --wallet <bauhinia-wallet> besides the harness's --node/--testtx."""
 
+import datetime
 import json
 import os
 import subprocess
@@ -216,6 +217,32 @@ def main() -> None:
         dead = Wallet(wallet_bin, run.dir, officer.keystore, f"http://127.0.0.1:{free_port()}")
         dead.run("status", expect=5)
         check(officer.run("tx", "show", "00" * 32, expect=2).returncode == 2, "unknown tx")
+
+        # ---- records for people, and governance through the wallet
+        table = officer.run("trademark", "show", MARK).stdout
+        check("HARBOUR LANTERN" in table and "registered" in table, f"a mark for people: {table}")
+        listed = officer.run("record", "trademark", "by_status", "registered").stdout
+        check(MARK in listed, f"a list page names its records: {listed}")
+        admins = {}
+        for d in ["IPD", "CR", "DH", "EPD"]:
+            w = Wallet(wallet_bin, run.dir, run.dir / f"{d.lower()}-admin-keys", url)
+            w.run("key", "import", "admin", "--from", str(c.admin_key(d)), "--kdf", "interactive")
+            admins[d] = w
+        expires = (datetime.datetime.now(datetime.timezone.utc) +
+                   datetime.timedelta(days=3)).date().isoformat()
+        done = admins["IPD"].json("system", "propose", "--kind", "set_parameter", "--parameter",
+                                  "system.proposal_max_lifetime_ms", "--value", "1209600000",
+                                  "--expires", expires, "--key", "admin")
+        check(done["outcome"] == "success", f"proposed: {done}")
+        check("approved by  IPD" in officer.run("proposals", "--open").stdout, "open, by IPD")
+        for d in ["CR", "DH", "EPD"]:
+            check(admins[d].json("system", "approve", "--id", "1", "--key", "admin")["outcome"]
+                  == "success", f"{d} approves")
+        shown = officer.run("proposal", "1").stdout
+        check("passed" in shown and shown.count("approved by") == 4, f"passed by four: {shown}")
+        err = admins["CR"].run("system", "approve", "--id", "1", "--key", "admin", expect=3).stderr
+        check("not submitted" in err, f"an approval of a closed proposal is refused: {err}")
+        run.log("a parameter changed by four departments' admins through the wallet")
 
         # ---- rotation: the new key signs for the same account
         owner.run("key", "rotate", "owner", "--kdf", "interactive")
