@@ -188,6 +188,17 @@ def main() -> None:
         check(len(history["versions"]) >= 2, f"the mark's history shows the assignment: {history}")
         run.log(f"assignment co-signed on a separate keystore, committed at {done['height']}")
 
+        # ---- a co-signed call signed in one go when the co-signer's key is here too
+        secret = run.dir / "owner-secret.key"
+        owner.run("key", "export", "owner", "--secret", "--out", str(secret))
+        officer.run("key", "import", "owner-copy", "--from", str(secret), "--kdf", "interactive")
+        licence = officer.json("trademark", "record-licence", "--mark", MARK, "--owner",
+                               mark_owner["address"], "--licensee", registrar["address"],
+                               "--licensee-name-en", "Lee Siu Ming", "--goods", "30=tea",
+                               "--start-date", "2026-04-01", "--deed-hash", DEED,
+                               "--key", "registrar", "--cosign-key", "owner-copy")
+        check(licence["outcome"] == "success", f"licence co-signed with --cosign-key: {licence}")
+
         # ---- wrong chain and expiry
         other = run.dir / "other-chain.json"
         offline_owner.run("tx", "prepare", "accounts", "ping", "--memo", "x", "--key", "owner",
