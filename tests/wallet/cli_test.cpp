@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "bauhinia/wallet/call_spec.hpp"
 #include "bauhinia/wallet/context.hpp"
 #include "bauhinia/wallet/keystore.hpp"
@@ -243,6 +245,29 @@ TEST_F(CliTest, PreparedFilesOffline) {
             kExitBadInput);
   std::ofstream(file, std::ios::trunc) << changed.substr(0, changed.size() / 2);
   EXPECT_EQ(wallet({"tx", "inspect", file.string()}).code, kExitBadInput);
+}
+
+}  // namespace
+}  // namespace bauhinia::wallet
+
+namespace bauhinia::wallet {
+namespace {
+
+// Every command of the tree, group or leaf, says in its --help how it is used.
+void expect_examples(const CLI::App& app, const std::string& path) {
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    const std::string name = path + " " + sub->get_name();
+    EXPECT_NE(sub->get_footer().find("Example"), std::string::npos) << name << " has no example";
+    EXPECT_FALSE(sub->get_description().empty()) << name;
+    expect_examples(*sub, name);
+  }
+}
+
+TEST(CliTree, EveryCommandHasAnExample) {
+  Context ctx;
+  CLI::App app{"test"};
+  add_all_commands(app, ctx);
+  expect_examples(app, "bauhinia-wallet");
 }
 
 }  // namespace

@@ -295,6 +295,12 @@ void add_call_tree(CLI::App& parent, Context& ctx, bool prepare_mode) {
     if (m == nullptr) {
       m = parent.add_subcommand(spec.module, "the " + spec.module + " module's calls");
       m->require_subcommand(1);
+      std::string example = spec.example;
+      if (prepare_mode && example.starts_with("bauhinia-wallet ")) {
+        example = "bauhinia-wallet tx prepare " + example.substr(16) + " --out FILE";
+      }
+      m->footer("Example:\n  " + example + "\n(`bauhinia-wallet " + spec.module +
+                " <call> --help` for each call)");
       if (!prepare_mode) {
         static const std::map<std::string, std::string> kShowPath = {
             {"trademark", "mark"}, {"company", "company"}, {"anchor", "anchor"}};

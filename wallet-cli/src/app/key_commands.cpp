@@ -208,6 +208,7 @@ void add_key_commands(CLI::App& app, Context& ctx) {
   auto* key =
       app.add_subcommand("key", "the keystore: create, import, list, export and rotate keys");
   key->require_subcommand(1);
+  key->footer("Example: bauhinia-wallet key new ipd-officer");
   auto a = std::make_shared<KeyArgs>();
   const std::string kdf_help = "Argon2id cost: moderate (default, 256 MiB) or interactive (64 MiB)";
 

@@ -9,6 +9,7 @@ namespace bauhinia::wallet {
 void add_all_commands(CLI::App& app, Context& ctx) {
   auto* tx = app.add_subcommand("tx", "prepared transactions (multi-party signing) and lookups");
   tx->require_subcommand(1);
+  tx->footer("Example: bauhinia-wallet tx inspect assign.json");
   add_key_commands(app, ctx);
   add_query_commands(app, *tx, ctx);
   add_tx_file_commands(*tx, ctx);
@@ -25,6 +26,10 @@ int run_wallet(int argc, const char* const* argv, std::ostream& out, std::ostrea
       "against a Bauhinia Ledger node (docs/wallet.md)",
       "bauhinia-wallet"};
   app.require_subcommand(1);
+  app.footer(
+      "Example: bauhinia-wallet --node http://127.0.0.1:8600 status\n"
+      "Exit codes: 0 ok, 2 bad input, 3 rejected by the ledger, 4 not proven (verify), "
+      "5 node or connection failure");
   app.fallthrough();  // global options also after the command
   GlobalOptions& o = ctx.options;
   app.add_option("--node", o.node_url, "the node's API, http://HOST:PORT (default: config `node`)");
