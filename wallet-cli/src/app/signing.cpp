@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "bauhinia/core/bytes.hpp"
+#include "bauhinia/wallet/node_client.hpp"
 #include "passphrase.hpp"
 
 namespace bauhinia::wallet {
@@ -40,6 +41,9 @@ core::Result<PreparedTx> read_prepared(const std::filesystem::path& path) {
   if (text.size() > kMaxPreparedTxFileBytes) {
     return core::Status::invalid_argument(path.string() + ": larger than " +
                                           std::to_string(kMaxPreparedTxFileBytes) + " bytes");
+  }
+  if (json_too_deep(text, kMaxJsonDepth)) {
+    return core::Status::invalid_argument(path.string() + ": JSON nested too deeply");
   }
   const auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded())

@@ -29,6 +29,30 @@ bool valid_port(std::string_view p) {
 
 }  // namespace
 
+bool json_too_deep(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 core::Result<NodeAddress> NodeAddress::parse(std::string_view url) {
   const std::string shown(url.substr(0, 128));
   if (url.size() > kMaxUrlSize) return core::Status::invalid_argument("node address is too long");
@@ -149,6 +173,11 @@ core::Result<Response> NodeClient::exchange(std::string_view method, std::string
   r.status = response.result_int();
   const std::string& text = response.body();
   if (!text.empty()) {
+    if (json_too_deep(text, kMaxJsonDepth)) {
+      return core::Status::unavailable(what + ": HTTP " + std::to_string(r.status) +
+                                       " with JSON nested deeper than " +
+                                       std::to_string(kMaxJsonDepth));
+    }
     r.body = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (r.body.is_discarded()) {
       return core::Status::unavailable(what + ": HTTP " + std::to_string(r.status) +

@@ -22,6 +22,13 @@
 
 namespace bauhinia::wallet {
 
+// True when the JSON text nests arrays and objects deeper than `max_depth`
+// (strings skipped): checked before parsing anything from outside, so that a
+// hostile answer or file cannot make the parser build an unbounded tree.
+bool json_too_deep(std::string_view text, std::size_t max_depth);
+
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
 // http://host:port (the scheme and port are optional: port 8080 by default).
 struct NodeAddress {
   std::string host;
