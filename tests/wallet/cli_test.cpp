@@ -123,8 +123,12 @@ TEST_F(CliTest, ArgumentsAreCheckedBeforeAnyKeyOrNode) {
   EXPECT_EQ(wallet({}).code, kExitBadInput);
   EXPECT_EQ(wallet({"block", "abc", "--node", "http://127.0.0.1:9"}).code, kExitBadInput);
   EXPECT_EQ(wallet({"tx", "show", "xyz", "--node", "http://127.0.0.1:9"}).code, kExitBadInput);
-  EXPECT_EQ(wallet({"record", "trademark", "../x", "--node", "http://127.0.0.1:9"}).code,
+  EXPECT_EQ(wallet({"record", "../x", "mark", "--node", "http://127.0.0.1:9"}).code, kExitBadInput);
+  EXPECT_EQ(wallet({"record", "trademark", "a\tb", "--node", "http://127.0.0.1:9"}).code,
             kExitBadInput);
+  EXPECT_EQ(
+      wallet({"record", "trademark", std::string(300, 'a'), "--node", "http://127.0.0.1:9"}).code,
+      kExitBadInput);
   // A passphrase is never an argument.
   EXPECT_EQ(wallet({"key", "new", "x", "--passphrase", "p"}).code, kExitBadInput);
 }

@@ -183,29 +183,52 @@ bool valid_path_segment(const std::string& s) {
   return true;
 }
 
+// A path segment as the API reads it: percent-encoded UTF-8 (so a company
+// name with spaces is one segment). Empty, over-long or control characters: refused.
+core::Checked<std::string> encode_segment(const std::string& s, const std::string& what) {
+  if (s.empty() || s.size() > 256) {
+    return core::reject(core::Reject::kInvalid, what + ": 1 to 256 bytes");
+  }
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F) {
+      return core::reject(core::Reject::kInvalid, what + ": control characters are not allowed");
+    }
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '_' || c == '-' || c == '.' || c == '~';
+    if (plain) {
+      out.push_back(ch);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    }
+  }
+  return out;
+}
+
 // "/v1/query/<module>/<path...>[/<page>]" from command-line words.
 core::Checked<std::string> query_target(const std::string& module,
                                         const std::vector<std::string>& path,
                                         const std::string& page) {
-  std::string t = "/v1/query/" + module;
   if (!valid_path_segment(module)) {
     return core::reject(core::Reject::kInvalid, "module '" + module.substr(0, 64) +
                                                     "': letters, digits, '_', '-' and '.' only");
   }
+  std::string t = "/v1/query/" + module;
   for (const auto& s : path) {
-    if (!valid_path_segment(s)) {
-      return core::reject(core::Reject::kInvalid,
-                          "path part '" + s.substr(0, 64) +
-                              "': letters, digits, '_', '-' and '.' only, at most 256");
-    }
-    t += "/" + s;
+    auto e = encode_segment(s, "path part '" + s.substr(0, 64) + "'");
+    if (!e) return e.error();
+    t += "/" + *e;
   }
   if (!page.empty()) {
-    if (!valid_path_segment(page)) {
-      return core::reject(core::Reject::kInvalid, "--page: a page token as the node printed it");
-    }
-    t += "/" + page;
+    auto e = encode_segment(page, "--page");
+    if (!e) return e.error();
+    t += "/" + *e;
   }
+  if (t.size() > 4000) return core::reject(core::Reject::kTooLarge, "the query path is too long");
   return t;
 }
 
@@ -354,7 +377,8 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
   record->footer(
       "Examples:\n  bauhinia-wallet record trademark mark 305918274\n"
       "  bauhinia-wallet record company company 1234567\n"
-      "  bauhinia-wallet record trademark by_status registered --page 2");
+      "  bauhinia-wallet record trademark by_status registered --page 2\n"
+      "  bauhinia-wallet record company by_name \"Kowloon Kinetic Robotics Limited\"");
   record->callback([&ctx, rec] {
     ctx.action = [&ctx, rec]() -> int {
       auto target = query_target(rec->module, rec->path, rec->page);
