@@ -72,6 +72,8 @@ core::Checked<QueryAnswer> project_query(const StateView& state, const std::stri
   if (!valid_number(number, kProjectPrefix)) {
     return bad("'" + number.substr(0, 16) + "' is not a project number (PP-NNN/YYYY)");
   }
+  if (!sub.empty() && sub != "comments") return bad("project/<number>[/comments[/page]]");
+  if (sub.empty() && !page_text.empty()) return bad("project/<number> has no pages");
   auto page = parse_page(page_text);
   if (!page) return std::move(page).error();
   auto p = load<ProjectRecord>(state, project_key(number));
@@ -99,6 +101,10 @@ core::Checked<QueryAnswer> permit_query(const StateView& state, const std::strin
   if (!valid_number(number, kPermitPrefix)) {
     return bad("'" + number.substr(0, 16) + "' is not a permit number (EP-NNN/YYYY)");
   }
+  if (!sub.empty() && sub != "history" && sub != "submissions") {
+    return bad("permit/<number>[/history|submissions[/page]]");
+  }
+  if (sub.empty() && !page_text.empty()) return bad("permit/<number> has no pages");
   auto page = parse_page(page_text);
   if (!page) return std::move(page).error();
   auto p = load<PermitRecord>(state, permit_key(number));
