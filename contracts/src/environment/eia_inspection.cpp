@@ -2,7 +2,6 @@
 // the window [start, end); anyone comments inside it (the comment's hash);
 // the decision comes only once the window has closed.
 
-#include "bauhinia/contracts/company/records.hpp"
 #include "bauhinia/contracts/environment/module.hpp"
 #include "internal.hpp"
 
@@ -10,7 +9,11 @@ namespace bauhinia::contracts::environment::detail {
 
 namespace {
 constexpr std::uint32_t kMaxComments = 1'000'000;
-constexpr std::uint64_t kDayMs = static_cast<std::uint64_t>(company::kMsPerDay);
+
+std::string duration(std::uint64_t ms) {
+  if (ms % kDayMs == 0) return std::to_string(ms / kDayMs) + " days";
+  return std::to_string(ms) + " ms";
+}
 }  // namespace
 
 CallResult apply_open_inspection(CallContext& call, StateView& state) {
@@ -22,29 +25,29 @@ CallResult apply_open_inspection(CallContext& call, StateView& state) {
   if (p.status != ProjectStatus::kReportSubmitted) {
     return illegal_project_transition(call, p, "on_inspection");
   }
-  if (args.start_ms < call.block().timestamp_ms) {
+  // start 0: the window opens with this block.
+  const std::uint64_t start = args.start_ms == 0 ? call.block().timestamp_ms : args.start_ms;
+  if (start < call.block().timestamp_ms) {
     return fail(TxOutcome::kInvalidArgument, "window_in_past",
                 "open_inspection: the window may not start before the block's time");
   }
-  if (args.end_ms <= args.start_ms) {
+  if (args.end_ms <= start) {
     return fail(TxOutcome::kInvalidArgument, "invalid_window",
                 "open_inspection: the window ends after it starts");
   }
-  std::uint64_t min_days = 0;
-  if (CallResult r = read_param(state, kInspectionMinDays, min_days); !r.ok()) return r;
-  const std::uint64_t length = args.end_ms - args.start_ms;
-  if (length < min_days * kDayMs) {
+  std::uint64_t min_length = 0;
+  if (CallResult r = read_param(state, kInspectionMinMs, min_length); !r.ok()) return r;
+  const std::uint64_t length = args.end_ms - start;
+  if (length < min_length) {
     return fail(TxOutcome::kInvalidArgument, "window_too_short",
-                "open_inspection: the public inspection lasts at least " +
-                    std::to_string(min_days) + " days");
+                "open_inspection: the public inspection lasts at least " + duration(min_length));
   }
-  if (length > kMaxWindowDays * kDayMs) {
-    return fail(
-        TxOutcome::kInvalidArgument, "window_too_long",
-        "open_inspection: a window lasts at most " + std::to_string(kMaxWindowDays) + " days");
+  if (length > kMaxWindowMs) {
+    return fail(TxOutcome::kInvalidArgument, "window_too_long",
+                "open_inspection: a window lasts at most " + duration(kMaxWindowMs));
   }
   const ProjectRecord before = p;
-  p.inspection_start_ms = args.start_ms;
+  p.inspection_start_ms = start;
   p.inspection_end_ms = args.end_ms;
   p.status = ProjectStatus::kOnInspection;
   p.status_changed_ms = call.block().timestamp_ms;

@@ -14,14 +14,14 @@ using detail::TxOutcome;
 
 // Hong Kong values (docs/contracts/environment.md, "Chain parameters").
 constexpr std::array<ParameterSpec, 3> kParameters{{
-    {kInspectionMinDays, 30, 1, kMaxWindowDays, "days",
+    {kInspectionMinMs, 30 * kDayMs, 1'000, kMaxWindowMs, "ms",
      "Shortest public inspection window of an EIA report: 30 days (EIA Ordinance, Cap. 499)"},
     {kWeightToleranceBp, 500, 0, 10'000, "basis points",
      "Difference between the declared and the measured weight of a trip-ticket's waste beyond "
      "which the ticket is flagged (EPD's choice; 500 = 5%)"},
-    {kTicketDeadlineDays, 14, 1, 366, "days",
+    {kTicketDeadlineMs, 14 * kDayMs, 1'000, kMaxWindowMs, "ms",
      "Time from issue within which a trip-ticket is to be completed (received) before it can be "
-     "flagged overdue (EPD's choice, not a statutory period)"},
+     "flagged overdue: 14 days (EPD's choice, not a statutory period)"},
 }};
 
 using Handler = CallResult (*)(CallContext&, StateView&);

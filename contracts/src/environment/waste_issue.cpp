@@ -53,8 +53,8 @@ CallResult apply_issue_ticket(CallContext& call, StateView& state) {
     return fail(TxOutcome::kAlreadyExists, "ticket_exists",
                 "issue_ticket: ticket " + args.number + " already exists");
   }
-  std::uint64_t days = 0;
-  if (CallResult r = read_param(state, kTicketDeadlineDays, days); !r.ok()) return r;
+  std::uint64_t deadline = 0;
+  if (CallResult r = read_param(state, kTicketDeadlineMs, deadline); !r.ok()) return r;
   TicketRecord t;
   t.number = args.number;
   t.producer = call.sender();
@@ -67,7 +67,7 @@ CallResult apply_issue_ticket(CallContext& call, StateView& state) {
   t.status = TicketStatus::kIssued;
   t.issued_ms = call.block().timestamp_ms;
   t.issued_height = call.block().height;
-  t.deadline_ms = t.issued_ms + days * static_cast<std::uint64_t>(company::kMsPerDay);
+  t.deadline_ms = t.issued_ms + deadline;
   if (CallResult r = save_ticket(state, nullptr, t); !r.ok()) return r;
   call.mention_account(t.collector);
   call.mention_account(t.reception_point);

@@ -133,6 +133,32 @@ TEST(EiaTest, InspectionWindowsAreCheckedAgainstTheParameters) {
                           InspectionArgs{n, l.now_ms, l.now_ms + 367 * kDayMs})),
             "invalid_argument/window_too_long");
   EXPECT_EQ(l.project(n)->status, ProjectStatus::kReportSubmitted);
+  // start 0: the window opens with the block that sets it.
+  const std::uint64_t block_time = l.now_ms;
+  ASSERT_EQ(l.act(officer(), "open_inspection", InspectionArgs{n, 0, block_time + 30 * kDayMs})
+                .info.outcome,
+            TxOutcome::kSuccess);
+  EXPECT_EQ(l.project(n)->inspection_start_ms, block_time);
+  EXPECT_EQ(l.act(stranger(), "comment", CommentArgs{n, doc(0x31)}).info.outcome,
+            TxOutcome::kSuccess);
+}
+
+TEST(EiaTest, TheMinimumWindowIsAChainParameterInMilliseconds) {
+  Ledger l;
+  const ParameterSpec* spec = ModuleSet().find_parameter(kInspectionMinMs);
+  ASSERT_NE(spec, nullptr);
+  EXPECT_EQ(spec->default_value, 30 * kDayMs);
+  const ParameterSpec* deadline = ModuleSet().find_parameter(kTicketDeadlineMs);
+  ASSERT_NE(deadline, nullptr);
+  EXPECT_EQ(deadline->default_value, 14 * kDayMs);
+  // Exactly the minimum is accepted.
+  const std::string n = l.project_with_report();
+  EXPECT_EQ(failure(l.act(officer(), "open_inspection",
+                          InspectionArgs{n, l.now_ms, l.now_ms + 30 * kDayMs - 1})),
+            "invalid_argument/window_too_short");
+  EXPECT_EQ(l.act(officer(), "open_inspection", InspectionArgs{n, l.now_ms, l.now_ms + 30 * kDayMs})
+                .info.outcome,
+            TxOutcome::kSuccess);
 }
 
 TEST(EiaTest, ARejectionIsFinalAndGetsNoPermit) {

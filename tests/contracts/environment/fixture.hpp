@@ -21,7 +21,6 @@ namespace bauhinia::contracts::environment::testing {
 using namespace contracts::testing;  // NOLINT(google-build-using-namespace)
 using chain::TxOutcome;
 
-inline constexpr std::uint64_t kDayMs = 86'400'000ULL;
 // 2026-03-02 10:00 Hong Kong time.
 inline constexpr std::uint64_t kStartMs = 1'772'416'800'000ULL;
 

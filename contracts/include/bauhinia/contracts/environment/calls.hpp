@@ -80,7 +80,8 @@ struct DocumentArgs {
   }
 };
 
-// open_inspection: the window [start_ms, end_ms), not starting before the block.
+// open_inspection: the window [start_ms, end_ms), not starting before the
+// block; start_ms 0: from the block's time.
 struct InspectionArgs {
   std::string project;
   std::uint64_t start_ms = 0;

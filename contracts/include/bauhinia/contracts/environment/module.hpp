@@ -16,9 +16,11 @@
 namespace bauhinia::contracts::environment {
 
 // Chain parameters (read at execution with system::read_parameter).
-inline constexpr std::string_view kInspectionMinDays = "environment.inspection_min_days";
+// Durations are in milliseconds, so that a test or demo network can run EPD's
+// periods at its own scale; the defaults are the Hong Kong values in days.
+inline constexpr std::string_view kInspectionMinMs = "environment.inspection_min_ms";
 inline constexpr std::string_view kWeightToleranceBp = "environment.weight_tolerance_bp";
-inline constexpr std::string_view kTicketDeadlineDays = "environment.ticket_deadline_days";
+inline constexpr std::string_view kTicketDeadlineMs = "environment.ticket_deadline_ms";
 
 class EnvironmentModule final : public Module {
  public:

@@ -59,7 +59,8 @@ inline constexpr std::size_t kMaxVehicleSize = 32;
 inline constexpr std::uint32_t kMaxSerial = 99'999;  // numbers per prefix and year
 inline constexpr std::uint32_t kMaxReportVersions = 64;
 inline constexpr std::uint64_t kMaxQuantityKg = 1'000'000'000;  // a million tonnes
-inline constexpr std::uint64_t kMaxWindowDays = 366;            // an inspection window
+inline constexpr std::uint64_t kDayMs = 86'400'000;
+inline constexpr std::uint64_t kMaxWindowMs = 366 * kDayMs;  // an inspection window, a deadline
 
 // ---- Numbers ---------------------------------------------------------------------
 // EPD's style: PREFIX-NNN/YYYY, the serial zero-padded to at least 3 digits
