@@ -27,7 +27,7 @@ struct DemoOptions {
   std::uint64_t ttl_ms = 30 * 60 * 1000;
 };
 
-inline constexpr int kStages = 3;
+inline constexpr int kStages = 8;
 
 // Runs one stage (or, for stage 0, creates the demo's missing keys and prints
 // "<key name> <account id hex>" for each). 0 on success, else 1 with the
