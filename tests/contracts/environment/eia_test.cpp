@@ -161,6 +161,32 @@ TEST(EiaTest, TheMinimumWindowIsAChainParameterInMilliseconds) {
             TxOutcome::kSuccess);
 }
 
+TEST(EiaTest, OnlyTheOfficerDecidesAndIssuesPermitsAndOnlyAfterApproval) {
+  Ledger l;
+  const std::string n = l.project_with_report();
+  EXPECT_EQ(failure(l.act(officer(), "issue_permit", DocumentArgs{n, doc(0xE1)})),
+            "failed_precondition/illegal_transition");
+  ASSERT_EQ(l.act(officer(), "open_inspection", InspectionArgs{n, l.now_ms, l.now_ms + 30 * kDayMs})
+                .info.outcome,
+            TxOutcome::kSuccess);
+  EXPECT_EQ(failure(l.act(officer(), "issue_permit", DocumentArgs{n, doc(0xE1)})),
+            "failed_precondition/illegal_transition");
+  l.advance_days(30);
+  EXPECT_EQ(failure(l.act(proponent(), "decide", DecisionArgs{n, Decision::kApproved, doc(0xD1)})),
+            "unauthorized/not_eia_officer");
+  ASSERT_EQ(
+      l.act(officer(), "decide", DecisionArgs{n, Decision::kApproved, doc(0xD1)}).info.outcome,
+      TxOutcome::kSuccess);
+  EXPECT_EQ(failure(l.act(proponent(), "issue_permit", DocumentArgs{n, doc(0xE1)})),
+            "unauthorized/not_eia_officer");
+  EXPECT_EQ(failure(l.act(officer(), "issue_permit", DocumentArgs{n, {}})),
+            "invalid_argument/missing_document");
+  const auto ok = l.act(officer(), "issue_permit", DocumentArgs{n, doc(0xE1)});
+  ASSERT_EQ(ok.info.outcome, TxOutcome::kSuccess) << ok.reason;
+  EXPECT_EQ(kinds(ok), std::vector<std::string>{"permit_issued"});
+  EXPECT_EQ(l.permit("EP-001/2026")->holder, account_of(proponent()));
+}
+
 TEST(EiaTest, ARejectionIsFinalAndGetsNoPermit) {
   Ledger l;
   const std::string n = l.project_with_report();

@@ -137,6 +137,19 @@ TEST_F(WasteTest, ACollectorWhoseRoleWasRevokedCanNoLongerCollect) {
             "failed_precondition/not_licensed_collector");
 }
 
+TEST_F(WasteTest, AReceptionPointWhoseRoleWasRevokedCanNoLongerReceive) {
+  issue("CWTT-2026-000651");
+  ASSERT_EQ(collect("CWTT-2026-000651").info.outcome, TxOutcome::kSuccess);
+  const auto r = l_.submit(Ledger::sign(
+      l_.draft(epd_admin(), "revoke_role",
+               core::encode(system::RoleArgs{account_of(reception()), std::string(kReceptionRole)}),
+               "system"),
+      epd_admin()));
+  ASSERT_EQ(r.info.outcome, TxOutcome::kSuccess) << r.reason << " " << r.detail;
+  EXPECT_EQ(failure(receive("CWTT-2026-000651", 1200)), "unauthorized/not_reception_point");
+  EXPECT_EQ(l_.ticket("CWTT-2026-000651")->status, TicketStatus::kCollected);
+}
+
 TEST_F(WasteTest, TheProducerMustBeTheAccountOfALiveCompany) {
   TicketArgs a = sample_ticket("CWTT-2026-000701");
   // Not the company's account.
