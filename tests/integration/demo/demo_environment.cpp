@@ -132,7 +132,10 @@ void environment_stage(Demo& d, int stage) {
            {std::pair{"owner-lee-ka-ming", "Please keep the cycle track along the promenade."},
             std::pair{"company-3310562", "Construction noise near our shop in the evenings."},
             std::pair{"company-3354410", "Support; lighting should avoid the bird roost."}}) {
-        epd(d, who, "comment", core::encode(env::CommentArgs{pp, document(text)}),
+        // The comment's text goes to EPD off chain; only its hash is recorded.
+        const std::string comment(text);
+        d.keep_private(comment);
+        epd(d, who, "comment", core::encode(env::CommentArgs{pp, document(comment)}),
             std::string(who) + " comments on " + pp + " (only the comment's hash is on chain)");
       }
       break;
