@@ -13,6 +13,7 @@
 #include "bauhinia/chain/transaction.hpp"
 #include "bauhinia/contracts/health/module.hpp"
 #include "bauhinia/contracts/health/payload_auth.hpp"
+#include "bauhinia/contracts/system/roles.hpp"
 #include "bauhinia/core/encoding.hpp"
 #include "bauhinia/core/random.hpp"
 #include "bauhinia/node/genesis.hpp"
@@ -43,8 +44,8 @@ std::uint64_t now_ms() {
 struct HealthCommands::Impl {
   // Shared options (each command uses its own subset).
   std::filesystem::path key_file, genesis, record_file;
-  std::string chain_id, subject, type, record_text, salt, record, reason_text, provider, consent,
-      access;
+  std::string chain_id, subject, type, record_text, salt, record, provider, consent,
+      access, account, role;
   std::uint64_t sequence = 0, ttl_ms = 10 * 60 * 1000, until_ms = 0, timestamp_ms = 0;
   unsigned reason = 0;
   std::map<std::string, CLI::App*> commands;
@@ -143,6 +144,14 @@ struct HealthCommands::Impl {
       if (!c) return std::move(c).error();
       return core::encode(health::RecordAccessArgs{*r, *c});
     }
+    if (name == "health-role") {
+      auto a = core::AccountId::from_hex(account);
+      if (!a) return std::move(a).error();
+      if (role != "issuer" && role != "provider") {
+        return core::reject(core::Reject::kInvalid, "--role is issuer or provider");
+      }
+      return core::encode(contracts::system::RoleArgs{*a, "health." + role});
+    }
     auto r = core::Hash256::from_hex(record);  // health-erase
     if (!r) return std::move(r).error();
     return core::encode(health::RecordArgs{*r});
@@ -159,14 +168,15 @@ struct HealthCommands::Impl {
     static const std::map<std::string, std::string> kCall{
         {"health-issue", "issue"},          {"health-revoke", "revoke"},
         {"health-grant", "grant_consent"},  {"health-withdraw", "withdraw_consent"},
-        {"health-access", "record_access"}, {"health-erase", "erase"}};
+        {"health-access", "record_access"}, {"health-erase", "erase"},
+        {"health-role", "grant_role"}};
     chain::Transaction tx;
     tx.chain_id = *chain;
     tx.public_key = key->public_key();
     tx.sender = core::account_id_of(tx.public_key);
     tx.sequence = sequence;
     tx.expiry_ms = now_ms() + ttl_ms;
-    tx.module = std::string(health::kModuleName);
+    tx.module = name == "health-role" ? "system" : std::string(health::kModuleName);
     tx.call = kCall.at(name);
     tx.payload = std::move(*payload);
     tx.sign(*key);
@@ -240,6 +250,10 @@ HealthCommands::HealthCommands(CLI::App& app) : impl_(std::make_shared<Impl>()) 
   access->add_option("--consent", m.consent, "consent id (hex)")->required();
   auto* erase = m.add(app, "health-erase", "print a signed health.erase", true);
   erase->add_option("--record", m.record, "record id (hex)")->required();
+  auto* role = m.add(app, "health-role", "print a signed system.grant_role of a health role",
+                     true);
+  role->add_option("--account", m.account, "the account (hex)")->required();
+  role->add_option("--role", m.role, "issuer or provider")->required();
   auto* up = m.add(app, "health-upload-body", "print a signed payload upload (JSON)", false);
   up->add_option("--record", m.record, "record id (hex)")->required();
   up->add_option("--salt", m.salt, "the record's salt (hex)")->required();

@@ -11,6 +11,7 @@
 //   health-withdraw --consent HEX
 //   health-access   --record HEX --consent HEX                (id = the access id)
 //   health-erase    --record HEX
+//   health-role     --account HEX --role issuer|provider   (system.grant_role by DH's admin)
 //       each with --key FILE (--genesis FILE | --chain-id ID) --sequence N [--ttl-ms T];
 //       prints "<id> <transaction hex>"
 //   health-upload-body  --key FILE (--genesis|--chain-id) --record HEX --salt HEX
