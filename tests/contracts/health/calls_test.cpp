@@ -42,8 +42,11 @@ TEST(HealthIssue, AnchorsTheCommitmentWithTypeIssuerSubjectAndBlockTime) {
   EXPECT_EQ(r->issued_ms, at);
   EXPECT_EQ(r->status, RecordStatus::kActive);
   EXPECT_FALSE(r->erased);
-  ASSERT_EQ(t.events.size(), 1u);
-  EXPECT_EQ(t.events[0].kind, "issued");
+  // The facility's first transaction also creates its account (accounts/account_created).
+  ASSERT_FALSE(t.events.empty());
+  EXPECT_EQ(t.events.back().module, "health");
+  EXPECT_EQ(t.events.back().kind, "issued");
+  EXPECT_EQ(t.events.back().record_key, record_key(t.id));
   // The patient's account index names the issue.
   EXPECT_NE(std::find(t.accounts.begin(), t.accounts.end(), account_of(patient())),
             t.accounts.end());
