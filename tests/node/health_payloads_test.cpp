@@ -309,14 +309,13 @@ struct Scene {
   std::unique_ptr<HealthPayloadStore> store = open_store(dir);
   std::uint64_t clock_ms = 0;
   std::optional<std::uint32_t> overloaded;
-  HealthPayloads service{chain.ledger(), *store, HealthPayloadLimits{},
-                         [this] { return clock_ms; }, [this] { return overloaded; }};
+  HealthPayloads service{chain.ledger(), *store, HealthPayloadLimits{}, [this] { return clock_ms; },
+                         [this] { return overloaded; }};
   core::Hash256 record, consent;
 
   Scene() {
     const auto c = health::record_commitment(sample().salt, sample().record);
-    auto r = chain.call(kFacility, "issue",
-                        core::encode(health::IssueArgs{2, id_of(kPatient), c}));
+    auto r = chain.call(kFacility, "issue", core::encode(health::IssueArgs{2, id_of(kPatient), c}));
     EXPECT_EQ(r.second, chain::TxOutcome::kSuccess);
     record = r.first;
     auto g = chain.call(kPatient, "grant_consent",
@@ -324,6 +323,18 @@ struct Scene {
                             id_of(kProvider), 2, chain.block_time(2) + 30 * 86'400'000ULL}));
     EXPECT_EQ(g.second, chain::TxOutcome::kSuccess);
     consent = g.first;
+    // The other facility and provider have accounts on chain (a failed call
+    // creates the account too).
+    const auto other = health::record_commitment(sample().salt, sample("other").record);
+    EXPECT_EQ(
+        chain.call(kFacility2, "issue", core::encode(health::IssueArgs{1, id_of(kPatient), other}))
+            .second,
+        chain::TxOutcome::kSuccess);
+    EXPECT_NE(chain
+                  .call(kProvider2, "record_access",
+                        core::encode(health::RecordAccessArgs{record, consent}))
+                  .second,
+              chain::TxOutcome::kSuccess);
     clock_ms = chain.ledger().latest_header().timestamp_ms + 1000;
   }
 
@@ -340,8 +351,8 @@ struct Scene {
     return u;
   }
   core::Hash256 log_access(const core::schnorr::SecretKey& k = kProvider) {
-    auto a = chain.call(k, "record_access",
-                        core::encode(health::RecordAccessArgs{record, consent}));
+    auto a =
+        chain.call(k, "record_access", core::encode(health::RecordAccessArgs{record, consent}));
     EXPECT_EQ(a.second, chain::TxOutcome::kSuccess);
     clock_ms = chain.ledger().latest_header().timestamp_ms + 1000;
     return a.first;
@@ -446,10 +457,10 @@ TEST(HealthPayloadService, AProviderWithACommittedAccessGetsThePayloadOnce) {
 TEST(HealthPayloadService, ReleasesWithoutAValidCommittedAccessAreRefused) {
   Scene s;
   ASSERT_TRUE(s.service.upload(s.upload_by(kFacility)));
-  // No access logged (an id that is no access).
+  const auto access = s.log_access();
+  // An id that is no access.
   EXPECT_EQ(code_of(s.service.release(s.release_by(kProvider, filled(0x77)))),
             "404/access_not_found");
-  const auto access = s.log_access();
   // Another provider presenting this provider's access.
   EXPECT_EQ(code_of(s.service.release(s.release_by(kProvider2, access))), "403/not_your_access");
   // Signed by someone else for the provider's account.
@@ -459,10 +470,10 @@ TEST(HealthPayloadService, ReleasesWithoutAValidCommittedAccessAreRefused) {
   // The access names another record.
   PayloadRelease other = s.release_by(kProvider, access);
   other.record_id = s.consent;
-  other.signature = health::sign_challenge(
-      health::release_challenge(kChainId, other.provider, other.timestamp_ms,
-                                {other.record_id, access}),
-      kProvider);
+  other.signature =
+      health::sign_challenge(health::release_challenge(kChainId, other.provider, other.timestamp_ms,
+                                                       {other.record_id, access}),
+                             kProvider);
   EXPECT_EQ(code_of(s.service.release(other)), "404/record_not_found");
   // Too long after the access (health.release_window_ms, 10 minutes).
   const std::uint64_t now = s.clock_ms;
@@ -470,26 +481,25 @@ TEST(HealthPayloadService, ReleasesWithoutAValidCommittedAccessAreRefused) {
   EXPECT_EQ(code_of(s.service.release(s.release_by(kProvider, access))), "403/access_expired");
   s.clock_ms = now;
   // The consent is withdrawn after the access was logged: refused now.
-  ASSERT_EQ(s.chain.call(kPatient, "withdraw_consent",
-                         core::encode(health::ConsentArgs{s.consent}))
+  ASSERT_EQ(s.chain.call(kPatient, "withdraw_consent", core::encode(health::ConsentArgs{s.consent}))
                 .second,
             chain::TxOutcome::kSuccess);
-  EXPECT_EQ(code_of(s.service.release(s.release_by(kProvider, access))),
-            "403/consent_withdrawn");
+  EXPECT_EQ(code_of(s.service.release(s.release_by(kProvider, access))), "403/consent_withdrawn");
 }
 
 TEST(HealthPayloadService, AConsentExpiredByTheNodesClockReleasesNothing) {
   Scene s;
   ASSERT_TRUE(s.service.upload(s.upload_by(kFacility)));
   // A consent that ends one minute after its access.
+  const std::uint64_t access_height = s.chain.ledger().latest_height() + 2;
   auto g = s.chain.call(kPatient, "grant_consent",
                         core::encode(health::GrantConsentArgs{
-                            id_of(kProvider), 2, s.chain.block_time(4) + 60'000}));
+                            id_of(kProvider), 2, s.chain.block_time(access_height) + 60'000}));
   ASSERT_EQ(g.second, chain::TxOutcome::kSuccess);
   auto a = s.chain.call(kProvider, "record_access",
                         core::encode(health::RecordAccessArgs{s.record, g.first}));
   ASSERT_EQ(a.second, chain::TxOutcome::kSuccess);
-  s.clock_ms = s.chain.block_time(4) + 60'000;  // the consent's end
+  s.clock_ms = s.chain.block_time(access_height) + 60'000;  // the consent's end
   EXPECT_EQ(code_of(s.service.release(s.release_by(kProvider, a.first))), "403/consent_expired");
 }
 
@@ -561,8 +571,8 @@ TEST(HealthPayloadRoutes, JsonInJsonOutAndHostileBodiesAre4xx) {
   EXPECT_EQ(code(post(plain, "/v1/health/payloads", body.dump())), "404/no_payload");
   EXPECT_EQ(code(post(handler, "/v1/health/payloads", "{not json")), "400/bad_request");
   EXPECT_EQ(code(post(handler, "/v1/health/payloads", "[1,2]")), "400/bad_request");
-  for (const char* field : {"record_id", "issuer", "timestamp_ms", "salt", "payload_hex",
-                            "signature"}) {
+  for (const char* field :
+       {"record_id", "issuer", "timestamp_ms", "salt", "payload_hex", "signature"}) {
     nlohmann::json missing = body;
     missing.erase(field);
     EXPECT_EQ(code(post(handler, "/v1/health/payloads", missing.dump())), "400/bad_request")
