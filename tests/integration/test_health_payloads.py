@@ -91,6 +91,8 @@ def main() -> None:
         commit(signed("DH", "health-role", "--account", acct["facility"], "--role", "issuer"),
                signed("DH", "health-role", "--account", acct["provider"], "--role", "provider"),
                signed("DH", "health-role", "--account", acct["provider2"], "--role", "provider"))
+        # provider2 has an account on chain (a key the node can check its requests with).
+        c.wait_committed(c.submit_all(c.pings(keys["provider2"], 0, 1, "provider2")))
         vac = signed("facility", "health-issue", "--subject", acct["patient"], "--type",
                      "vaccination", "--record", VACCINATION)
         lab = signed("facility", "health-issue", "--subject", acct["patient"], "--type",
@@ -109,10 +111,6 @@ def main() -> None:
                                    "--salt", salt, "--record-text", VACCINATION))
         check(code(a) == "404/no_payload", f"IPD holds no payloads: {code(a)}")
         a = dh.api.post_json("/v1/health/payloads",
-                             body("health-upload-body", "provider", "--record", record,
-                                  "--salt", salt, "--record-text", VACCINATION))
-        check(code(a) == "403/not_record_issuer", f"only the issuer uploads: {code(a)}")
-        a = dh.api.post_json("/v1/health/payloads",
                              body("health-upload-body", "facility", "--record", record,
                                   "--salt", salt, "--record-text", VACCINATION + "!"))
         check(code(a) == "422/commitment_mismatch", f"other bytes refused: {code(a)}")
@@ -127,12 +125,12 @@ def main() -> None:
                              "consent_not_for_provider")
         refused_at_admission(signed("provider", "health-access", "--record", lab[0],
                                     "--consent", consent), "provider", "wrong_record_type")
-        a = release(dh, record, consent)  # a consent id is no access id
-        check(code(a) == "404/access_not_found", f"no access, no payload: {code(a)}")
 
         # ---- a logged access releases the payload once ---------------------------------
         access = commit(signed("provider", "health-access", "--record", record, "--consent",
                                consent))[0]
+        a = release(dh, record, consent)  # a consent id is no access id
+        check(code(a) == "404/access_not_found", f"no access, no payload: {code(a)}")
         a = release(dh, record, access)
         check(a.status == 200, f"released with consent: {a.status} {a.body[:300]!r}")
         doc = a.json()
@@ -144,6 +142,10 @@ def main() -> None:
               "another provider cannot use this access")
         for n in (ipd, cr):
             check(code(release(n, record, access)) == "404/no_payload", f"{n.name} holds none")
+        a = dh.api.post_json("/v1/health/payloads",
+                             body("health-upload-body", "provider", "--record", record,
+                                  "--salt", salt, "--record-text", VACCINATION))
+        check(code(a) == "403/not_record_issuer", f"only the issuer uploads: {code(a)}")
         accesses = dh.api.get_json(f"/v1/query/health/patient/{acct['patient']}/accesses")
         keys_listed = [r["record_key_hex"] for r in accesses.get("records", [])]
         check(("04" + access) in keys_listed,
