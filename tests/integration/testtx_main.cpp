@@ -318,6 +318,8 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::Range(0, demo::kStages));
   demo_cmd->add_option("--sequence", demo_sequences, "NAME=N: the next sequence of key NAME");
+  demo_cmd->add_option("--private-out", demo_options.private_out,
+                       "append the stage's private values (never on chain) to this file");
 
   const testtx::HealthCommands health(app);  // health-* (testtx_health.hpp)
   CLI11_PARSE(app, argc, argv);
