@@ -612,3 +612,71 @@ TEST(HealthPayloadRoutes, JsonInJsonOutAndHostileBodiesAre4xx) {
 
 }  // namespace
 }  // namespace bauhinia::node
+
+namespace bauhinia::node {
+namespace {
+
+// ---- The [health] configuration -----------------------------------------------------
+
+constexpr const char* kBase = R"(
+[node]
+name = "DH"
+role = "validator"
+data_dir = "data"
+key_file = "node_key"
+genesis_file = "../genesis.json"
+
+[network]
+listen = "127.0.0.1:26603"
+
+[api]
+listen = "127.0.0.1:8603"
+)";
+
+TEST(HealthPayloadConfig, ASectionEnablesTheStoreWithKeysApart) {
+  auto none = parse_config(kBase, "/srv/dh");
+  ASSERT_TRUE(none) << none.error().to_string();
+  EXPECT_TRUE(none->health_payload_dir.empty());
+  EXPECT_EQ(format_config(*none).find("[health]"), std::string::npos);
+
+  auto c =
+      parse_config(std::string(kBase) + "\n[health]\npayload_dir = \"data/health\"\n", "/srv/dh");
+  ASSERT_TRUE(c) << c.error().to_string();
+  EXPECT_EQ(c->health_payload_dir, "/srv/dh/data/health");
+  EXPECT_EQ(c->health_key_dir, "/srv/dh/data/health-keys");
+  EXPECT_EQ(c->health_max_payload_bytes, 64U * 1024);
+  // The written configuration reads back the same.
+  auto again = parse_config(format_config(*c), "/srv/dh");
+  ASSERT_TRUE(again) << again.error().to_string();
+  EXPECT_EQ(again->health_payload_dir, c->health_payload_dir);
+  EXPECT_EQ(again->health_key_dir, c->health_key_dir);
+
+  auto keys = parse_config(std::string(kBase) +
+                               "\n[health]\npayload_dir = \"p\"\nkey_dir = \"/vault/keys\"\n"
+                               "request_window_ms = 5000\n",
+                           "/srv/dh");
+  ASSERT_TRUE(keys) << keys.error().to_string();
+  EXPECT_EQ(keys->health_key_dir, "/vault/keys");
+  EXPECT_EQ(keys->health_request_window_ms, 5000U);
+}
+
+TEST(HealthPayloadConfig, BadSectionsAreRefusedNamingTheField) {
+  auto error = [](const std::string& section) {
+    auto c = parse_config(std::string(kBase) + "\n[health]\n" + section, "/srv/dh");
+    EXPECT_FALSE(c) << section;
+    return c ? std::string() : c.error().detail;
+  };
+  EXPECT_NE(error("key_dir = \"k\"\n").find("health.payload_dir is required"), std::string::npos);
+  EXPECT_NE(error("payload_dir = \"p\"\nkey_dir = \"p\"\n").find("health.key_dir"),
+            std::string::npos);
+  EXPECT_NE(error("payload_dir = \"p\"\ncolour = 1\n").find("health.colour is not a known field"),
+            std::string::npos);
+  EXPECT_NE(
+      error("payload_dir = \"p\"\nmax_payload_bytes = 600000\n").find("health.max_payload_bytes"),
+      std::string::npos);
+  EXPECT_NE(error("payload_dir = \"p\"\nrequest_window_ms = 10\n").find("health.request_window_ms"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace bauhinia::node
