@@ -373,7 +373,8 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
       c.health_payload_dir = anchored(home, *v);
       c.health_key_dir = anchored(home, *v + "-keys");
     }
-    if (auto v = f.string(health, "health", "key_dir", false)) c.health_key_dir = anchored(home, *v);
+    if (auto v = f.string(health, "health", "key_dir", false))
+      c.health_key_dir = anchored(home, *v);
     if (!c.health_payload_dir.empty() &&
         c.health_payload_dir.lexically_normal() == c.health_key_dir.lexically_normal()) {
       f.fail("health", "key_dir", "must not be the payload folder");

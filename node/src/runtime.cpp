@@ -306,9 +306,10 @@ struct NodeRuntime::Impl {
       auto payload = core::decode<execution::BlockPayload>(b.payload);
       if (!payload) continue;  // committed blocks were checked: cannot happen
       if (auto s = health->after_commit(payload->transactions); !s) {
-        log->error("health payload erasure at height {} failed: {} (retried at restart; "
-                   "releases check erasure on chain)",
-                   b.header.height, s.to_string());
+        log->error(
+            "health payload erasure at height {} failed: {} (retried at restart; "
+            "releases check erasure on chain)",
+            b.header.height, s.to_string());
       }
     }
   }
