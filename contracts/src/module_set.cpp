@@ -6,6 +6,7 @@
 #include "bauhinia/contracts/anchor/module.hpp"
 #include "bauhinia/contracts/company/module.hpp"
 #include "bauhinia/contracts/environment/module.hpp"
+#include "bauhinia/contracts/health/module.hpp"
 #include "bauhinia/contracts/system/module.hpp"
 #include "bauhinia/contracts/trademark/module.hpp"
 #include "bauhinia/core/assert.hpp"
@@ -20,6 +21,7 @@ ModuleSet::ModuleSet() {
   modules_.push_back(std::make_unique<system::SystemModule>(*this));
   modules_.push_back(std::make_unique<trademark::TrademarkModule>());
   modules_.push_back(std::make_unique<environment::EnvironmentModule>());
+  modules_.push_back(std::make_unique<health::HealthModule>());
 
   for (const auto& m : modules_) {
     for (const ParameterSpec& p : m->parameters()) {

@@ -15,5 +15,6 @@ std::vector<CallSpec> anchor_calls();
 std::vector<CallSpec> trademark_calls();
 std::vector<CallSpec> company_calls();
 std::vector<CallSpec> environment_calls();
+std::vector<CallSpec> health_calls();
 
 }  // namespace bauhinia::wallet::calls
