@@ -26,16 +26,14 @@ struct Direction {
   TraderRole from;
   TraderRole to;
 };
-constexpr std::array<Direction, 4> kSupply{
-    {{R::kManufacturer, R::kWholesaler},
-     {R::kImporter, R::kWholesaler},
-     {R::kWholesaler, R::kWholesaler},
-     {R::kWholesaler, R::kDispenser}}};
-constexpr std::array<Direction, 4> kReturn{
-    {{R::kDispenser, R::kWholesaler},
-     {R::kWholesaler, R::kWholesaler},
-     {R::kWholesaler, R::kManufacturer},
-     {R::kWholesaler, R::kImporter}}};
+constexpr std::array<Direction, 4> kSupply{{{R::kManufacturer, R::kWholesaler},
+                                            {R::kImporter, R::kWholesaler},
+                                            {R::kWholesaler, R::kWholesaler},
+                                            {R::kWholesaler, R::kDispenser}}};
+constexpr std::array<Direction, 4> kReturn{{{R::kDispenser, R::kWholesaler},
+                                            {R::kWholesaler, R::kWholesaler},
+                                            {R::kWholesaler, R::kManufacturer},
+                                            {R::kWholesaler, R::kImporter}}};
 
 bool is_holder_role(TraderRole r) {
   return r == R::kManufacturer || r == R::kImporter;

@@ -84,9 +84,9 @@ CallResult apply_create_batch(CallContext& call, StateView& state) {
                 "create_batch: only the holder of " + a.regno + " releases its batches");
   }
   if (!has_trader_role(state, product.holder, product.holder_role)) {
-    return fail(TxOutcome::kUnauthorized, "holder_not_licensed",
-                "create_batch: the holder no longer holds " +
-                    std::string(role_of(product.holder_role)));
+    return fail(
+        TxOutcome::kUnauthorized, "holder_not_licensed",
+        "create_batch: the holder no longer holds " + std::string(role_of(product.holder_role)));
   }
   if (a.quantity == 0 || a.quantity > kMaxQuantity) {
     return fail(TxOutcome::kInvalidArgument, "invalid_quantity",

@@ -94,8 +94,7 @@ core::Checked<QueryAnswer> batch_query(const StateView& state,
 
 }  // namespace
 
-core::Checked<QueryAnswer> DrugsModule::query(std::string_view path,
-                                              const StateView& state) const {
+core::Checked<QueryAnswer> DrugsModule::query(std::string_view path, const StateView& state) const {
   std::vector<std::string_view> parts;
   for (std::size_t start = 0;;) {
     const auto slash = path.find('/', start);

@@ -59,8 +59,8 @@ CallResult apply_recall(CallContext& call, StateView& state) {
   const Bytes key = batch_key(b.regno, b.batch);
   state.write(key, core::encode(b));
   call.emit("batch_recalled", key,
-            core::encode(RecallEvent{b.regno, b.batch, a.recall_class, a.level, a.reason,
-                                     recall.notices}));
+            core::encode(
+                RecallEvent{b.regno, b.batch, a.recall_class, a.level, a.reason, recall.notices}));
 
   for (std::uint32_t i = 0; i < holdings.size(); ++i) {
     const HoldingRecord& h = holdings[i];

@@ -10,15 +10,16 @@ namespace bauhinia::contracts::drugs {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> kTraderRoleNames{"manufacturer", "importer",
-                                                           "wholesaler", "dispenser"};
-constexpr std::array<std::string_view, 4> kRoles{kManufacturerRole, kImporterRole,
-                                                 kWholesalerRole, kDispenserRole};
+constexpr std::array<std::string_view, 4> kTraderRoleNames{"manufacturer", "importer", "wholesaler",
+                                                           "dispenser"};
+constexpr std::array<std::string_view, 4> kRoles{kManufacturerRole, kImporterRole, kWholesalerRole,
+                                                 kDispenserRole};
 constexpr std::array<std::string_view, 3> kClassNames{"class_1", "class_2", "class_3"};
 constexpr std::array<std::string_view, 3> kLevelNames{"wholesale", "retail", "patient"};
 constexpr std::array<std::string_view, 7> kReasonNames{
-    "quality_defect",         "contamination", "labelling_error", "safety_concern",
-    "registration_cancelled", "counterfeit",   "other"};
+    "quality_defect", "contamination",          "labelling_error",
+    "safety_concern", "registration_cancelled", "counterfeit",
+    "other"};
 constexpr std::array<std::string_view, 3> kStepNames{"created", "transfer", "return"};
 
 bool is_digit(char c) {

@@ -41,8 +41,8 @@ TEST_F(CustodyTest, ManufacturerToWholesalerToPharmacyAndHospital) {
   EXPECT_EQ(l_.holding(maker()), 400U);
   EXPECT_EQ(l_.holding(wholesaler()), 300U);
   EXPECT_EQ(l_.holding(wholesaler2()), 0U);  // passed on everything: no holding record
-  EXPECT_FALSE(l_.record<HoldingRecord>(holding_key(kRegno, kBatch, account_of(wholesaler2())))
-                   .has_value());
+  EXPECT_FALSE(
+      l_.record<HoldingRecord>(holding_key(kRegno, kBatch, account_of(wholesaler2()))).has_value());
   EXPECT_EQ(l_.holding(pharmacy()), 200U);
   EXPECT_EQ(l_.holding(hospital()), 100U);
   expect_conserved();
@@ -139,16 +139,14 @@ TEST_F(CustodyTest, OnlyTheLegalDirection) {
             "failed_precondition/illegal_direction");
   // A dispenser does not pass stock on.
   EXPECT_EQ(failure(l_.transfer(pharmacy(), hospital(), 10)), "unauthorized/sender_not_licensed");
-  EXPECT_EQ(failure(l_.transfer(pharmacy(), wholesaler(), 10)),
-            "unauthorized/sender_not_licensed");
+  EXPECT_EQ(failure(l_.transfer(pharmacy(), wholesaler(), 10)), "unauthorized/sender_not_licensed");
   // A return of a batch that is not recalled.
   EXPECT_EQ(failure(l_.give_back(pharmacy(), wholesaler(), 10)),
             "failed_precondition/batch_not_recalled");
   EXPECT_EQ(l_.holding(pharmacy()), 100U);
   // A wholesaler whose licence is withdrawn supplies no more.
   ASSERT_EQ(l_.revoke_role(wholesaler(), kWholesalerRole).info.outcome, TxOutcome::kSuccess);
-  EXPECT_EQ(failure(l_.transfer(wholesaler(), hospital(), 10)),
-            "unauthorized/sender_not_licensed");
+  EXPECT_EQ(failure(l_.transfer(wholesaler(), hospital(), 10)), "unauthorized/sender_not_licensed");
   // ... nor receives.
   EXPECT_EQ(failure(l_.transfer(maker(), wholesaler(), 10)),
             "failed_precondition/illegal_direction");
@@ -185,11 +183,11 @@ TEST_F(CustodyTest, NeverMoreThanTheSenderHolds) {
 }
 
 TEST_F(CustodyTest, UnknownBatchesAndMalformedPayloads) {
-  EXPECT_EQ(failure(l_.submit(l_.custody_tx(maker(), terms(maker(), wholesaler(), 1, "NOPE"),
-                                            {&wholesaler()}))),
+  EXPECT_EQ(failure(l_.submit(
+                l_.custody_tx(maker(), terms(maker(), wholesaler(), 1, "NOPE"), {&wholesaler()}))),
             "not_found/batch_not_found");
-  EXPECT_EQ(failure(l_.submit(l_.custody_tx(maker(), terms(maker(), wholesaler(), 1, "a b"),
-                                            {&wholesaler()}))),
+  EXPECT_EQ(failure(l_.submit(
+                l_.custody_tx(maker(), terms(maker(), wholesaler(), 1, "a b"), {&wholesaler()}))),
             "invalid_argument/invalid_batch_number");
   EXPECT_EQ(failure(l_.call(maker(), "transfer", Bytes{0xFF})),
             "invalid_argument/malformed_payload");
@@ -227,8 +225,7 @@ TEST_F(CustodyTest, HoldersPerBatchAreBounded) {
     ASSERT_EQ(failure(l_.transfer(maker(), extra[i], 1)), "success/") << i;
   }
   // The maker and 63 wholesalers hold it: the 65th holder is refused...
-  EXPECT_EQ(failure(l_.transfer(maker(), extra[max - 1], 1)),
-            "limit_exceeded/too_many_holders");
+  EXPECT_EQ(failure(l_.transfer(maker(), extra[max - 1], 1)), "limit_exceeded/too_many_holders");
   // ... but a holder passing on everything it holds makes room for its receiver.
   EXPECT_EQ(failure(l_.transfer(extra[0], extra[max - 1], 1)), "success/");
 }

@@ -45,8 +45,7 @@ TEST(DrugsDeterminism, TwoIndependentStatesAgreeOnEveryBlock) {
            r.call(maker(), "create_batch",
                   core::encode(BatchArgs{kRegno, kBatch, 1000, now - kDayMs, now + 400 * kDayMs})),
            r.call(maker(), "create_batch",
-                  core::encode(BatchArgs{kRegno, "B2", 50, now - kDayMs, now + 400 * kDayMs}),
-                  1)});
+                  core::encode(BatchArgs{kRegno, "B2", 50, now - kDayMs, now + 400 * kDayMs}), 1)});
   r.block({r.a.custody_tx(maker(), terms(maker(), wholesaler(), 700), {&wholesaler()}),
            r.a.custody_tx(wholesaler2(), terms(wholesaler2(), pharmacy(), 5), {&pharmacy()})});
   r.block({r.a.custody_tx(wholesaler(), terms(wholesaler(), pharmacy(), 300), {&pharmacy()}),
@@ -60,7 +59,8 @@ TEST(DrugsDeterminism, TwoIndependentStatesAgreeOnEveryBlock) {
                           "return_recalled"),
            r.a.custody_tx(wholesaler(), terms(wholesaler(), pharmacy(), 1), {&pharmacy()})});
   EXPECT_EQ(r.a.state.values(), r.b.state.values());
-  // The scenario exercised (the maker's notice is the first: holders in list order) successes and typed refusals.
+  // The scenario exercised (the maker's notice is the first: holders in list order) successes and
+  // typed refusals.
   EXPECT_EQ(r.outcomes,
             (std::vector<std::string>{"", "", "", "", "insufficient_holding", "",
                                       "receiver_not_cosigned", "", "", "", "", "batch_recalled"}));

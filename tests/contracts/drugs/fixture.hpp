@@ -192,10 +192,10 @@ class Ledger {
   }
 
   ExecutedTransaction revoke_role(const Key& account, std::string_view role) {
-    return submit(sign(draft(dh_admin(), "revoke_role",
-                             core::encode(system::RoleArgs{account_of(account), std::string(role)}),
-                             "system"),
-                       dh_admin()));
+    return submit(sign(
+        draft(dh_admin(), "revoke_role",
+              core::encode(system::RoleArgs{account_of(account), std::string(role)}), "system"),
+        dh_admin()));
   }
 
   core::Verdict admit(const chain::IdentifiedTransaction& tx) const {

@@ -60,8 +60,13 @@ BatchRecord sample_batch() {
   b.created_ms = kStartMs;
   b.created_height = 4;
   b.custody_size = 3;
-  b.recall = Recall{RecallClass::kClass2, RecallLevel::kRetail, RecallReason::kContamination,
-                    kStartMs + 5 * kDayMs, 9, hash_of_byte(0x77), 3};
+  b.recall = Recall{RecallClass::kClass2,
+                    RecallLevel::kRetail,
+                    RecallReason::kContamination,
+                    kStartMs + 5 * kDayMs,
+                    9,
+                    hash_of_byte(0x77),
+                    3};
   return b;
 }
 
@@ -173,8 +178,7 @@ std::map<std::string, std::string> computed() {
   g["payload.register_product"] = core::to_hex(core::encode(sample_product()));
   g["payload.create_batch"] = core::to_hex(core::encode(
       BatchArgs{kRegno, kBatch, 12000, kStartMs - 20 * kDayMs, kStartMs + 710 * kDayMs}));
-  g["payload.transfer_terms"] =
-      core::to_hex(core::encode(terms(wholesaler(), pharmacy(), 200)));
+  g["payload.transfer_terms"] = core::to_hex(core::encode(terms(wholesaler(), pharmacy(), 200)));
   g["payload.recall"] = core::to_hex(core::encode(RecallArgs{
       kRegno, kBatch, RecallClass::kClass3, RecallLevel::kWholesale, RecallReason::kOther}));
   g["payload.acknowledge_recall"] = core::to_hex(core::encode(NoticeArgs{kRegno, kBatch, 2}));
@@ -184,10 +188,11 @@ std::map<std::string, std::string> computed() {
       BatchEvent{kRegno, kBatch, account_of(maker()), 12000, kStartMs + 710 * kDayMs}));
   g["event.custody"] = core::to_hex(core::encode(
       CustodyEvent{kRegno, kBatch, 1, account_of(maker()), account_of(wholesaler()), 6000}));
-  g["event.batch_recalled"] = core::to_hex(core::encode(RecallEvent{
-      kRegno, kBatch, RecallClass::kClass2, RecallLevel::kRetail, RecallReason::kContamination, 3}));
-  g["event.notice"] = core::to_hex(
-      core::encode(NoticeEvent{kRegno, kBatch, 2, account_of(pharmacy()), 200}));
+  g["event.batch_recalled"] = core::to_hex(
+      core::encode(RecallEvent{kRegno, kBatch, RecallClass::kClass2, RecallLevel::kRetail,
+                               RecallReason::kContamination, 3}));
+  g["event.notice"] =
+      core::to_hex(core::encode(NoticeEvent{kRegno, kBatch, 2, account_of(pharmacy()), 200}));
   for (auto& [k, v] : fixed_block()) g[k] = v;
   return g;
 }

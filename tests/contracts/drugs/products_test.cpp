@@ -44,8 +44,8 @@ TEST(DrugsProducts, TheRegulatorRegistersAProductOfALicensedManufacturer) {
   EXPECT_EQ(t.accounts,
             (std::vector<core::AccountId>{account_of(regulator()), account_of(maker())}));
   // An importer's product records the importer's capacity.
-  auto i = l.call(regulator(), "register_product",
-                  core::encode(sample_product("HK-60001", importer())));
+  auto i =
+      l.call(regulator(), "register_product", core::encode(sample_product("HK-60001", importer())));
   ASSERT_EQ(i.info.outcome, TxOutcome::kSuccess);
   EXPECT_EQ(l.record<ProductRecord>(product_key("HK-60001"))->holder_role, TraderRole::kImporter);
 }
@@ -185,8 +185,8 @@ TEST(DrugsProducts, CreateBatchRefusals) {
 
 TEST(DrugsProducts, AdmissionRefusesWhatExecutionWould) {
   Ledger l;
-  auto tx = Ledger::sign(l.draft(maker(), "register_product", core::encode(sample_product())),
-                         maker());
+  auto tx =
+      Ledger::sign(l.draft(maker(), "register_product", core::encode(sample_product())), maker());
   const core::Verdict v = l.admit(tx);
   EXPECT_FALSE(v.ok());
   EXPECT_NE(v.rejection().detail.find("not_regulator"), std::string::npos);

@@ -104,9 +104,9 @@ TEST_F(QueriesTest, HoldersOfABatchAndHoldingsOfAnAccount) {
     holders[h->holder] = h->quantity;
   }
   EXPECT_EQ(holders, (std::map<core::AccountId, std::uint64_t>{{account_of(maker()), 400},
-                                                                {account_of(wholesaler()), 300},
-                                                                {account_of(pharmacy()), 250},
-                                                                {account_of(hospital()), 50}}));
+                                                               {account_of(wholesaler()), 300},
+                                                               {account_of(pharmacy()), 250},
+                                                               {account_of(hospital()), 50}}));
   // A second batch: the wholesaler's holdings list both.
   l_.product_and_batch(10, "B2026-002");
   ASSERT_EQ(failure(l_.transfer(maker(), wholesaler(), 10, "B2026-002")), "success/");
@@ -129,10 +129,9 @@ TEST_F(QueriesTest, MalformedPathsAreRefused) {
        {std::string(""), std::string("product"), std::string("product/HK-1"),
         std::string("product/") + kRegno + "/batches/x", std::string("product/") + kRegno + "/x",
         std::string("batch/") + kRegno, std::string("batch/") + kRegno + "/a b",
-        std::string("batch/HK-5123X/") + kBatch, kBatchPath + "/owners",
-        kBatchPath + "/custody/-1", kBatchPath + "/custody/1/2", std::string("holder/zz/holdings"),
-        "holder/" + hex, "holder/" + hex + "/other", "holder/" + hex + "/recalls/x",
-        std::string("nothing/here")}) {
+        std::string("batch/HK-5123X/") + kBatch, kBatchPath + "/owners", kBatchPath + "/custody/-1",
+        kBatchPath + "/custody/1/2", std::string("holder/zz/holdings"), "holder/" + hex,
+        "holder/" + hex + "/other", "holder/" + hex + "/recalls/x", std::string("nothing/here")}) {
     auto a = l_.query(path);
     EXPECT_FALSE(a.has_value()) << path;
   }

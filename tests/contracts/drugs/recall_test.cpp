@@ -76,9 +76,9 @@ TEST_F(RecallTest, ARecallReachesEveryCurrentHolder) {
     EXPECT_TRUE(told.emplace(e->holder, e->quantity).second);
   }
   EXPECT_EQ(told, (std::map<core::AccountId, std::uint64_t>{{account_of(maker()), 400},
-                                                             {account_of(wholesaler()), 300},
-                                                             {account_of(pharmacy()), 200},
-                                                             {account_of(hospital()), 100}}));
+                                                            {account_of(wholesaler()), 300},
+                                                            {account_of(pharmacy()), 200},
+                                                            {account_of(hospital()), 100}}));
   // The batch is marked.
   auto b = l_.batch();
   ASSERT_TRUE(b->recall.has_value());
@@ -109,8 +109,8 @@ TEST_F(RecallTest, ARecallReachesEveryCurrentHolder) {
 }
 
 TEST_F(RecallTest, ARecalledBatchIsNeverTransferred) {
-  const auto pending = l_.custody_tx(wholesaler(), terms(wholesaler(), pharmacy(), 10),
-                                     {&pharmacy()});
+  const auto pending =
+      l_.custody_tx(wholesaler(), terms(wholesaler(), pharmacy(), 10), {&pharmacy()});
   EXPECT_TRUE(l_.admit(pending).ok());
   ASSERT_EQ(recall().info.outcome, TxOutcome::kSuccess);
   // Admission and execution both refuse it now, with the typed reason.

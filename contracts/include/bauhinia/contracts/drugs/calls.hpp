@@ -19,9 +19,9 @@
 
 namespace bauhinia::contracts::drugs {
 
-inline constexpr std::array<std::string_view, 6> kCalls{
-    "register_product", "create_batch",       "transfer",
-    "recall",           "acknowledge_recall", "return_recalled"};
+inline constexpr std::array<std::string_view, 6> kCalls{"register_product",   "create_batch",
+                                                        "transfer",           "recall",
+                                                        "acknowledge_recall", "return_recalled"};
 
 struct ProductArgs {
   std::string regno;

@@ -149,7 +149,7 @@ struct BatchRecord {
   std::uint8_t version = kVersion;
   std::string regno;
   std::string batch;
-  core::AccountId maker;  // the product holder that created the batch
+  core::AccountId maker;       // the product holder that created the batch
   std::uint64_t quantity = 0;  // units released; never changes (custody moves them)
   std::uint64_t manufacture_ms = 0;
   std::uint64_t expiry_ms = 0;  // the batch may not be supplied from this instant
