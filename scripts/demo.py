@@ -4,7 +4,7 @@
 One validator per department (IPD, CR, DH, EPD, OGCIO) on loopback, all in one
 data folder (default ./demo-data): created on the first run, resumed after.
 Starts the five nodes, submits the sample registers of scripts/demo_sample_data.py
-(real calls of the system, company, trademark and anchor modules, each signed by
+(real calls of the system, company, trademark, anchor and drugs modules, each signed by
 the officer or party who acts), prints the API addresses and curl lines,
 then follows the chain until Ctrl-C and stops every node cleanly.
 
@@ -91,6 +91,8 @@ def print_guide(c: Consortium) -> None:
         ("/v1/query/system/proposal/1", "the governance proposal that passed"),
         ("/v1/query/system/departments", "the departments, now six"),
         ("/v1/query/anchor/by_issuer/EPD", "documents EPD anchored"),
+        ("/v1/query/drugs/batch/HK-51234/B2026-0147/custody", "a drug batch's custody chain"),
+        ("/v1/query/drugs/batch/HK-51234/B2026-0147/recall", "its recall, a notice per holder"),
     ]:
         say(f"  curl -s {base}{path}   # {what}")
     say("\nThe ledger itself:")

@@ -13,13 +13,18 @@ Real calls of the real modules, signed by the key of whoever the law says acts
            Marks Registry migrates registered marks, renews one in its renewal window,
            records a whole assignment with goodwill and a partial one (the assignors
            co-signing), a licence, and takes a new application to publication.
+  drugs    (DH's traceability, across stages 1-5: tests/integration/demo/demo_drugs.hpp)
+           roles for a Drug Office officer and licensed traders; two products; batches
+           released and supplied manufacturer/importer -> wholesaler (stage 3) ->
+           pharmacy/hospital (stage 4), each step co-signed by the receiver; a recall
+           reaching every holder of one batch (stage 5).
 A stage acts on what the stage before committed (a registrar acts once its role
 is granted), so each is submitted and committed before the next is built.
 """
 
 from __future__ import annotations
 
-STAGES = (1, 2, 3)
+STAGES = (1, 2, 3, 4, 5)
 # A record only the demo's stage 2 creates: present means the samples are there.
 SAMPLE_MARKER = "/v1/query/company/company/3298741"
 

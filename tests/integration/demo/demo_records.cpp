@@ -21,6 +21,7 @@
 #include "bauhinia/core/hash.hpp"
 #include "bauhinia/node/key_file.hpp"
 #include "demo_context.hpp"
+#include "demo_drugs.hpp"
 #include "demo_trademarks.hpp"
 
 namespace bauhinia::demo {
@@ -56,7 +57,9 @@ core::Status Demo::load_keys(bool create_missing) {
     if (!key) return key.error();
     add_signer(name, std::move(*key));
   }
-  for (const char* name : kCreatedKeys) {
+  std::vector<const char*> created(kCreatedKeys.begin(), kCreatedKeys.end());
+  created.insert(created.end(), kDrugsKeys.begin(), kDrugsKeys.end());
+  for (const char* name : created) {
     const auto path = options_.keys / (std::string(name) + ".key");
     if (create_missing && !std::filesystem::exists(path)) {
       if (auto s = node::write_schnorr_key(path, core::schnorr::SecretKey::generate()); !s)
@@ -188,6 +191,7 @@ void stage_roles(Demo& d) {
   p.expiry_ms = d.options().now_ms + 7ULL * 24 * 3'600'000;
   d.call("OGCIO-admin", "system", "propose", core::encode(p), "OGCIO",
          "proposes adding the Lands Department (地政總署) to the consortium (proposal 1)");
+  drugs_stage(d, 1);
 }
 
 // Stage 2: three more admins approve (4 of 5: it passes); the Registry
@@ -277,6 +281,7 @@ void stage_registers(Demo& d) {
              "Licence to manufacture pharmaceutical products No. M-0413 (sample)");
   anchor_doc("IPD-registrar", "IPD", "certificate",
              "Certificate of registration of trade mark 305918274 (sample)");
+  drugs_stage(d, 2);
 }
 
 // Stage 3: companies file (one late, one on time, a name change, a late
@@ -323,6 +328,7 @@ void stage_filings(Demo& d) {
          "3354410 moves its registered office to Cyberport (on time)");
 
   trademark_stage(d);
+  drugs_stage(d, 3);
 }
 
 }  // namespace
@@ -342,6 +348,8 @@ int run_demo_records(const DemoOptions& options) {
     case 1: stage_roles(d); break;
     case 2: stage_registers(d); break;
     case 3: stage_filings(d); break;
+    case 4:
+    case 5: drugs_stage(d, options.stage); break;
     default: std::cerr << "bauhinia-testtx demo-records: --stage 0.." << kStages << "\n"; return 1;
   }
   std::cout.flush();
