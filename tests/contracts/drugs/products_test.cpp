@@ -170,6 +170,12 @@ TEST(DrugsProducts, CreateBatchRefusals) {
   a.manufacture_ms = l.now_ms - 400 * kDayMs;
   EXPECT_EQ(failure(l.call(maker(), "create_batch", core::encode(a))),
             "failed_precondition/batch_expired");
+  EXPECT_EQ(failure(l.call(maker(), "create_batch", Bytes{})),
+            "invalid_argument/malformed_payload");
+  Bytes trailing = core::encode(args());
+  trailing.push_back(0);
+  EXPECT_EQ(failure(l.call(maker(), "create_batch", trailing)),
+            "invalid_argument/malformed_payload");
   EXPECT_FALSE(l.batch().has_value());
   ASSERT_EQ(l.call(maker(), "create_batch", core::encode(args())).info.outcome,
             TxOutcome::kSuccess);

@@ -171,6 +171,8 @@ TEST_F(RecallTest, RecalledStockGoesBackUpTheChainSignedByBothSides) {
             "failed_precondition/illegal_direction");
   EXPECT_EQ(failure(l_.give_back(pharmacy(), wholesaler(), 201)),
             "failed_precondition/insufficient_holding");
+  EXPECT_EQ(failure(l_.call(pharmacy(), "return_recalled", Bytes{0x01, 0x02})),
+            "invalid_argument/malformed_payload");
   const auto t = l_.give_back(pharmacy(), wholesaler(), 200);
   ASSERT_EQ(failure(t), "success/");
   EXPECT_EQ(t.events[0].kind, "returned");
