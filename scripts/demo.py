@@ -26,7 +26,8 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from demo_sample_data import STAGES, samples_present, stage_transactions  # noqa: E402
+from demo_sample_data import (STAGES, samples_present, scan_for_private_values,  # noqa: E402
+                              stage_transactions)
 from harness import (Binaries, Consortium, HarnessError, port_bindable,  # noqa: E402
                      free_port_range, install_signal_handlers)
 
@@ -151,6 +152,8 @@ def main() -> int:
     ap.add_argument("--testtx", required=True, help="the bauhinia-testtx executable")
     ap.add_argument("--data-dir", default=str(ROOT / "demo-data"))
     ap.add_argument("--check", action="store_true", help="bounded run for CI (see above)")
+    ap.add_argument("--scan", help="bauhinia-ledger-scan: with --check, scan every node's "
+                    "databases for the sample data's private values after the nodes stop")
     ap.add_argument("--fresh", action="store_true", help="delete the data folder first")
     args = ap.parse_args()
     install_signal_handlers()
@@ -209,6 +212,13 @@ def main() -> int:
             ok = False
         else:
             say(f"all {len(codes)} nodes stopped cleanly; data kept in {data}")
+        if ok and args.check and args.scan:
+            say("no-personal-data scan: every entry of every node's databases")
+            problems = scan_for_private_values(c, Path(args.scan))
+            if problems:
+                say("private sample data found where it must never be:\n  " +
+                    "\n  ".join(problems))
+                ok = False
     if not ok:
         for n in c.nodes:
             say(n.log_tail(15))

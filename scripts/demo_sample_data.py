@@ -42,12 +42,20 @@ def demo_accounts(consortium) -> dict[str, str]:
     return accounts
 
 
+def private_values_path(consortium):
+    """The file listing every private value the sample data used off chain or
+    inside salted commitments (identity numbers, residential addresses,
+    patients' names, plaintext records): what the no-personal-data scan looks for."""
+    return consortium.root / "private-sample-data.txt"
+
+
 def stage_transactions(consortium, node, stage: int) -> list[tuple[str, str, str, str]]:
     """Stage `stage`'s signed transactions at each signer's next sequence on
     `node`: [(department, description, id hex, transaction hex)]."""
     accounts = demo_accounts(consortium)
     args = ["demo-records", "--keys", str(consortium.root / "keys"), "--genesis",
-            str(consortium.genesis_path), "--stage", str(stage)]
+            str(consortium.genesis_path), "--stage", str(stage),
+            "--private-out", str(private_values_path(consortium))]
     for name, account in accounts.items():
         args.append(f"--sequence={name}={consortium.next_sequence(node, account)}")
     out = []
@@ -61,3 +69,40 @@ def stage_transactions(consortium, node, stage: int) -> list[tuple[str, str, str
 def samples_present(node) -> bool:
     a = node.api.get(SAMPLE_MARKER)
     return a.status == 200 and a.json().get("value_hex") is not None
+
+
+# A value that is public and on chain (a director's name, as Hong Kong's
+# register shows it): the scan's positive control.
+PUBLIC_CONTROL = "CHAN Tai Man"
+
+
+def node_databases(node) -> list:
+    """Every LevelDB database in a (stopped) node's folder: its ledger, its
+    consensus store and any off-chain payload store."""
+    return sorted({p.parent for p in node.home.rglob("CURRENT")
+                   if (p.parent / "LOCK").exists()})
+
+
+def scan_for_private_values(consortium, scan_binary) -> list[str]:
+    """Runs bauhinia-ledger-scan over every database of every node; returns
+    the problems (empty when no private value is anywhere)."""
+    import subprocess
+    problems = []
+    forbidden = private_values_path(consortium)
+    if not forbidden.exists():
+        return [f"{forbidden} is missing: the sample data noted no private values"]
+    for node in consortium.nodes:
+        dbs = node_databases(node)
+        if not dbs:
+            problems.append(f"{node.name}: no databases found under {node.home}")
+            continue
+        args = [str(scan_binary), "--forbidden", str(forbidden), "--expect", PUBLIC_CONTROL]
+        for db in dbs:
+            args += ["--db", str(db)]
+        r = subprocess.run(args, capture_output=True, text=True, timeout=300)
+        if r.returncode != 0:
+            problems.append(f"{node.name}: {r.stdout.strip()} {r.stderr.strip()}")
+        else:
+            first = r.stdout.splitlines()[0] if r.stdout else ""
+            print(f"  {node.name}: {first}; no private value found", flush=True)
+    return problems

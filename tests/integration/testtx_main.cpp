@@ -315,6 +315,8 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::Range(0, demo::kStages));
   demo_cmd->add_option("--sequence", demo_sequences, "NAME=N: the next sequence of key NAME");
+  demo_cmd->add_option("--private-out", demo_options.private_out,
+                       "append the stage's private values (never on chain) to this file");
 
   CLI11_PARSE(app, argc, argv);
   if (demo_cmd->parsed()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -95,6 +96,22 @@ chain::Transaction Demo::unsigned_tx(Signer& from, std::string module, std::stri
   return tx;
 }
 
+const std::string& Demo::keep_private(const std::string& value) {
+  if (std::find(private_values_.begin(), private_values_.end(), value) == private_values_.end()) {
+    private_values_.push_back(value);
+  }
+  return value;
+}
+
+core::Status Demo::write_private_values() const {
+  if (options_.private_out.empty() || private_values_.empty()) return core::Status::ok();
+  std::ofstream out(options_.private_out, std::ios::app);
+  for (const std::string& v : private_values_) out << v << "\n";
+  out.flush();
+  if (!out) return core::Status::io_error(options_.private_out.string() + ": cannot be written");
+  return core::Status::ok();
+}
+
 void Demo::emit(Signer& from, chain::Transaction tx, const std::string& department,
                 const std::string& description) {
   tx.sign(from.key);
@@ -140,7 +157,7 @@ company::Salt fresh_salt() {
   return k.bytes();
 }
 
-company::OfficerArgs officer(company::OfficerRole role, std::string en, std::string zh,
+company::OfficerArgs officer(Demo& d, company::OfficerRole role, std::string en, std::string zh,
                              std::string partial_id, std::string full_id) {
   company::OfficerArgs o;
   o.role = role;
@@ -148,9 +165,9 @@ company::OfficerArgs officer(company::OfficerRole role, std::string en, std::str
   o.name_zh = std::move(zh);
   o.partial_id = std::move(partial_id);
   o.correspondence_address = "Room 1501, 15/F, 1 Harbour View Street, Central, Hong Kong";
-  o.id_number_commitment = company::commit_field(fresh_salt(), full_id);
-  o.residential_address_commitment =
-      company::commit_field(fresh_salt(), "Flat B, 20/F, Block 3, Sha Tin, New Territories");
+  o.id_number_commitment = company::commit_field(fresh_salt(), d.keep_private(full_id));
+  o.residential_address_commitment = company::commit_field(
+      fresh_salt(), d.keep_private("Flat B, 20/F, Block 3, Sha Tin, New Territories"));
   return o;
 }
 
@@ -222,9 +239,9 @@ void stage_registers(Demo& d) {
   const company::Date a1 = last_anniversary(i1, today);
   migrate(company_args(d, "3298741", "Lantern Harbour Logistics Limited", "港燈物流有限公司",
                        "Unit 1203, 12/F, Harbour Plaza, 182 Wai Yip Street, Kwun Tong, Kowloon",
-                       {officer(company::OfficerRole::kDirector, "CHAN Tai Man", "陳大文",
+                       {officer(d, company::OfficerRole::kDirector, "CHAN Tai Man", "陳大文",
                                 "A123***(*)", "A1234567"),
-                        officer(company::OfficerRole::kSecretary, "WONG Mei Ling", "黃美玲",
+                        officer(d, company::OfficerRole::kSecretary, "WONG Mei Ling", "黃美玲",
                                 "K654***(*)", "K6543210")}),
           i1, company::CompanyStatus::kLive, i1, years_before(a1, 1),
           "migrates 3298741 Lantern Harbour Logistics Limited 港燈物流有限公司 (incorporated " +
@@ -235,7 +252,7 @@ void stage_registers(Demo& d) {
   const company::Date a2 = last_anniversary(i2, today);
   migrate(company_args(d, "3310562", "Harbour Lantern Foods Limited", "港燈籠食品有限公司",
                        "Shop 5, G/F, 28 Bonham Strand, Sheung Wan, Hong Kong",
-                       {officer(company::OfficerRole::kDirector, "LAU Wing Kei", "劉永基",
+                       {officer(d, company::OfficerRole::kDirector, "LAU Wing Kei", "劉永基",
                                 "Y778***(*)", "Y7781234")}),
           i2, company::CompanyStatus::kLive, i2, years_before(a2, 1),
           "migrates 3310562 Harbour Lantern Foods Limited 港燈籠食品有限公司 (incorporated " +
@@ -244,7 +261,7 @@ void stage_registers(Demo& d) {
   const company::Date i3 = years_before(date_of(d.today() + 100), 4);
   migrate(company_args(d, "3354410", "Kowloon Kinetic Technology Limited", "九龍動力科技有限公司",
                        "Unit 8, 3/F, Science Park West Avenue, Sha Tin, New Territories",
-                       {officer(company::OfficerRole::kDirector, "HO Chun Yin", "何俊賢",
+                       {officer(d, company::OfficerRole::kDirector, "HO Chun Yin", "何俊賢",
                                 "R112***(*)", "R1122334")}),
           i3, company::CompanyStatus::kLive, i3, last_anniversary(i3, today),
           "migrates 3354410 Kowloon Kinetic Technology Limited 九龍動力科技有限公司");
@@ -252,7 +269,7 @@ void stage_registers(Demo& d) {
   const company::Date struck{static_cast<std::uint16_t>(today.year - 1), 5, 2};
   migrate(company_args(d, "2987001", "Tsing Yi Trading Limited", "青衣貿易有限公司",
                        "Flat 9, 6/F, 3 Tsing Yi Road, Tsing Yi, New Territories",
-                       {officer(company::OfficerRole::kDirector, "CHEUNG Siu Fung", "張少峰",
+                       {officer(d, company::OfficerRole::kDirector, "CHEUNG Siu Fung", "張少峰",
                                 "C334***(*)", "C3344556")}),
           company::Date{2009, 6, 1}, company::CompanyStatus::kStruckOff, struck, std::nullopt,
           "migrates 2987001 Tsing Yi Trading Limited 青衣貿易有限公司, struck off on " +
@@ -261,8 +278,8 @@ void stage_registers(Demo& d) {
   company::IncorporateArgs fresh = company_args(
       d, "3412876", "Victoria Peak Devices Limited", "太平山裝置有限公司",
       "Room 2302, 23/F, 9 Queen's Road Central, Central, Hong Kong",
-      {officer(company::OfficerRole::kDirector, "NG Ka Yan", "吳嘉欣", "Z998***(*)", "Z9987766"),
-       officer(company::OfficerRole::kSecretary, "LEUNG Chi Wai", "梁志偉", "P445***(*)",
+      {officer(d, company::OfficerRole::kDirector, "NG Ka Yan", "吳嘉欣", "Z998***(*)", "Z9987766"),
+       officer(d, company::OfficerRole::kSecretary, "LEUNG Chi Wai", "梁志偉", "P445***(*)",
                "P4455667")});
   d.call("CR-registrar", "company", "incorporate", core::encode(fresh), "CR",
          "incorporates 3412876 Victoria Peak Devices Limited 太平山裝置有限公司 today");
@@ -299,7 +316,7 @@ void stage_filings(Demo& d) {
   nd2a.number = "3298741";
   nd2a.change_date = date_of(d.today() - 40);
   nd2a.document_hash = document("ND2A 3298741");
-  nd2a.appoint.push_back(officer(company::OfficerRole::kDirector, "CHAN Siu Ming", "陳小明",
+  nd2a.appoint.push_back(officer(d, company::OfficerRole::kDirector, "CHAN Siu Ming", "陳小明",
                                  "A765***(*)", "A7654321"));
   d.call("company-3298741", "company", "change_officers", core::encode(nd2a), "CR",
          "3298741 notifies a new director appointed on " + nd2a.change_date.to_string() +
@@ -351,6 +368,10 @@ int run_demo_records(const DemoOptions& options) {
     case 4:
     case 5: drugs_stage(d, options.stage); break;
     default: std::cerr << "bauhinia-testtx demo-records: --stage 0.." << kStages << "\n"; return 1;
+  }
+  if (auto s = d.write_private_values(); !s) {
+    std::cerr << "bauhinia-testtx demo-records: " << s.to_string() << "\n";
+    return 1;
   }
   std::cout.flush();
   return std::cout ? 0 : 1;

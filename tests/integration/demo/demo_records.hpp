@@ -26,6 +26,11 @@ struct DemoOptions {
   std::map<std::string, std::uint64_t> sequences;  // key name -> next sequence
   std::uint64_t now_ms = 0;
   std::uint64_t ttl_ms = 30 * 60 * 1000;
+  // When set, every private value the stage committed to without putting it
+  // on chain (identity numbers, residential addresses, patients' names,
+  // plaintext records) is appended here, one per line: the list the demo's
+  // no-personal-data scan (bauhinia-ledger-scan) looks for in every database.
+  std::filesystem::path private_out;
 };
 
 inline constexpr int kStages = 5;
