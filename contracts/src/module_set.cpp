@@ -6,6 +6,7 @@
 #include "bauhinia/contracts/anchor/module.hpp"
 #include "bauhinia/contracts/company/module.hpp"
 #include "bauhinia/contracts/drugs/module.hpp"
+#include "bauhinia/contracts/environment/module.hpp"
 #include "bauhinia/contracts/system/module.hpp"
 #include "bauhinia/contracts/trademark/module.hpp"
 #include "bauhinia/core/assert.hpp"
@@ -19,6 +20,7 @@ ModuleSet::ModuleSet() {
   modules_.push_back(std::make_unique<anchor::AnchorModule>());
   modules_.push_back(std::make_unique<system::SystemModule>(*this));
   modules_.push_back(std::make_unique<trademark::TrademarkModule>());
+  modules_.push_back(std::make_unique<environment::EnvironmentModule>());
   modules_.push_back(std::make_unique<drugs::DrugsModule>());
 
   for (const auto& m : modules_) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Drug traceability on a running cluster (docs/contracts/drugs.md): the five
 departments' validators commit the demo's sample registers (scripts/
-demo_sample_data.py, stages 1-5), in which batch HK-51234/B2026-0147 goes
+demo_sample_data.py, stages 1-5, with the other registers' samples of those stages), in which batch HK-51234/B2026-0147 goes
 manufacturer -> wholesaler -> pharmacy, hospital and a second wholesaler, every
 step co-signed by its receiver, and is then recalled. Through /v1/query/drugs/
 on every node, each record with its state proof: the custody chain is one
@@ -16,10 +16,13 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
-from demo_sample_data import STAGES, demo_accounts, stage_transactions  # noqa: E402
+from demo_sample_data import (demo_accounts, set_genesis_parameters,  # noqa: E402
+                              stage_transactions)
 from harness import TestRun, check  # noqa: E402
 
 BATCH = "batch/HK-51234/B2026-0147"
+# The demo's drug traceability runs in stages 1-5 (tests/integration/demo/demo_drugs.hpp).
+DRUG_STAGES = (1, 2, 3, 4, 5)
 # What the demo's stages 3 and 4 leave with each holder of the batch.
 HELD = {"drugs-manufacturer": 2000, "drugs-wholesaler-1": 800, "drugs-wholesaler-2": 400,
         "drugs-pharmacy": 600, "drugs-hospital": 1200}
@@ -69,10 +72,12 @@ def proven_records(node, path: str) -> tuple[dict, list[bytes]]:
 def main() -> None:
     with TestRun("drugs") as run:
         c = run.generate(validators=5)
+        # The other registers' samples in these stages need the demo's genesis parameters.
+        set_genesis_parameters(c.genesis_path)
         c.start()
         c.wait_height(1, timeout_s=60)
         accounts = demo_accounts(c)
-        for stage in STAGES:
+        for stage in DRUG_STAGES:
             txs = stage_transactions(c, c.nodes[0], stage)
             ids = c.submit_all([(tx_id, tx_hex) for _, _, tx_id, tx_hex in txs])
             c.wait_committed(ids, timeout_s=90)

@@ -33,7 +33,7 @@ struct DemoOptions {
   std::filesystem::path private_out;
 };
 
-inline constexpr int kStages = 5;
+inline constexpr int kStages = 8;
 
 // Runs one stage (or, for stage 0, creates the demo's missing keys and prints
 // "<key name> <account id hex>" for each). 0 on success, else 1 with the
