@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Drug traceability on a running cluster (docs/contracts/drugs.md): the five
-departments' validators commit the demo's sample registers (scripts/
-demo_sample_data.py, stages 1-5, with the other registers' samples of those stages), in which batch HK-51234/B2026-0147 goes
+departments' validators commit the demo's sample registers of stages 1-5
+(scripts/demo_sample_data.py, the other registers' samples of those stages
+included), in which batch HK-51234/B2026-0147 goes
 manufacturer -> wholesaler -> pharmacy, hospital and a second wholesaler, every
 step co-signed by its receiver, and is then recalled. Through /v1/query/drugs/
 on every node, each record with its state proof: the custody chain is one
