@@ -4,7 +4,7 @@
 One validator per department (IPD, CR, DH, EPD, OGCIO) on loopback, all in one
 data folder (default ./demo-data): created on the first run, resumed after.
 Starts the five nodes, submits the sample registers of scripts/demo_sample_data.py
-(real calls of the system, company, trademark and anchor modules, each signed by
+(real calls of the system, company, trademark, anchor and drugs modules, each signed by
 the officer or party who acts), prints the API addresses and curl lines,
 then follows the chain until Ctrl-C and stops every node cleanly.
 
@@ -97,6 +97,8 @@ def print_guide(c: Consortium) -> None:
         (f"/v1/query/environment/project/PP-001/{time.gmtime().tm_year}",
          "an EIA project: two report versions, its permit"),
         ("/v1/query/environment/tickets/flagged", "trip-tickets flagged (weight, overdue)"),
+        ("/v1/query/drugs/batch/HK-51234/B2026-0147/custody", "a drug batch's custody chain"),
+        ("/v1/query/drugs/batch/HK-51234/B2026-0147/recall", "its recall, a notice per holder"),
     ]:
         say(f"  curl -s {base}{path}   # {what}")
     say("\nThe ledger itself:")

@@ -20,6 +20,11 @@ Real calls of the real modules, signed by the key of whoever the law says acts
            and an environmental permit (stage 7) to an EM&A submission (stage 8); two
            chemical waste trip-tickets: one weighed 8% light (flagged), one never received
            (flagged overdue in stage 7).
+  drugs    (DH's traceability, across stages 1-5: tests/integration/demo/demo_drugs.hpp)
+           roles for a Drug Office officer and licensed traders; two products; batches
+           released and supplied manufacturer/importer -> wholesaler (stage 3) ->
+           pharmacy/hospital (stage 4), each step co-signed by the receiver; a recall
+           reaching every holder of one batch (stage 5).
 A stage acts on what the stage before committed (a registrar acts once its role
 is granted), so each is submitted and committed before the next is built.
 """

@@ -22,6 +22,7 @@
 #include "bauhinia/core/hash.hpp"
 #include "bauhinia/node/key_file.hpp"
 #include "demo_context.hpp"
+#include "demo_drugs.hpp"
 #include "demo_environment.hpp"
 #include "demo_trademarks.hpp"
 
@@ -58,7 +59,9 @@ core::Status Demo::load_keys(bool create_missing) {
     if (!key) return key.error();
     add_signer(name, std::move(*key));
   }
-  for (const char* name : kCreatedKeys) {
+  std::vector<const char*> created(kCreatedKeys.begin(), kCreatedKeys.end());
+  created.insert(created.end(), kDrugsKeys.begin(), kDrugsKeys.end());
+  for (const char* name : created) {
     const auto path = options_.keys / (std::string(name) + ".key");
     if (create_missing && !std::filesystem::exists(path)) {
       if (auto s = node::write_schnorr_key(path, core::schnorr::SecretKey::generate()); !s)
@@ -207,6 +210,7 @@ void stage_roles(Demo& d) {
   d.call("OGCIO-admin", "system", "propose", core::encode(p), "OGCIO",
          "proposes adding the Lands Department (地政總署) to the consortium (proposal 1)");
   environment_roles(d);
+  drugs_stage(d, 1);
 }
 
 // Stage 2: three more admins approve (4 of 5: it passes); the Registry
@@ -297,6 +301,7 @@ void stage_registers(Demo& d) {
   anchor_doc("IPD-registrar", "IPD", "certificate",
              "Certificate of registration of trade mark 305918274 (sample)");
   environment_profile(d);
+  drugs_stage(d, 2);
 }
 
 // Stage 3: companies file (one late, one on time, a name change, a late
@@ -344,6 +349,7 @@ void stage_filings(Demo& d) {
 
   trademark_stage(d);
   environment_stage(d, 3);
+  drugs_stage(d, 3);
 }
 
 }  // namespace
@@ -367,7 +373,10 @@ int run_demo_records(const DemoOptions& options) {
     case 5:
     case 6:
     case 7:
-    case 8: environment_stage(d, options.stage); break;
+    case 8:
+      environment_stage(d, options.stage);
+      drugs_stage(d, options.stage);
+      break;
     default: std::cerr << "bauhinia-testtx demo-records: --stage 0.." << kStages << "\n"; return 1;
   }
   if (auto s = d.write_private_values(); !s) {

@@ -16,5 +16,6 @@ std::vector<CallSpec> trademark_calls();
 std::vector<CallSpec> company_calls();
 std::vector<CallSpec> environment_calls();
 std::vector<CallSpec> health_calls();
+std::vector<CallSpec> drugs_calls();
 
 }  // namespace bauhinia::wallet::calls
