@@ -103,8 +103,17 @@ int run_sign(Context& ctx, const std::filesystem::path& file, const std::string&
   if (auto s = write_prepared(file, *p, ctx.options.address_prefix, /*create=*/false); !s) {
     return ctx.fail(kExitBadInput, s.message());
   }
-  *ctx.out << file.string() << ": " << what << "\n";
   const auto missing = p->missing_cosigners();
+  if (ctx.options.json) {
+    json j = to_json(*p, ctx.options.address_prefix);
+    json left = json::array();
+    for (const auto& m : missing) left.push_back(addr(ctx, m));
+    j["missing_cosigners"] = std::move(left);
+    j["signed"] = what;
+    ctx.print_json(j);
+    return kExitOk;
+  }
+  *ctx.out << file.string() << ": " << what << "\n";
   for (const auto& m : missing) *ctx.out << "  still to co-sign: " << addr(ctx, m) << "\n";
   if (!p->signature) {
     *ctx.out << "  the sender (" << addr(ctx, p->sender) << ") signs last\n";
