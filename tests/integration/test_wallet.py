@@ -186,6 +186,8 @@ def main() -> None:
         check(again["id"] == done["id"] and again["status"] == "committed", "resubmission: same")
         history = officer.json("history", "trademark", record_key)
         check(len(history["versions"]) >= 2, f"the mark's history shows the assignment: {history}")
+        by_path = officer.json("history", "trademark", "mark", MARK)
+        check(by_path["versions"] == history["versions"], "history by the record's query path")
         run.log(f"assignment co-signed on a separate keystore, committed at {done['height']}")
 
         # ---- a co-signed call signed in one go when the co-signer's key is here too

@@ -388,26 +388,48 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
   });
 
   struct HistoryArgs {
-    std::string module, key;
+    std::string module;
+    std::vector<std::string> key;
     std::uint64_t from = 0;
     std::uint64_t limit = 100;
   };
   auto hist = std::make_shared<HistoryArgs>();
   auto* history = app.add_subcommand("history", "the heights at which a record changed");
   history->add_option("module", hist->module, "the module")->required();
-  history->add_option("key", hist->key, "the record key in hex (as `record` prints it)")
+  history
+      ->add_option("key", hist->key,
+                   "the record key in hex (as `record` prints it), or a query path naming "
+                   "the record (e.g. mark 305918274)")
       ->required();
   history->add_option("--from", hist->from, "first height (paging)");
   history->add_option("--limit", hist->limit, "at most this many versions")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000}));
-  history->footer("Example: bauhinia-wallet history accounts 01<64 hex account id>");
+  history->footer(
+      "Examples:\n  bauhinia-wallet history trademark mark 305918274\n"
+      "  bauhinia-wallet history accounts 01<64 hex account id>");
   history->callback([&ctx, hist] {
     ctx.action = [&ctx, hist]() -> int {
-      if (!valid_path_segment(hist->module) || !core::from_hex(hist->key)) {
-        return ctx.fail(kExitBadInput, "history: give a module name and a record key in hex");
+      if (!valid_path_segment(hist->module)) {
+        return ctx.fail(kExitBadInput, "history: not a module name");
+      }
+      std::string key;
+      if (hist->key.size() == 1 && core::from_hex(hist->key[0]) && hist->key[0].size() <= 512) {
+        key = hist->key[0];
+      } else {
+        // A query path: the record it resolves to.
+        auto target = query_target(hist->module, hist->key, "");
+        if (!target) return ctx.fail(kExitBadInput, "history: " + target.error().detail);
+        auto node = ctx.node();
+        if (!node) return ctx.fail(node.error());
+        auto answer = node->get_ok(*target);
+        if (!answer) return ctx.fail(answer.error());
+        key = text_of(answer->value("record_key_hex", json()));
+        if (!core::from_hex(key) || key.empty()) {
+          return ctx.fail(kExitNodeFailure, "history: the node's answer names no record key");
+        }
       }
       return show(ctx,
-                  "/v1/state/" + hist->module + "/" + hist->key + "/history?from=" +
+                  "/v1/state/" + hist->module + "/" + key + "/history?from=" +
                       std::to_string(hist->from) + "&limit=" + std::to_string(hist->limit),
                   [&ctx](const json& j) { history_table(ctx, j); });
     };
