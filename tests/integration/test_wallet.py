@@ -13,6 +13,7 @@ Queries: status, block, validators, account, record, history, tx show. Exit code
 Run by ctest with --wallet <bauhinia-wallet> besides the harness's --node/--testtx."""
 
 import datetime
+import hashlib
 import json
 import os
 import subprocess
@@ -151,14 +152,20 @@ def main() -> None:
         record_key = shown["record_key_hex"]
 
         # ---- multi-party: prepare, co-sign elsewhere offline, sign last, submit
+        deed = run.dir / "deed.pdf"
+        deed.write_bytes(b"deed of assignment of 300347715, class 29")
         assign = ["trademark", "assign", "--mark", MARK, "--from", mark_owner["address"],
                   "--to", registrar["address"], "--to-name-en", "Lee Siu Ming", "--classes", "29",
-                  "--date", "2026-03-02", "--deed-hash", DEED, "--key", "registrar"]
+                  "--date", "2026-03-02", "--deed-file", str(deed), "--key", "registrar"]
         err = officer.run(*assign, expect=2).stderr
         check("must be co-signed" in err and "tx prepare" in err, f"co-signed directly: {err}")
         file = run.dir / "assign.json"
         officer.run("tx", "prepare", *assign, "--out", str(file))
         officer.run("tx", "prepare", *assign, "--out", str(file), expect=2)  # never overwritten
+        stored = json.loads(file.read_text())["args"]
+        check("deed-file" not in stored and stored.get("deed-hash") ==
+              hashlib.sha256(deed.read_bytes()).hexdigest(), f"the file stores the hash: {stored}")
+        deed.unlink()  # the other parties never need the document itself
         shown = offline_owner.run("tx", "inspect", str(file), node=False).stdout
         check("NOT YET" in shown and "assign trade mark " + MARK in shown, f"inspect: {shown}")
         err = officer.run("tx", "sign", str(file), "--key", "registrar", expect=2).stderr
