@@ -320,6 +320,8 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--sequence", demo_sequences, "NAME=N: the next sequence of key NAME");
   demo_cmd->add_option("--private-out", demo_options.private_out,
                        "append the stage's private values (never on chain) to this file");
+  demo_cmd->add_option("--health-state", demo_options.health_state,
+                       "the health part's hand-off file (records, salts, ids; stages 2..4)");
 
   const testtx::HealthCommands health(app);  // health-* (testtx_health.hpp)
   CLI11_PARSE(app, argc, argv);
