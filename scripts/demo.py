@@ -6,8 +6,8 @@ data folder (default ./demo-data): created on the first run, resumed after.
 Starts the five nodes, submits the sample registers of scripts/demo_sample_data.py
 (real calls of the system, company, trademark, anchor, environment, drugs and health
 modules, each signed by the officer or party who acts; DH's node keeps the health payloads,
-uploaded, released and erased through its API: scripts/demo_health.py), prints the API addresses and curl lines,
-then follows the chain until Ctrl-C and stops every node cleanly.
+uploaded, released and erased through its API: scripts/demo_health.py), prints the API
+addresses and curl lines, then follows the chain until Ctrl-C and stops every node cleanly.
 
 --check: the bounded, non-interactive variant for CI: start, commit the
 samples, verify them on every node (same height and index) and every block

@@ -103,7 +103,8 @@ def upload_payloads(consortium, say) -> None:
             continue  # consents and accesses
         record, kind, _, com, _ = fields
         a = _upload(consortium, fields)
-        _expect(a.status == 201, f"DH's node refused the {label} payload: {a.status} {a.body[:200]!r}")
+        _expect(a.status == 201,
+                f"DH's node refused the {label} payload: {a.status} {a.body[:200]!r}")
         v = dh.api.get(f"/v1/query/health/verify/{com}")
         _expect(v.status == 200 and record in v.body.decode(),
                 f"the commitment of {label} does not name its record: {v.status}")
@@ -139,7 +140,8 @@ def release_payload(consortium, say) -> None:
     _expect(c.status == 200, f"the withdrawn consent is not on chain: {c.status}")
     accesses = dh.api.get_json(f"/v1/query/health/record/{record}/accesses")
     listed = [r.get("record_key_hex", "") for r in accesses.get("records", [])]
-    _expect(any(access in k for k in listed), f"the record's access list lacks the access: {listed}")
+    _expect(any(access in k for k in listed),
+            f"the record's access list lacks the access: {listed}")
     say(f"  health: the record's access list shows the access; consent {consent[:16]}… "
         "(laboratory results) is withdrawn on chain")
 
@@ -154,7 +156,8 @@ def check_erased(consortium, say) -> None:
     while gone.exists() and time.monotonic() < deadline:
         time.sleep(0.2)
     _expect(not gone.exists(), f"DH's node still holds the erased record's key {gone}")
-    kept = [key_file(consortium, f[0]) for label, f in s.items() if len(f) == 5 and label != ERASED]
+    kept = [key_file(consortium, f[0]) for label, f in s.items()
+            if len(f) == 5 and label != ERASED]
     _expect(all(k.exists() for k in kept), "an erasure destroyed another record's key")
     say(f"  health: record {record[:16]}… erased: DH's node destroyed its payload key "
         f"({len(kept)} other records keep theirs)")

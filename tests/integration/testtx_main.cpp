@@ -26,7 +26,8 @@
 //   bauhinia-testtx demo-records --keys DIR --genesis FILE --stage S [--sequence NAME=N]...
 //       the demo's sample registers, stage S (demo/demo_records.hpp): lines
 //       "<id hex> <transaction hex> <department> <description>"; stage 0 creates the
-//       demo's keys in DIR and prints "<key name> <account id hex>" for each
+//       demo's keys in DIR and prints "<key name> <account id hex>" for each;
+//       [--private-out FILE] [--health-state FILE] (demo/demo_health.hpp)
 //   bauhinia-testtx health-* ...
 //       health module transactions and payload API bodies (testtx_health.hpp)
 #include <CLI/CLI.hpp>
