@@ -152,33 +152,33 @@ ApiResponse serve_metrics(const Context&, const Params&, const MetricsRegistry& 
 // before the `{id}` that would also match it.
 namespace r = api_routes;
 const Route kRoutes[] = {
-    {"GET", "/healthz", [](const Context& c, const Params&, const MetricsRegistry&) {
-       return r::get_healthz(c);
-     }},
+    {"GET", "/healthz",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_healthz(c); }},
     {"GET", "/metrics", serve_metrics},
-    {"GET", "/v1/status", [](const Context& c, const Params&, const MetricsRegistry&) {
-       return r::get_status(c);
-     }},
-    {"GET", "/v1/ledger-info", [](const Context& c, const Params&, const MetricsRegistry&) {
-       return r::get_ledger_info(c);
-     }},
-    {"GET", "/v1/stream", [](const Context& c, const Params&, const MetricsRegistry&) {
+    {"GET", "/v1/status",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_status(c); }},
+    {"GET", "/v1/ledger-info",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_ledger_info(c); }},
+    {"GET", "/v1/stream",
+     [](const Context& c, const Params&, const MetricsRegistry&) {
        return r::get_stream_without_upgrade(c);
      }},
-    {"POST", "/v1/transactions", [](const Context& c, const Params&, const MetricsRegistry&) {
+    {"POST", "/v1/transactions",
+     [](const Context& c, const Params&, const MetricsRegistry&) {
        return r::post_transaction(c);
      }},
     {"POST", "/v1/transactions/dry-run",
      [](const Context& c, const Params&, const MetricsRegistry&) { return r::post_dry_run(c); }},
     {"POST", "/v1/transactions/batch",
      [](const Context& c, const Params&, const MetricsRegistry&) { return r::post_batch(c); }},
-    {"GET", "/v1/transactions/{id}", [](const Context& c, const Params& p, const MetricsRegistry&) {
+    {"GET", "/v1/transactions/{id}",
+     [](const Context& c, const Params& p, const MetricsRegistry&) {
        return r::get_transaction(c, p[0]);
      }},
-    {"GET", "/v1/blocks", [](const Context& c, const Params&, const MetricsRegistry&) {
-       return r::get_blocks(c);
-     }},
-    {"GET", "/v1/blocks/{height}", [](const Context& c, const Params& p, const MetricsRegistry&) {
+    {"GET", "/v1/blocks",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_blocks(c); }},
+    {"GET", "/v1/blocks/{height}",
+     [](const Context& c, const Params& p, const MetricsRegistry&) {
        return r::get_block(c, p[0]);
      }},
     {"GET", "/v1/blocks/{height}/transactions",
@@ -189,14 +189,16 @@ const Route kRoutes[] = {
      [](const Context& c, const Params& p, const MetricsRegistry&) {
        return r::get_account_transactions(c, p[0]);
      }},
-    {"GET", "/v1/accumulator/leaves", [](const Context& c, const Params&, const MetricsRegistry&) {
+    {"GET", "/v1/accumulator/leaves",
+     [](const Context& c, const Params&, const MetricsRegistry&) {
        return r::get_accumulator_leaves(c);
      }},
     {"GET", "/v1/proofs/transaction/{id}",
      [](const Context& c, const Params& p, const MetricsRegistry&) {
        return r::get_transaction_proof(c, p[0]);
      }},
-    {"GET", "/v1/proofs/consistency", [](const Context& c, const Params&, const MetricsRegistry&) {
+    {"GET", "/v1/proofs/consistency",
+     [](const Context& c, const Params&, const MetricsRegistry&) {
        return r::get_consistency_proof(c);
      }},
     {"GET", "/v1/state/{module}/{record_key}",
@@ -207,18 +209,14 @@ const Route kRoutes[] = {
      [](const Context& c, const Params& p, const MetricsRegistry&) {
        return r::get_record_history(c, p[0], p[1]);
      }},
-    {"GET", "/v1/validators", [](const Context& c, const Params&, const MetricsRegistry&) {
-       return r::get_validators(c);
-     }},
-    {"GET", "/v1/epochs", [](const Context& c, const Params&, const MetricsRegistry&) {
-       return r::get_epochs(c);
-     }},
-    {"GET", "/v1/epochs/proof", [](const Context& c, const Params&, const MetricsRegistry&) {
-       return r::get_epoch_proof(c);
-     }},
+    {"GET", "/v1/validators",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_validators(c); }},
+    {"GET", "/v1/epochs",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_epochs(c); }},
+    {"GET", "/v1/epochs/proof",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_epoch_proof(c); }},
     {"GET", "/v1/query/{module}/{query_path}",
-     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_query(c); },
-     true},
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_query(c); }, true},
 };
 
 // Matches `segments` against a route's path; fills `params` on success. A
@@ -277,8 +275,7 @@ ApiResponse ApiHandler::route(const ApiRequest& request) const {
     if (!matches(route, target->segments, params)) continue;
     if (route.method != request.method) {
       const std::string allowed(route.method);
-      ApiResponse r =
-          api_error(405, "method_not_allowed", "this route accepts only " + allowed);
+      ApiResponse r = api_error(405, "method_not_allowed", "this route accepts only " + allowed);
       r.headers.emplace_back("Allow", allowed);
       return r;
     }

@@ -109,8 +109,8 @@ core::Verdict ApiServerConfig::validate() const {
   if (st.max_queue_messages < 1 || st.max_queue_bytes < 4096 || st.max_queue_bytes > (256U << 20)) {
     return bad("api stream queue: at least 1 message, 4 KiB..256 MiB");
   }
-  for (std::uint32_t t : {st.max_queue_wait_ms, st.handshake_timeout_ms, st.idle_timeout_ms,
-                          st.poll_interval_ms}) {
+  for (std::uint32_t t :
+       {st.max_queue_wait_ms, st.handshake_timeout_ms, st.idle_timeout_ms, st.poll_interval_ms}) {
     if (t < 10 || t > 600'000) return bad("api stream timeouts: 10 ms..10 min");
   }
   if (st.max_incoming_message_bytes < 125 || st.socket_send_buffer_bytes < 4096) {
@@ -142,7 +142,7 @@ struct ApiServer::Shared : std::enable_shared_from_this<ApiServer::Shared> {
   MetricsRegistry metrics;
   ApiHandler handler;
   std::shared_ptr<api_stream::StreamHub> hub;  // the WebSocket streams
-  tcp::acceptor acceptor;  // used on its own strand only
+  tcp::acceptor acceptor;                      // used on its own strand only
   std::uint16_t port = 0;
 
   std::atomic<bool> stopped{false};
@@ -358,7 +358,7 @@ class ApiSession : public std::enable_shared_from_this<ApiSession> {
 
   beast::tcp_stream stream_;
   const beast::tcp_stream::executor_type executor_;  // the connection's strand
-  bool handed_over_ = false;                          // stream_ moved to a stream session
+  bool handed_over_ = false;                         // stream_ moved to a stream session
   std::shared_ptr<ApiServer::Shared> shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;

@@ -84,7 +84,7 @@ class StreamFeed {
   ApiBackend& backend_;
   const ApiLimits limits_;
   std::mutex mutex_;
-  std::map<std::uint64_t, std::shared_ptr<const std::string>> blocks_;                  // guarded
+  std::map<std::uint64_t, std::shared_ptr<const std::string>> blocks_;               // guarded
   std::map<std::uint64_t, std::shared_ptr<const std::vector<StreamEvent>>> events_;  // guarded
 };
 
@@ -130,11 +130,11 @@ class StreamHub : public std::enable_shared_from_this<StreamHub> {
 
  private:
   mutable std::mutex mutex_;
-  std::size_t open_ = 0;                                          // guarded
-  std::map<std::string, std::size_t> per_address_;                // guarded
+  std::size_t open_ = 0;                                            // guarded
+  std::map<std::string, std::size_t> per_address_;                  // guarded
   std::map<std::uint64_t, std::weak_ptr<StreamSession>> sessions_;  // guarded
-  std::uint64_t next_id_ = 0;                                     // guarded
-  bool stopped_ = false;                                          // guarded
+  std::uint64_t next_id_ = 0;                                       // guarded
+  bool stopped_ = false;                                            // guarded
 };
 
 }  // namespace bauhinia::node::api_stream

@@ -91,9 +91,9 @@ api_routes::Answer<StreamSpec> parse_spec(const api_routes::Context& ctx) {
     }
     for (std::string_view r : split(*records)) {
       if (r.size() > 2 * chain::kMaxStateRecordKeySize) {
-        return api_error(400, "too_large",
-                         "record key longer than " +
-                             std::to_string(chain::kMaxStateRecordKeySize) + " bytes");
+        return api_error(
+            400, "too_large",
+            "record key longer than " + std::to_string(chain::kMaxStateRecordKeySize) + " bytes");
       }
       auto key = core::from_hex(r);
       if (!key || key->empty()) {
@@ -112,9 +112,9 @@ api_routes::Answer<StreamSpec> parse_spec(const api_routes::Context& ctx) {
       } else if (k == "events") {
         spec.events = true;
       } else {
-        return api_error(400, "invalid",
-                         "unknown kind '" + std::string(k.substr(0, 32)) +
-                             "' (kinds: blocks, events)");
+        return api_error(
+            400, "invalid",
+            "unknown kind '" + std::string(k.substr(0, 32)) + "' (kinds: blocks, events)");
       }
     }
   } else {

@@ -77,8 +77,8 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
   // The server stops (any thread).
   void stop() {
     net::post(ws_.get_executor(), [self = shared_from_this()] {
-      self->shut(websocket::close_code::going_away, "the node is stopping; resume with from=" +
-                                                        std::to_string(self->delivered_));
+      self->shut(websocket::close_code::going_away,
+                 "the node is stopping; resume with from=" + std::to_string(self->resume_from()));
     });
   }
 
@@ -90,6 +90,13 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
   };
 
   const ApiStreamLimits& limits() const { return hub_->config; }
+
+  // Where a consumer that receives our close frame resumes: the close frame
+  // goes out after the message being written, so that one counts as delivered.
+  std::uint64_t resume_from() const {
+    if (writing_ && !queue_.empty() && queue_.front().closes) return *queue_.front().closes + 1;
+    return delivered_;
+  }
 
   void accept() {
     auto& tcp = beast::get_lowest_layer(ws_);
@@ -165,8 +172,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
     while (events_ && event_at_ < events_->size()) {
       const StreamEvent& e = (*events_)[event_at_++];
       if (spec_.wants(e.event)) {
-        return Queued{std::make_shared<const std::string>(event_message(cursor_, e)),
-                      std::nullopt};
+        return Queued{std::make_shared<const std::string>(event_message(cursor_, e)), std::nullopt};
       }
     }
     // Every event of the height is out: its closing message.
@@ -218,10 +224,9 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
     if (writing_ || queue_.empty() || closing_) return;
     writing_ = true;
     ws_.text(true);
-    ws_.async_write(net::buffer(*queue_.front().text),
-                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                      self->on_written(ec);
-                    });
+    ws_.async_write(
+        net::buffer(*queue_.front().text),
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_written(ec); });
   }
 
   void on_written(beast::error_code ec) {
@@ -256,7 +261,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
            "slow consumer: " + std::to_string(queue_.size()) + " messages (" +
                std::to_string(queued_bytes_) + " bytes) queued, the oldest for over " +
                std::to_string(limits().max_queue_wait_ms) +
-               " ms; resume with from=" + std::to_string(delivered_));
+               " ms; resume with from=" + std::to_string(resume_from()));
     } else {
       fill();  // blocks committed without a notification
     }
@@ -316,8 +321,8 @@ void start_stream(std::shared_ptr<StreamHub> hub, beast::tcp_stream stream,
                   http::request<http::string_body> request, StreamSpec spec,
                   std::shared_ptr<StreamHub::Ticket> ticket) {
   const std::uint64_t id = hub->next_id();
-  auto session =
-      std::make_shared<StreamSession>(hub, std::move(stream), std::move(spec), std::move(ticket), id);
+  auto session = std::make_shared<StreamSession>(hub, std::move(stream), std::move(spec),
+                                                 std::move(ticket), id);
   hub->add(id, session);
   session->run(std::move(request));
 }
@@ -339,9 +344,9 @@ api_routes::Answer<std::pair<StreamSpec, std::shared_ptr<StreamHub::Ticket>>> St
     const ApiRequest& request, const std::string& address) {
   const ApiLimits& l = feed.limits();
   if (request.target.size() > l.max_target_bytes) {
-    return api_error(414, "uri_too_long",
-                     "the request target is longer than " + std::to_string(l.max_target_bytes) +
-                         " bytes");
+    return api_error(
+        414, "uri_too_long",
+        "the request target is longer than " + std::to_string(l.max_target_bytes) + " bytes");
   }
   auto target = api_request::parse_target(request.target);
   if (!target) return api_error(400, "bad_target", target.error().detail);
