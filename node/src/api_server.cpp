@@ -77,6 +77,9 @@ ApiServerConfig ApiServerConfig::from_node_config(const NodeConfig& config) {
   c.listen_port = config.api_listen.port;
   c.max_body_bytes = config.api_max_body_bytes;
   c.max_connections = config.api_max_connections;
+  c.stream.max_subscribers = config.api_stream_max_subscribers;
+  c.stream.max_subscribers_per_address = config.api_stream_max_per_address;
+  c.stream.max_queue_wait_ms = config.api_stream_max_queue_wait_ms;
   return c;
 }
 
