@@ -16,9 +16,11 @@ namespace {
 
 using api_routes::json;
 
-// Heights kept by each cache of the feed (the newest are what live streams
-// share; replaying streams rebuild older ones).
-constexpr std::size_t kCachedHeights = 32;
+// Heights kept by the feed's caches (the newest are what live streams share;
+// replaying streams rebuild older ones). A block message is at most ~80 KiB;
+// a big block's events can be megabytes, so fewer of those.
+constexpr std::size_t kCachedBlocks = 32;
+constexpr std::size_t kCachedEvents = 8;
 
 std::vector<std::string_view> split(std::string_view list) {
   std::vector<std::string_view> out;
@@ -31,10 +33,11 @@ std::vector<std::string_view> split(std::string_view list) {
 }
 
 template <class Map, class Value>
-void remember(std::mutex& mutex, Map& cache, std::uint64_t height, const Value& value) {
+void remember(std::mutex& mutex, Map& cache, std::size_t capacity, std::uint64_t height,
+              const Value& value) {
   std::lock_guard lock(mutex);
   cache.emplace(height, value);
-  while (cache.size() > kCachedHeights) cache.erase(cache.begin());
+  while (cache.size() > capacity) cache.erase(cache.begin());
 }
 
 }  // namespace
@@ -159,7 +162,7 @@ core::Result<std::shared_ptr<const std::string>> StreamFeed::block_message(std::
   json message{{"type", "block"}};
   for (auto& [key, value] : block->items()) message[key] = std::move(value);
   auto text = std::make_shared<const std::string>(api_json::dump(message));
-  remember(mutex_, blocks_, height, text);
+  remember(mutex_, blocks_, kCachedBlocks, height, text);
   return text;
 }
 
@@ -172,7 +175,7 @@ core::Result<std::shared_ptr<const std::vector<StreamEvent>>> StreamFeed::events
   auto executed = execute(height);
   if (!executed) return std::move(executed).error();
   auto list = std::make_shared<const std::vector<StreamEvent>>(std::move(executed).value());
-  remember(mutex_, events_, height, list);
+  remember(mutex_, events_, kCachedEvents, height, list);
   return list;
 }
 
