@@ -435,6 +435,9 @@ ApiServer::ApiServer(net::io_context& io, ApiServerConfig config, ApiBackend& ba
   (void)m.add_value(MetricType::kCounter, "bauhinia_api_streams_cut_off_total",
                     "WebSocket streams closed as slow consumers",
                     [s] { return static_cast<double>(s->hub->cut_off.load()); });
+  (void)m.add_value(MetricType::kGauge, "bauhinia_api_streams_queued_bytes",
+                    "Bytes waiting in the WebSocket streams' outgoing queues",
+                    [s] { return static_cast<double>(s->hub->queued_bytes.load()); });
   (void)m.add_value(MetricType::kGauge, "bauhinia_ledger_height",
                     "Height of the latest committed block",
                     [s] { return static_cast<double>(s->backend.ledger().latest_height()); });

@@ -127,6 +127,9 @@ class StreamHub : public std::enable_shared_from_this<StreamHub> {
   StreamFeed feed;
   const ApiStreamLimits config;
   std::atomic<std::uint64_t> cut_off{0};  // slow consumers closed
+  // Bytes in every stream's outgoing queue together (each bounded by
+  // max_queue_bytes, or one message).
+  std::atomic<std::uint64_t> queued_bytes{0};
 
  private:
   mutable std::mutex mutex_;

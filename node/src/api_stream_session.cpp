@@ -62,7 +62,10 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
         cursor_(spec_.from),
         delivered_(spec_.from) {}
 
-  ~StreamSession() { hub_->remove(id_); }
+  ~StreamSession() {
+    hub_->queued_bytes.fetch_sub(queued_bytes_);
+    hub_->remove(id_);
+  }
 
   void run(http::request<http::string_body> request) {
     request_ = std::move(request);
@@ -195,6 +198,11 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
     return std::nullopt;
   }
 
+  void unqueued(std::size_t bytes) {
+    queued_bytes_ -= bytes;
+    hub_->queued_bytes.fetch_sub(bytes);
+  }
+
   bool has_room(std::size_t bytes) const {
     return queue_.empty() || (queue_.size() < limits().max_queue_messages &&
                               queued_bytes_ + bytes <= limits().max_queue_bytes);
@@ -203,6 +211,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
   void push(Queued q) {
     q.queued_at = Clock::now();
     queued_bytes_ += q.text->size();
+    hub_->queued_bytes.fetch_add(q.text->size());
     queue_.push_back(std::move(q));
   }
 
@@ -234,7 +243,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
     if (!queue_.empty()) {
       const Queued& done = queue_.front();
       if (!ec && done.closes) delivered_ = *done.closes + 1;
-      queued_bytes_ -= done.text->size();
+      unqueued(done.text->size());
       queue_.pop_front();
     }
     if (ec) return finish();
@@ -276,7 +285,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
     staged_.reset();
     events_.reset();
     while (queue_.size() > (writing_ ? 1U : 0U)) {
-      queued_bytes_ -= queue_.back().text->size();
+      unqueued(queue_.back().text->size());
       queue_.pop_back();
     }
     close_deadline_ = Clock::now() + ms(limits().handshake_timeout_ms);

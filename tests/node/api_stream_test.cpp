@@ -203,9 +203,27 @@ TEST(ApiStream, SlowConsumerIsCutOffWithTheReasonWhileTheNodeCommits) {
       if (fast_reached == TestNode::kBlocks + 100) return;
     }
   });
-  // The slow one reads nothing while the node commits 20 more blocks.
-  commit_blocks(f.node(), 20, 20ms);
+  // The slow one reads nothing while the node commits 20 more blocks; what
+  // the node holds for the streams stays within the queue limit (4 messages,
+  // 64 KiB) for each of the two.
+  const auto queued = [&] {
+    const std::string m = f.get("/metrics")->body;
+    const std::string name = "\nbauhinia_api_streams_queued_bytes ";  // the sample line
+    const auto at = m.find(name);
+    return at == std::string::npos ? -1.0 : std::stod(m.substr(at + name.size()));
+  };
+  double most = 0;
+  for (int i = 0; i < 20; ++i) {
+    commit_blocks(f.node(), 1);
+    most = std::max(most, queued());
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_GE(most, 0.0);
+  EXPECT_LE(most, 2.0 * 64 * 1024);
   std::this_thread::sleep_for(1500ms);
+  // The slow one is cut off: its queue is dropped but for the message being
+  // written (the close frame follows it); the fast one took everything.
+  EXPECT_LE(queued(), 16.0 * 1024);
   fast.join();
   EXPECT_EQ(fast_reached.load(), TestNode::kBlocks + 100);
   EXPECT_EQ(f.node().ledger().latest_height(), TestNode::kBlocks + 100);
