@@ -125,6 +125,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
   }
 
   void on_open() {
+    opened_ = true;
     json kinds = json::array();
     if (spec_.blocks) kinds.push_back("blocks");
     if (spec_.events) kinds.push_back("events");
@@ -217,6 +218,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
 
   // Moves messages from the ledger into the queue while it has room.
   void fill() {
+    if (!opened_) return;  // a wake-up before the handshake: on_open fills
     while (!closing_) {
       if (!staged_) {
         staged_ = next_message();
@@ -281,6 +283,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
   // message being written (if any) finishes first.
   void shut(websocket::close_code code, const std::string& reason) {
     if (closing_ || finished_) return;
+    if (!opened_) return finish();  // no WebSocket yet: just drop the connection
     closing_ = true;
     staged_.reset();
     events_.reset();
@@ -320,6 +323,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
   std::optional<Queued> staged_;  // read from the ledger, waiting for room
   std::deque<Queued> queue_;
   std::size_t queued_bytes_ = 0;
+  bool opened_ = false;  // the opening handshake is done
   bool writing_ = false;
   bool closing_ = false;
   bool finished_ = false;
