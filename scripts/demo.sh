@@ -9,12 +9,14 @@
 #
 # Options:
 #   --check              bounded, non-interactive: start, commit the samples, verify them on
-#                        every node with identical blocks, stop (exit 0 when all is well)
+#                        every node with identical blocks, stop, then scan every node's
+#                        databases for the samples' private values (exit 0 when all is well)
 #   --data-dir DIR       the consortium's folder (default ./demo-data)
 #   --fresh              delete the data folder first (a new chain)
 #   --no-install         skip scripts/install-deps.sh
 #   --node PATH          use this bauhinia-node (with --testtx: skip the build)
 #   --testtx PATH        use this bauhinia-testtx
+#   --scan PATH          use this bauhinia-ledger-scan (the no-personal-data check)
 #   --build-dir DIR      build here instead of the preset's build/release
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +26,7 @@ fresh=0
 install=1
 node_bin=""
 testtx_bin=""
+scan_bin=""
 data_dir="$PWD/demo-data"
 build_dir=""
 
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
     --no-install) install=0 ;;
     --node) node_bin="${2:?--node needs a path}"; shift ;;
     --testtx) testtx_bin="${2:?--testtx needs a path}"; shift ;;
+    --scan) scan_bin="${2:?--scan needs a path}"; shift ;;
     --data-dir) data_dir="${2:?--data-dir needs a folder}"; shift ;;
     --build-dir) build_dir="${2:?--build-dir needs a folder}"; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -56,12 +60,15 @@ if [ -z "$node_bin" ] || [ -z "$testtx_bin" ]; then
     cmake --preset release >/dev/null
     build_dir="$PWD/build/release"
   fi
-  cmake --build "$build_dir" --target bauhinia-node bauhinia-testtx -j "$(nproc)"
+  cmake --build "$build_dir" --target bauhinia-node bauhinia-testtx bauhinia-ledger-scan \
+    -j "$(nproc)"
   node_bin="$build_dir/node/bauhinia-node"
   testtx_bin="$build_dir/tests/integration/bauhinia-testtx"
+  scan_bin="$build_dir/tests/integration/bauhinia-ledger-scan"
 fi
 
 args=(--node "$node_bin" --testtx "$testtx_bin" --data-dir "$data_dir")
 [ "$check" -eq 1 ] && args+=(--check)
+[ -n "$scan_bin" ] && args+=(--scan "$scan_bin")
 [ "$fresh" -eq 1 ] && args+=(--fresh)
 exec python3 scripts/demo.py "${args[@]}"

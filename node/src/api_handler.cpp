@@ -215,6 +215,11 @@ const Route kRoutes[] = {
      [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_epochs(c); }},
     {"GET", "/v1/epochs/proof",
      [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_epoch_proof(c); }},
+    // The health payload routes (api_routes_health.cpp dispatches both).
+    {"POST", "/v1/health/payloads",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::health(c); }},
+    {"POST", "/v1/health/payloads/{record}/release",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::health(c); }},
     {"GET", "/v1/query/{module}/{query_path}",
      [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_query(c); }, true},
 };

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "bauhinia/chain/transaction.hpp"
 #include "bauhinia/core/address.hpp"
@@ -41,11 +42,18 @@ class Demo {
   void call(const std::string& signer, std::string module, std::string call, core::Bytes payload,
             const std::string& department, const std::string& description);
 
+  // Notes a private value the stage uses only off chain or inside a salted
+  // commitment: it must never appear in any block, transaction or state value.
+  const std::string& keep_private(const std::string& value);
+  // Appends the noted values to options().private_out (if set).
+  core::Status write_private_values() const;
+
  private:
   void add_signer(const std::string& name, core::schnorr::SecretKey key);
 
   DemoOptions options_;
   std::map<std::string, std::unique_ptr<Signer>> signers_;
+  std::vector<std::string> private_values_;
 };
 
 }  // namespace bauhinia::demo

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -21,6 +22,8 @@
 #include "bauhinia/core/hash.hpp"
 #include "bauhinia/node/key_file.hpp"
 #include "demo_context.hpp"
+#include "demo_drugs.hpp"
+#include "demo_environment.hpp"
 #include "demo_trademarks.hpp"
 
 namespace bauhinia::demo {
@@ -32,10 +35,10 @@ namespace system = contracts::system;
 namespace anchor = contracts::anchor;
 
 // Keys the demo creates beside the department admins' (from genesis).
-constexpr std::array<const char*, 12> kCreatedKeys{
-    "IPD-registrar",   "CR-registrar",    "DH-officer",      "EPD-officer",
-    "OGCIO-officer",   "LANDSD-admin",    "company-3298741", "company-3310562",
-    "company-3354410", "company-2987001", "company-3412876", "owner-lee-ka-ming"};
+constexpr std::array<const char*, 15> kCreatedKeys{
+    "IPD-registrar",   "CR-registrar",      "DH-officer",      "EPD-officer",     "OGCIO-officer",
+    "LANDSD-admin",    "company-3298741",   "company-3310562", "company-3354410", "company-2987001",
+    "company-3412876", "owner-lee-ka-ming", "proponent-cedd",  "collector-4821",  "reception-cwtc"};
 constexpr std::array<const char*, 5> kAdmins{"IPD-admin", "CR-admin", "DH-admin", "EPD-admin",
                                              "OGCIO-admin"};
 
@@ -56,7 +59,9 @@ core::Status Demo::load_keys(bool create_missing) {
     if (!key) return key.error();
     add_signer(name, std::move(*key));
   }
-  for (const char* name : kCreatedKeys) {
+  std::vector<const char*> created(kCreatedKeys.begin(), kCreatedKeys.end());
+  created.insert(created.end(), kDrugsKeys.begin(), kDrugsKeys.end());
+  for (const char* name : created) {
     const auto path = options_.keys / (std::string(name) + ".key");
     if (create_missing && !std::filesystem::exists(path)) {
       if (auto s = node::write_schnorr_key(path, core::schnorr::SecretKey::generate()); !s)
@@ -90,6 +95,22 @@ chain::Transaction Demo::unsigned_tx(Signer& from, std::string module, std::stri
   tx.module = std::move(module);
   tx.call = std::move(call);
   return tx;
+}
+
+const std::string& Demo::keep_private(const std::string& value) {
+  if (std::find(private_values_.begin(), private_values_.end(), value) == private_values_.end()) {
+    private_values_.push_back(value);
+  }
+  return value;
+}
+
+core::Status Demo::write_private_values() const {
+  if (options_.private_out.empty() || private_values_.empty()) return core::Status::ok();
+  std::ofstream out(options_.private_out, std::ios::app);
+  for (const std::string& v : private_values_) out << v << "\n";
+  out.flush();
+  if (!out) return core::Status::io_error(options_.private_out.string() + ": cannot be written");
+  return core::Status::ok();
 }
 
 void Demo::emit(Signer& from, chain::Transaction tx, const std::string& department,
@@ -137,7 +158,7 @@ company::Salt fresh_salt() {
   return k.bytes();
 }
 
-company::OfficerArgs officer(company::OfficerRole role, std::string en, std::string zh,
+company::OfficerArgs officer(Demo& d, company::OfficerRole role, std::string en, std::string zh,
                              std::string partial_id, std::string full_id) {
   company::OfficerArgs o;
   o.role = role;
@@ -145,9 +166,9 @@ company::OfficerArgs officer(company::OfficerRole role, std::string en, std::str
   o.name_zh = std::move(zh);
   o.partial_id = std::move(partial_id);
   o.correspondence_address = "Room 1501, 15/F, 1 Harbour View Street, Central, Hong Kong";
-  o.id_number_commitment = company::commit_field(fresh_salt(), full_id);
-  o.residential_address_commitment =
-      company::commit_field(fresh_salt(), "Flat B, 20/F, Block 3, Sha Tin, New Territories");
+  o.id_number_commitment = company::commit_field(fresh_salt(), d.keep_private(full_id));
+  o.residential_address_commitment = company::commit_field(
+      fresh_salt(), d.keep_private("Flat B, 20/F, Block 3, Sha Tin, New Territories"));
   return o;
 }
 
@@ -188,6 +209,8 @@ void stage_roles(Demo& d) {
   p.expiry_ms = d.options().now_ms + 7ULL * 24 * 3'600'000;
   d.call("OGCIO-admin", "system", "propose", core::encode(p), "OGCIO",
          "proposes adding the Lands Department (地政總署) to the consortium (proposal 1)");
+  environment_roles(d);
+  drugs_stage(d, 1);
 }
 
 // Stage 2: three more admins approve (4 of 5: it passes); the Registry
@@ -218,9 +241,9 @@ void stage_registers(Demo& d) {
   const company::Date a1 = last_anniversary(i1, today);
   migrate(company_args(d, "3298741", "Lantern Harbour Logistics Limited", "港燈物流有限公司",
                        "Unit 1203, 12/F, Harbour Plaza, 182 Wai Yip Street, Kwun Tong, Kowloon",
-                       {officer(company::OfficerRole::kDirector, "CHAN Tai Man", "陳大文",
+                       {officer(d, company::OfficerRole::kDirector, "CHAN Tai Man", "陳大文",
                                 "A123***(*)", "A1234567"),
-                        officer(company::OfficerRole::kSecretary, "WONG Mei Ling", "黃美玲",
+                        officer(d, company::OfficerRole::kSecretary, "WONG Mei Ling", "黃美玲",
                                 "K654***(*)", "K6543210")}),
           i1, company::CompanyStatus::kLive, i1, years_before(a1, 1),
           "migrates 3298741 Lantern Harbour Logistics Limited 港燈物流有限公司 (incorporated " +
@@ -231,7 +254,7 @@ void stage_registers(Demo& d) {
   const company::Date a2 = last_anniversary(i2, today);
   migrate(company_args(d, "3310562", "Harbour Lantern Foods Limited", "港燈籠食品有限公司",
                        "Shop 5, G/F, 28 Bonham Strand, Sheung Wan, Hong Kong",
-                       {officer(company::OfficerRole::kDirector, "LAU Wing Kei", "劉永基",
+                       {officer(d, company::OfficerRole::kDirector, "LAU Wing Kei", "劉永基",
                                 "Y778***(*)", "Y7781234")}),
           i2, company::CompanyStatus::kLive, i2, years_before(a2, 1),
           "migrates 3310562 Harbour Lantern Foods Limited 港燈籠食品有限公司 (incorporated " +
@@ -240,7 +263,7 @@ void stage_registers(Demo& d) {
   const company::Date i3 = years_before(date_of(d.today() + 100), 4);
   migrate(company_args(d, "3354410", "Kowloon Kinetic Technology Limited", "九龍動力科技有限公司",
                        "Unit 8, 3/F, Science Park West Avenue, Sha Tin, New Territories",
-                       {officer(company::OfficerRole::kDirector, "HO Chun Yin", "何俊賢",
+                       {officer(d, company::OfficerRole::kDirector, "HO Chun Yin", "何俊賢",
                                 "R112***(*)", "R1122334")}),
           i3, company::CompanyStatus::kLive, i3, last_anniversary(i3, today),
           "migrates 3354410 Kowloon Kinetic Technology Limited 九龍動力科技有限公司");
@@ -248,7 +271,7 @@ void stage_registers(Demo& d) {
   const company::Date struck{static_cast<std::uint16_t>(today.year - 1), 5, 2};
   migrate(company_args(d, "2987001", "Tsing Yi Trading Limited", "青衣貿易有限公司",
                        "Flat 9, 6/F, 3 Tsing Yi Road, Tsing Yi, New Territories",
-                       {officer(company::OfficerRole::kDirector, "CHEUNG Siu Fung", "張少峰",
+                       {officer(d, company::OfficerRole::kDirector, "CHEUNG Siu Fung", "張少峰",
                                 "C334***(*)", "C3344556")}),
           company::Date{2009, 6, 1}, company::CompanyStatus::kStruckOff, struck, std::nullopt,
           "migrates 2987001 Tsing Yi Trading Limited 青衣貿易有限公司, struck off on " +
@@ -257,8 +280,8 @@ void stage_registers(Demo& d) {
   company::IncorporateArgs fresh = company_args(
       d, "3412876", "Victoria Peak Devices Limited", "太平山裝置有限公司",
       "Room 2302, 23/F, 9 Queen's Road Central, Central, Hong Kong",
-      {officer(company::OfficerRole::kDirector, "NG Ka Yan", "吳嘉欣", "Z998***(*)", "Z9987766"),
-       officer(company::OfficerRole::kSecretary, "LEUNG Chi Wai", "梁志偉", "P445***(*)",
+      {officer(d, company::OfficerRole::kDirector, "NG Ka Yan", "吳嘉欣", "Z998***(*)", "Z9987766"),
+       officer(d, company::OfficerRole::kSecretary, "LEUNG Chi Wai", "梁志偉", "P445***(*)",
                "P4455667")});
   d.call("CR-registrar", "company", "incorporate", core::encode(fresh), "CR",
          "incorporates 3412876 Victoria Peak Devices Limited 太平山裝置有限公司 today");
@@ -277,6 +300,8 @@ void stage_registers(Demo& d) {
              "Licence to manufacture pharmaceutical products No. M-0413 (sample)");
   anchor_doc("IPD-registrar", "IPD", "certificate",
              "Certificate of registration of trade mark 305918274 (sample)");
+  environment_profile(d);
+  drugs_stage(d, 2);
 }
 
 // Stage 3: companies file (one late, one on time, a name change, a late
@@ -294,7 +319,7 @@ void stage_filings(Demo& d) {
   nd2a.number = "3298741";
   nd2a.change_date = date_of(d.today() - 40);
   nd2a.document_hash = document("ND2A 3298741");
-  nd2a.appoint.push_back(officer(company::OfficerRole::kDirector, "CHAN Siu Ming", "陳小明",
+  nd2a.appoint.push_back(officer(d, company::OfficerRole::kDirector, "CHAN Siu Ming", "陳小明",
                                  "A765***(*)", "A7654321"));
   d.call("company-3298741", "company", "change_officers", core::encode(nd2a), "CR",
          "3298741 notifies a new director appointed on " + nd2a.change_date.to_string() +
@@ -323,6 +348,8 @@ void stage_filings(Demo& d) {
          "3354410 moves its registered office to Cyberport (on time)");
 
   trademark_stage(d);
+  environment_stage(d, 3);
+  drugs_stage(d, 3);
 }
 
 }  // namespace
@@ -342,7 +369,19 @@ int run_demo_records(const DemoOptions& options) {
     case 1: stage_roles(d); break;
     case 2: stage_registers(d); break;
     case 3: stage_filings(d); break;
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+    case 8:
+      environment_stage(d, options.stage);
+      drugs_stage(d, options.stage);
+      break;
     default: std::cerr << "bauhinia-testtx demo-records: --stage 0.." << kStages << "\n"; return 1;
+  }
+  if (auto s = d.write_private_values(); !s) {
+    std::cerr << "bauhinia-testtx demo-records: " << s.to_string() << "\n";
+    return 1;
   }
   std::cout.flush();
   return std::cout ? 0 : 1;

@@ -4,7 +4,8 @@
 // acts — department admins grant roles and approve a governance proposal, the
 // Companies Registry migrates and incorporates companies, the companies file
 // their returns (some late), the Trade Marks Registry migrates, renews and
-// assigns marks (the assignor co-signing), departments anchor documents.
+// assigns marks (the assignor co-signing), departments anchor documents;
+// drug batches move through custody and one is recalled (demo_drugs.hpp).
 //
 // `bauhinia-testtx demo-records` prints one stage's signed transactions, one a
 // line: "<id hex> <transaction hex> <department> <description>". Stages
@@ -25,9 +26,14 @@ struct DemoOptions {
   std::map<std::string, std::uint64_t> sequences;  // key name -> next sequence
   std::uint64_t now_ms = 0;
   std::uint64_t ttl_ms = 30 * 60 * 1000;
+  // When set, every private value the stage committed to without putting it
+  // on chain (identity numbers, residential addresses, patients' names,
+  // plaintext records) is appended here, one per line: the list the demo's
+  // no-personal-data scan (bauhinia-ledger-scan) looks for in every database.
+  std::filesystem::path private_out;
 };
 
-inline constexpr int kStages = 3;
+inline constexpr int kStages = 8;
 
 // Runs one stage (or, for stage 0, creates the demo's missing keys and prints
 // "<key name> <account id hex>" for each). 0 on success, else 1 with the

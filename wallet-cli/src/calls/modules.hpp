@@ -9,5 +9,13 @@
 namespace bauhinia::wallet::calls {
 
 // One line per module (keep the order of registry.cpp).
+std::vector<CallSpec> accounts_calls();
+std::vector<CallSpec> system_calls();
+std::vector<CallSpec> anchor_calls();
+std::vector<CallSpec> trademark_calls();
+std::vector<CallSpec> company_calls();
+std::vector<CallSpec> environment_calls();
+std::vector<CallSpec> health_calls();
+std::vector<CallSpec> drugs_calls();
 
 }  // namespace bauhinia::wallet::calls

@@ -29,6 +29,7 @@ struct ArgSpec {
   std::string name;  // without the dashes: [a-z][a-z0-9-]*
   std::string help;  // one line: what it is and its rule
   bool required = true;
+  bool flag = false;  // takes no value: `--with-goodwill` alone means true
 };
 
 // A call's payload built from its arguments, ready to sign.
