@@ -304,6 +304,7 @@ TEST_F(ApiListsTest, EveryServedRouteIsDocumentedAndEveryDocumentedOneServed) {
   // the path's parameters filled in.
   const std::map<std::string, std::string> values{
       {"{id}", std::string(64, '0')},
+      {"{record}", std::string(64, '0')},
       {"{height}", "1"},
       {"{address}", account_of(1).to_hex()},
       {"{module}", "accounts"},
