@@ -4,9 +4,10 @@
 One validator per department (IPD, CR, DH, EPD, OGCIO) on loopback, all in one
 data folder (default ./demo-data): created on the first run, resumed after.
 Starts the five nodes, submits the sample registers of scripts/demo_sample_data.py
-(real calls of the system, company, trademark, anchor and drugs modules, each signed by
-the officer or party who acts), prints the API addresses and curl lines,
-then follows the chain until Ctrl-C and stops every node cleanly.
+(real calls of the system, company, trademark, anchor, environment, drugs and health
+modules, each signed by the officer or party who acts; DH's node keeps the health payloads,
+uploaded, released and erased through its API: scripts/demo_health.py), prints the API
+addresses and curl lines, then follows the chain until Ctrl-C and stops every node cleanly.
 
 --check: the bounded, non-interactive variant for CI: start, commit the
 samples, verify them on every node (same height and index) and every block
@@ -26,7 +27,9 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from demo_sample_data import (STAGE_PAUSE_S, STAGES, samples_present,  # noqa: E402
+import demo_health  # noqa: E402
+from demo_sample_data import (AFTER_STAGE, STAGE_PAUSE_S, STAGES,  # noqa: E402
+                              samples_present,
                               scan_for_private_values, set_genesis_parameters,
                               stage_transactions)
 from harness import (Binaries, Consortium, HarnessError, port_bindable,  # noqa: E402
@@ -68,6 +71,7 @@ def open_or_create(data: Path, binaries: Binaries, fixed_ports: bool) -> tuple[C
     c = Consortium.generate(data, binaries, validators=n, chain_id=CHAIN_ID,
                             p2p_base=p2p, api_base=api)
     set_genesis_parameters(c.genesis_path)
+    demo_health.configure_payload_node(c)
     return c, True
 
 
@@ -99,7 +103,7 @@ def print_guide(c: Consortium) -> None:
         ("/v1/query/environment/tickets/flagged", "trip-tickets flagged (weight, overdue)"),
         ("/v1/query/drugs/batch/HK-51234/B2026-0147/custody", "a drug batch's custody chain"),
         ("/v1/query/drugs/batch/HK-51234/B2026-0147/recall", "its recall, a notice per holder"),
-    ]:
+    ] + health_guide(c):
         say(f"  curl -s {base}{path}   # {what}")
     say("\nThe ledger itself:")
     say(f"  curl -s {base}/v1/status")
@@ -108,6 +112,21 @@ def print_guide(c: Consortium) -> None:
     say(f"  curl -s {base}/metrics")
     say(f"  curl -s http://{c.nodes[1].host}:{c.nodes[1].api_port}/v1/blocks/latest"
         f"   # {c.nodes[1].name}'s copy")
+
+
+def health_guide(c: Consortium) -> list[tuple[str, str]]:
+    """Health records' public fields only (commitment, type, facility, patient
+    account, times): the record text and salt are not on chain."""
+    if not demo_health.state_path(c).is_file():
+        return []
+    s = demo_health.read_state(c)
+    kept, erased = s["vaccination-b"], s[demo_health.ERASED]
+    return [
+        (f"/v1/query/health/record/{kept[0]}", "a health record: commitment, type, facility"),
+        (f"/v1/query/health/verify/{kept[3]}", "a holder's check of that commitment"),
+        (f"/v1/query/health/record/{erased[0]}", "an erased record (its commitment remains)"),
+        (f"/v1/query/health/record/{erased[0]}/accesses", "its access log"),
+    ]
 
 
 def outcomes_not_success(c: Consortium, ids: list[str]) -> list[str]:
@@ -198,6 +217,8 @@ def main() -> int:
                     say(f"  {dept:6} {tx_id[:16]}  {what}")
                 samples += txs
                 ids += stage_ids
+                if AFTER_STAGE.get(stage):
+                    AFTER_STAGE[stage](c, say)
             failed = outcomes_not_success(c, ids)
             if failed:
                 raise HarnessError(f"sample transactions failed on chain: {failed}")

@@ -10,7 +10,9 @@
 # Options:
 #   --check              bounded, non-interactive: start, commit the samples, verify them on
 #                        every node with identical blocks, stop, then scan every node's
-#                        databases for the samples' private values (exit 0 when all is well)
+#                        databases (ledger, consensus, DH's health payload store) and its other
+#                        files (payload keys, config, logs) for the samples' private values
+#                        (exit 0 when all is well)
 #   --data-dir DIR       the consortium's folder (default ./demo-data)
 #   --fresh              delete the data folder first (a new chain)
 #   --no-install         skip scripts/install-deps.sh
@@ -30,7 +32,7 @@ scan_bin=""
 data_dir="$PWD/demo-data"
 build_dir=""
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -25,6 +25,11 @@ Real calls of the real modules, signed by the key of whoever the law says acts
            released and supplied manufacturer/importer -> wholesaler (stage 3) ->
            pharmacy/hospital (stage 4), each step co-signed by the receiver; a recall
            reaching every holder of one batch (stage 5).
+  health   (DH's health records, stages 1-4: tests/integration/demo/demo_health.hpp and
+           scripts/demo_health.py) roles for a facility and a private doctor; three records
+           issued as salted commitments to two pseudonymous patients, their payloads
+           uploaded to DH's node; a consent, a logged access and the release of the record
+           through DH's node, a consent withdrawn; the record erased (410 erased after).
 A stage acts on what the stage before committed (a registrar acts once its role
 is granted), so each is submitted and committed before the next is built.
 """
@@ -33,11 +38,15 @@ from __future__ import annotations
 
 import json
 
+import demo_health
+
 STAGES = (1, 2, 3, 4, 5, 6, 7, 8)
 # Seconds to wait before building a stage: the EIA window opened in stage 5
 # closes 25 s after it is built, and the ticket deadline is 25 s, so the
 # decision and the overdue flag (stage 7) come after both.
 STAGE_PAUSE_S = {7: 30}
+# Steps off chain run once a stage commits (API requests, checks): stage -> fn(consortium, say).
+AFTER_STAGE = demo_health.AFTER_STAGE
 # The demo chain runs EPD's periods in seconds, not days (a Hong Kong chain
 # keeps the defaults: 30 days, 14 days; docs/contracts/environment.md).
 GENESIS_PARAMETERS = {
@@ -82,7 +91,8 @@ def stage_transactions(consortium, node, stage: int) -> list[tuple[str, str, str
     accounts = demo_accounts(consortium)
     args = ["demo-records", "--keys", str(consortium.root / "keys"), "--genesis",
             str(consortium.genesis_path), "--stage", str(stage),
-            "--private-out", str(private_values_path(consortium))]
+            "--private-out", str(private_values_path(consortium)),
+            "--health-state", str(demo_health.state_path(consortium))]
     for name, account in accounts.items():
         args.append(f"--sequence={name}={consortium.next_sequence(node, account)}")
     out = []
@@ -110,14 +120,31 @@ def node_databases(node) -> list:
                    if (p.parent / "LOCK").exists()})
 
 
+def raw_files_with(node, dbs, needles: list[bytes]) -> tuple[int, list[str]]:
+    """Every file under the node's folder outside its LevelDB databases (the
+    payload store's key files and erasure markers, config, logs): a plain byte
+    search for the private values (these files are not compressed). Returns
+    (files read, "file: value" hits)."""
+    count, hits = 0, []
+    for path in sorted(node.home.rglob("*")):
+        if not path.is_file() or any(db in path.parents for db in dbs):
+            continue
+        data = path.read_bytes()
+        count += 1
+        hits += [f"{path}: {n.decode()[:40]!r}" for n in needles if n in data]
+    return count, hits
+
+
 def scan_for_private_values(consortium, scan_binary) -> list[str]:
-    """Runs bauhinia-ledger-scan over every database of every node; returns
-    the problems (empty when no private value is anywhere)."""
+    """Runs bauhinia-ledger-scan over every database of every node and a byte
+    search over every other file of theirs; returns the problems (empty when no
+    private value is anywhere)."""
     import subprocess
     problems = []
     forbidden = private_values_path(consortium)
     if not forbidden.exists():
         return [f"{forbidden} is missing: the sample data noted no private values"]
+    needles = [v.encode() for v in forbidden.read_text().splitlines() if len(v.encode()) >= 4]
     for node in consortium.nodes:
         dbs = node_databases(node)
         if not dbs:
@@ -132,4 +159,9 @@ def scan_for_private_values(consortium, scan_binary) -> list[str]:
         else:
             first = r.stdout.splitlines()[0] if r.stdout else ""
             print(f"  {node.name}: {first}; no private value found", flush=True)
+        files, hits = raw_files_with(node, dbs, needles)
+        problems += [f"{node.name}: {h}" for h in hits]
+        if not hits:
+            print(f"  {node.name}: {files} other files (payload keys, config, logs) read; "
+                  "no private value found", flush=True)
     return problems

@@ -126,8 +126,139 @@ ApiResponse ApiHandler::handle(const ApiRequest& request) const noexcept {
   return r;
 }
 
+namespace {
+
+using api_routes::Context;
+// The `{name}` segments of the matched path, in order.
+using Params = std::vector<std::string_view>;
+using RouteFn = ApiResponse (*)(const Context&, const Params&, const MetricsRegistry&);
+
+struct Route {
+  std::string_view method;
+  std::string_view path;  // as in docs/api/openapi.yaml
+  RouteFn serve;
+  bool tail = false;  // the last {name} takes one or more segments
+};
+
+ApiResponse serve_metrics(const Context&, const Params&, const MetricsRegistry& metrics) {
+  ApiResponse r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = metrics.render();
+  return r;
+}
+
+// The table handle() dispatches with, and routes() reports. The first entry
+// whose path matches wins, so a literal segment ("dry-run", "batch") comes
+// before the `{id}` that would also match it.
+namespace r = api_routes;
+const Route kRoutes[] = {
+    {"GET", "/healthz",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_healthz(c); }},
+    {"GET", "/metrics", serve_metrics},
+    {"GET", "/v1/status",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_status(c); }},
+    {"GET", "/v1/ledger-info",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_ledger_info(c); }},
+    {"GET", "/v1/stream",
+     [](const Context& c, const Params&, const MetricsRegistry&) {
+       return r::get_stream_without_upgrade(c);
+     }},
+    {"POST", "/v1/transactions",
+     [](const Context& c, const Params&, const MetricsRegistry&) {
+       return r::post_transaction(c);
+     }},
+    {"POST", "/v1/transactions/dry-run",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::post_dry_run(c); }},
+    {"POST", "/v1/transactions/batch",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::post_batch(c); }},
+    {"GET", "/v1/transactions/{id}",
+     [](const Context& c, const Params& p, const MetricsRegistry&) {
+       return r::get_transaction(c, p[0]);
+     }},
+    {"GET", "/v1/blocks",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_blocks(c); }},
+    {"GET", "/v1/blocks/{height}",
+     [](const Context& c, const Params& p, const MetricsRegistry&) {
+       return r::get_block(c, p[0]);
+     }},
+    {"GET", "/v1/blocks/{height}/transactions",
+     [](const Context& c, const Params& p, const MetricsRegistry&) {
+       return r::get_block_transactions(c, p[0]);
+     }},
+    {"GET", "/v1/accounts/{address}/transactions",
+     [](const Context& c, const Params& p, const MetricsRegistry&) {
+       return r::get_account_transactions(c, p[0]);
+     }},
+    {"GET", "/v1/accumulator/leaves",
+     [](const Context& c, const Params&, const MetricsRegistry&) {
+       return r::get_accumulator_leaves(c);
+     }},
+    {"GET", "/v1/proofs/transaction/{id}",
+     [](const Context& c, const Params& p, const MetricsRegistry&) {
+       return r::get_transaction_proof(c, p[0]);
+     }},
+    {"GET", "/v1/proofs/consistency",
+     [](const Context& c, const Params&, const MetricsRegistry&) {
+       return r::get_consistency_proof(c);
+     }},
+    {"GET", "/v1/state/{module}/{record_key}",
+     [](const Context& c, const Params& p, const MetricsRegistry&) {
+       return r::get_state(c, p[0], p[1]);
+     }},
+    {"GET", "/v1/state/{module}/{record_key}/history",
+     [](const Context& c, const Params& p, const MetricsRegistry&) {
+       return r::get_record_history(c, p[0], p[1]);
+     }},
+    {"GET", "/v1/validators",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_validators(c); }},
+    {"GET", "/v1/epochs",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_epochs(c); }},
+    {"GET", "/v1/epochs/proof",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_epoch_proof(c); }},
+    // The health payload routes (api_routes_health.cpp dispatches both).
+    {"POST", "/v1/health/payloads",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::health(c); }},
+    {"POST", "/v1/health/payloads/{record}/release",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::health(c); }},
+    {"GET", "/v1/query/{module}/{query_path}",
+     [](const Context& c, const Params&, const MetricsRegistry&) { return r::get_query(c); }, true},
+};
+
+// Matches `segments` against a route's path; fills `params` on success. A
+// `{name}` matches one non-empty segment; with `tail`, the last one matches
+// whatever follows (the route reads and checks it from the target).
+bool matches(const Route& route, const std::vector<std::string>& segments, Params& params) {
+  params.clear();
+  std::string_view path = route.path.substr(1);
+  std::size_t i = 0;
+  while (!path.empty()) {
+    const std::size_t slash = path.find('/');
+    const std::string_view part = path.substr(0, slash);
+    path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
+    // The tail: whatever follows (the route checks it), as before the table.
+    if (route.tail && path.empty() && part.front() == '{') return true;
+    if (i >= segments.size() || segments[i].empty()) return false;
+    if (part.front() == '{') {
+      params.push_back(segments[i]);
+    } else if (segments[i] != part) {
+      return false;
+    }
+    ++i;
+  }
+  return i == segments.size();
+}
+
+}  // namespace
+
+std::vector<ApiRouteInfo> ApiHandler::routes() {
+  std::vector<ApiRouteInfo> out;
+  for (const Route& route : kRoutes) {
+    out.push_back({std::string(route.method), std::string(route.path)});
+  }
+  return out;
+}
+
 ApiResponse ApiHandler::route(const ApiRequest& request) const {
-  using api_routes::Context;
   const bool get = request.method == "GET";
   const bool post = request.method == "POST";
   if (!get && !post) {
@@ -144,72 +275,16 @@ ApiResponse ApiHandler::route(const ApiRequest& request) const {
   auto target = api_request::parse_target(request.target);
   if (!target) return api_error(400, "bad_target", target.error().detail);
   const Context ctx{*backend_, limits_, request, *target};
-  const auto& s = target->segments;
-  const auto is = [&](std::initializer_list<std::string_view> path) {
-    if (s.size() != path.size()) return false;
-    std::size_t i = 0;
-    for (std::string_view p : path) {
-      if (!p.empty() && s[i] != p) return false;  // "" matches any non-empty segment
-      if (s[i].empty()) return false;
-      ++i;
-    }
-    return true;
-  };
-  // Serves a matched route: a GET route (`wants_get`) or the POST route.
-  const auto serve = [&](bool wants_get, auto&& call) -> ApiResponse {
-    if (wants_get != get) {
-      const char* allowed = wants_get ? "GET" : "POST";
-      ApiResponse r =
-          api_error(405, "method_not_allowed", std::string("this route accepts only ") + allowed);
+  Params params;
+  for (const Route& route : kRoutes) {
+    if (!matches(route, target->segments, params)) continue;
+    if (route.method != request.method) {
+      const std::string allowed(route.method);
+      ApiResponse r = api_error(405, "method_not_allowed", "this route accepts only " + allowed);
       r.headers.emplace_back("Allow", allowed);
       return r;
     }
-    return call();
-  };
-  namespace routes = api_routes;
-  if (is({"healthz"})) return serve(true, [&] { return routes::get_healthz(ctx); });
-  if (is({"metrics"})) {
-    return serve(true, [&] {
-      ApiResponse r;
-      r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-      r.body = metrics_->render();
-      return r;
-    });
-  }
-  if (is({"v1", "status"})) return serve(true, [&] { return routes::get_status(ctx); });
-  if (is({"v1", "ledger-info"})) return serve(true, [&] { return routes::get_ledger_info(ctx); });
-  if (is({"v1", "transactions"})) {
-    return serve(false, [&] { return routes::post_transaction(ctx); });
-  }
-  if (is({"v1", "transactions", "dry-run"})) {
-    return serve(false, [&] { return routes::post_dry_run(ctx); });
-  }
-  if (is({"v1", "transactions", ""})) {
-    return serve(true, [&] { return routes::get_transaction(ctx, s[2]); });
-  }
-  if (is({"v1", "blocks", ""})) return serve(true, [&] { return routes::get_block(ctx, s[2]); });
-  if (is({"v1", "accumulator", "leaves"})) {
-    return serve(true, [&] { return routes::get_accumulator_leaves(ctx); });
-  }
-  if (is({"v1", "proofs", "transaction", ""})) {
-    return serve(true, [&] { return routes::get_transaction_proof(ctx, s[3]); });
-  }
-  if (is({"v1", "proofs", "consistency"})) {
-    return serve(true, [&] { return routes::get_consistency_proof(ctx); });
-  }
-  if (is({"v1", "state", "", ""})) {
-    return serve(true, [&] { return routes::get_state(ctx, s[2], s[3]); });
-  }
-  if (is({"v1", "state", "", "", "history"})) {
-    return serve(true, [&] { return routes::get_record_history(ctx, s[2], s[3]); });
-  }
-  if (is({"v1", "validators"})) return serve(true, [&] { return routes::get_validators(ctx); });
-  if (is({"v1", "epochs", "proof"})) {
-    return serve(true, [&] { return routes::get_epoch_proof(ctx); });
-  }
-  if (s.size() >= 2 && s[0] == "v1" && s[1] == "health") return routes::health(ctx);
-  if (s.size() >= 3 && s[0] == "v1" && s[1] == "query") {
-    return serve(true, [&] { return routes::get_query(ctx); });
+    return route.serve(ctx, params, *metrics_);
   }
   return api_error(
       404, "unknown_path",

@@ -63,11 +63,41 @@ ApiResponse get_status(const Context& ctx);
 ApiResponse get_ledger_info(const Context& ctx);
 ApiResponse post_transaction(const Context& ctx);
 ApiResponse post_dry_run(const Context& ctx);
+// One submission's answer, exactly as POST /v1/transactions gives it: 200
+// committed, 202 pending, or the error (422 the mempool's reason, 429/503
+// with Retry-After). The batch route answers each transaction with it.
+ApiResponse submit_one(const Context& ctx, const core::Bytes& bytes);
 // The transaction bytes of a POST body (JSON transaction_hex or raw bytes).
 Answer<core::Bytes> submitted_bytes(const ApiRequest& request);
 ApiResponse get_transaction(const Context& ctx, std::string_view id_hex);
 
+// POST /v1/transactions/batch (api_routes_batch.cpp).
+ApiResponse post_batch(const Context& ctx);
+// GET /v1/stream without a WebSocket upgrade: the parameters are checked,
+// then 426 (api_stream_request.cpp).
+ApiResponse get_stream_without_upgrade(const Context& ctx);
+
+// Paged lists (api_routes_lists.cpp): from/limit in, next_from out.
+ApiResponse get_blocks(const Context& ctx);
+ApiResponse get_block_transactions(const Context& ctx, std::string_view which);
+ApiResponse get_account_transactions(const Context& ctx, std::string_view address_hex);
+ApiResponse get_epochs(const Context& ctx);
+
+// A page request: `from` (default `default_from`) and `limit` (1..max,
+// default min(100, max)); 400 out_of_range otherwise.
+struct Page {
+  std::uint64_t from = 0;
+  std::uint64_t limit = 0;
+};
+Answer<Page> page_of(const api_request::Query& query, std::uint64_t default_from,
+                     std::uint64_t max_limit, std::string_view limit_name = "limit");
+
 // Routes (api_routes_ledger.cpp).
+// GET /v1/blocks/{height}'s object: the certified header (certified()), the
+// block's first_index, transaction_count and its first
+// limits.max_block_transaction_ids transaction ids.
+Answer<json> block_json(const ledger::LedgerStore& ledger, std::uint64_t height,
+                        const ApiLimits& limits);
 ApiResponse get_block(const Context& ctx, std::string_view which);
 ApiResponse get_accumulator_leaves(const Context& ctx);
 ApiResponse get_transaction_proof(const Context& ctx, std::string_view id_hex);

@@ -10,6 +10,30 @@
 
 namespace bauhinia::node::api_routes {
 
+Answer<json> block_json(const ledger::LedgerStore& ledger, std::uint64_t height,
+                        const ApiLimits& limits) {
+  auto block = certified(ledger, height);
+  if (!block) return block.error();
+  auto body = ledger.block_body(height);
+  if (!body) return from_status(body.error(), "unknown_block");
+
+  // The first ids of the block; the rest through /v1/blocks/{height}/transactions.
+  const std::uint64_t listed =
+      std::min<std::uint64_t>(body->transaction_count, limits.max_block_transaction_ids);
+  json ids = json::array();
+  for (std::uint64_t i = 0; i < listed; ++i) {
+    auto tx = ledger.transaction_at(body->first_index + i);
+    if (!tx) return from_status(tx.error());
+    ids.push_back(tx->info.transaction_id.to_hex());
+  }
+  json& out = *block;
+  out["first_index"] = body->first_index;
+  out["transaction_count"] = body->transaction_count;
+  out["transaction_ids"] = std::move(ids);
+  out["transaction_ids_truncated"] = listed < body->transaction_count;
+  return std::move(*block);
+}
+
 ApiResponse get_block(const Context& ctx, std::string_view which) {
   auto q = query_of(ctx, {});
   if (!q) return q.error();
@@ -26,41 +50,22 @@ ApiResponse get_block(const Context& ctx, std::string_view which) {
     }
     height = *h;
   }
-  auto block = certified(ledger, height);
+  auto block = block_json(ledger, height, ctx.limits);
   if (!block) return block.error();
-  auto body = ledger.block_body(height);
-  if (!body) return from_status(body.error(), "unknown_block");
-
-  // The first ids of the block; the rest through /v1/accumulator/leaves.
-  const std::uint64_t listed =
-      std::min<std::uint64_t>(body->transaction_count, ctx.limits.max_block_transaction_ids);
-  json ids = json::array();
-  for (std::uint64_t i = 0; i < listed; ++i) {
-    auto tx = ledger.transaction_at(body->first_index + i);
-    if (!tx) return from_status(tx.error());
-    ids.push_back(tx->info.transaction_id.to_hex());
-  }
-  json& out = *block;
-  out["first_index"] = body->first_index;
-  out["transaction_count"] = body->transaction_count;
-  out["transaction_ids"] = std::move(ids);
-  out["transaction_ids_truncated"] = listed < body->transaction_count;
-  return json_response(200, out);
+  return json_response(200, *block);
 }
 
 ApiResponse get_accumulator_leaves(const Context& ctx) {
-  auto q = query_of(ctx, {"from", "count"});
+  auto q = query_of(ctx, {"from", "count", "limit"});
   if (!q) return q.error();
-  auto from = q->u64("from");
-  if (!from) return from_rejection(from.error());
-  auto count = q->u64("count");
-  if (!count) return from_rejection(count.error());
-  const std::uint64_t first = from->value_or(0);
-  const std::uint64_t wanted = count->value_or(std::min<std::uint64_t>(100, ctx.limits.max_page));
-  if (wanted == 0 || wanted > ctx.limits.max_page) {
-    return api_error(400, "out_of_range",
-                     "count must be 1.." + std::to_string(ctx.limits.max_page));
+  // `limit` like every list; `count`, its older name, still works (not both).
+  if (q->get("count") && q->get("limit")) {
+    return api_error(400, "invalid", "give limit or count (the same), not both");
   }
+  auto page = page_of(*q, 0, ctx.limits.max_page, q->get("count") ? "count" : "limit");
+  if (!page) return page.error();
+  const std::uint64_t first = page->from;
+  const std::uint64_t wanted = page->limit;
   const ledger::LedgerStore& ledger = ctx.backend.ledger();
   const chain::BlockHeader latest = ledger.latest_header();
   const std::uint64_t size = latest.accumulator_size;

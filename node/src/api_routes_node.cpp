@@ -148,7 +148,11 @@ ApiResponse post_transaction(const Context& ctx) {
   if (!q) return q.error();
   auto bytes = submitted_bytes(ctx.request);
   if (!bytes) return bytes.error();
+  return submit_one(ctx, *bytes);
+}
 
+ApiResponse submit_one(const Context& ctx, const core::Bytes& bytes_in) {
+  const core::Bytes* bytes = &bytes_in;
   // Idempotent resubmission of a committed transaction: its id is the tagged
   // hash of exactly these (canonical) bytes.
   const core::Hash256 id = core::tagged_hash(core::HashTag::kTransactionId, *bytes);

@@ -168,6 +168,7 @@ ApiResponse get_epoch_proof(const Context& ctx) {
                                 {"to_epoch", reached},
                                 {"current_epoch", current},
                                 {"more", reached < current},
+                                {"next_from", reached < current ? json(reached) : json(nullptr)},
                                 {"changes", std::move(changes)},
                                 {"proof_hex", api_json::hex(core::encode(*proof))},
                             });

@@ -13,6 +13,9 @@
 #include <string>
 #include <utility>
 
+#include "api_stream.hpp"
+#include "api_stream_session.hpp"
+
 // GCC 12 at -O3 reports a false -Wnull-dereference inside Boost.Asio 1.74
 // (scheduler::compensating_work_started, inlined into our handlers).
 #if defined(__GNUC__) && !defined(__clang__)
@@ -26,6 +29,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
@@ -73,6 +77,9 @@ ApiServerConfig ApiServerConfig::from_node_config(const NodeConfig& config) {
   c.listen_port = config.api_listen.port;
   c.max_body_bytes = config.api_max_body_bytes;
   c.max_connections = config.api_max_connections;
+  c.stream.max_subscribers = config.api_stream_max_subscribers;
+  c.stream.max_subscribers_per_address = config.api_stream_max_per_address;
+  c.stream.max_queue_wait_ms = config.api_stream_max_queue_wait_ms;
   return c;
 }
 
@@ -95,6 +102,23 @@ core::Verdict ApiServerConfig::validate() const {
   }
   if (max_requests_per_connection < 1) return bad("api max_requests_per_connection: at least 1");
   if (limits.max_page < 1 || limits.max_target_bytes < 64) return bad("api limits too small");
+  if (limits.max_batch_transactions < 1 || limits.max_stream_filters < 1) {
+    return bad("api limits too small");
+  }
+  const ApiStreamLimits& st = stream;
+  if (st.max_subscribers < 1 || st.max_subscribers > 65536 || st.max_subscribers_per_address < 1) {
+    return bad("api stream subscribers: 1..65536, at least 1 per address");
+  }
+  if (st.max_queue_messages < 1 || st.max_queue_bytes < 4096 || st.max_queue_bytes > (256U << 20)) {
+    return bad("api stream queue: at least 1 message, 4 KiB..256 MiB");
+  }
+  for (std::uint32_t t :
+       {st.max_queue_wait_ms, st.handshake_timeout_ms, st.idle_timeout_ms, st.poll_interval_ms}) {
+    if (t < 10 || t > 600'000) return bad("api stream timeouts: 10 ms..10 min");
+  }
+  if (st.max_incoming_message_bytes < 125 || st.socket_send_buffer_bytes < 4096) {
+    return bad("api stream message and socket buffer limits too small");
+  }
   return core::Verdict::accept();
 }
 
@@ -106,6 +130,7 @@ struct ApiServer::Shared : std::enable_shared_from_this<ApiServer::Shared> {
         config(std::move(c)),
         backend(b),
         handler(b, metrics, config.limits),
+        hub(std::make_shared<api_stream::StreamHub>(b, config.limits, config.stream)),
         acceptor(net::make_strand(io_context)) {}
 
   void accept();
@@ -119,7 +144,8 @@ struct ApiServer::Shared : std::enable_shared_from_this<ApiServer::Shared> {
   ApiBackend& backend;
   MetricsRegistry metrics;
   ApiHandler handler;
-  tcp::acceptor acceptor;  // used on its own strand only
+  std::shared_ptr<api_stream::StreamHub> hub;  // the WebSocket streams
+  tcp::acceptor acceptor;                      // used on its own strand only
   std::uint16_t port = 0;
 
   std::atomic<bool> stopped{false};
@@ -138,6 +164,7 @@ class ApiSession : public std::enable_shared_from_this<ApiSession> {
  public:
   ApiSession(tcp::socket socket, std::shared_ptr<ApiServer::Shared> shared, bool refuse)
       : stream_(std::move(socket)),
+        executor_(stream_.get_executor()),
         shared_(std::move(shared)),
         buffer_(shared_->config.max_header_bytes + 64 * 1024),
         refuse_(refuse) {}
@@ -168,7 +195,8 @@ class ApiSession : public std::enable_shared_from_this<ApiSession> {
 
   // Closes the connection (from stop()).
   void close() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+    net::post(executor_, [self = shared_from_this()] {
+      if (self->handed_over_) return;  // the stream's now (closed by its hub)
       beast::error_code ec;
       self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
       self->stream_.close();
@@ -255,6 +283,9 @@ class ApiSession : public std::enable_shared_from_this<ApiSession> {
     request.target = std::string(req.target());
     request.content_type = std::string(req[http::field::content_type]);
     request.body = std::move(req.body());
+    if (beast::websocket::is_upgrade(req) && api_stream::is_stream_target(request.target)) {
+      return upgrade(std::move(req), request);
+    }
     ++served_;
     bool keep_alive = req.keep_alive() && served_ < config().max_requests_per_connection &&
                       !shared_->stopped.load();
@@ -266,6 +297,20 @@ class ApiSession : public std::enable_shared_from_this<ApiSession> {
       keep_alive = false;
     }
     answer(std::move(response), req.version(), keep_alive);
+  }
+
+  // GET /v1/stream with an Upgrade: checked and admitted by the hub, then the
+  // connection is the stream's (this session ends), or refused with an answer.
+  void upgrade(http::request<http::string_body> req, const ApiRequest& request) {
+    beast::error_code ec;
+    const auto remote = stream_.socket().remote_endpoint(ec);
+    const std::string address = ec ? std::string("unknown") : remote.address().to_string();
+    auto admitted = shared_->hub->admit(request, address);
+    if (!admitted) return answer(std::move(admitted).error(), req.version(), false);
+    shared_->count_response(101);
+    handed_over_ = true;
+    api_stream::start_stream(shared_->hub, std::move(stream_), std::move(req),
+                             std::move(admitted->first), std::move(admitted->second));
   }
 
   // Writes `response`; then reads the next request, or closes.
@@ -315,6 +360,8 @@ class ApiSession : public std::enable_shared_from_this<ApiSession> {
   }
 
   beast::tcp_stream stream_;
+  const beast::tcp_stream::executor_type executor_;  // the connection's strand
+  bool handed_over_ = false;                         // stream_ moved to a stream session
   std::shared_ptr<ApiServer::Shared> shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -383,6 +430,14 @@ ApiServer::ApiServer(net::io_context& io, ApiServerConfig config, ApiBackend& ba
   (void)m.add_value(MetricType::kCounter, "bauhinia_api_connections_refused_total",
                     "API connections refused at the connection limit",
                     [s] { return static_cast<double>(s->refused.load()); });
+  (void)m.add_value(MetricType::kGauge, "bauhinia_api_streams", "Open WebSocket streams",
+                    [s] { return static_cast<double>(s->hub->open()); });
+  (void)m.add_value(MetricType::kCounter, "bauhinia_api_streams_cut_off_total",
+                    "WebSocket streams closed as slow consumers",
+                    [s] { return static_cast<double>(s->hub->cut_off.load()); });
+  (void)m.add_value(MetricType::kGauge, "bauhinia_api_streams_queued_bytes",
+                    "Bytes waiting in the WebSocket streams' outgoing queues",
+                    [s] { return static_cast<double>(s->hub->queued_bytes.load()); });
   (void)m.add_value(MetricType::kGauge, "bauhinia_ledger_height",
                     "Height of the latest committed block",
                     [s] { return static_cast<double>(s->backend.ledger().latest_height()); });
@@ -446,6 +501,15 @@ void ApiServer::stop() {
     }
   }
   for (auto& session : open) session->close();
+  shared_->hub->stop_all();
+}
+
+void ApiServer::notify_committed(std::uint64_t /*height*/) {
+  shared_->hub->wake_all();
+}
+
+std::size_t ApiServer::open_streams() const noexcept {
+  return shared_->hub->open();
 }
 
 std::uint16_t ApiServer::port() const noexcept {

@@ -289,7 +289,8 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   const toml::table* api = f.section("api", true);
   f.only(api, "api",
          {"listen", "max_body_bytes", "max_connections", "admission_rate", "admission_burst",
-          "max_backlog"});
+          "max_backlog", "stream_max_subscribers", "stream_max_per_address",
+          "stream_max_queue_wait_ms"});
   if (auto v = f.string(api, "api", "listen", true)) {
     auto e = parse_endpoint(*v);
     if (e) {
@@ -303,6 +304,9 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   f.integer(api, "api", "admission_rate", c.api_admission_rate, 0, 1000000);
   f.integer(api, "api", "admission_burst", c.api_admission_burst, 1, 1000000);
   f.integer(api, "api", "max_backlog", c.api_max_backlog, 0, 10000000);
+  f.integer(api, "api", "stream_max_subscribers", c.api_stream_max_subscribers, 1, 65536);
+  f.integer(api, "api", "stream_max_per_address", c.api_stream_max_per_address, 1, 65536);
+  f.integer(api, "api", "stream_max_queue_wait_ms", c.api_stream_max_queue_wait_ms, 100, 600000);
 
   const toml::table* cons = f.section("consensus", false);
   f.only(cons, "consensus",
@@ -438,7 +442,10 @@ std::string format_config(const NodeConfig& c) {
     << "max_connections = " << c.api_max_connections << "\n"
     << "admission_rate = " << c.api_admission_rate << "\n"
     << "admission_burst = " << c.api_admission_burst << "\n"
-    << "max_backlog = " << c.api_max_backlog << "\n\n"
+    << "max_backlog = " << c.api_max_backlog << "\n"
+    << "stream_max_subscribers = " << c.api_stream_max_subscribers << "\n"
+    << "stream_max_per_address = " << c.api_stream_max_per_address << "\n"
+    << "stream_max_queue_wait_ms = " << c.api_stream_max_queue_wait_ms << "\n\n"
     << "[consensus]\n"
     << "round_timeout_ms = " << c.round_timeout_ms << "\n"
     << "max_round_timeout_ms = " << c.max_round_timeout_ms << "\n"

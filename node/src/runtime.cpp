@@ -149,6 +149,10 @@ struct NodeRuntime::Impl {
   std::vector<std::thread> api_threads;
   std::unique_ptr<ApiBackend> api_backend;
   std::unique_ptr<ApiServer> api;
+  // The API server once started (set on the caller's thread, read by the core
+  // thread after each commit to wake the WebSocket streams; the server lives
+  // until the Impl is destroyed, after the core thread is joined).
+  std::atomic<ApiServer*> api_streams{nullptr};
 
   asio::io_context core;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
@@ -953,6 +957,7 @@ struct NodeRuntime::Impl {
     pool->remove_committed(c.ids, next);
     apply_health_erasures(blocks);
     (void)consensus_store->prune_blocks(ledger->latest_height());
+    if (ApiServer* server = api_streams.load()) server->notify_committed(ledger->latest_height());
     const auto& h = ledger->latest_header();
     log->info("committed height {} ({} transactions, accumulator {}), block {}", h.height,
               c.ids.size(), h.accumulator_size, h.id().to_hex().substr(0, 16));
@@ -1393,6 +1398,7 @@ core::Status NodeRuntime::start() {
     return core::Status::io_error("API on " + m.config.api_listen.to_string() + ": " +
                                   s.to_string());
   }
+  m.api_streams.store(m.api.get());
   m.api_work.emplace(m.api_io.get_executor());
   for (int i = 0; i < 2; ++i) {
     m.api_threads.emplace_back([&m] {

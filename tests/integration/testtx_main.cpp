@@ -26,7 +26,8 @@
 //   bauhinia-testtx demo-records --keys DIR --genesis FILE --stage S [--sequence NAME=N]...
 //       the demo's sample registers, stage S (demo/demo_records.hpp): lines
 //       "<id hex> <transaction hex> <department> <description>"; stage 0 creates the
-//       demo's keys in DIR and prints "<key name> <account id hex>" for each
+//       demo's keys in DIR and prints "<key name> <account id hex>" for each;
+//       [--private-out FILE] [--health-state FILE] (demo/demo_health.hpp)
 //   bauhinia-testtx health-* ...
 //       health module transactions and payload API bodies (testtx_health.hpp)
 #include <CLI/CLI.hpp>
@@ -320,6 +321,8 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--sequence", demo_sequences, "NAME=N: the next sequence of key NAME");
   demo_cmd->add_option("--private-out", demo_options.private_out,
                        "append the stage's private values (never on chain) to this file");
+  demo_cmd->add_option("--health-state", demo_options.health_state,
+                       "the health part's hand-off file (records, salts, ids; stages 2..4)");
 
   const testtx::HealthCommands health(app);  // health-* (testtx_health.hpp)
   CLI11_PARSE(app, argc, argv);

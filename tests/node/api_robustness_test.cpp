@@ -68,9 +68,10 @@ using Answer = std::pair<unsigned, std::string>;
 
 TEST_F(ApiRobustnessTest, UnknownPaths) {
   for (const std::string target :
-       {"/", "/v1", "/v1/", "/v2/status", "/v1/status/", "/v1/blocks", "/v1/blocks/1/2",
+       {"/", "/v1", "/v1/", "/v2/status", "/v1/status/", "/v1/blocks/1/2", "/v1/accounts",
         "/v1/state/accounts", "/v1/state/accounts/00/history/x", "/V1/STATUS", "/v1//status",
-        "/v1/proofs", "/v1/epochs", "/v1/query"}) {
+        "/v1/proofs", "/v1/epochs/1", "/v1/query", "/v1/accounts/00/transactions/x", "/v1/stream/x",
+        "/v1/blocks/1/transactions/x"}) {
     EXPECT_EQ(ask("GET", target), (Answer{404, "unknown_path"})) << target;
   }
 }

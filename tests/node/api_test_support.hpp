@@ -222,6 +222,11 @@ class TestNode {
     b.certificate = certify(h);
     auto verdict = ledger_->commit_block(b);
     BAUHINIA_ASSERT_MSG(verdict.has_value() && verdict->ok(), "commit block");
+    for (const auto& t : block.transactions) {
+      for (std::size_t e = 0; e < t.events.size(); ++e) {
+        events_.push_back({height, t.info.version, t.id, e, t.events[e]});
+      }
+    }
     committed_ids(itxs);
     return b;
   }
@@ -240,6 +245,16 @@ class TestNode {
   const contracts::Executor& executor() const { return executor_; }
   std::uint64_t expiry_ms() const { return expiry_ms_; }
 
+  // Every event of the blocks committed, as execution emitted them.
+  struct CommittedEvent {
+    std::uint64_t height = 0;
+    std::uint64_t version = 0;
+    core::Hash256 transaction_id;
+    std::size_t index = 0;
+    contracts::Event event;
+  };
+  const std::vector<CommittedEvent>& events() const { return events_; }
+
  private:
   std::uint64_t genesis_ms_;
   std::uint64_t expiry_ms_;
@@ -247,6 +262,7 @@ class TestNode {
   contracts::Executor executor_;
   std::unique_ptr<ledger::LedgerStore> ledger_;
   std::unique_ptr<mempool::Mempool> mempool_;
+  std::vector<CommittedEvent> events_;
 };
 
 // ---- HTTP client ----------------------------------------------------------------

@@ -1,4 +1,5 @@
 #include "bauhinia/node/config.hpp"
+#include "bauhinia/node/api_server.hpp"
 
 #include <gtest/gtest.h>
 
@@ -218,6 +219,36 @@ TEST(Config, ApiAdmissionBudgetHasDefaultsAndBounds) {
             std::string::npos);
   EXPECT_NE(error_of(replace(tuned, "max_backlog = 300", "max_backlog = -1")).find("max_backlog"),
             std::string::npos);
+}
+
+TEST(Config, ApiStreamLimitsHaveDefaultsAndBounds) {
+  auto d = parse(kGood);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->api_stream_max_subscribers, 256U);
+  EXPECT_EQ(d->api_stream_max_per_address, 16U);
+  EXPECT_EQ(d->api_stream_max_queue_wait_ms, 10000U);
+  const std::string tuned = replace(kGood, "listen = \"127.0.0.1:8601\"",
+                                    "listen = \"127.0.0.1:8601\"\nstream_max_subscribers = 9\n"
+                                    "stream_max_per_address = 3\nstream_max_queue_wait_ms = 2500");
+  auto c = parse(tuned);
+  ASSERT_TRUE(c) << c.error().to_string();
+  auto again = parse_config(format_config(*c), "/srv/ipd");
+  ASSERT_TRUE(again) << again.error().to_string();
+  EXPECT_EQ(again->api_stream_max_subscribers, 9U);
+  EXPECT_EQ(again->api_stream_max_per_address, 3U);
+  EXPECT_EQ(again->api_stream_max_queue_wait_ms, 2500U);
+  const ApiServerConfig server = ApiServerConfig::from_node_config(*again);
+  EXPECT_EQ(server.stream.max_subscribers, 9U);
+  EXPECT_EQ(server.stream.max_subscribers_per_address, 3U);
+  EXPECT_EQ(server.stream.max_queue_wait_ms, 2500U);
+  EXPECT_TRUE(server.validate().ok());
+  EXPECT_NE(error_of(replace(tuned, "stream_max_per_address = 3", "stream_max_per_address = 0"))
+                .find("api.stream_max_per_address must be between 1 and 65536"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(replace(tuned, "stream_max_queue_wait_ms = 2500", "stream_max_queue_wait_ms = 5"))
+          .find("api.stream_max_queue_wait_ms"),
+      std::string::npos);
 }
 
 TEST(Endpoint, ParsesIpv4AndIpv6Only) {

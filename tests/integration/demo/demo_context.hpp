@@ -10,6 +10,7 @@
 
 #include "bauhinia/chain/transaction.hpp"
 #include "bauhinia/core/address.hpp"
+#include "bauhinia/core/hash.hpp"
 #include "bauhinia/core/schnorr.hpp"
 #include "bauhinia/core/status.hpp"
 #include "demo_records.hpp"
@@ -36,11 +37,13 @@ class Demo {
 
   // A transaction of `from` at its next sequence, not signed, no payload.
   chain::Transaction unsigned_tx(Signer& from, std::string module, std::string call) const;
-  // Signs with `from`'s key, consumes its sequence, prints the line.
-  void emit(Signer& from, chain::Transaction tx, const std::string& department,
-            const std::string& description);
-  void call(const std::string& signer, std::string module, std::string call, core::Bytes payload,
-            const std::string& department, const std::string& description);
+  // Signs with `from`'s key, consumes its sequence, prints the line; returns
+  // the transaction's id (a health record's or consent's id is its issuing id).
+  core::Hash256 emit(Signer& from, chain::Transaction tx, const std::string& department,
+                     const std::string& description);
+  core::Hash256 call(const std::string& signer, std::string module, std::string call,
+                     core::Bytes payload, const std::string& department,
+                     const std::string& description);
 
   // Notes a private value the stage uses only off chain or inside a salted
   // commitment: it must never appear in any block, transaction or state value.

@@ -24,6 +24,7 @@
 #include "demo_context.hpp"
 #include "demo_drugs.hpp"
 #include "demo_environment.hpp"
+#include "demo_health.hpp"
 #include "demo_trademarks.hpp"
 
 namespace bauhinia::demo {
@@ -61,6 +62,7 @@ core::Status Demo::load_keys(bool create_missing) {
   }
   std::vector<const char*> created(kCreatedKeys.begin(), kCreatedKeys.end());
   created.insert(created.end(), kDrugsKeys.begin(), kDrugsKeys.end());
+  created.insert(created.end(), kHealthKeys.begin(), kHealthKeys.end());
   for (const char* name : created) {
     const auto path = options_.keys / (std::string(name) + ".key");
     if (create_missing && !std::filesystem::exists(path)) {
@@ -113,21 +115,23 @@ core::Status Demo::write_private_values() const {
   return core::Status::ok();
 }
 
-void Demo::emit(Signer& from, chain::Transaction tx, const std::string& department,
-                const std::string& description) {
+core::Hash256 Demo::emit(Signer& from, chain::Transaction tx, const std::string& department,
+                         const std::string& description) {
   tx.sign(from.key);
   from.next += 1;
-  std::cout << tx.id().to_hex() << " " << core::to_hex(tx.encoded()) << " " << department << " "
+  const core::Hash256 id = tx.id();
+  std::cout << id.to_hex() << " " << core::to_hex(tx.encoded()) << " " << department << " "
             << description << "\n";
+  return id;
 }
 
-void Demo::call(const std::string& signer_name, std::string module, std::string call,
-                core::Bytes payload, const std::string& department,
-                const std::string& description) {
+core::Hash256 Demo::call(const std::string& signer_name, std::string module, std::string call,
+                         core::Bytes payload, const std::string& department,
+                         const std::string& description) {
   Signer& from = signer(signer_name);
   chain::Transaction tx = unsigned_tx(from, std::move(module), std::move(call));
   tx.payload = std::move(payload);
-  emit(from, std::move(tx), department, description);
+  return emit(from, std::move(tx), department, description);
 }
 
 std::int64_t Demo::today() const {
@@ -360,6 +364,7 @@ int run_demo_records(const DemoOptions& options) {
     std::cerr << "bauhinia-testtx demo-records: " << s.to_string() << "\n";
     return 1;
   }
+  if (!health_stage(d, options.stage)) return 1;  // demo_health.hpp (stages 1..4)
   switch (options.stage) {
     case 0:
       for (const auto& [name, s] : d.signers()) {

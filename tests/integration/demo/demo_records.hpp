@@ -5,7 +5,8 @@
 // Companies Registry migrates and incorporates companies, the companies file
 // their returns (some late), the Trade Marks Registry migrates, renews and
 // assigns marks (the assignor co-signing), departments anchor documents;
-// drug batches move through custody and one is recalled (demo_drugs.hpp).
+// drug batches move through custody and one is recalled (demo_drugs.hpp);
+// health records, a consent, an access and an erasure (demo_health.hpp).
 //
 // `bauhinia-testtx demo-records` prints one stage's signed transactions, one a
 // line: "<id hex> <transaction hex> <department> <description>". Stages
@@ -31,6 +32,10 @@ struct DemoOptions {
   // plaintext records) is appended here, one per line: the list the demo's
   // no-personal-data scan (bauhinia-ledger-scan) looks for in every database.
   std::filesystem::path private_out;
+  // The health part's hand-off file (demo_health.hpp): the plaintext records,
+  // their salts and the ids later stages and scripts/demo_health.py need.
+  // Private like private_out: it lives beside the nodes' folders, never in one.
+  std::filesystem::path health_state;
 };
 
 inline constexpr int kStages = 8;

@@ -28,6 +28,16 @@ struct ApiLimits {
   std::size_t max_target_bytes = 4096;           // path and query string
   std::size_t max_page = 1000;                   // accumulator leaves, history entries
   std::size_t max_block_transaction_ids = 1000;  // ids listed with a block
+  std::size_t max_batch_transactions = 256;      // POST /v1/transactions/batch
+  std::size_t max_stream_filters = 16;           // modules + record keys of one stream
+};
+
+// One entry of the route table: the method and the path template exactly as
+// docs/api/openapi.yaml writes it ("/v1/blocks/{height}"). Each path has one
+// method.
+struct ApiRouteInfo {
+  std::string method;
+  std::string path;
 };
 
 struct ApiRequest {
@@ -54,6 +64,10 @@ class ApiHandler {
 
   ApiResponse handle(const ApiRequest& request) const noexcept;
   const ApiLimits& limits() const noexcept { return limits_; }
+  ApiBackend& backend() const noexcept { return *backend_; }
+
+  // Every route handle() serves, from the table it dispatches with.
+  static std::vector<ApiRouteInfo> routes();
 
  private:
   ApiResponse route(const ApiRequest& request) const;

@@ -38,6 +38,25 @@ class io_context;
 
 namespace bauhinia::node {
 
+// The WebSocket stream (GET /v1/stream, docs/api/README.md "Streaming").
+// Each subscriber's outgoing queue is bounded in messages and bytes; the
+// stream reads from the ledger only when its queue has room, so a slow
+// consumer never makes the node hold more. A consumer whose oldest queued
+// message waited longer than max_queue_wait_ms is cut off with a close frame
+// saying why and where to resume.
+struct ApiStreamLimits {
+  std::size_t max_subscribers = 256;             // streams open at once
+  std::size_t max_subscribers_per_address = 16;  // per client IP address
+  std::size_t max_queue_messages = 256;
+  std::size_t max_queue_bytes = 4U << 20;
+  std::uint32_t max_queue_wait_ms = 10'000;
+  std::uint32_t handshake_timeout_ms = 10'000;  // opening and closing handshakes
+  std::uint32_t idle_timeout_ms = 60'000;       // pinged at half; closed when silent
+  std::size_t max_incoming_message_bytes = 1024;
+  std::size_t socket_send_buffer_bytes = 64 * 1024;  // SO_SNDBUF of a stream's socket
+  std::uint32_t poll_interval_ms = 200;  // new blocks are also seen without a notification
+};
+
 struct ApiServerConfig {
   std::string listen_host = "127.0.0.1";  // an IPv4 or IPv6 literal
   std::uint16_t listen_port = 0;          // 0: an ephemeral port (see ApiServer::port)
@@ -48,6 +67,7 @@ struct ApiServerConfig {
   std::uint32_t write_timeout_ms = 15'000;
   std::uint32_t max_requests_per_connection = 10'000;
   ApiLimits limits;
+  ApiStreamLimits stream;
 
   // The [api] section of a node's configuration.
   static ApiServerConfig from_node_config(const NodeConfig& config);
@@ -70,9 +90,14 @@ class ApiServer {
   // Stops accepting and closes every connection. Idempotent.
   void stop();
 
+  // Wakes the streams: blocks up to `height` are committed. Thread-safe and
+  // cheap; optional (streams also poll the ledger), it only cuts latency.
+  void notify_committed(std::uint64_t height);
+
   // The bound port (after start()).
   std::uint16_t port() const noexcept;
   std::size_t open_connections() const noexcept;
+  std::size_t open_streams() const noexcept;
   // The metrics served at /metrics; the runtime may add its own.
   MetricsRegistry& metrics() noexcept;
 

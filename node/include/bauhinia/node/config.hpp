@@ -51,6 +51,11 @@ struct NodeConfig {
   std::uint32_t api_admission_rate = 5000;
   std::uint32_t api_admission_burst = 1000;
   std::uint32_t api_max_backlog = 10000;
+  // WebSocket streams (GET /v1/stream): open at once, per client address, and
+  // how long a subscriber's oldest queued message may wait (slow consumer).
+  std::uint32_t api_stream_max_subscribers = 256;
+  std::uint32_t api_stream_max_per_address = 16;
+  std::uint32_t api_stream_max_queue_wait_ms = 10000;
   // [consensus]
   std::uint32_t round_timeout_ms = 1500;
   std::uint32_t max_round_timeout_ms = 60000;
