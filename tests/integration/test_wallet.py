@@ -195,6 +195,14 @@ def main() -> None:
         check(len(history["versions"]) >= 2, f"the mark's history shows the assignment: {history}")
         by_path = officer.json("history", "trademark", "mark", MARK)
         check(by_path["versions"] == history["versions"], "history by the record's query path")
+        listed = owner.json("account", mark_owner["address"], "--transactions")
+        ids = [t["transaction_id"] for t in listed["transactions"]["transactions"]]
+        check(done["id"] in ids and ping["id"] in ids,
+              f"the owner's transactions: its ping and the assignment it co-signed: {ids}")
+        check("accounts.ping" in owner.run("account", mark_owner["address"],
+                                           "--transactions").stdout, "listed for people")
+        recent = officer.json("blocks", "--limit", "3")
+        check(len(recent["blocks"]) == 3, f"blocks: {recent}")
         run.log(f"assignment co-signed on a separate keystore, committed at {done['height']}")
 
         # ---- a co-signed call signed in one go when the co-signer's key is here too

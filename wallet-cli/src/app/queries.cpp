@@ -344,12 +344,11 @@ void add_query_commands(CLI::App& app, CLI::App& tx, Context& ctx) {
       return show(ctx, target, [&ctx](const json& j) {
         Rows rows;
         for (const auto& b : j.value("blocks", json::array())) {
-          std::string line;
-          for (const auto& [k, v] : b.items()) {
-            if (k == "height") continue;
-            if (v.is_primitive()) line += (line.empty() ? "" : "  ") + k + " " + text_of(v);
-          }
-          rows.emplace_back("block " + text_of(b.value("height", json())), line);
+          rows.emplace_back("block " + text_of(b.value("height", json())),
+                            utc_time(b.value("timestamp_ms", std::uint64_t{0})) + "  " +
+                                text_of(b.value("transaction_count", json())) +
+                                " transactions  epoch " + text_of(b.value("epoch", json())) +
+                                "  id " + text_of(b.value("block_id", json())));
         }
         if (j.contains("next_from") && !j["next_from"].is_null()) {
           rows.emplace_back("more", "--from " + text_of(j["next_from"]));
