@@ -242,6 +242,11 @@ def main() -> None:
         check("wrong passphrase" in err, f"wrong passphrase: {err}")
         err = officer.run(*grant[:-2], "--key", "registrar", expect=3).stderr
         check("not submitted" in err, f"a call the ledger refuses: {err}")
+        other_chain = run.dir / "other-chain.toml"
+        other_chain.write_text('chain_id = "bauhinia-other-1"\n')
+        err = officer.run("--config", str(other_chain), "accounts", "ping", "--memo", "z",
+                          "--key", "registrar", expect=2).stderr
+        check("serves chain" in err, f"a node of another chain than the config's: {err}")
         dead = Wallet(wallet_bin, run.dir, officer.keystore, f"http://127.0.0.1:{free_port()}")
         dead.run("status", expect=5)
         check(officer.run("tx", "show", "00" * 32, expect=2).returncode == 2, "unknown tx")
