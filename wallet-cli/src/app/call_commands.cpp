@@ -69,15 +69,11 @@ std::string call_name(const CallSpec& s) {
   return s.module + " " + dashed(s.call);
 }
 
-// Checks the call's arguments (build) before anything else: exit 2 on error.
-core::Checked<BuiltCall> build_call(const CallCli& c, const Args& args) {
-  return c.spec->build(args);
-}
-
 int run_direct(Context& ctx, const CallCli& c) {
   const CallSpec& spec = *c.spec;
   const Args args = collect_args(c);
-  auto built = build_call(c, args);
+  // The arguments are checked (build) before any key, file or node is used.
+  auto built = spec.build(args);
   if (!built) return ctx.fail(kExitBadInput, call_name(spec) + ": " + built.error().detail);
   KeyUnlocker keys(ctx);
   auto sender_info = keys.store().info(c.key);
@@ -155,7 +151,8 @@ int run_direct(Context& ctx, const CallCli& c) {
 int run_prepare(Context& ctx, const CallCli& c) {
   const CallSpec& spec = *c.spec;
   const Args args = collect_args(c);
-  auto built = build_call(c, args);
+  // The arguments are checked (build) before any key, file or node is used.
+  auto built = spec.build(args);
   if (!built) return ctx.fail(kExitBadInput, call_name(spec) + ": " + built.error().detail);
   if (c.out.empty()) return ctx.fail(kExitBadInput, "tx prepare: --out FILE is required");
   std::error_code ec;
