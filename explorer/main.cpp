@@ -24,7 +24,9 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
-void on_signal(int) { g_stop = true; }
+void on_signal(int) {
+  g_stop = true;
+}
 
 void log_line(const std::string& line) {
   const std::time_t now = std::time(nullptr);

@@ -176,7 +176,8 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
       const std::uint64_t last = txs.back()["index"].get<std::uint64_t>();
       if (last > 0) next = last - 1;
     }
-    return answer(json{{"address", lower(s[2])}, {"transactions", std::move(txs)},
+    return answer(json{{"address", lower(s[2])},
+                       {"transactions", std::move(txs)},
                        {"next_from", std::move(next)}});
   }
   if (is({"search"})) {
@@ -208,8 +209,8 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
     }
     return answer(json{{"query", text}, {"results", std::move(results)}});
   }
-  if (n >= 2 && (s[1] == "proof" || s[1] == "records" || s[1] == "history" ||
-                 s[1] == "validators")) {
+  if (n >= 2 &&
+      (s[1] == "proof" || s[1] == "records" || s[1] == "history" || s[1] == "validators")) {
     return proof_route(follower_, t);
   }
   if (n == 3 && s[1] == "export") {

@@ -165,23 +165,24 @@ HttpResponse proof_route(Follower& follower, const Target& t) {
   if (kind == "records" && n >= 4) {
     std::string target = "/v1/query";
     for (std::size_t i = 2; i < n; ++i) target += "/" + encode_segment(s[i]);
-    return run(follower, [target](Session& ss, const lightclient::SavedAnswers&,
-                                  const UsableNode&) -> Step<Verified> {
-      auto doc = ss.get(target);
-      if (!doc) return std::move(doc).error();
-      auto height = verify_record(ss, *doc);
-      if (!height) return std::move(height).error();
-      if (auto records = doc->find("records"); records != doc->end()) {
-        if (!records->is_array() || records->size() > 1000) {
-          return lightclient::malformed("records is not an array of at most 1000");
-        }
-        for (const json& r : *records) {
-          auto h = verify_record(ss, r);
-          if (!h) return std::move(h).error();
-        }
-      }
-      return Verified{std::move(*doc), *height};
-    });
+    return run(follower,
+               [target](Session& ss, const lightclient::SavedAnswers&,
+                        const UsableNode&) -> Step<Verified> {
+                 auto doc = ss.get(target);
+                 if (!doc) return std::move(doc).error();
+                 auto height = verify_record(ss, *doc);
+                 if (!height) return std::move(height).error();
+                 if (auto records = doc->find("records"); records != doc->end()) {
+                   if (!records->is_array() || records->size() > 1000) {
+                     return lightclient::malformed("records is not an array of at most 1000");
+                   }
+                   for (const json& r : *records) {
+                     auto h = verify_record(ss, r);
+                     if (!h) return std::move(h).error();
+                   }
+                 }
+                 return Verified{std::move(*doc), *height};
+               });
   }
   if (kind == "history" && n == 4) {
     lightclient::Request r;
@@ -190,59 +191,64 @@ HttpResponse proof_route(Follower& follower, const Target& t) {
     r.record_key_hex = lower(s[3]);
     if (auto v = r.validate(); !v) return error(400, "bad_request", v.rejection().detail);
     const std::string prefix = "/v1/state/" + r.module + "/" + r.record_key_hex + "/history?from=";
-    return run(follower, [r, prefix](Session& ss, const lightclient::SavedAnswers& saved,
-                                     const UsableNode& node) -> Step<Verified> {
-      lightclient::SavedAnswers again;
-      const lightclient::Fetch fetch = lightclient::recording(node.fetch, again);
-      (void)saved;
-      auto out = lightclient::verify_request(ss.trust(), r, fetch, node.url);
-      if (out.result != lightclient::Result::kProven) {
-        Failure f{Failure::Kind::kRefused, out.summary};
-        if (out.node_at_fault) f.kind = Failure::Kind::kForged;
-        if (out.result == lightclient::Result::kNoConnection) f.kind = Failure::Kind::kUnavailable;
-        return f;
-      }
-      json versions = json::array();
-      for (const auto& [target, a] : again.answers) {
-        if (!target.starts_with(prefix)) continue;
-        json page = json::parse(a.body, nullptr, false);
-        if (page.is_object() && page.contains("versions") && page["versions"].is_array()) {
-          for (auto& v : page["versions"]) versions.push_back(v);
-        }
-      }
-      std::sort(versions.begin(), versions.end(), [](const json& a, const json& b) {
-        return a.value("version", std::uint64_t{0}) < b.value("version", std::uint64_t{0});
-      });
-      return Verified{json{{"module", r.module},
-                           {"record_key_hex", r.record_key_hex},
-                           {"versions", std::move(versions)},
-                           {"summary", out.summary},
-                           {"details", out.details}},
-                      out.certified_height};
-    });
+    return run(
+        follower,
+        [r, prefix](Session& ss, const lightclient::SavedAnswers& saved,
+                    const UsableNode& node) -> Step<Verified> {
+          lightclient::SavedAnswers again;
+          const lightclient::Fetch fetch = lightclient::recording(node.fetch, again);
+          (void)saved;
+          auto out = lightclient::verify_request(ss.trust(), r, fetch, node.url);
+          if (out.result != lightclient::Result::kProven) {
+            Failure f{Failure::Kind::kRefused, out.summary};
+            if (out.node_at_fault) f.kind = Failure::Kind::kForged;
+            if (out.result == lightclient::Result::kNoConnection)
+              f.kind = Failure::Kind::kUnavailable;
+            return f;
+          }
+          json versions = json::array();
+          for (const auto& [target, a] : again.answers) {
+            if (!target.starts_with(prefix)) continue;
+            json page = json::parse(a.body, nullptr, false);
+            if (page.is_object() && page.contains("versions") && page["versions"].is_array()) {
+              for (auto& v : page["versions"]) versions.push_back(v);
+            }
+          }
+          std::sort(versions.begin(), versions.end(), [](const json& a, const json& b) {
+            return a.value("version", std::uint64_t{0}) < b.value("version", std::uint64_t{0});
+          });
+          return Verified{json{{"module", r.module},
+                               {"record_key_hex", r.record_key_hex},
+                               {"versions", std::move(versions)},
+                               {"summary", out.summary},
+                               {"details", out.details}},
+                          out.certified_height};
+        });
   }
   if (kind == "validators" && n == 2) {
     const auto epoch = u64_param(t, "epoch");
     if (epoch.bad) return *epoch.bad;
-    return run(follower, [e = epoch.value](Session& ss, const lightclient::SavedAnswers&,
-                                           const UsableNode&) -> Step<Verified> {
-      const std::uint64_t want = e.value_or(ss.epochs_followed());
-      const chain::ValidatorSet* set = ss.set_of(want);
-      if (set == nullptr) {
-        return Failure{Failure::Kind::kRefused, "epoch " + std::to_string(want) + " is unknown"};
-      }
-      auto doc = ss.get("/v1/validators?epoch=" + std::to_string(want));
-      if (!doc) return std::move(doc).error();
-      auto served = lightclient::decode_field<chain::ValidatorSet>(*doc, "validator_set_hex",
-                                                                   1U << 20, "ValidatorSet");
-      if (!served) return std::move(served).error();
-      if (served->hash() != set->hash()) {
-        return lightclient::forged("the validator set it served for epoch " +
-                                   std::to_string(want) +
-                                   " is not the one its epoch change proofs prove");
-      }
-      return Verified{std::move(*doc), std::nullopt};
-    });
+    return run(follower,
+               [e = epoch.value](Session& ss, const lightclient::SavedAnswers&,
+                                 const UsableNode&) -> Step<Verified> {
+                 const std::uint64_t want = e.value_or(ss.epochs_followed());
+                 const chain::ValidatorSet* set = ss.set_of(want);
+                 if (set == nullptr) {
+                   return Failure{Failure::Kind::kRefused,
+                                  "epoch " + std::to_string(want) + " is unknown"};
+                 }
+                 auto doc = ss.get("/v1/validators?epoch=" + std::to_string(want));
+                 if (!doc) return std::move(doc).error();
+                 auto served = lightclient::decode_field<chain::ValidatorSet>(
+                     *doc, "validator_set_hex", 1U << 20, "ValidatorSet");
+                 if (!served) return std::move(served).error();
+                 if (served->hash() != set->hash()) {
+                   return lightclient::forged("the validator set it served for epoch " +
+                                              std::to_string(want) +
+                                              " is not the one its epoch change proofs prove");
+                 }
+                 return Verified{std::move(*doc), std::nullopt};
+               });
   }
   if (kind != "proof" || n < 3) return error(404, "unknown_path", "no API route " + t.path);
   const std::string& what = s[2];
@@ -250,35 +256,38 @@ HttpResponse proof_route(Follower& follower, const Target& t) {
   if (what == "epochs" && n == 3) {
     const auto from = u64_param(t, "from");
     if (from.bad) return *from.bad;
-    return run(follower, [e = from.value.value_or(0)](Session& ss, const lightclient::SavedAnswers&,
-                                                      const UsableNode&) -> Step<Verified> {
-      const chain::ValidatorSet* set = ss.set_of(e);
-      if (set == nullptr) {
-        return Failure{Failure::Kind::kRefused, "epoch " + std::to_string(e) + " is unknown"};
-      }
-      auto doc = ss.get("/v1/epochs/proof?from=" + std::to_string(e));
-      if (!doc) return std::move(doc).error();
-      auto proof = lightclient::decode_field<chain::EpochChangeProof>(*doc, "proof_hex", 4U << 20,
-                                                                      "EpochChangeProof");
-      if (!proof) return std::move(proof).error();
-      if (auto next = chain::verify_epoch_changes(*set, *proof, ss.trust().chain_id); !next) {
-        return lightclient::forged("the epoch change proof from epoch " + std::to_string(e) +
-                                   " does not verify: " + next.error().to_string());
-      }
-      return Verified{std::move(*doc), std::nullopt};
-    });
+    return run(
+        follower,
+        [e = from.value.value_or(0)](Session& ss, const lightclient::SavedAnswers&,
+                                     const UsableNode&) -> Step<Verified> {
+          const chain::ValidatorSet* set = ss.set_of(e);
+          if (set == nullptr) {
+            return Failure{Failure::Kind::kRefused, "epoch " + std::to_string(e) + " is unknown"};
+          }
+          auto doc = ss.get("/v1/epochs/proof?from=" + std::to_string(e));
+          if (!doc) return std::move(doc).error();
+          auto proof = lightclient::decode_field<chain::EpochChangeProof>(
+              *doc, "proof_hex", 4U << 20, "EpochChangeProof");
+          if (!proof) return std::move(proof).error();
+          if (auto next = chain::verify_epoch_changes(*set, *proof, ss.trust().chain_id); !next) {
+            return lightclient::forged("the epoch change proof from epoch " + std::to_string(e) +
+                                       " does not verify: " + next.error().to_string());
+          }
+          return Verified{std::move(*doc), std::nullopt};
+        });
   }
   if (what == "block" && n == 4) {
     auto h = parse_u64(s[3]);
     if (!h) return error(400, "bad_request", "block height: a number expected");
-    return run(follower, [h = *h](Session& ss, const lightclient::SavedAnswers& saved,
-                                  const UsableNode&) -> Step<Verified> {
-      auto proven = ss.header_at(h);
-      if (!proven) return std::move(proven).error();
-      auto doc = recorded(saved, "/v1/blocks/" + std::to_string(h));
-      if (!doc) return std::move(doc).error();
-      return Verified{std::move(*doc), proven->certified_height};
-    });
+    return run(follower,
+               [h = *h](Session& ss, const lightclient::SavedAnswers& saved,
+                        const UsableNode&) -> Step<Verified> {
+                 auto proven = ss.header_at(h);
+                 if (!proven) return std::move(proven).error();
+                 auto doc = recorded(saved, "/v1/blocks/" + std::to_string(h));
+                 if (!doc) return std::move(doc).error();
+                 return Verified{std::move(*doc), proven->certified_height};
+               });
   }
   const auto height = u64_param(t, "height");
   if (height.bad) return *height.bad;

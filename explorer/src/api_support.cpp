@@ -98,7 +98,8 @@ U64Param u64_param(const Target& t, const char* name) {
   auto it = t.query.find(name);
   if (it == t.query.end()) return {};
   auto v = parse_u64(it->second);
-  if (!v) return {std::nullopt, error(400, "bad_request", std::string(name) + ": a number expected")};
+  if (!v)
+    return {std::nullopt, error(400, "bad_request", std::string(name) + ": a number expected")};
   return {v, std::nullopt};
 }
 

@@ -16,11 +16,11 @@ namespace bauhinia::explorer {
 namespace {
 
 using lightclient::Failure;
-using lightclient::Session;
-using lightclient::Step;
 using lightclient::forged;
 using lightclient::inconsistent;
 using lightclient::malformed;
+using lightclient::Session;
+using lightclient::Step;
 
 // Bounds on what one block can make the explorer fetch.
 constexpr std::uint64_t kMaxBlockTransactions = 100'000;
@@ -109,7 +109,8 @@ Step<BlockEntry> verify_block(Session& s, std::uint64_t height, const std::optio
                   " do not give the certified accumulator root");
   }
   if (chain::transactions_root_of(ids) != header.transactions_root) {
-    return forged("the transaction ids of " + where + " do not give its certified transactions root");
+    return forged("the transaction ids of " + where +
+                  " do not give its certified transactions root");
   }
 
   BlockEntry entry;

@@ -24,7 +24,8 @@ constexpr std::string_view kTxCountKey = "m/transactions";
 
 std::string be64(std::uint64_t v) {
   std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i, v >>= 8) out[static_cast<std::size_t>(i)] = static_cast<char>(v & 0xff);
+  for (int i = 7; i >= 0; --i, v >>= 8)
+    out[static_cast<std::size_t>(i)] = static_cast<char>(v & 0xff);
   return out;
 }
 
@@ -39,8 +40,12 @@ std::string raw(const core::Hash256& h) {
   return std::string(reinterpret_cast<const char*>(h.data()), core::Hash256::kSize);
 }
 
-std::string block_key(std::uint64_t height) { return "b/" + be64(height); }
-std::string tx_key(const core::Hash256& id) { return "t/" + raw(id); }
+std::string block_key(std::uint64_t height) {
+  return "b/" + be64(height);
+}
+std::string tx_key(const core::Hash256& id) {
+  return "t/" + raw(id);
+}
 
 core::Result<bool> write(leveldb::DB* db, leveldb::WriteBatch& batch) {
   leveldb::WriteOptions options;
@@ -107,7 +112,9 @@ std::optional<Frontier> Frontier::decode(std::string_view bytes) {
   return f;
 }
 
-Index::~Index() { delete db_; }
+Index::~Index() {
+  delete db_;
+}
 
 core::Result<std::unique_ptr<Index>> Index::open(const std::filesystem::path& dir,
                                                  const core::Hash256& genesis_id) {
@@ -192,8 +199,7 @@ std::optional<std::string> Index::self_check() const {
   if (header->height != *height || (*block)["block_id"] != header->id().to_hex()) {
     return "block " + std::to_string(*height) + " does not match its header";
   }
-  if (frontier->size != header->accumulator_size ||
-      frontier->root() != header->accumulator_root) {
+  if (frontier->size != header->accumulator_size || frontier->root() != header->accumulator_root) {
     return "the accumulator frontier does not give the root of block " + std::to_string(*height);
   }
   return std::nullopt;
@@ -246,7 +252,9 @@ core::Result<bool> Index::put_search(const std::vector<SearchEntry>& entries) {
   return write(db_, batch);
 }
 
-std::optional<json> Index::certified() const { return parse_object(get(std::string(kCertifiedKey))); }
+std::optional<json> Index::certified() const {
+  return parse_object(get(std::string(kCertifiedKey)));
+}
 
 std::optional<json> Index::block(std::uint64_t height) const {
   return parse_object(get(block_key(height)));
@@ -281,8 +289,8 @@ std::vector<json> Index::account(const core::Hash256& account, std::uint64_t fro
   for (; it->Valid() && out.size() < limit; it->Prev()) {
     const std::string key = it->key().ToString();
     if (!key.starts_with(prefix)) break;
-    auto id = core::Hash256::from_bytes(
-        core::ByteView(reinterpret_cast<const std::uint8_t*>(it->value().data()), it->value().size()));
+    auto id = core::Hash256::from_bytes(core::ByteView(
+        reinterpret_cast<const std::uint8_t*>(it->value().data()), it->value().size()));
     if (!id) continue;
     if (auto tx = transaction(*id)) out.push_back(std::move(*tx));
   }

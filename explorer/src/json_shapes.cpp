@@ -53,7 +53,8 @@ json transaction(const chain::Transaction& tx, const chain::TransactionInfo& inf
 
 json transaction_summary(const json& t) {
   json out = json::object();
-  for (const char* k : {"id", "index", "height", "module", "call", "sender", "sequence", "outcome"}) {
+  for (const char* k :
+       {"id", "index", "height", "module", "call", "sender", "sequence", "outcome"}) {
     out[k] = t.at(k);
   }
   return out;

@@ -34,18 +34,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->header_limit(8 * 1024);
     parser_->body_limit(0);
     stream_.expires_after(kRequestTime);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       self->on_read(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
     if (ec) return close();
     const auto& req = parser_->get();
-    HttpResponse r = api_.handle(std::string_view(req.method_string().data(),
-                                                  req.method_string().size()),
-                                 std::string_view(req.target().data(), req.target().size()));
+    HttpResponse r =
+        api_.handle(std::string_view(req.method_string().data(), req.method_string().size()),
+                    std::string_view(req.target().data(), req.target().size()));
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(r.status), req.version());
     res->set(http::field::server, "bauhinia-explorer");
@@ -60,10 +59,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (head) res->body().clear();
     response_ = res;
     stream_.expires_after(kRequestTime);
-    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code e, std::size_t) {
-      if (e || !res->keep_alive()) return self->close();
-      self->read();
-    });
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res](beast::error_code e, std::size_t) {
+                        if (e || !res->keep_alive()) return self->close();
+                        self->read();
+                      });
   }
 
   void close() {
@@ -109,7 +109,9 @@ struct Server::Impl {
 
 Server::Server(const Api& api) : impl_(std::make_unique<Impl>(api)) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 core::Result<bool> Server::start(const std::string& host, std::uint16_t port, unsigned threads) {
   beast::error_code ec;

@@ -22,7 +22,9 @@ std::string content_type_of(const std::filesystem::path& p) {
   return "application/octet-stream";
 }
 
-HttpResponse not_found() { return api_support::error(404, "not_found", "no such page"); }
+HttpResponse not_found() {
+  return api_support::error(404, "not_found", "no such page");
+}
 
 }  // namespace
 
@@ -34,11 +36,10 @@ HttpResponse static_file(const std::filesystem::path& root, std::string_view pat
   std::size_t start = 0;
   while (start <= rel.size()) {
     const auto slash = rel.find('/', start);
-    const std::string_view seg =
-        std::string_view(rel).substr(start, slash == std::string::npos ? std::string::npos
-                                                                       : slash - start);
-    if (seg.empty() || seg.front() == '.' || seg.find_first_of(std::string_view("\\\0:", 3)) !=
-                                                 std::string_view::npos) {
+    const std::string_view seg = std::string_view(rel).substr(
+        start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (seg.empty() || seg.front() == '.' ||
+        seg.find_first_of(std::string_view("\\\0:", 3)) != std::string_view::npos) {
       return not_found();
     }
     if (slash == std::string::npos) break;

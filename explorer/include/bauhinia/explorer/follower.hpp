@@ -72,8 +72,8 @@ class Follower {
   Index& index_;
   std::vector<std::unique_ptr<Node>> nodes_;
   Log log_;
-  mutable std::mutex mutex_;     // nodes' reports, validator set
-  std::mutex step_mutex_;        // one round at a time
+  mutable std::mutex mutex_;  // nodes' reports, validator set
+  std::mutex step_mutex_;     // one round at a time
   std::optional<json> validator_set_;
 };
 
