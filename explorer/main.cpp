@@ -17,6 +17,7 @@
 #include "bauhinia/explorer/follower.hpp"
 #include "bauhinia/explorer/http_client.hpp"
 #include "bauhinia/explorer/index.hpp"
+#include "bauhinia/explorer/registers.hpp"
 #include "bauhinia/explorer/server.hpp"
 #include "bauhinia/lightclient/trust.hpp"
 
@@ -108,8 +109,16 @@ int main(int argc, char** argv) {
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  explorer::Registers registers(follower, **index, log_line);
+  bool swept_once = false;
   while (!g_stop) {
     const std::size_t indexed = follower.step();
+    // The registers are read again when a block changed one of their modules.
+    const auto changed = follower.take_changed_modules();
+    if (!swept_once || !changed.empty()) {
+      registers.sweep(changed, /*all=*/!swept_once);
+      swept_once = swept_once || !follower.usable().empty();
+    }
     if (indexed > 0) {
       log_line("indexed up to height " + std::to_string((*index)->indexed_height().value_or(0)));
       continue;  // more may be waiting

@@ -1,7 +1,10 @@
 #include "bauhinia/explorer/api.hpp"
 
+#include <set>
+
 #include "api_support.hpp"
 #include "bauhinia/core/encoding.hpp"
+#include "bauhinia/explorer/registers.hpp"
 
 namespace bauhinia::explorer {
 
@@ -203,8 +206,11 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
       }
     }
     if (text.size() >= 2) {
-      for (auto& r : index_.search_prefix(text, kMaxSearchResults - results.size())) {
-        results.push_back(std::move(r));
+      // A record found by several of its texts is listed once.
+      std::set<std::string> paths;
+      for (auto& r : index_.search_prefix(text, 4 * kMaxSearchResults)) {
+        if (results.size() >= kMaxSearchResults) break;
+        if (paths.insert(r.value("path", "")).second) results.push_back(std::move(r));
       }
     }
     return answer(json{{"query", text}, {"results", std::move(results)}});
@@ -214,7 +220,31 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
     return proof_route(follower_, t);
   }
   if (n == 3 && s[1] == "export") {
-    return error(404, "not_implemented", "exports are not built yet (docs/explorer.md)");
+    const auto dot = s[2].rfind('.');
+    const std::string name = s[2].substr(0, dot);
+    const std::string format = dot == std::string::npos ? "" : s[2].substr(dot + 1);
+    if (register_module(name).empty() || (format != "csv" && format != "json" && format != "xml")) {
+      return error(404, "unknown_path",
+                   "exports: /api/export/{trademarks,companies}.{csv,json,xml}");
+    }
+    auto snapshot = index_.register_snapshot(name);
+    if (!snapshot) {
+      return error(503, "not_ready", "the register " + name + " has not been read from a node yet");
+    }
+    HttpResponse r;
+    if (format == "csv") {
+      r.body = export_csv(*snapshot);
+      r.content_type = "text/csv; charset=utf-8";
+    } else if (format == "xml") {
+      r.body = export_xml(*snapshot);
+      r.content_type = "application/xml; charset=utf-8";
+    } else {
+      r = answer(export_json(*snapshot));
+    }
+    r.headers["Content-Disposition"] =
+        "inline; filename=\"" + name + "-" +
+        std::to_string((*snapshot)["certified_height"].get<std::uint64_t>()) + "." + format + "\"";
+    return r;
   }
   return error(404, "unknown_path", "no API route " + t.path.substr(0, 200));
 }

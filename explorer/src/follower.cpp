@@ -1,6 +1,7 @@
 #include "bauhinia/explorer/follower.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/chain/merkle.hpp"
@@ -199,6 +200,11 @@ std::optional<json> Follower::validator_set() const {
   return validator_set_;
 }
 
+std::set<std::string> Follower::take_changed_modules() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(changed_modules_, {});
+}
+
 std::size_t Follower::step(std::size_t max_blocks) {
   std::lock_guard round(step_mutex_);
   for (auto& node : nodes_) {
@@ -249,6 +255,10 @@ std::size_t Follower::step(std::size_t max_blocks) {
         if (auto w = index_.put_block(*entry); !w) {
           log("index: " + w.error().message());
           return true;  // the explorer's own failure: retried next round
+        }
+        {
+          std::lock_guard lock(mutex_);
+          for (const json& t : entry->transactions) changed_modules_.insert(t.value("module", ""));
         }
         previous = std::move(entry->block);
         frontier = std::move(entry->frontier);

@@ -62,6 +62,13 @@ std::optional<json> parse_object(const std::optional<std::string>& text) {
   return doc;
 }
 
+std::optional<json> parse_array(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  json doc = json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_array()) return std::nullopt;
+  return doc;
+}
+
 }  // namespace
 
 std::string lower(std::string_view text) {
@@ -250,6 +257,29 @@ core::Result<bool> Index::put_search(const std::vector<SearchEntry>& entries) {
     batch.Put("s/" + lower(e.text) + '\0' + e.result.value("key", std::string()), e.result.dump());
   }
   return write(db_, batch);
+}
+
+core::Result<bool> Index::put_register(const std::string& name, const json& snapshot,
+                                       const std::vector<SearchEntry>& entries) {
+  leveldb::WriteBatch batch;
+  if (auto old = parse_array(get("r/" + name))) {
+    for (const json& k : *old) {
+      if (k.is_string()) batch.Delete(k.get<std::string>());
+    }
+  }
+  json written = json::array();
+  for (const auto& e : entries) {
+    std::string key = "s/" + lower(e.text) + '\0' + e.result.value("path", std::string());
+    batch.Put(key, e.result.dump(-1, ' ', false, json::error_handler_t::replace));
+    written.push_back(std::move(key));
+  }
+  batch.Put("r/" + name, written.dump(-1, ' ', false, json::error_handler_t::replace));
+  batch.Put("x/" + name, snapshot.dump(-1, ' ', false, json::error_handler_t::replace));
+  return write(db_, batch);
+}
+
+std::optional<json> Index::register_snapshot(const std::string& name) const {
+  return parse_object(get("x/" + name));
 }
 
 std::optional<json> Index::certified() const {

@@ -20,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,9 @@ class Follower {
   const lightclient::Trust& trust() const { return trust_; }
   // The current validator set as verified (JSON of the node API's shape) and its hex.
   std::optional<json> validator_set() const;
+  // The modules of the transactions indexed since the last call (for the
+  // register sweeps, registers.hpp).
+  std::set<std::string> take_changed_modules();
 
  private:
   struct Node;
@@ -75,6 +79,7 @@ class Follower {
   mutable std::mutex mutex_;  // nodes' reports, validator set
   std::mutex step_mutex_;     // one round at a time
   std::optional<json> validator_set_;
+  std::set<std::string> changed_modules_;
 };
 
 }  // namespace bauhinia::explorer

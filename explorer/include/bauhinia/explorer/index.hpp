@@ -14,6 +14,8 @@
 //   "t/" id (32 bytes)           a transaction (JSON)
 //   "a/" account (32) be64(idx)  the id of the account's transaction at accumulator index idx
 //   "s/" lowercase text "\0" id  a search result (JSON), by its search text
+//   "x/" register                 a register's snapshot (registers.hpp), for exports
+//   "r/" register                 the search keys written for that register (JSON)
 
 #include <cstdint>
 #include <filesystem>
@@ -85,6 +87,11 @@ class Index {
   core::Result<bool> put_block(const BlockEntry& entry);
   core::Result<bool> put_certified(const json& certified);
   core::Result<bool> put_search(const std::vector<SearchEntry>& entries);
+  // A register's snapshot and its search entries, replacing the previous ones
+  // (a renamed company is no longer found by its old name), in one batch.
+  core::Result<bool> put_register(const std::string& name, const json& snapshot,
+                                  const std::vector<SearchEntry>& entries);
+  std::optional<json> register_snapshot(const std::string& name) const;
 
   std::optional<json> certified() const;
   std::optional<json> block(std::uint64_t height) const;
