@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   explorer::Follower follower(*trust, **index, std::move(nodes), log_line);
   explorer::Api api(**index, follower, web_root, genesis_text.str());
   explorer::Server server(api);
-  if (auto ok = server.start(host, static_cast<std::uint16_t>(port)); !ok) {
+  if (auto ok = server.start(host, static_cast<std::uint16_t>(port), 4); !ok) {
     std::cerr << "error: " << ok.error().message() << "\n";
     return 3;
   }

@@ -90,6 +90,14 @@ HttpResponse run(Follower& follower, const Check& check) {
   return error(502, "no_node", "no followed node could answer and prove it (" + last + ")");
 }
 
+// A verification that did not prove it, as a Failure (whose fault it is).
+Failure failure_of(const lightclient::Outcome& out) {
+  Failure f{Failure::Kind::kRefused, out.summary};
+  if (out.node_at_fault) f.kind = Failure::Kind::kForged;
+  if (out.result == lightclient::Result::kNoConnection) f.kind = Failure::Kind::kUnavailable;
+  return f;
+}
+
 // verify_request over one node, then the recorded answer of `target(height)`.
 Check by_request(lightclient::Request request,
                  std::function<std::string(std::uint64_t height)> target) {
@@ -101,14 +109,7 @@ Check by_request(lightclient::Request request,
     const lightclient::Fetch fetch = lightclient::recording(node.fetch, again);
     (void)saved;
     auto out = lightclient::verify_request(s.trust(), request, fetch, node.url);
-    using R = lightclient::Result;
-    if (out.result != R::kProven) {
-      Failure f{Failure::Kind::kRefused, out.summary};
-      if (out.node_at_fault) f.kind = Failure::Kind::kForged;
-      if (out.result == R::kNoConnection) f.kind = Failure::Kind::kUnavailable;
-      if (out.result == R::kBadInput) return f;
-      return f;
-    }
+    if (out.result != lightclient::Result::kProven) return failure_of(out);
     auto body = recorded(again, target(out.certified_height.value_or(0)));
     if (!body) return std::move(body).error();
     (*body)["summary"] = out.summary;
@@ -152,13 +153,7 @@ HttpResponse proof_route(Follower& follower, const Target& t) {
           const lightclient::Fetch fetch = lightclient::recording(node.fetch, again);
           (void)saved;
           auto out = lightclient::verify_request(ss.trust(), r, fetch, node.url);
-          if (out.result != lightclient::Result::kProven) {
-            Failure f{Failure::Kind::kRefused, out.summary};
-            if (out.node_at_fault) f.kind = Failure::Kind::kForged;
-            if (out.result == lightclient::Result::kNoConnection)
-              f.kind = Failure::Kind::kUnavailable;
-            return f;
-          }
+          if (out.result != lightclient::Result::kProven) return failure_of(out);
           json versions = json::array();
           for (const auto& [target, a] : again.answers) {
             if (!target.starts_with(prefix)) continue;
@@ -240,6 +235,40 @@ HttpResponse proof_route(Follower& follower, const Target& t) {
                  auto doc = recorded(saved, "/v1/blocks/" + std::to_string(h));
                  if (!doc) return std::move(doc).error();
                  return Verified{std::move(*doc), proven->certified_height};
+               });
+  }
+  if (what == "consistency" && n == 3) {
+    const auto from = u64_param(t, "from");
+    const auto to = u64_param(t, "to");
+    if (from.bad) return *from.bad;
+    if (to.bad) return *to.bad;
+    if (!from.value) return error(400, "bad_request", "from (a block height) is required");
+    lightclient::Request r;
+    r.what = lightclient::What::kConsistency;
+    r.from = *from.value;
+    r.to = to.value;
+    if (auto v = r.validate(); !v) return error(400, "bad_request", v.rejection().detail);
+    return run(follower,
+               [r](Session& ss, const lightclient::SavedAnswers&,
+                   const UsableNode& node) -> Step<Verified> {
+                 lightclient::SavedAnswers again;
+                 const lightclient::Fetch fetch = lightclient::recording(node.fetch, again);
+                 auto out = lightclient::verify_request(ss.trust(), r, fetch, node.url);
+                 if (out.result != lightclient::Result::kProven) return failure_of(out);
+                 // The answers it was proven from: the two certified headers and the proof.
+                 json answers = json::object();
+                 for (const auto& [target, a] : again.answers) {
+                   if (target.starts_with("/v1/proofs/consistency?") ||
+                       target.starts_with("/v1/blocks/") || target == "/v1/ledger-info") {
+                     answers[target] = json::parse(a.body, nullptr, false);
+                   }
+                 }
+                 return Verified{json{{"from_height", r.from},
+                                      {"to_height", out.certified_height.value_or(0)},
+                                      {"answers", std::move(answers)},
+                                      {"summary", out.summary},
+                                      {"details", out.details}},
+                                 out.certified_height};
                });
   }
   const auto height = u64_param(t, "height");

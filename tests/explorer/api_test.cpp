@@ -248,6 +248,13 @@ TEST_F(ExplorerApiTest, ServesVerifiedProofsPassedThrough) {
   EXPECT_EQ(record["record_key_hex"], key);
   EXPECT_EQ(record["explorer"]["verified"], true);
 
+  auto [cc, consistency] = get("/api/proof/consistency?from=1&to=4");
+  ASSERT_EQ(cc, 200U) << consistency.dump();
+  EXPECT_EQ(consistency["to_height"], 4);
+  EXPECT_TRUE(consistency["answers"].contains("/v1/blocks/1")) << consistency.dump();
+  EXPECT_EQ(get("/api/proof/consistency?from=4&to=1").first, 400U);
+  EXPECT_EQ(get("/api/proof/consistency").first, 400U);
+
   // What the node cannot prove is said so, not invented.
   auto [uc, unknown] = get("/api/proof/tx/" + std::string(64, 'a'));
   EXPECT_EQ(uc, 404U) << unknown.dump();
