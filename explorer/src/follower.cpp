@@ -239,7 +239,7 @@ std::size_t Follower::step(std::size_t max_blocks) {
         validator_set_ = shapes::validator_set_with_hex(s.current_set());
       }
       auto stored = index_.certified();
-      if (!stored || stored->value("height", std::uint64_t{0}) <= *height) {
+      if (!stored || stored->value("height", std::uint64_t{0}) < *height) {
         if (auto w = index_.put_certified(shapes::checkpoint(*latest, *certified)); !w) {
           log("index: " + w.error().message());
         }

@@ -43,11 +43,19 @@ def flip_last_hex(text: str) -> str:
     return text[:-1] + ("1" if text[-1] == "0" else "0")
 
 
-class TamperingProxy:
-    """Forwards GETs to a node; changes the last byte of each accumulator
-    leaf (leaf_hex in /v1/accumulator/leaves answers) on the way back."""
+def flip_leaves(doc) -> int:
+    """Changes the last byte of each accumulator leaf of a /v1/accumulator/leaves answer."""
+    for leaf in doc.get("leaves", []):
+        leaf["leaf_hex"] = flip_last_hex(leaf["leaf_hex"])
+    return len(doc.get("leaves", []))
 
-    def __init__(self, upstream: str):
+
+class TamperingProxy:
+    """Forwards GETs to a node; `edit` changes the JSON answers to targets
+    starting with `prefix` on the way back (by default: each accumulator leaf)
+    and returns how many things it changed."""
+
+    def __init__(self, upstream: str, prefix: str = "/v1/accumulator/leaves", edit=flip_leaves):
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -57,11 +65,9 @@ class TamperingProxy:
                         status, body = r.status, r.read(16 << 20)
                 except urllib.error.HTTPError as e:
                     status, body = e.code, e.read(16 << 20)
-                if status == 200 and self.path.startswith("/v1/accumulator/leaves"):
+                if status == 200 and self.path.startswith(prefix):
                     doc = json.loads(body)
-                    for leaf in doc.get("leaves", []):
-                        leaf["leaf_hex"] = flip_last_hex(leaf["leaf_hex"])
-                        proxy.tampered += 1
+                    proxy.tampered += edit(doc)
                     body = json.dumps(doc).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

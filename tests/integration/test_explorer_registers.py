@@ -24,11 +24,21 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 from harness import Binaries, TestRun, check, wait_until  # noqa: E402
 from demo_sample_data import STAGES, stage_transactions  # noqa: E402
-from test_explorer import Explorer, split_args  # noqa: E402
+from test_explorer import Explorer, TamperingProxy, flip_last_hex, split_args  # noqa: E402
 
 MARK = "304477102"
 COMPANY = "3298741"
 COMPANY_ZH = "港燈物流有限公司"
+
+
+def flip_record_values(doc) -> int:
+    """Changes the last byte of each record value in a /v1/query answer's list."""
+    n = 0
+    for r in doc.get("records", []):
+        if isinstance(r.get("value_hex"), str):
+            r["value_hex"] = flip_last_hex(r["value_hex"])
+            n += 1
+    return n
 
 
 def main() -> None:
@@ -46,8 +56,11 @@ def main() -> None:
 
         web_root = run.dir / "web"
         web_root.mkdir()
+        # The first node it follows serves blocks honestly but forges register records.
+        proxy = TamperingProxy(c.nodes[1].api.base, "/v1/query/", flip_record_values)
+        proxy.__enter__()
         ex = Explorer(explorer_path, c.genesis_path, run.dir / "explorer-data", web_root,
-                      [node.api.base])
+                      [proxy.url, node.api.base])
         try:
             ex.start()
 
@@ -62,6 +75,12 @@ def main() -> None:
             by_number = {r["number"]: r for r in companies["records"]}
             check(COMPANY in by_number and by_number[COMPANY]["name_zh"] == COMPANY_ZH,
                   f"company export: {by_number.get(COMPANY)}")
+            nodes = {n["url"]: n for n in ex.status()["nodes"]}
+            check(nodes[proxy.url]["state"] == "refused"
+                  and "state proof of record" in nodes[proxy.url]["reason"],
+                  f"the forging proxy: {nodes[proxy.url]}")
+            check(proxy.tampered > 0, "the proxy changed nothing")
+            run.log(f"refused: {nodes[proxy.url]['reason'][:100]}")
             run.log(f"exports: {len(numbers)} marks at height {marks['certified_height']}, "
                     f"{len(by_number)} companies at height {companies['certified_height']}")
 
@@ -121,6 +140,7 @@ def main() -> None:
             raise
         finally:
             ex.stop()
+            proxy.__exit__(None, None, None)
 
 
 if __name__ == "__main__":
