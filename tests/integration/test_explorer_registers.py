@@ -4,7 +4,8 @@ the five-department consortium with the demo's real trademark and company
 transactions (scripts/demo_sample_data.py). The explorer reads the registers
 from the modules' records, each verified: a trademark is found by its number
 and its name, a company by its Chinese name, both pages' records are served
-verified, and the open-data exports (CSV, JSON, XML) are stamped with the
+verified; a node forging register records (a proxy changing each record value
+of its list answers) is refused and named; and the open-data exports (CSV, JSON, XML) are stamped with the
 certified height and block id they were read at, each row checkable with the
 record's state proof at that height.
 
