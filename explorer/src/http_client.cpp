@@ -68,8 +68,17 @@ core::Expected<lightclient::NodeAnswer, lightclient::FetchError> get(
       if (ec2) return failure.emplace(ec2), void();
       http::async_write(stream, request, [&](beast::error_code ec3, std::size_t) {
         if (ec3) return failure.emplace(ec3), void();
-        http::async_read(stream, buffer, parser, [&](beast::error_code ec4, std::size_t) {
-          if (ec4) failure.emplace(ec4);
+        // The header first: a Content-Length over the limit is refused before
+        // any of the body is read.
+        http::async_read_header(stream, buffer, parser, [&](beast::error_code ec4, std::size_t) {
+          if (ec4) return failure.emplace(ec4), void();
+          const auto length = parser.content_length();
+          if (length && *length > lightclient::kMaxAnswerBytes) {
+            return failure.emplace(http::error::body_limit), void();
+          }
+          http::async_read(stream, buffer, parser, [&](beast::error_code ec5, std::size_t) {
+            if (ec5) failure.emplace(ec5);
+          });
         });
       });
     });
@@ -81,6 +90,9 @@ core::Expected<lightclient::NodeAnswer, lightclient::FetchError> get(
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   auto response = parser.release();
+  if (response.body().size() > lightclient::kMaxAnswerBytes) {
+    return FetchError{"GET " + what + ": an answer over the limit"};
+  }
   return lightclient::NodeAnswer{response.result_int(), std::move(response.body())};
 }
 
