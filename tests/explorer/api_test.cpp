@@ -337,6 +337,27 @@ TEST_F(ExplorerApiTest, RefusesANodeWhoseCertificateOrParentLinkFails) {
   EXPECT_EQ(index_->indexed_height(), 4U);
 }
 
+TEST_F(ExplorerApiTest, ANodeOfAnotherChainIsRefusedAndAnUnreachableOneSkipped) {
+  make({{"http://127.0.0.1:1", http_fetch(*NodeUrl::parse("http://127.0.0.1:1"))},
+        {"http://other.test:1", tampering(honest_,
+                                          [](const std::string& target, json& body) {
+                                            if (target == "/v1/ledger-info") {
+                                              body["chain_id"] = "another-chain";
+                                            }
+                                          })},
+        {honest_url_, honest_}});
+  // One round: nothing listens on port 1 (unreachable), the other chain is
+  // refused, the honest node indexes everything.
+  EXPECT_EQ(follower_->step(), 5U);
+  const auto nodes = follower_->nodes();
+  EXPECT_EQ(nodes[0].state, "unreachable");
+  EXPECT_EQ(nodes[1].state, "refused");
+  EXPECT_NE(nodes[1].reason.find("another chain"), std::string::npos) << nodes[1].reason;
+  EXPECT_EQ(nodes[2].state, "following");
+  // The unreachable node is asked again; the refused one never.
+  EXPECT_EQ(follower_->usable().size(), 2U);
+}
+
 TEST_F(ExplorerApiTest, AProofThatFailsRefusesTheNodeAndAnotherAnswers) {
   const std::string forger = "http://proofs.test:1";
   make({{forger, tampering(honest_,
