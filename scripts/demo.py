@@ -4,7 +4,7 @@
 One validator per department (IPD, CR, DH, EPD, OGCIO) on loopback, all in one
 data folder (default ./demo-data): created on the first run, resumed after.
 Starts the five nodes, submits the sample registers of scripts/demo_sample_data.py
-(real calls of the system, company, trademark and anchor modules, each signed by
+(real calls of the system, company, trademark, anchor and drugs modules, each signed by
 the officer or party who acts), prints the API addresses and curl lines,
 then follows the chain until Ctrl-C and stops every node cleanly.
 
@@ -26,7 +26,8 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from demo_sample_data import (STAGES, samples_present, scan_for_private_values,  # noqa: E402
+from demo_sample_data import (STAGE_PAUSE_S, STAGES, samples_present,  # noqa: E402
+                              scan_for_private_values, set_genesis_parameters,
                               stage_transactions)
 from harness import (Binaries, Consortium, HarnessError, port_bindable,  # noqa: E402
                      free_port_range, install_signal_handlers)
@@ -66,6 +67,7 @@ def open_or_create(data: Path, binaries: Binaries, fixed_ports: bool) -> tuple[C
             api = free_port_range(n)
     c = Consortium.generate(data, binaries, validators=n, chain_id=CHAIN_ID,
                             p2p_base=p2p, api_base=api)
+    set_genesis_parameters(c.genesis_path)
     return c, True
 
 
@@ -92,6 +94,11 @@ def print_guide(c: Consortium) -> None:
         ("/v1/query/system/proposal/1", "the governance proposal that passed"),
         ("/v1/query/system/departments", "the departments, now six"),
         ("/v1/query/anchor/by_issuer/EPD", "documents EPD anchored"),
+        (f"/v1/query/environment/project/PP-001/{time.gmtime().tm_year}",
+         "an EIA project: two report versions, its permit"),
+        ("/v1/query/environment/tickets/flagged", "trip-tickets flagged (weight, overdue)"),
+        ("/v1/query/drugs/batch/HK-51234/B2026-0147/custody", "a drug batch's custody chain"),
+        ("/v1/query/drugs/batch/HK-51234/B2026-0147/recall", "its recall, a notice per holder"),
     ]:
         say(f"  curl -s {base}{path}   # {what}")
     say("\nThe ledger itself:")
@@ -177,6 +184,10 @@ def main() -> int:
             say("the sample registers are already on the ledger (resumed)")
         else:
             for stage in STAGES:
+                if STAGE_PAUSE_S.get(stage):
+                    say(f"waiting {STAGE_PAUSE_S[stage]} s for the demo's EIA window and "
+                        "ticket deadline to pass")
+                    time.sleep(STAGE_PAUSE_S[stage])
                 txs = stage_transactions(c, c.nodes[0], stage)
                 stage_ids = c.submit_all([(tx_id, tx_hex) for _, _, tx_id, tx_hex in txs],
                                          c.nodes)

@@ -12,14 +12,46 @@ Real calls of the real modules, signed by the key of whoever the law says acts
            change of directors, a change of name and of registered office; the Trade
            Marks Registry migrates registered marks, renews one in its renewal window,
            records a whole assignment with goodwill and a partial one (the assignors
-           co-signing), a licence, and takes a new application to publication.
+           co-signing), a licence, and takes a new application to publication;
+  stages 1-8 also carry EPD's registers (demo/demo_environment.cpp): EPD's admin
+           appoints the EIA officer, a licensed collector and a reception point; an EIA
+           project goes from its profile and study brief through two report versions, a
+           public inspection window with comments (stage 6), an approval with conditions
+           and an environmental permit (stage 7) to an EM&A submission (stage 8); two
+           chemical waste trip-tickets: one weighed 8% light (flagged), one never received
+           (flagged overdue in stage 7).
+  drugs    (DH's traceability, across stages 1-5: tests/integration/demo/demo_drugs.hpp)
+           roles for a Drug Office officer and licensed traders; two products; batches
+           released and supplied manufacturer/importer -> wholesaler (stage 3) ->
+           pharmacy/hospital (stage 4), each step co-signed by the receiver; a recall
+           reaching every holder of one batch (stage 5).
 A stage acts on what the stage before committed (a registrar acts once its role
 is granted), so each is submitted and committed before the next is built.
 """
 
 from __future__ import annotations
 
-STAGES = (1, 2, 3)
+import json
+
+STAGES = (1, 2, 3, 4, 5, 6, 7, 8)
+# Seconds to wait before building a stage: the EIA window opened in stage 5
+# closes 25 s after it is built, and the ticket deadline is 25 s, so the
+# decision and the overdue flag (stage 7) come after both.
+STAGE_PAUSE_S = {7: 30}
+# The demo chain runs EPD's periods in seconds, not days (a Hong Kong chain
+# keeps the defaults: 30 days, 14 days; docs/contracts/environment.md).
+GENESIS_PARAMETERS = {
+    "environment.inspection_min_ms": 5_000,
+    "environment.ticket_deadline_ms": 25_000,
+}
+
+
+def set_genesis_parameters(genesis_path) -> None:
+    """Writes GENESIS_PARAMETERS into a new consortium's genesis.json (before
+    any node starts)."""
+    doc = json.loads(genesis_path.read_text())
+    doc.setdefault("parameters", {}).update(GENESIS_PARAMETERS)
+    genesis_path.write_text(json.dumps(doc, indent=2) + "\n")
 # A record only the demo's stage 2 creates: present means the samples are there.
 SAMPLE_MARKER = "/v1/query/company/company/3298741"
 

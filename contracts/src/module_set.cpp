@@ -5,6 +5,9 @@
 #include "bauhinia/contracts/accounts.hpp"
 #include "bauhinia/contracts/anchor/module.hpp"
 #include "bauhinia/contracts/company/module.hpp"
+#include "bauhinia/contracts/drugs/module.hpp"
+#include "bauhinia/contracts/environment/module.hpp"
+#include "bauhinia/contracts/health/module.hpp"
 #include "bauhinia/contracts/system/module.hpp"
 #include "bauhinia/contracts/trademark/module.hpp"
 #include "bauhinia/core/assert.hpp"
@@ -18,6 +21,9 @@ ModuleSet::ModuleSet() {
   modules_.push_back(std::make_unique<anchor::AnchorModule>());
   modules_.push_back(std::make_unique<system::SystemModule>(*this));
   modules_.push_back(std::make_unique<trademark::TrademarkModule>());
+  modules_.push_back(std::make_unique<environment::EnvironmentModule>());
+  modules_.push_back(std::make_unique<health::HealthModule>());
+  modules_.push_back(std::make_unique<drugs::DrugsModule>());
 
   for (const auto& m : modules_) {
     for (const ParameterSpec& p : m->parameters()) {

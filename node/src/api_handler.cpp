@@ -207,6 +207,7 @@ ApiResponse ApiHandler::route(const ApiRequest& request) const {
   if (is({"v1", "epochs", "proof"})) {
     return serve(true, [&] { return routes::get_epoch_proof(ctx); });
   }
+  if (s.size() >= 2 && s[0] == "v1" && s[1] == "health") return routes::health(ctx);
   if (s.size() >= 3 && s[0] == "v1" && s[1] == "query") {
     return serve(true, [&] { return routes::get_query(ctx); });
   }

@@ -82,4 +82,7 @@ ApiResponse get_epoch_proof(const Context& ctx);
 // The query path is the target's segments after "/v1/query/".
 ApiResponse get_query(const Context& ctx);
 
+// Routes (api_routes_health.cpp): /v1/health/..., POST only.
+ApiResponse health(const Context& ctx);
+
 }  // namespace bauhinia::node::api_routes

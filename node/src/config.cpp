@@ -208,7 +208,7 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   for (const auto& [k, v] : root) {
     const std::string key(k.str());
     if (key != "node" && key != "network" && key != "api" && key != "consensus" &&
-        key != "mempool" && key != "sync" && key != "log") {
+        key != "mempool" && key != "sync" && key != "log" && key != "health") {
       f.fail(key, "is not a known section");
     }
   }
@@ -366,6 +366,27 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
     }
   }
 
+  const toml::table* health = f.section("health", false);
+  f.only(health, "health", {"payload_dir", "key_dir", "max_payload_bytes", "request_window_ms"});
+  if (health != nullptr) {
+    if (auto v = f.string(health, "health", "payload_dir", true)) {
+      c.health_payload_dir = anchored(home, *v);
+      c.health_key_dir = anchored(home, *v + "-keys");
+    }
+    if (auto v = f.string(health, "health", "key_dir", false))
+      c.health_key_dir = anchored(home, *v);
+    if (!c.health_payload_dir.empty() &&
+        c.health_payload_dir.lexically_normal() == c.health_key_dir.lexically_normal()) {
+      f.fail("health", "key_dir", "must not be the payload folder");
+    }
+    f.integer(health, "health", "max_payload_bytes", c.health_max_payload_bytes, 1, 1U << 20);
+    f.integer(health, "health", "request_window_ms", c.health_request_window_ms, 1000, 3600000);
+    if (2ULL * c.health_max_payload_bytes + 4096 > c.api_max_body_bytes) {
+      f.fail("health", "max_payload_bytes",
+             "must fit twice (hex) with 4096 bytes to spare in api.max_body_bytes");
+    }
+  }
+
   if (f.error()) return reject(Reject::kInvalid, *f.error());
   return c;
 }
@@ -438,6 +459,13 @@ std::string format_config(const NodeConfig& c) {
     << "request_timeout_ms = " << c.sync_request_timeout_ms << "\n\n"
     << "[log]\n"
     << "level = " << q(c.log_level) << "\n";
+  if (!c.health_payload_dir.empty()) {
+    o << "\n[health]\n"
+      << "payload_dir = " << q(rel(c.health_payload_dir)) << "\n"
+      << "key_dir = " << q(rel(c.health_key_dir)) << "\n"
+      << "max_payload_bytes = " << c.health_max_payload_bytes << "\n"
+      << "request_window_ms = " << c.health_request_window_ms << "\n";
+  }
   return o.str();
 }
 

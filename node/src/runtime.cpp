@@ -39,6 +39,7 @@
 #include "bauhinia/node/epochs.hpp"
 #include "bauhinia/node/evidence.hpp"
 #include "bauhinia/node/genesis.hpp"
+#include "bauhinia/node/health_payloads.hpp"
 #include "bauhinia/node/key_file.hpp"
 #include "bauhinia/node/sync_liveness.hpp"
 #include "bauhinia/node/sync_messages.hpp"
@@ -138,6 +139,10 @@ struct NodeRuntime::Impl {
   std::optional<core::schnorr::SecretKey> account_key;
   std::uint64_t evidence_sequence = 0;  // next sequence this node's account uses
   std::atomic<std::uint64_t> evidence_submitted{0};
+  // The health payload store and service ([health] in the config; null when
+  // this node holds no payloads). Erasures are applied on commit.
+  std::unique_ptr<HealthPayloadStore> health_store;
+  std::unique_ptr<HealthPayloads> health;
 
   asio::io_context api_io;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> api_work;
@@ -269,7 +274,44 @@ struct NodeRuntime::Impl {
     auto ctx = ledger_epoch_context(*ledger);
     if (!ctx) return ctx.error();
     epoch = std::move(ctx).value();
-    return core::Status::ok();
+    return open_health_payloads();
+  }
+
+  // The health payload store, when configured; erasures committed while the
+  // node was down (or before a crash) are applied before anything is served.
+  core::Status open_health_payloads() {
+    if (config.health_payload_dir.empty()) return core::Status::ok();
+    auto store = HealthPayloadStore::open(config.health_payload_dir, config.health_key_dir);
+    if (!store) return store.error();
+    health_store = std::move(store).value();
+    HealthPayloadLimits limits;
+    limits.max_payload_bytes = config.health_max_payload_bytes;
+    limits.request_window_ms = config.health_request_window_ms;
+    health = std::make_unique<HealthPayloads>(
+        *ledger, *health_store, limits, [] { return now_ms(); },
+        [this]() -> std::optional<std::uint32_t> {
+          if (auto refused = api_budget->try_admit(steady_ms(), pool->proposable_size())) {
+            return std::max<std::uint32_t>(1, refused->retry_after_s);
+          }
+          return std::nullopt;
+        });
+    return health->sweep();
+  }
+
+  // Destroys the payloads of records erased by `blocks` (just committed).
+  void apply_health_erasures(const std::vector<execution::BlockToCommit>& blocks) {
+    if (!health) return;
+    for (const auto& b : blocks) {
+      if (b.payload.empty()) continue;
+      auto payload = core::decode<execution::BlockPayload>(b.payload);
+      if (!payload) continue;  // committed blocks were checked: cannot happen
+      if (auto s = health->after_commit(payload->transactions); !s) {
+        log->error(
+            "health payload erasure at height {} failed: {} (retried at restart; "
+            "releases check erasure on chain)",
+            b.header.height, s.to_string());
+      }
+    }
   }
 
   // The contract modules' check() at admission, over the latest committed
@@ -909,6 +951,7 @@ struct NodeRuntime::Impl {
     std::vector<std::pair<core::AccountId, std::uint64_t>> next(c.next_sequences.begin(),
                                                                 c.next_sequences.end());
     pool->remove_committed(c.ids, next);
+    apply_health_erasures(blocks);
     (void)consensus_store->prune_blocks(ledger->latest_height());
     const auto& h = ledger->latest_header();
     log->info("committed height {} ({} transactions, accumulator {}), block {}", h.height,
@@ -1292,6 +1335,7 @@ class RuntimeApiBackend final : public ApiBackend {
   const ledger::LedgerStore& ledger() const override { return *m_.ledger; }
   const contracts::Executor& executor() const override { return *m_.executor; }
   SubmitResult submit(core::ByteView transaction) override { return m_.submit(transaction); }
+  HealthPayloads* health_payloads() const override { return m_.health.get(); }
   bool is_pending(const core::Hash256& id) const override { return m_.pool->contains(id); }
   NodeStatus status() const override {
     std::lock_guard lock(m_.status_mutex);

@@ -27,6 +27,8 @@
 //       the demo's sample registers, stage S (demo/demo_records.hpp): lines
 //       "<id hex> <transaction hex> <department> <description>"; stage 0 creates the
 //       demo's keys in DIR and prints "<key name> <account id hex>" for each
+//   bauhinia-testtx health-* ...
+//       health module transactions and payload API bodies (testtx_health.hpp)
 #include <CLI/CLI.hpp>
 
 #include <charconv>
@@ -47,6 +49,7 @@
 #include "bauhinia/node/genesis.hpp"
 #include "bauhinia/node/key_file.hpp"
 #include "demo/demo_records.hpp"
+#include "testtx_health.hpp"
 
 namespace {
 
@@ -318,7 +321,9 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--private-out", demo_options.private_out,
                        "append the stage's private values (never on chain) to this file");
 
+  const testtx::HealthCommands health(app);  // health-* (testtx_health.hpp)
   CLI11_PARSE(app, argc, argv);
+  if (auto rc = health.run_if_parsed()) return *rc;
   if (demo_cmd->parsed()) {
     auto genesis = node::load_genesis(demo_genesis);
     if (!genesis) return fail(genesis.error().to_string());

@@ -22,7 +22,7 @@ struct RoleOwner {
 // The table of docs/contracts/system.md ("Roles").
 constexpr RoleOwner kRoleOwners[] = {
     {"trademark", "IPD", ""},   {"company", "CR", ""},           {"health", "DH", ""},
-    {"environment", "EPD", ""}, {"anchor", "", "anchor.issuer"},
+    {"environment", "EPD", ""}, {"anchor", "", "anchor.issuer"}, {"drugs", "DH", ""},
 };
 // Modules whose roles may be granted before the module is part of the chain.
 constexpr std::string_view kPlannedModules[] = {"health", "environment"};

@@ -22,6 +22,8 @@
 #include "bauhinia/core/hash.hpp"
 #include "bauhinia/node/key_file.hpp"
 #include "demo_context.hpp"
+#include "demo_drugs.hpp"
+#include "demo_environment.hpp"
 #include "demo_trademarks.hpp"
 
 namespace bauhinia::demo {
@@ -33,10 +35,10 @@ namespace system = contracts::system;
 namespace anchor = contracts::anchor;
 
 // Keys the demo creates beside the department admins' (from genesis).
-constexpr std::array<const char*, 12> kCreatedKeys{
-    "IPD-registrar",   "CR-registrar",    "DH-officer",      "EPD-officer",
-    "OGCIO-officer",   "LANDSD-admin",    "company-3298741", "company-3310562",
-    "company-3354410", "company-2987001", "company-3412876", "owner-lee-ka-ming"};
+constexpr std::array<const char*, 15> kCreatedKeys{
+    "IPD-registrar",   "CR-registrar",      "DH-officer",      "EPD-officer",     "OGCIO-officer",
+    "LANDSD-admin",    "company-3298741",   "company-3310562", "company-3354410", "company-2987001",
+    "company-3412876", "owner-lee-ka-ming", "proponent-cedd",  "collector-4821",  "reception-cwtc"};
 constexpr std::array<const char*, 5> kAdmins{"IPD-admin", "CR-admin", "DH-admin", "EPD-admin",
                                              "OGCIO-admin"};
 
@@ -57,7 +59,9 @@ core::Status Demo::load_keys(bool create_missing) {
     if (!key) return key.error();
     add_signer(name, std::move(*key));
   }
-  for (const char* name : kCreatedKeys) {
+  std::vector<const char*> created(kCreatedKeys.begin(), kCreatedKeys.end());
+  created.insert(created.end(), kDrugsKeys.begin(), kDrugsKeys.end());
+  for (const char* name : created) {
     const auto path = options_.keys / (std::string(name) + ".key");
     if (create_missing && !std::filesystem::exists(path)) {
       if (auto s = node::write_schnorr_key(path, core::schnorr::SecretKey::generate()); !s)
@@ -205,6 +209,8 @@ void stage_roles(Demo& d) {
   p.expiry_ms = d.options().now_ms + 7ULL * 24 * 3'600'000;
   d.call("OGCIO-admin", "system", "propose", core::encode(p), "OGCIO",
          "proposes adding the Lands Department (地政總署) to the consortium (proposal 1)");
+  environment_roles(d);
+  drugs_stage(d, 1);
 }
 
 // Stage 2: three more admins approve (4 of 5: it passes); the Registry
@@ -294,6 +300,8 @@ void stage_registers(Demo& d) {
              "Licence to manufacture pharmaceutical products No. M-0413 (sample)");
   anchor_doc("IPD-registrar", "IPD", "certificate",
              "Certificate of registration of trade mark 305918274 (sample)");
+  environment_profile(d);
+  drugs_stage(d, 2);
 }
 
 // Stage 3: companies file (one late, one on time, a name change, a late
@@ -340,6 +348,8 @@ void stage_filings(Demo& d) {
          "3354410 moves its registered office to Cyberport (on time)");
 
   trademark_stage(d);
+  environment_stage(d, 3);
+  drugs_stage(d, 3);
 }
 
 }  // namespace
@@ -359,6 +369,14 @@ int run_demo_records(const DemoOptions& options) {
     case 1: stage_roles(d); break;
     case 2: stage_registers(d); break;
     case 3: stage_filings(d); break;
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+    case 8:
+      environment_stage(d, options.stage);
+      drugs_stage(d, options.stage);
+      break;
     default: std::cerr << "bauhinia-testtx demo-records: --stage 0.." << kStages << "\n"; return 1;
   }
   if (auto s = d.write_private_values(); !s) {

@@ -4,7 +4,8 @@
 // acts — department admins grant roles and approve a governance proposal, the
 // Companies Registry migrates and incorporates companies, the companies file
 // their returns (some late), the Trade Marks Registry migrates, renews and
-// assigns marks (the assignor co-signing), departments anchor documents.
+// assigns marks (the assignor co-signing), departments anchor documents;
+// drug batches move through custody and one is recalled (demo_drugs.hpp).
 //
 // `bauhinia-testtx demo-records` prints one stage's signed transactions, one a
 // line: "<id hex> <transaction hex> <department> <description>". Stages
@@ -32,7 +33,7 @@ struct DemoOptions {
   std::filesystem::path private_out;
 };
 
-inline constexpr int kStages = 3;
+inline constexpr int kStages = 8;
 
 // Runs one stage (or, for stage 0, creates the demo's missing keys and prints
 // "<key name> <account id hex>" for each). 0 on success, else 1 with the

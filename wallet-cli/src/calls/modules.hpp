@@ -14,5 +14,8 @@ std::vector<CallSpec> system_calls();
 std::vector<CallSpec> anchor_calls();
 std::vector<CallSpec> trademark_calls();
 std::vector<CallSpec> company_calls();
+std::vector<CallSpec> environment_calls();
+std::vector<CallSpec> health_calls();
+std::vector<CallSpec> drugs_calls();
 
 }  // namespace bauhinia::wallet::calls

@@ -42,6 +42,9 @@ std::vector<CallSpec> gather() {
   add(calls::anchor_calls());
   add(calls::trademark_calls());
   add(calls::company_calls());
+  add(calls::environment_calls());
+  add(calls::health_calls());
+  add(calls::drugs_calls());
   // Every build() first checks the argument names against the spec.
   for (CallSpec& s : all) {
     s.build = [build = std::move(s.build), args = s.args, module = s.module,

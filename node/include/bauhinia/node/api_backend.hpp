@@ -20,6 +20,8 @@
 
 namespace bauhinia::node {
 
+class HealthPayloads;
+
 // The node as its operator and clients see it (GET /v1/status).
 struct NodeStatus {
   std::string chain_id;
@@ -70,6 +72,8 @@ class ApiBackend {
   // The newest commit certificate this node holds (it commits the latest
   // block); nullopt before the first block after genesis.
   virtual std::optional<chain::QuorumCertificate> latest_commit_certificate() const = 0;
+  // The health payload service of a node that holds payloads (nullptr: none).
+  virtual HealthPayloads* health_payloads() const { return nullptr; }
 };
 
 }  // namespace bauhinia::node

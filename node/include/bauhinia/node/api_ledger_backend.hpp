@@ -62,6 +62,8 @@ struct LedgerApiBackendOptions {
   // The newest commit certificate, when the runtime holds a newer one than
   // the ledger's latest block (empty: the ledger's).
   std::function<std::optional<chain::QuorumCertificate>()> latest_certificate;
+  // The health payload service (health_payloads.hpp), when this node holds payloads.
+  HealthPayloads* health_payloads = nullptr;
 };
 
 class LedgerApiBackend final : public ApiBackend {
@@ -76,6 +78,7 @@ class LedgerApiBackend final : public ApiBackend {
   bool is_pending(const core::Hash256& id) const override;
   NodeStatus status() const override;
   std::optional<chain::QuorumCertificate> latest_commit_certificate() const override;
+  HealthPayloads* health_payloads() const override { return options_.health_payloads; }
 
  private:
   const ledger::LedgerStore* ledger_;

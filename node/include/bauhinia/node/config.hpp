@@ -86,6 +86,13 @@ struct NodeConfig {
   std::uint32_t sync_request_timeout_ms = 10000;
   // [log]
   std::string log_level = "info";
+  // [health] (optional) The health payload store of a node that holds record
+  // payloads (node/health_payload_store.hpp): ciphertexts in payload_dir, keys
+  // in key_dir (default: payload_dir + "-keys"), never the same folder.
+  std::filesystem::path health_payload_dir;  // empty: this node holds no payloads
+  std::filesystem::path health_key_dir;
+  std::uint32_t health_max_payload_bytes = 64U << 10;
+  std::uint32_t health_request_window_ms = 120000;  // freshness of signed payload requests
 };
 
 // Parses and validates the TOML text; `home` anchors relative paths.

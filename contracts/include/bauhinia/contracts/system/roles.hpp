@@ -5,6 +5,7 @@
 //   trademark.*    IPD      (Intellectual Property Department)
 //   company.*      CR       (Companies Registry)
 //   health.*       DH       (Department of Health)
+//   drugs.*        DH       (Department of Health: pharmaceutical traceability)
 //   environment.*  EPD      (Environmental Protection Department)
 //   anchor.issuer  any department (each grants it to its own issuing accounts)
 //   anything else  no one (system.* and accounts.* are governance's or nobody's)
