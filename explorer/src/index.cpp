@@ -238,6 +238,9 @@ core::Result<bool> Index::put_block(const BlockEntry& entry) {
     if (!id || !sender) return core::Status::invalid_argument("index: a transaction without id");
     batch.Put(tx_key(*id), tx.dump());
     batch.Put("a/" + raw(*sender) + be64(tx.value("index", std::uint64_t{0})), raw(*id));
+    batch.Put("c/" + tx.value("module", std::string()) + "/" + tx.value("call", std::string()) +
+                  '\0' + be64(tx.value("index", std::uint64_t{0})),
+              raw(*id));
   }
   batch.Put(kIndexedKey.data(), be64(entry.height));
   batch.Put(kFrontierKey.data(), entry.frontier.encode());
@@ -319,6 +322,21 @@ std::vector<json> Index::account(const core::Hash256& account, std::uint64_t fro
   for (; it->Valid() && out.size() < limit; it->Prev()) {
     const std::string key = it->key().ToString();
     if (!key.starts_with(prefix)) break;
+    auto id = core::Hash256::from_bytes(core::ByteView(
+        reinterpret_cast<const std::uint8_t*>(it->value().data()), it->value().size()));
+    if (!id) continue;
+    if (auto tx = transaction(*id)) out.push_back(std::move(*tx));
+  }
+  return out;
+}
+
+std::vector<json> Index::by_call(std::string_view module, std::string_view call,
+                                 std::size_t limit) const {
+  std::vector<json> out;
+  const std::string prefix = "c/" + std::string(module) + "/" + std::string(call) + '\0';
+  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  for (it->Seek(prefix); it->Valid() && out.size() < limit; it->Next()) {
+    if (!it->key().starts_with(prefix)) break;
     auto id = core::Hash256::from_bytes(core::ByteView(
         reinterpret_cast<const std::uint8_t*>(it->value().data()), it->value().size()));
     if (!id) continue;

@@ -4,6 +4,8 @@
 #include <map>
 
 #include "bauhinia/contracts/company/records.hpp"
+#include "bauhinia/contracts/drugs/calls.hpp"
+#include "bauhinia/contracts/drugs/records.hpp"
 #include "bauhinia/contracts/trademark/records.hpp"
 #include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/encoding.hpp"
@@ -20,6 +22,7 @@ using lightclient::Step;
 
 namespace tm = contracts::trademark;
 namespace co = contracts::company;
+namespace dr = contracts::drugs;
 
 constexpr std::uint64_t kDayMs = 86'400'000;
 constexpr std::uint64_t kHongKongOffsetMs = 8 * 3'600'000;
@@ -42,7 +45,10 @@ struct Decoded {
 struct Spec {
   std::string name;
   std::string module;
-  std::vector<std::string> lists;
+  std::vector<std::string> lists;  // list queries whose `records` are the register
+  // Or: query paths (under the module) each answering one register record,
+  // found from the indexed transactions.
+  std::function<std::vector<std::string>(const Index&)> paths;
   std::vector<std::string> columns;
   std::function<std::optional<Decoded>(const core::Bytes& key, const core::Bytes& value)> decode;
 };
@@ -140,8 +146,83 @@ Spec companies() {
   return s;
 }
 
+// Percent-encodes a path segment for a node's query target.
+std::string encode_segment(std::string_view seg) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : seg) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+Spec drug_recalls() {
+  Spec s;
+  s.name = "drug-recalls";
+  s.module = std::string(dr::kModuleName);
+  // The batches of the successful recall calls (the drugs module keeps no list of recalls).
+  s.paths = [](const Index& index) {
+    std::vector<std::string> out;
+    for (const json& tx : index.by_call(dr::kModuleName, "recall", kMaxRegisterRecords)) {
+      if (tx.value("outcome", "") != "success") continue;
+      auto payload = core::from_hex(tx.value("payload_hex", ""));
+      if (!payload) continue;
+      auto args = core::decode<dr::RecallArgs>(*payload);
+      if (!args) continue;
+      out.push_back("batch/" + encode_segment(args->regno) + "/" + encode_segment(args->batch));
+    }
+    return out;
+  };
+  s.columns = {"regno",
+               "batch",
+               "maker",
+               "quantity",
+               "manufacture_date",
+               "expiry_date",
+               "recall_class",
+               "recall_level",
+               "recall_reason",
+               "recalled_date",
+               "recall_height",
+               "recall_transaction",
+               "notices"};
+  s.decode = [](const core::Bytes& key, const core::Bytes& value) -> std::optional<Decoded> {
+    if (key.empty() || key[0] != dr::kBatchKind) return std::nullopt;
+    auto b = core::decode<dr::BatchRecord>(value);
+    if (!b || !b->recall) return std::nullopt;
+    const dr::Recall& r = *b->recall;
+    Decoded d;
+    d.row = json{{"regno", b->regno},
+                 {"batch", b->batch},
+                 {"maker", b->maker.to_hex()},
+                 {"quantity", b->quantity},
+                 {"manufacture_date", hk_date(b->manufacture_ms)},
+                 {"expiry_date", hk_date(b->expiry_ms)},
+                 {"recall_class", std::string(dr::recall_class_name(r.recall_class))},
+                 {"recall_level", std::string(dr::recall_level_name(r.level))},
+                 {"recall_reason", std::string(dr::recall_reason_name(r.reason))},
+                 {"recalled_date", hk_date(r.recalled_ms)},
+                 {"recall_height", r.height},
+                 {"recall_transaction", r.transaction_id.to_hex()},
+                 {"notices", r.notices}};
+    d.key = b->regno + " " + b->batch;
+    d.texts = {b->batch, b->regno};
+    d.label = "recall of batch " + b->batch + " of " + b->regno;
+    d.path = "drugs/batch/" + b->regno + "/" + b->batch;
+    return d;
+  };
+  return s;
+}
+
 const std::vector<Spec>& specs() {
-  static const std::vector<Spec> all = {trademarks(), companies()};
+  static const std::vector<Spec> all = {trademarks(), companies(), drug_recalls()};
   return all;
 }
 
@@ -151,9 +232,23 @@ struct Found {
 };
 
 // One register from one node: the verified snapshot and its search entries.
-Step<std::pair<json, std::vector<SearchEntry>>> sweep_one(Session& s, const Spec& spec) {
+Step<std::pair<json, std::vector<SearchEntry>>> sweep_one(Session& s, const Spec& spec,
+                                                          const Index& index) {
   std::map<std::string, Found> found;  // by record key hex
   std::size_t pages = 0;
+  if (spec.paths) {
+    for (const std::string& path : spec.paths(index)) {
+      const std::string target = "/v1/query/" + spec.module + "/" + path;
+      auto doc = s.get(target);
+      if (!doc) return std::move(doc).error();
+      auto height = verify_query_answer(s, *doc);
+      if (!height) return std::move(height).error();
+      if (doc->value("module", "") != spec.module || !(*doc)["value_hex"].is_string()) continue;
+      auto value = core::from_hex((*doc)["value_hex"].get<std::string>());
+      if (!value) continue;
+      found[doc->value("record_key_hex", "")] = Found{*height, std::move(*value)};
+    }
+  }
   for (const std::string& list : spec.lists) {
     std::optional<std::string> page;
     for (;;) {
@@ -320,7 +415,7 @@ void Registers::sweep(const std::set<std::string>& modules, bool all) {
       Session s(follower_.trust(), node.fetch);
       auto swept = [&]() -> Step<std::pair<json, std::vector<SearchEntry>>> {
         if (auto e = s.follow_epochs(); !e) return std::move(e).error();
-        return sweep_one(s, spec);
+        return sweep_one(s, spec, index_);
       }();
       if (swept) {
         if (auto w = index_.put_register(spec.name, swept->first, swept->second); !w) {

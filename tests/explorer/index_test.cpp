@@ -136,6 +136,14 @@ TEST_F(IndexTest, WritesReadsAndResumesAfterReopening) {
   EXPECT_EQ(page[0]["index"], 1);
   EXPECT_TRUE(index->account(hash_of(1001), UINT64_MAX, 10).empty());
 
+  // By call, oldest first.
+  auto pings = index->by_call("accounts", "ping", 10);
+  ASSERT_EQ(pings.size(), 3U);
+  EXPECT_EQ(pings[0]["index"], 0);
+  EXPECT_EQ(index->by_call("accounts", "ping", 2).size(), 2U);
+  EXPECT_TRUE(index->by_call("accounts", "pin", 10).empty());
+  EXPECT_TRUE(index->by_call("drugs", "recall", 10).empty());
+
   // Search by prefix, case-insensitive for ASCII, UTF-8 as is.
   EXPECT_EQ(index->search_prefix("bauh", 5).size(), 1U);
   EXPECT_EQ(index->search_prefix("BAUHINIA 紫", 5).size(), 1U);

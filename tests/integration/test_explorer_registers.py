@@ -7,7 +7,8 @@ and its name, a company by its Chinese name, both pages' records are served
 verified; a node forging register records (a proxy changing each record value
 of its list answers) is refused and named; and the open-data exports (CSV, JSON, XML) are stamped with the
 certified height and block id they were read at, each row checkable with the
-record's state proof at that height.
+record's state proof at that height; the drug recalls (a module without a list
+of them) are read through the indexed recall transactions.
 
 Run by ctest with --explorer <bauhinia-explorer> before the harness's arguments."""
 
@@ -30,6 +31,7 @@ from test_explorer import Explorer, TamperingProxy, flip_last_hex, split_args  #
 MARK = "304477102"
 COMPANY = "3298741"
 COMPANY_ZH = "港燈物流有限公司"
+RECALLED = ("HK-51234", "B2026-0147")  # the demo's drug recall (stage 5)
 
 
 def flip_record_values(doc) -> int:
@@ -114,6 +116,17 @@ def main() -> None:
                   f"xml stamp: {root.attrib}")
             check(any(r.findtext("name_zh") == COMPANY_ZH for r in root.findall("record")),
                   "xml rows")
+            # Drug recalls: read through the indexed drugs.recall transactions.
+            recalls = wait_until(lambda: exported("drug-recalls"), 90, "the drug recall export")
+            batches = {(r["regno"], r["batch"]): r for r in recalls["records"]}
+            check(RECALLED in batches and batches[RECALLED]["recall_class"],
+                  f"drug recalls: {recalls['records']}")
+            block = node.api.block(recalls["certified_height"])
+            check(recalls["block_id"] == block["block_id"], "recall export block id")
+            found = ex.get_json("/api/search?q=" + RECALLED[1])["results"]
+            check(any(r.get("path") == f"drugs/batch/{RECALLED[0]}/{RECALLED[1]}" for r in found),
+                  f"search by batch: {found}")
+            run.log(f"drug recalls: {sorted(batches)} at height {recalls['certified_height']}")
             check(ex.get("/api/export/nothing.csv")[0] == 404, "unknown register")
             check(ex.get("/api/export/trademarks.exe")[0] == 404, "unknown format")
 

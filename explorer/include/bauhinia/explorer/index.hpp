@@ -13,6 +13,7 @@
 //   "b/" be64(height)            a block (JSON, with its transaction summaries)
 //   "t/" id (32 bytes)           a transaction (JSON)
 //   "a/" account (32) be64(idx)  the id of the account's transaction at accumulator index idx
+//   "c/" module "/" call "\0" be64(idx)  the id of a transaction of that call
 //   "s/" lowercase text "\0" id  a search result (JSON), by its search text
 //   "x/" register                 a register's snapshot (registers.hpp), for exports
 //   "r/" register                 the search keys written for that register (JSON)
@@ -37,7 +38,7 @@ namespace bauhinia::explorer {
 
 using json = nlohmann::json;
 
-inline constexpr std::string_view kIndexFormat = "bauhinia-explorer-index/1";
+inline constexpr std::string_view kIndexFormat = "bauhinia-explorer-index/2";
 inline constexpr std::size_t kMaxPage = 100;
 inline constexpr std::size_t kMaxSearchResults = 20;
 
@@ -100,6 +101,9 @@ class Index {
   std::vector<json> blocks(std::uint64_t from, std::size_t limit) const;
   // The account's transactions (as sender) from accumulator index `from` down.
   std::vector<json> account(const core::Hash256& account, std::uint64_t from,
+                            std::size_t limit) const;
+  // The transactions of `module`.`call`, oldest first, at most `limit`.
+  std::vector<json> by_call(std::string_view module, std::string_view call,
                             std::size_t limit) const;
   // Search entries whose text starts with `prefix` (lower-cased).
   std::vector<json> search_prefix(std::string_view prefix, std::size_t limit) const;

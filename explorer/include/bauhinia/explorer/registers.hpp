@@ -6,7 +6,9 @@
 // every answer and record with the light client, brings every record to one
 // certified height (re-reading with /v1/state/...?height=H those read at
 // another), decodes them with the module's own record types and stores the
-// snapshot, stamped with that height, its block id and state root.
+// snapshot, stamped with that height, its block id and state root. A module
+// without such lists (drugs: recalls) is read by the query paths of its
+// indexed transactions (each successful drugs.recall names its batch).
 
 #include <functional>
 #include <optional>
@@ -22,7 +24,7 @@ namespace bauhinia::explorer {
 inline constexpr std::size_t kMaxRegisterRecords = 200'000;
 inline constexpr std::size_t kMaxListPages = 10'000;
 
-// "trademarks", "companies".
+// "trademarks", "companies", "drug-recalls".
 std::vector<std::string> register_names();
 // The module a register reads ("trademark" for "trademarks"), or empty.
 std::string register_module(const std::string& name);
