@@ -224,8 +224,10 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
     const std::string name = s[2].substr(0, dot);
     const std::string format = dot == std::string::npos ? "" : s[2].substr(dot + 1);
     if (register_module(name).empty() || (format != "csv" && format != "json" && format != "xml")) {
-      return error(404, "unknown_path",
-                   "exports: /api/export/{trademarks,companies,drug-recalls}.{csv,json,xml}");
+      return error(
+          404, "unknown_path",
+          "exports: "
+          "/api/export/{trademarks,companies,drug-recalls,eia,trip-tickets}.{csv,json,xml}");
     }
     auto snapshot = index_.register_snapshot(name);
     if (!snapshot) {

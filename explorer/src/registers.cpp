@@ -6,6 +6,8 @@
 #include "bauhinia/contracts/company/records.hpp"
 #include "bauhinia/contracts/drugs/calls.hpp"
 #include "bauhinia/contracts/drugs/records.hpp"
+#include "bauhinia/contracts/environment/calls.hpp"
+#include "bauhinia/contracts/environment/records.hpp"
 #include "bauhinia/contracts/trademark/records.hpp"
 #include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/encoding.hpp"
@@ -23,6 +25,7 @@ using lightclient::Step;
 namespace tm = contracts::trademark;
 namespace co = contracts::company;
 namespace dr = contracts::drugs;
+namespace en = contracts::environment;
 
 constexpr std::uint64_t kDayMs = 86'400'000;
 constexpr std::uint64_t kHongKongOffsetMs = 8 * 3'600'000;
@@ -221,8 +224,93 @@ Spec drug_recalls() {
   return s;
 }
 
+Spec eia() {
+  Spec s;
+  s.name = "eia";
+  s.module = std::string(en::kModuleName);
+  for (unsigned i = 0; i <= static_cast<unsigned>(en::kLastProjectStatus); ++i) {
+    s.lists.push_back("projects/" +
+                      std::string(en::project_status_name(static_cast<en::ProjectStatus>(i))));
+  }
+  s.columns = {"number",         "title_en",       "title_zh",     "status",  "location",
+               "proponent",      "submitted_date", "brief_number", "reports", "inspection_start",
+               "inspection_end", "comments",       "decided_date", "permit"};
+  s.decode = [](const core::Bytes& key, const core::Bytes& value) -> std::optional<Decoded> {
+    if (key.empty() || key[0] != en::kProjectKind) return std::nullopt;
+    auto p = core::decode<en::ProjectRecord>(value);
+    if (!p) return std::nullopt;
+    Decoded d;
+    d.row = json{{"number", p->number},
+                 {"title_en", p->title_en},
+                 {"title_zh", p->title_zh},
+                 {"status", std::string(en::project_status_name(p->status))},
+                 {"location", p->location},
+                 {"proponent", p->proponent.to_hex()},
+                 {"submitted_date", hk_date(p->submitted_ms)},
+                 {"brief_number", p->brief_number},
+                 {"reports", p->reports},
+                 {"inspection_start", hk_date(p->inspection_start_ms)},
+                 {"inspection_end", hk_date(p->inspection_end_ms)},
+                 {"comments", p->comments},
+                 {"decided_date", hk_date(p->decided_ms)},
+                 {"permit", p->permit}};
+    d.key = p->number;
+    d.texts = {p->number, p->title_en, p->title_zh, p->permit};
+    d.label = both(p->title_en, p->title_zh);
+    d.path = "environment/project/" + p->number;
+    return d;
+  };
+  return s;
+}
+
+Spec trip_tickets() {
+  Spec s;
+  s.name = "trip-tickets";
+  s.module = std::string(en::kModuleName);
+  // The tickets of the successful issue_ticket calls (no list holds them all).
+  s.paths = [](const Index& index) {
+    std::vector<std::string> out;
+    for (const json& tx : index.by_call(en::kModuleName, "issue_ticket", kMaxRegisterRecords)) {
+      if (tx.value("outcome", "") != "success") continue;
+      auto payload = core::from_hex(tx.value("payload_hex", ""));
+      if (!payload) continue;
+      auto args = core::decode<en::TicketArgs>(*payload);
+      if (!args) continue;
+      out.push_back("ticket/" + encode_segment(args->number));
+    }
+    return out;
+  };
+  s.columns = {"number",        "producer_cr",     "waste_type",  "declared_kg",
+               "measured_kg",   "status",          "issued_date", "deadline_date",
+               "received_date", "weight_mismatch", "overdue"};
+  s.decode = [](const core::Bytes& key, const core::Bytes& value) -> std::optional<Decoded> {
+    if (key.empty() || key[0] != en::kTicketKind) return std::nullopt;
+    auto t = core::decode<en::TicketRecord>(value);
+    if (!t) return std::nullopt;
+    Decoded d;
+    d.row = json{{"number", t->number},
+                 {"producer_cr", t->producer_cr},
+                 {"waste_type", std::string(en::waste_type_name(t->waste_type))},
+                 {"declared_kg", t->declared_kg},
+                 {"measured_kg", t->measured_kg},
+                 {"status", std::string(en::ticket_status_name(t->status))},
+                 {"issued_date", hk_date(t->issued_ms)},
+                 {"deadline_date", hk_date(t->deadline_ms)},
+                 {"received_date", hk_date(t->received_ms)},
+                 {"weight_mismatch", t->weight_mismatch},
+                 {"overdue", t->overdue}};
+    d.key = t->number;
+    d.texts = {t->number};
+    d.label = "trip-ticket " + t->number;
+    d.path = "environment/ticket/" + t->number;
+    return d;
+  };
+  return s;
+}
+
 const std::vector<Spec>& specs() {
-  static const std::vector<Spec> all = {trademarks(), companies(), drug_recalls()};
+  static const std::vector<Spec> all = {trademarks(), companies(), drug_recalls(), eia(),
+                                        trip_tickets()};
   return all;
 }
 

@@ -60,6 +60,10 @@ TEST(ExportsTest, JsonKeepsTheStampAndTheRecords) {
 TEST(ExportsTest, RegistersAndTheirModules) {
   EXPECT_EQ(register_module("trademarks"), "trademark");
   EXPECT_EQ(register_module("companies"), "company");
+  EXPECT_EQ(register_module("drug-recalls"), "drugs");
+  EXPECT_EQ(register_module("eia"), "environment");
+  EXPECT_EQ(register_module("trip-tickets"), "environment");
+  EXPECT_EQ(register_names().size(), 5U);
   EXPECT_EQ(register_module("../etc"), "");
 }
 

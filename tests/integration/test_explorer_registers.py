@@ -7,8 +7,9 @@ and its name, a company by its Chinese name, both pages' records are served
 verified; a node forging register records (a proxy changing each record value
 of its list answers) is refused and named; and the open-data exports (CSV, JSON, XML) are stamped with the
 certified height and block id they were read at, each row checkable with the
-record's state proof at that height; the drug recalls (a module without a list
-of them) are read through the indexed recall transactions.
+record's state proof at that height; the drug recalls and the trip-tickets
+(modules without a list of them) are read through the indexed recall and
+issue_ticket transactions, the EIA projects through their by-status lists.
 
 Run by ctest with --explorer <bauhinia-explorer> before the harness's arguments."""
 
@@ -32,6 +33,7 @@ MARK = "304477102"
 COMPANY = "3298741"
 COMPANY_ZH = "港燈物流有限公司"
 RECALLED = ("HK-51234", "B2026-0147")  # the demo's drug recall (stage 5)
+TICKET = "CWTT-2026-004821"  # one of the demo's chemical waste trip-tickets
 
 
 def flip_record_values(doc) -> int:
@@ -127,6 +129,19 @@ def main() -> None:
             check(any(r.get("path") == f"drugs/batch/{RECALLED[0]}/{RECALLED[1]}" for r in found),
                   f"search by batch: {found}")
             run.log(f"drug recalls: {sorted(batches)} at height {recalls['certified_height']}")
+            # EPD's registers: the EIA projects (by status) and the trip-tickets
+            # (through the indexed issue_ticket transactions).
+            projects = wait_until(lambda: exported("eia"), 90, "the EIA export")
+            check(any(r["number"].startswith("PP-001/") for r in projects["records"]),
+                  f"EIA export: {projects['records']}")
+            tickets = wait_until(lambda: exported("trip-tickets"), 90, "the trip-ticket export")
+            check(any(r["number"] == TICKET for r in tickets["records"]),
+                  f"trip-ticket export: {tickets['records']}")
+            found = ex.get_json("/api/search?q=" + TICKET)["results"]
+            check(any(r.get("path") == f"environment/ticket/{TICKET}" for r in found),
+                  f"search by ticket: {found}")
+            run.log(f"EIA: {len(projects['records'])} projects; "
+                    f"trip-tickets: {len(tickets['records'])}")
             check(ex.get("/api/export/nothing.csv")[0] == 404, "unknown register")
             check(ex.get("/api/export/trademarks.exe")[0] == 404, "unknown format")
 

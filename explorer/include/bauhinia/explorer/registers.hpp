@@ -24,7 +24,7 @@ namespace bauhinia::explorer {
 inline constexpr std::size_t kMaxRegisterRecords = 200'000;
 inline constexpr std::size_t kMaxListPages = 10'000;
 
-// "trademarks", "companies", "drug-recalls".
+// "trademarks", "companies", "drug-recalls", "eia", "trip-tickets".
 std::vector<std::string> register_names();
 // The module a register reads ("trademark" for "trademarks"), or empty.
 std::string register_module(const std::string& name);
