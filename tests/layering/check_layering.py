@@ -20,8 +20,9 @@ ALLOWED = {
     "execution": {"core", "chain", "ledger", "contracts"},
     "sim": {"core", "chain", "ledger", "consensus", "contracts", "execution"},
     "node": {"core", "chain", "ledger", "consensus", "contracts", "network", "execution", "mempool"},
-    "wallet-cli": {"core", "chain", "contracts"},
-    "explorer": {"core", "chain", "contracts"},
+    "lightclient": {"core", "chain", "contracts"},
+    "wallet-cli": {"core", "chain", "contracts", "lightclient"},
+    "explorer": {"core", "chain", "contracts", "lightclient"},
     "loadgen": {"core", "chain", "contracts"},
 }
 # The include folder name of each module (bauhinia/<name>/...).

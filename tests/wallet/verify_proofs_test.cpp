@@ -1,4 +1,4 @@
-// bauhinia-wallet verify's light client (wallet/verify/verifier.hpp) against a
+// bauhinia-wallet verify and its light client (lightclient/verifier.hpp) against a
 // real node API server over a real ledger (tests/node/api_test_support.hpp:
 // executed blocks, Ed25519 commit certificates, an epoch change at height 2),
 // read through the wallet's own HTTP client. Real proofs are proven; every
@@ -10,8 +10,8 @@
 #include <functional>
 
 #include "../node/api_test_support.hpp"
+#include "bauhinia/lightclient/verifier.hpp"
 #include "bauhinia/wallet/verify/command.hpp"
-#include "bauhinia/wallet/verify/verifier.hpp"
 
 namespace bauhinia::wallet::verify {
 namespace {

@@ -6,9 +6,9 @@
 #include <ostream>
 #include <sstream>
 
+#include "bauhinia/lightclient/fetch.hpp"
+#include "bauhinia/lightclient/verifier.hpp"
 #include "bauhinia/wallet/node_client.hpp"
-#include "bauhinia/wallet/verify/fetch.hpp"
-#include "bauhinia/wallet/verify/verifier.hpp"
 
 namespace bauhinia::wallet::verify {
 

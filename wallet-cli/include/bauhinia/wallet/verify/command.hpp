@@ -6,15 +6,18 @@
 // 0 proven, 2 bad input, 4 not proven (the reason printed; a node at fault is
 // named), 5 no answer from the node.
 
+#include "bauhinia/lightclient/fetch.hpp"
 #include "bauhinia/wallet/context.hpp"
 #include "bauhinia/wallet/node_client.hpp"
-#include "bauhinia/wallet/verify/fetch.hpp"
 
 namespace CLI {
 class App;
 }
 
 namespace bauhinia::wallet::verify {
+
+// The command is the front end of the shared light client (lightclient/).
+using namespace ::bauhinia::lightclient;
 
 // Adds the `verify` command and its subcommands to `app`; its callbacks set
 // ctx.action. Returns the `verify` subcommand.

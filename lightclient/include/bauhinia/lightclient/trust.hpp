@@ -19,7 +19,7 @@
 #include "bauhinia/chain/validator_set.hpp"
 #include "bauhinia/core/status.hpp"
 
-namespace bauhinia::wallet::verify {
+namespace bauhinia::lightclient {
 
 // The node refuses genesis files over 4 MiB; so does the wallet.
 inline constexpr std::size_t kMaxGenesisFileBytes = 4U << 20;
@@ -43,4 +43,4 @@ core::Checked<Trust> load_trust(const std::filesystem::path& genesis_file);
 // with distinct keys, in any order (state-tree.md section 3: root(S, 0)).
 core::Hash256 state_root_of(std::vector<std::pair<core::Hash256, core::Hash256>> records);
 
-}  // namespace bauhinia::wallet::verify
+}  // namespace bauhinia::lightclient

@@ -1,4 +1,4 @@
-// The light client's trust anchor from genesis.json (wallet/verify/trust.hpp):
+// The light client's trust anchor from genesis.json (lightclient/trust.hpp):
 // the chain id, the genesis validator set and the genesis block id must be
 // exactly those of a node started from the same file (node::genesis_spec and
 // ledger::LedgerStore::open), including parameters and roles; a malformed
@@ -9,10 +9,10 @@
 #include "bauhinia/core/address.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
 #include "bauhinia/ledger/ledger_store.hpp"
+#include "bauhinia/lightclient/trust.hpp"
 #include "bauhinia/node/genesis.hpp"
-#include "bauhinia/wallet/verify/trust.hpp"
 
-namespace bauhinia::wallet::verify {
+namespace bauhinia::lightclient {
 namespace {
 
 node::Genesis sample(bool with_options) {
@@ -127,4 +127,4 @@ TEST(VerifyGenesis, RefusesMalformedFilesNamingTheField) {
 }
 
 }  // namespace
-}  // namespace bauhinia::wallet::verify
+}  // namespace bauhinia::lightclient

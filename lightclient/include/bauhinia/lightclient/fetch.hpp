@@ -13,7 +13,7 @@
 
 #include "bauhinia/core/status.hpp"
 
-namespace bauhinia::wallet::verify {
+namespace bauhinia::lightclient {
 
 // Bounds on anything read from a node or from a saved file.
 inline constexpr std::size_t kMaxAnswerBytes = 16U << 20;
@@ -62,4 +62,4 @@ Fetch recording(Fetch inner, SavedAnswers& into);
 // not hold is a FetchError with missing_from_file.
 Fetch replaying(const SavedAnswers& saved);
 
-}  // namespace bauhinia::wallet::verify
+}  // namespace bauhinia::lightclient

@@ -3,7 +3,7 @@
 
 #include "checks.hpp"
 
-namespace bauhinia::wallet::verify::detail {
+namespace bauhinia::lightclient {
 
 namespace {
 
@@ -175,4 +175,4 @@ Step<Proven> check_history(Session& s, const Request& r) {
   return out;
 }
 
-}  // namespace bauhinia::wallet::verify::detail
+}  // namespace bauhinia::lightclient

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "bauhinia/wallet/verify/verifier.hpp"
-#include "session.hpp"
+#include "bauhinia/lightclient/session.hpp"
+#include "bauhinia/lightclient/verifier.hpp"
 
-namespace bauhinia::wallet::verify::detail {
+namespace bauhinia::lightclient {
 
 struct Proven {
   std::string summary;
@@ -21,4 +21,4 @@ Step<Proven> check_record(Session& s, const Request& r);
 Step<Proven> check_history(Session& s, const Request& r);
 Step<Proven> check_consistency(Session& s, const Request& r);
 
-}  // namespace bauhinia::wallet::verify::detail
+}  // namespace bauhinia::lightclient

@@ -4,7 +4,7 @@
 
 #include "checks.hpp"
 
-namespace bauhinia::wallet::verify::detail {
+namespace bauhinia::lightclient {
 
 Step<Proven> check_record(Session& s, const Request& r) {
   auto key = core::from_hex(r.record_key_hex);
@@ -39,4 +39,4 @@ Step<Proven> check_record(Session& s, const Request& r) {
   return out;
 }
 
-}  // namespace bauhinia::wallet::verify::detail
+}  // namespace bauhinia::lightclient

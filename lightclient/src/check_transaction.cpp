@@ -7,7 +7,7 @@
 #include "bauhinia/core/hash.hpp"
 #include "checks.hpp"
 
-namespace bauhinia::wallet::verify::detail {
+namespace bauhinia::lightclient {
 
 namespace {
 
@@ -106,4 +106,4 @@ Step<Proven> check_transaction(Session& s, const Request& r) {
   return out;
 }
 
-}  // namespace bauhinia::wallet::verify::detail
+}  // namespace bauhinia::lightclient

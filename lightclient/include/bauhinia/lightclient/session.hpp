@@ -1,5 +1,6 @@
 #pragma once
-// Internal to the verifier: one verification's view of a node. It reads the
+// One verification's view of a node (used by verify_request and by the
+// explorer's follower). It reads the
 // node's answers through the Fetch, follows the epoch change proofs from the
 // genesis set, and hands out only headers and records it has proven (cached by
 // height). Every failure is a Failure saying whose fault it is.
@@ -17,10 +18,10 @@
 #include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/encoding.hpp"
 #include "bauhinia/core/status.hpp"
-#include "bauhinia/wallet/verify/fetch.hpp"
-#include "bauhinia/wallet/verify/trust.hpp"
+#include "bauhinia/lightclient/fetch.hpp"
+#include "bauhinia/lightclient/trust.hpp"
 
-namespace bauhinia::wallet::verify::detail {
+namespace bauhinia::lightclient {
 
 using json = nlohmann::json;
 
@@ -106,6 +107,11 @@ class Session {
   Step<bool> follow_epochs();
   std::uint64_t epochs_followed() const { return sets_.rbegin()->first; }
   const chain::ValidatorSet& current_set() const { return sets_.rbegin()->second; }
+  // The verified set of `epoch`, or null when the proofs followed do not reach it.
+  const chain::ValidatorSet* set_of(std::uint64_t epoch) const {
+    auto it = sets_.find(epoch);
+    return it == sets_.end() ? nullptr : &it->second;
+  }
 
   // The API's "certified" object for the header at `height`, verified.
   Step<ProvenHeader> check_certified(const json& certified, std::uint64_t height);
@@ -131,4 +137,4 @@ class Session {
   std::map<std::string, ProvenRecord> records_;        // by "module/key hex@height"
 };
 
-}  // namespace bauhinia::wallet::verify::detail
+}  // namespace bauhinia::lightclient

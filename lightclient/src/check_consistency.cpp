@@ -4,7 +4,7 @@
 #include "bauhinia/chain/merkle.hpp"
 #include "checks.hpp"
 
-namespace bauhinia::wallet::verify::detail {
+namespace bauhinia::lightclient {
 
 Step<Proven> check_consistency(Session& s, const Request& r) {
   auto latest = s.latest();
@@ -58,4 +58,4 @@ Step<Proven> check_consistency(Session& s, const Request& r) {
   return out;
 }
 
-}  // namespace bauhinia::wallet::verify::detail
+}  // namespace bauhinia::lightclient

@@ -1,4 +1,4 @@
-#include "session.hpp"
+#include "bauhinia/lightclient/session.hpp"
 
 #include <algorithm>
 
@@ -6,9 +6,9 @@
 #include "bauhinia/chain/epoch_proof.hpp"
 #include "bauhinia/chain/light_client.hpp"
 #include "bauhinia/chain/state_proof.hpp"
-#include "bauhinia/wallet/verify/verifier.hpp"
+#include "bauhinia/lightclient/verifier.hpp"
 
-namespace bauhinia::wallet::verify::detail {
+namespace bauhinia::lightclient {
 
 namespace {
 
@@ -302,4 +302,4 @@ Step<ProvenRecord> Session::record_at(std::string_view module, const core::Bytes
   return record;
 }
 
-}  // namespace bauhinia::wallet::verify::detail
+}  // namespace bauhinia::lightclient

@@ -1,4 +1,4 @@
-#include "bauhinia/wallet/verify/trust.hpp"
+#include "bauhinia/lightclient/trust.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -13,7 +13,7 @@
 #include "bauhinia/contracts/module_set.hpp"
 #include "bauhinia/core/address.hpp"
 
-namespace bauhinia::wallet::verify {
+namespace bauhinia::lightclient {
 
 namespace {
 
@@ -246,4 +246,4 @@ core::Checked<Trust> load_trust(const std::filesystem::path& genesis_file) {
   return trust;
 }
 
-}  // namespace bauhinia::wallet::verify
+}  // namespace bauhinia::lightclient

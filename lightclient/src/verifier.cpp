@@ -1,12 +1,12 @@
-#include "bauhinia/wallet/verify/verifier.hpp"
+#include "bauhinia/lightclient/verifier.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "bauhinia/chain/state_proof.hpp"
+#include "bauhinia/lightclient/session.hpp"
 #include "checks.hpp"
-#include "session.hpp"
 
-namespace bauhinia::wallet::verify {
+namespace bauhinia::lightclient {
 
 namespace {
 
@@ -129,8 +129,8 @@ Outcome verify_request(const Trust& trust, const Request& request, const Fetch& 
     out.summary = "bad input: " + v.rejection().detail;
     return out;
   }
-  detail::Session session(trust, fetch);
-  auto proven = [&]() -> detail::Step<detail::Proven> {
+  Session session(trust, fetch);
+  auto proven = [&]() -> Step<Proven> {
     auto epochs = session.follow_epochs();
     if (!epochs) {
       // A node of another chain fails the epoch proofs: say so rather than "forged".
@@ -138,12 +138,12 @@ Outcome verify_request(const Trust& trust, const Request& request, const Fetch& 
       return std::move(epochs).error();
     }
     switch (request.what) {
-      case What::kTransaction: return detail::check_transaction(session, request);
-      case What::kRecord: return detail::check_record(session, request);
-      case What::kHistory: return detail::check_history(session, request);
-      case What::kConsistency: return detail::check_consistency(session, request);
+      case What::kTransaction: return check_transaction(session, request);
+      case What::kRecord: return check_record(session, request);
+      case What::kHistory: return check_history(session, request);
+      case What::kConsistency: return check_consistency(session, request);
     }
-    return detail::malformed("unknown verification");
+    return malformed("unknown verification");
   }();
   if (proven) {
     out.result = Result::kProven;
@@ -158,8 +158,8 @@ Outcome verify_request(const Trust& trust, const Request& request, const Fetch& 
     out.certified_epoch = proven->against.header.epoch;
     return out;
   }
-  using Kind = detail::Failure::Kind;
-  const detail::Failure& f = proven.error();
+  using Kind = Failure::Kind;
+  const Failure& f = proven.error();
   const std::string who(source);
   out.result = Result::kNotProven;
   switch (f.kind) {
@@ -190,4 +190,4 @@ Outcome verify_request(const Trust& trust, const Request& request, const Fetch& 
   return out;
 }
 
-}  // namespace bauhinia::wallet::verify
+}  // namespace bauhinia::lightclient

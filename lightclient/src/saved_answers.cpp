@@ -1,8 +1,8 @@
 #include <nlohmann/json.hpp>
 
-#include "bauhinia/wallet/verify/fetch.hpp"
+#include "bauhinia/lightclient/fetch.hpp"
 
-namespace bauhinia::wallet::verify {
+namespace bauhinia::lightclient {
 
 namespace {
 using core::Reject;
@@ -95,4 +95,4 @@ Fetch replaying(const SavedAnswers& saved) {
   };
 }
 
-}  // namespace bauhinia::wallet::verify
+}  // namespace bauhinia::lightclient

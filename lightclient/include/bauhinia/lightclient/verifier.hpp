@@ -1,5 +1,5 @@
 #pragma once
-// The wallet's light client (`bauhinia-wallet verify`): proves what a node
+// The light client (`bauhinia-wallet verify`, bauhinia-explorer): proves what a node
 // serves from the genesis file alone. Pure: it reads the node only through a
 // Fetch (fetch.hpp), so it runs the same online and over saved answers.
 //
@@ -27,10 +27,10 @@
 #include <vector>
 
 #include "bauhinia/core/status.hpp"
-#include "bauhinia/wallet/verify/fetch.hpp"
-#include "bauhinia/wallet/verify/trust.hpp"
+#include "bauhinia/lightclient/fetch.hpp"
+#include "bauhinia/lightclient/trust.hpp"
 
-namespace bauhinia::wallet::verify {
+namespace bauhinia::lightclient {
 
 // Bounds on the work a node can make the verifier do.
 inline constexpr std::uint64_t kMaxEpochs = 100'000;          // epochs followed
@@ -81,4 +81,4 @@ struct Outcome {
 Outcome verify_request(const Trust& trust, const Request& request, const Fetch& fetch,
                        std::string_view source);
 
-}  // namespace bauhinia::wallet::verify
+}  // namespace bauhinia::lightclient
