@@ -8,3 +8,4 @@ export * from './proofs.js';
 export * from './light_client.js';
 export { verifyEd25519, isValidValidatorKey } from './ed25519.js';
 export * from './schnorr.js';
+export { runVector } from './vectors.js';
