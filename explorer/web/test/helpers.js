@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const repoRoot = process.env.BAUHINIA_SOURCE_DIR || join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const repoFile = (p) => join(repoRoot, p);
 export const readText = (p) => readFileSync(repoFile(p), 'utf8');
 
