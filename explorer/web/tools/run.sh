@@ -11,6 +11,10 @@ set -euo pipefail
 src="$(cd "$(dirname "$0")/.." && pwd)"
 work="$1"
 step="$2"
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'; then
+  echo "explorer/web needs Node.js >= 20 (found $(node --version)); see scripts/install-deps.sh" >&2
+  exit 1
+fi
 mkdir -p "$work"
 cp "$src/package.json" "$src/package-lock.json" "$src/build.mjs" "$work/"
 rm -rf "$work/src" "$work/test"

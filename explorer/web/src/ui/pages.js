@@ -119,12 +119,15 @@ function recordView(rec, headingLevel = 'h2') {
 export async function recordPage(main, module, path) {
   const answer = await api(`/api/records/${encodeURIComponent(module)}/${path.split('/').map(encodeURIComponent).join('/')}`);
   const related = answer.records ?? [];
-  main.replaceChildren(
+  const parts = [
     h('h1', {}, t(`module.${module}`) === `module.${module}` ? t('record.title') : t(`module.${module}`)),
     recordView(answer, 'h2'),
-    related.length ? h('section', { 'aria-labelledby': 'rel' }, h('h2', { id: 'rel' }, t('record.related')),
-      h('ol', { class: 'records' }, related.map((r) => h('li', {}, recordView(r, 'h3'))))) : null,
-  );
+  ];
+  if (related.length) {
+    parts.push(h('section', { 'aria-labelledby': 'rel' }, h('h2', { id: 'rel' }, t('record.related')),
+      h('ol', { class: 'records' }, related.map((r) => h('li', {}, recordView(r, 'h3'))))));
+  }
+  main.replaceChildren(...parts);
 }
 
 export async function searchPage(main, q) {

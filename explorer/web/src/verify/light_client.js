@@ -169,10 +169,13 @@ export function verifyRecordAnswer(trust, module, recordKeyHex, answer) {
     const { certifiedHeader, signers } = verifyStateRecordDecoded(
       c, set, trust.chainId, module, fromHex(recordKeyHex, 'record key'), value, proof,
     );
+    const key = fromHex(recordKeyHex, 'record key');
+    const printable = new TextDecoder().decode(key);
+    const name = /^[\x20-\x7e]+$/.test(printable) ? `"${printable}" (${recordKeyHex})` : recordKeyHex;
     const proven =
       value === null
-        ? `record ${module}/${recordKeyHex} does not exist in the state of block ${c.header.height}`
-        : `record ${module}/${recordKeyHex} holds this ${value.length}-byte value in the state of block ${c.header.height}`;
+        ? `record ${module}/${name} does not exist in the state of block ${c.header.height}`
+        : `record ${module}/${name} holds this ${value.length}-byte value in the state of block ${c.header.height}`;
     return { ...result(proven, c, set, certifiedHeader, signers), kind: 'record', present: value !== null };
   });
 }
