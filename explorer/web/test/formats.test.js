@@ -159,3 +159,13 @@ test('canonical decoding rejects what encoding.md says, with its reasons', () =>
   assert.throws(() => v.decodeHeader(h.slice(0, -2)), { reason: 'truncated' });
   assert.throws(() => v.decodeHeader('zz'), { reason: 'bad_encoding' });
 });
+
+test('a pinned genesis validator set hash refuses another set', async () => {
+  const { followEpochs } = await import('../src/verify/light_client.js');
+  const file = JSON.parse(readText('tests/chain/golden/light_client_vectors.json'));
+  const c = file.cases[0];
+  const { genesis } = followEpochs(c.chain_id, c.genesis_validator_set_hex, c.epoch_proof_hex);
+  const hash = toHex(v.validatorSetHash(genesis));
+  followEpochs(c.chain_id, c.genesis_validator_set_hex, c.epoch_proof_hex, hash);
+  assert.throws(() => followEpochs(c.chain_id, c.genesis_validator_set_hex, c.epoch_proof_hex, '00'.repeat(32)), { reason: 'bad_proof' });
+});

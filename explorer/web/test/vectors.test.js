@@ -32,3 +32,35 @@ for (const c of file.cases) {
     }
   });
 }
+
+// Hostile input beyond the shared cases: every single-byte change of a
+// genuine answer's proof, leaf, header or certificate is refused (never
+// accepted, never a crash).
+for (const [name, fields] of [
+  ['record present: trademark 303512345', ['proof_hex', 'value_hex']],
+  ['transaction: leaf 4 (failed outcome)', ['proof_hex', 'leaf_hex']],
+]) {
+  test(`every byte changed in "${name}" is refused`, () => {
+    const base = file.cases.find((c) => c.name === name);
+    assert.equal(runVector(base).ok, true);
+    const targets = [
+      ...fields.map((f) => [(c) => c, f]),
+      [(c) => c.certified, 'header_hex'],
+      [(c) => c.certified, 'commit_certificate_hex'],
+    ];
+    let tried = 0;
+    for (const [holder, field] of targets) {
+      const hex = holder(base)[field];
+      for (let i = 0; i < hex.length; i += 2) {
+        const c = structuredClone(base);
+        const flipped = (parseInt(hex.substr(i, 2), 16) ^ 0x01).toString(16).padStart(2, '0');
+        holder(c)[field] = hex.slice(0, i) + flipped + hex.slice(i + 2);
+        const got = runVector(c);
+        assert.equal(got.ok, false, `${field} byte ${i / 2} accepted`);
+        assert.notEqual(got.reason, undefined);
+        tried++;
+      }
+    }
+    assert.ok(tried > 300);
+  });
+}

@@ -40,5 +40,13 @@ export async function fetchTrust() {
     if (!page.more || page.to_epoch == null || Number(page.to_epoch) <= from) break;
     from = Number(page.to_epoch);
   }
-  return { chainId: genesis.chain_id, genesisSetHex: genesis.validator_set_hex, epochProofHexes: pages };
+  // A visitor may pin the genesis validator set hash the consortium publishes
+  // (#/pin/<hash> stores it); then a different set served here fails.
+  let pinnedGenesisSetHash = null;
+  try {
+    pinnedGenesisSetHash = globalThis.localStorage?.getItem('bauhinia-explorer-genesis-set-hash') || null;
+  } catch {
+    /* storage disabled */
+  }
+  return { chainId: genesis.chain_id, genesisSetHex: genesis.validator_set_hex, epochProofHexes: pages, pinnedGenesisSetHash };
 }

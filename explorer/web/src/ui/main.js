@@ -29,6 +29,10 @@ async function route() {
     else if (page === 'record') await recordPage(main, rest[0], rest.slice(1).join('/'));
     else if (page === 'search') await searchPage(main, new URLSearchParams(query).get('q') ?? '');
     else if (page === 'check') checkPage(main, rest[0] ?? '');
+    else if (page === 'pin' && /^[0-9a-f]{64}$/.test(rest[0] ?? '')) {
+      localStorage.setItem('bauhinia-explorer-genesis-set-hash', rest[0]);
+      main.replaceChildren(h('h1', {}, 'Pinned / 已固定'), h('p', {}, `Genesis validator set ${rest[0]}`));
+    }
     else main.replaceChildren(errorBox(`Unknown page: ${hash}`));
   } catch (e) {
     main.replaceChildren(errorBox(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e.message ?? e)));

@@ -52,6 +52,7 @@ function render(v) {
       ['', t('verify.against', { h: v.certified_height, e: v.epoch, s: signed.length, n: set.validators.length, p: signedPower, t: set.total_power, q: set.quorum_power })],
       [t('home.validators'), h('ul', { class: 'plain' }, set.validators.map((x) => h('li', {}, `${x.name} (${x.voting_power})${x.signed ? ' ✓' : ''}`)))],
       [t('block.id'), shortHash(v.block_id)],
+      [t('verify.genesis'), shortHash(v.genesis_set_hash)],
       ['', t('verify.local')],
     ]));
 }

@@ -40,8 +40,11 @@ export function decodeValidatorSet(hex) {
 
 // The trusted set of every epoch: genesis set hex + epoch change proof hexes
 // (pages of /api/proof/epochs, in order). Returns Map epoch(BigInt) -> set.
-export function followEpochs(chainId, genesisSetHex, proofHexes) {
+export function followEpochs(chainId, genesisSetHex, proofHexes, pinnedGenesisSetHash = null) {
   const genesis = decodeValidatorSet(genesisSetHex);
+  if (pinnedGenesisSetHash && toHex(validatorSetHash(genesis)) !== pinnedGenesisSetHash.toLowerCase()) {
+    fail('bad_proof', `the genesis validator set served hashes to ${toHex(validatorSetHash(genesis))}, not the pinned ${pinnedGenesisSetHash}`);
+  }
   const sets = new Map([[genesis.epoch, genesis]]);
   let current = genesis;
   for (const hex of proofHexes) {
@@ -116,9 +119,10 @@ export function verifyStateRecordDecoded(c, set, chainId, module, recordKey, val
   return { certifiedHeader, signers };
 }
 
-function result(proven, c, set, certifiedHeader, signers) {
+function result(proven, c, set, certifiedHeader, signers, genesis) {
   return {
     proven,
+    genesis_set_hash: toHex(validatorSetHash(genesis)),
     height: Number(c.header.height),
     certified_height: Number(certifiedHeader.height),
     block_id: toHex(headerId(c.header)),
@@ -131,7 +135,7 @@ function result(proven, c, set, certifiedHeader, signers) {
 // answer = /api/proof/tx/{id}; transactionIdHex = the id the visitor asked for.
 export function verifyTransactionAnswer(trust, transactionIdHex, answer) {
   return verdict(() => {
-    const { sets } = followEpochs(trust.chainId, trust.genesisSetHex, trust.epochProofHexes);
+    const { sets, genesis } = followEpochs(trust.chainId, trust.genesisSetHex, trust.epochProofHexes, trust.pinnedGenesisSetHash);
     const id = fromHex(transactionIdHex, 'transaction id');
     if (id.length !== 32) fail('bad_encoding', 'a transaction id is 32 bytes');
     let tx = null;
@@ -148,7 +152,7 @@ export function verifyTransactionAnswer(trust, transactionIdHex, answer) {
       `transaction ${transactionIdHex} is leaf ${info.version} of the ${c.header.accumulator_size}-leaf accumulator ` +
       `of block ${c.header.height}, outcome ${OUTCOMES[info.outcome]}`;
     return {
-      ...result(proven, c, set, certifiedHeader, signers),
+      ...result(proven, c, set, certifiedHeader, signers, genesis),
       kind: 'transaction',
       outcome: OUTCOMES[info.outcome],
       leaf_index: Number(info.version),
@@ -161,7 +165,7 @@ export function verifyTransactionAnswer(trust, transactionIdHex, answer) {
 // module and record key are the ones the visitor asked for.
 export function verifyRecordAnswer(trust, module, recordKeyHex, answer) {
   return verdict(() => {
-    const { sets } = followEpochs(trust.chainId, trust.genesisSetHex, trust.epochProofHexes);
+    const { sets, genesis } = followEpochs(trust.chainId, trust.genesisSetHex, trust.epochProofHexes, trust.pinnedGenesisSetHash);
     const c = decodeCertified(answer.certified);
     const set = setForCertified(sets, c);
     const value = answer.value_hex == null ? null : fromHex(answer.value_hex, 'value');
@@ -176,6 +180,6 @@ export function verifyRecordAnswer(trust, module, recordKeyHex, answer) {
       value === null
         ? `record ${module}/${name} does not exist in the state of block ${c.header.height}`
         : `record ${module}/${name} holds this ${value.length}-byte value in the state of block ${c.header.height}`;
-    return { ...result(proven, c, set, certifiedHeader, signers), kind: 'record', present: value !== null };
+    return { ...result(proven, c, set, certifiedHeader, signers, genesis), kind: 'record', present: value !== null };
   });
 }
