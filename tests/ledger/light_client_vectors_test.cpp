@@ -241,7 +241,7 @@ class Fixture {
     }
     std::vector<StateWrite> writes;
     for (const auto& [module, key, value] : records()) {
-      writes.push_back({*chain::state_key(module, ascii(key)), ascii(value)});
+      writes.push_back({*chain::state_key(module, key), value});
     }
     std::sort(writes.begin(), writes.end(),
               [](const StateWrite& a, const StateWrite& b) { return a.key < b.key; });
@@ -256,13 +256,47 @@ class Fixture {
     certified.state_root = update->root;
   }
 
-  static std::vector<std::tuple<std::string, std::string, std::string>> records() {
-    return {{"trademark", "303512345", "mark: BAUHINIA; owner: HKSAR"},
-            {"trademark", "304477102", "mark: HARBOUR LIGHT; owner: Harbour Light Ltd"},
-            {"company", "1234567", "name: Harbour Ferry Ltd / 港灣渡輪有限公司"},
-            {"company", "7654321", "name: Lion Rock Tea Co"},
-            {"accounts", "alice", "record of alice"},
-            {"system", "validators", "epoch 2"}};
+  // Short ASCII records, and the modules' real record encodings from their
+  // golden files (a mark, an assignment, a company, a late filing, an officer)
+  // under their real keys, so that the pages show them in plain words.
+  static std::vector<std::tuple<std::string, Bytes, Bytes>> records() {
+    std::vector<std::tuple<std::string, Bytes, Bytes>> out = {
+        {"trademark", ascii("303512345"), ascii("mark: BAUHINIA; owner: HKSAR")},
+        {"trademark", ascii("304477102"), ascii("mark: HARBOUR LIGHT; owner: Harbour Light Ltd")},
+        {"company", ascii("1234567"), ascii("name: Harbour Ferry Ltd / 港灣渡輪有限公司")},
+        {"company", ascii("7654321"), ascii("name: Lion Rock Tea Co")},
+        {"accounts", ascii("alice"), ascii("record of alice")},
+        {"system", ascii("validators"), ascii("epoch 2")}};
+    const auto tm = golden("tests/contracts/trademark/golden/trademark_v1.txt", ' ');
+    const auto co = golden("tests/contracts/company/golden/company_v1.txt", '=');
+    for (const char* kind : {"mark", "history"}) {
+      out.emplace_back("trademark", unhex(tm.at(std::string("key.") + kind)),
+                       unhex(tm.at(std::string("record.") + kind)));
+    }
+    for (const char* kind : {"company", "filing", "officer"}) {
+      out.emplace_back("company", unhex(co.at(std::string("key.") + kind)),
+                       unhex(co.at(std::string("record.") + kind)));
+    }
+    return out;
+  }
+
+  static Bytes unhex(const std::string& h) {
+    auto b = core::from_hex(h);
+    BAUHINIA_ASSERT(b.has_value());
+    return *b;
+  }
+
+  // "key<sep>value" lines of a golden file ('#' comments).
+  static std::map<std::string, std::string> golden(const std::string& path, char sep) {
+    std::ifstream in(std::string(BAUHINIA_SOURCE_DIR) + "/" + path);
+    BAUHINIA_ASSERT(in.good());
+    std::map<std::string, std::string> out;
+    for (std::string line; std::getline(in, line);) {
+      const auto at = line.find(sep);
+      if (line.empty() || line[0] == '#' || at == std::string::npos) continue;
+      out[line.substr(0, at)] = line.substr(at + 1);
+    }
+    return out;
   }
 
   BlockHeader header(const Committee& c, std::uint64_t height, const core::Hash256& parent) const {
@@ -312,12 +346,16 @@ class Fixture {
   }
 
   Case record(std::string name, const std::string& module, const std::string& key) const {
+    return record_by_key(std::move(name), module, ascii(key));
+  }
+
+  Case record_by_key(std::string name, const std::string& module, const Bytes& key) const {
     Case c = base(std::move(name), "record");
     StateTree tree(store);
-    auto got = tree.get_with_proof(*chain::state_key(module, ascii(key)), 10);
+    auto got = tree.get_with_proof(*chain::state_key(module, key), 10);
     BAUHINIA_ASSERT(got.has_value());
     c.module = module;
-    c.record_key_hex = hex(ascii(key));
+    c.record_key_hex = hex(key);
     if (got->value) c.value_hex = hex(*got->value);
     c.proof_hex = hex_of(got->proof);
     return c;
@@ -346,6 +384,10 @@ std::vector<Case> build_cases(const Fixture& f) {
   add(f.record("record present: trademark 303512345", "trademark", "303512345"), "ok");
   add(f.record("record present: company 1234567 (Chinese name)", "company", "1234567"), "ok");
   add(f.record("record absent: trademark 999999999", "trademark", "999999999"), "ok");
+  for (const auto& [module, key, value] : Fixture::records()) {
+    if (key[0] > 0x04) continue;  // the real records (kind byte first), not the ASCII ones
+    add(f.record_by_key("real record: " + module + " " + hex(key), module, key), "ok");
+  }
   add(f.transaction("transaction: leaf 0", 0), "ok");
   add(f.transaction("transaction: leaf 4 (failed outcome)", 4), "ok");
   add(f.transaction("transaction: last leaf 8", 8), "ok");

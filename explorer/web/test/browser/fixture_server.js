@@ -26,10 +26,23 @@ export function loadFixture() {
     explorer: { node: 'fixture', verified: true, certified_height: Number(header.height) },
   });
   const ascii = (s) => Buffer.from(s).toString('hex');
+  const real = (key) => byName(`real record: ${key}`);
+  const realMark = real('trademark 01333035393138323734');
+  const realAssignment = real('trademark 0333303539313832373400000102');
+  const realCompany = real('company 0133323938373431');
+  const realFiling = real('company 033332393837343100000001');
+  const realOfficer = real('company 04463030313233343500000002');
+  const proofRoutes = Object.fromEntries([realMark, realAssignment, realCompany, realFiling, realOfficer]
+    .map((c) => [`/api/proof/state/${c.module}/${c.record_key_hex}`, state(c)]));
   return {
     vectors, mark, company, absent, tx,
     height: Number(header.height),
+    realMark, realCompany,
     routes: {
+      ...proofRoutes,
+      '/api/records/trademark/ownership/305918274': { ...state(realMark), path: 'trademark/ownership/305918274', records: [state(realAssignment)], next_page: null },
+      '/api/records/company/company/3298741': { ...state(realCompany), path: 'company/company/3298741', records: [state(realFiling), state(realOfficer)], next_page: null },
+      [`/api/search?q=${encodeURIComponent('港燈物流')}`]: { query: '港燈物流', results: [{ kind: 'record', module: 'company', key: '3298741', label: '港燈物流有限公司 Lantern Harbour Logistics Limited', path: 'company/company/3298741' }] },
       '/api/genesis': { chain_id: mark.chain_id, genesis_id: '00'.repeat(32), validator_set_hex: mark.genesis_validator_set_hex, validator_set: { epoch: 0 } },
       '/api/proof/epochs?from=0': { proof_hex: mark.epoch_proof_hex[0], more: false, to_epoch: 2 },
       '/api/status': {

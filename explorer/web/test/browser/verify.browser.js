@@ -176,3 +176,37 @@ test('the holder checks an identity number against its commitment locally', () =
   await page.getByText('It does not match').waitFor();
   assert.equal(requests, 0, 'the check sent a request');
 }));
+
+test('a trademark with its assignment history, each verified', () => withPage('trademark ownership', async (page) => {
+  await page.goto(`${base}/#/record/trademark/ownership/305918274`);
+  await page.getByRole('heading', { name: /305918274 HARBOUR LANTERN/ }).waitFor();
+  await page.getByRole('heading', { name: /partial assignment: Harbour Lantern Foods Limited → 九龍動力科技有限公司/ }).waitFor();
+  const buttons = page.getByRole('button', { name: 'Verify' });
+  assert.equal(await buttons.count(), 2);
+  for (let i = 0; i < 2; i++) {
+    await buttons.nth(i).click();
+    await page.locator('.verdict[data-verdict="ok"]').nth(i).waitFor();
+  }
+  assert.match(await page.locator('.verdict').nth(1).innerText(), new RegExp(`Verified at height ${fixture.height}`));
+}));
+
+test('a company found by its Chinese name: filings with the late flag, officers, verified', () => withPage('company', async (page) => {
+  await page.goto(`${base}/`);
+  await page.getByLabel(/Search by register number/).fill('港燈物流');
+  await page.keyboard.press('Enter');
+  await page.getByRole('link', { name: /港燈物流有限公司/ }).click();
+  await page.getByRole('heading', { name: /3298741 Lantern Harbour Logistics Limited/ }).waitFor();
+  await page.getByRole('heading', { name: /annual return \(NAR1\) — LATE/ }).waitFor();
+  await page.getByRole('heading', { name: /Director \/ 董事: CHAN Tai Man/ }).waitFor();
+  await page.getByText('A123***(*)').waitFor();
+  const buttons = page.getByRole('button', { name: 'Verify' });
+  assert.equal(await buttons.count(), 3);
+  await buttons.nth(1).click();
+  await page.locator('.verdict[data-verdict="ok"]').first().waitFor();
+  // The officer's commitment opens in the local check, prefilled.
+  await page.getByRole('link', { name: 'Check my record' }).last().click();
+  await page.getByLabel(/Full identity document number/).fill('A1234567');
+  await page.getByLabel(/Salt/).fill('21'.repeat(32));
+  await page.getByRole('button', { name: 'Check' }).click();
+  await page.getByText('It matches').waitFor();
+}));
