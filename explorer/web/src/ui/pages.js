@@ -10,13 +10,24 @@ import { verifyButton } from './verify_ui.js';
 
 const CALLS = {
   'trademark.file': ['filed a trade mark application', '提交商標註冊申請'],
+  'trademark.examine': ['examined a trade mark application', '審查商標註冊申請'],
+  'trademark.accept': ['accepted a trade mark application', '接納商標註冊申請'],
+  'trademark.publish': ['published a trade mark application for opposition', '公布商標註冊申請以供異議'],
   'trademark.register': ['entered a trade mark on the register', '把商標記入註冊紀錄冊'],
   'trademark.assign': ['recorded an assignment of a trade mark', '登記商標轉讓'],
-  'trademark.renew': ['renewed a trade mark', '續期商標註冊'],
+  'trademark.record_licence': ['recorded a licence of a trade mark', '登記商標特許'],
+  'trademark.renew': ['renewed a trade mark registration', '續期商標註冊'],
   'trademark.register_existing': ['took over a trade mark from the legacy register', '由舊登記冊接收商標'],
   'company.incorporate': ['incorporated a company', '成立公司'],
-  'company.file_annual_return': ['delivered an annual return', '交付周年申報表'],
+  'company.register_existing': ['took over a company from the legacy register', '由舊登記冊接收公司'],
+  'company.annual_return': ['delivered an annual return', '交付周年申報表'],
+  'company.change_name': ['recorded a change of company name', '登記更改公司名稱'],
+  'company.change_office': ['recorded a change of registered office', '登記更改註冊辦事處'],
   'company.change_officers': ['recorded a change of directors or secretary', '登記董事或秘書變更'],
+  'anchor.anchor': ['anchored a document', '存證一份文件'],
+  'system.grant_role': ['appointed an officer to a role', '委任人員擔任職務'],
+  'system.propose': ['made a governance proposal', '提出管治建議'],
+  'system.approve': ['approved a governance proposal', '批准管治建議'],
   'accounts.ping': ['sent a test message', '發出測試訊息'],
 };
 
@@ -39,6 +50,7 @@ export async function homePage(main) {
     h('section', { 'aria-labelledby': 'cp' }, h('h2', { id: 'cp' }, t('home.checkpoint')),
       summary([
         [t('height'), h('a', { href: `#/block/${c.height}` }, String(c.height))],
+        [t('home.signers'), (c.signers ?? []).join(', ')],
         [t('epoch'), String(c.epoch)],
         [t('time'), formatTime(c.timestamp_ms)],
         [t('block.id'), shortHash(c.block_id)],
@@ -108,7 +120,7 @@ function recordView(rec, headingLevel = 'h2') {
   const parts = [];
   if (value === null) parts.push(h('p', {}, t('record.absent')));
   else if (d) parts.push(h(headingLevel, {}, d.title), summary(d.rows.map(([k, v]) => [k, v])));
-  else parts.push(summary([[t('record.value'), h('code', { class: 'wrap' }, rec.value_hex)]]));
+  else parts.push(h('details', {}, h('summary', {}, t('record.value')), h('code', { class: 'wrap' }, rec.value_hex)));
   if (d && d.tx) parts.push(h('p', {}, h('a', { href: `#/tx/${d.tx}` }, t('tx.title'))));
   if (d && d.commitment) parts.push(h('p', {}, h('a', { href: `#/check/${d.commitment}` }, t('nav.check'))));
   parts.push(h('p', { class: 'meta' }, `${rec.module} · ${keyLabel(rec.record_key_hex)}`));
@@ -116,18 +128,36 @@ function recordView(rec, headingLevel = 'h2') {
   return h('article', { class: `record${d && d.late ? ' late' : ''}` }, parts);
 }
 
+const recordsPath = (module, path) =>
+  `/api/records/${encodeURIComponent(module)}/${path.split('/').map(encodeURIComponent).join('/')}`;
+
+function relatedSection(id, title, records) {
+  if (!records.length) return null;
+  return h('section', { 'aria-labelledby': id }, h('h2', { id }, title),
+    h('ol', { class: 'records' }, records.map((r) => h('li', {}, recordView(r, 'h3')))));
+}
+
 export async function recordPage(main, module, path) {
-  const answer = await api(`/api/records/${encodeURIComponent(module)}/${path.split('/').map(encodeURIComponent).join('/')}`);
-  const related = answer.records ?? [];
+  const answer = await api(recordsPath(module, path));
   const parts = [
     h('h1', {}, t(`module.${module}`) === `module.${module}` ? t('record.title') : t(`module.${module}`)),
     recordView(answer, 'h2'),
+    relatedSection('rel', t('record.related'), answer.records ?? []),
   ];
-  if (related.length) {
-    parts.push(h('section', { 'aria-labelledby': 'rel' }, h('h2', { id: 'rel' }, t('record.related')),
-      h('ol', { class: 'records' }, related.map((r) => h('li', {}, recordView(r, 'h3'))))));
+  // A company page also shows its filings (with late flags) and its officers
+  // as the public register shows them, each record with its own proof.
+  const company = module === 'company' && path.match(/^company\/([^/]+)$/);
+  if (company) {
+    for (const [list, id, title] of [['filings', 'filings', t('record.filings')], ['officers', 'officers', t('record.officers')]]) {
+      try {
+        const page = await api(recordsPath('company', `${list}/${company[1]}`));
+        parts.push(relatedSection(id, title, page.records ?? []));
+      } catch (e) {
+        parts.push(errorBox(`${title}: ${e.code ?? ''} ${e.message}`));
+      }
+    }
   }
-  main.replaceChildren(...parts);
+  main.replaceChildren(...parts.filter(Boolean));
 }
 
 export async function searchPage(main, q) {

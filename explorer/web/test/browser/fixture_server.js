@@ -41,7 +41,9 @@ export function loadFixture() {
     routes: {
       ...proofRoutes,
       '/api/records/trademark/ownership/305918274': { ...state(realMark), path: 'trademark/ownership/305918274', records: [state(realAssignment)], next_page: null },
-      '/api/records/company/company/3298741': { ...state(realCompany), path: 'company/company/3298741', records: [state(realFiling), state(realOfficer)], next_page: null },
+      '/api/records/company/company/3298741': { ...state(realCompany), path: 'company/company/3298741' },
+      '/api/records/company/filings/3298741': { ...state(realFiling), path: 'company/filings/3298741', records: [state(realFiling)], next_page: null },
+      '/api/records/company/officers/3298741': { ...state(realOfficer), path: 'company/officers/3298741', records: [state(realOfficer)], next_page: null },
       [`/api/search?q=${encodeURIComponent('港燈物流')}`]: { query: '港燈物流', results: [{ kind: 'record', module: 'company', key: '3298741', label: '港燈物流有限公司 Lantern Harbour Logistics Limited', path: 'company/company/3298741' }] },
       '/api/genesis': { chain_id: mark.chain_id, genesis_id: '00'.repeat(32), validator_set_hex: mark.genesis_validator_set_hex, validator_set: { epoch: 0 } },
       '/api/proof/epochs?from=0': { proof_hex: mark.epoch_proof_hex[0], more: false, to_epoch: 2 },
