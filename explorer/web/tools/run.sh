@@ -4,6 +4,9 @@
 #   tools/run.sh <work dir> build     bundle the pages into <work dir>/dist (esbuild)
 #   tools/run.sh <work dir> test      the verifier's unit tests (node --test)
 #   tools/run.sh <work dir> browser   the browser test (playwright-core, Debian's chromium)
+#   tools/run.sh <work dir> live      the browser test against a live demo consortium and
+#                                     bauhinia-explorer (BAUHINIA_NODE, BAUHINIA_TESTTX,
+#                                     BAUHINIA_EXPLORER_BIN name the executables)
 # Copies package.json, package-lock.json and the sources into <work dir>, and runs
 # `npm ci` there only when the lock file changed since the last install: the
 # first run needs the npm registry (or a warm ~/.npm cache); later runs are offline.
@@ -30,7 +33,11 @@ case "$step" in
   test) node --test test/*.test.js ;;
   browser)
     node build.mjs dist
-    node --test --test-concurrency=1 test/browser/*.browser.js
+    node --test --test-concurrency=1 test/browser/verify.browser.js
     ;;
-  *) echo "usage: tools/run.sh <work dir> build|test|browser" >&2; exit 2 ;;
+  live)
+    node build.mjs dist
+    node --test --test-concurrency=1 test/browser/live.browser.js
+    ;;
+  *) echo "usage: tools/run.sh <work dir> build|test|browser|live" >&2; exit 2 ;;
 esac
