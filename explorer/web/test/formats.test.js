@@ -169,3 +169,21 @@ test('a pinned genesis validator set hash refuses another set', async () => {
   followEpochs(c.chain_id, c.genesis_validator_set_hex, c.epoch_proof_hex, hash);
   assert.throws(() => followEpochs(c.chain_id, c.genesis_validator_set_hex, c.epoch_proof_hex, '00'.repeat(32)), { reason: 'bad_proof' });
 });
+
+test('a transaction answer: the bytes must hash to the id asked for and carry a valid signature', async () => {
+  const { verifyTransactionAnswer } = await import('../src/verify/light_client.js');
+  const g = goldenBlocks('tests/chain/golden/transaction_v1.txt');
+  const file = JSON.parse(readText('tests/chain/golden/light_client_vectors.json'));
+  const c = file.cases.find((x) => x.name === 'transaction: leaf 0');
+  const trust = { chainId: c.chain_id, genesisSetHex: c.genesis_validator_set_hex, epochProofHexes: c.epoch_proof_hex };
+  const answer = { leaf_hex: c.leaf_hex, proof_hex: c.proof_hex, certified: c.certified };
+  const ok = verifyTransactionAnswer(trust, c.transaction_id, answer);
+  assert.equal(ok.ok, true, ok.detail);
+  assert.equal(ok.certified_height, 10);
+  // Bytes of another transaction under this id.
+  const other = verifyTransactionAnswer(trust, c.transaction_id, { ...answer, transaction_hex: g.ping.encoded });
+  assert.deepEqual([other.ok, other.reason], [false, 'bad_proof']);
+  // An id asked for that the leaf does not name.
+  const wrong = verifyTransactionAnswer(trust, g.ping.id, answer);
+  assert.deepEqual([wrong.ok, wrong.reason], [false, 'bad_proof']);
+});

@@ -22,6 +22,7 @@ import {
 } from './decode.js';
 import { quorumPower, totalPower, validateValidatorSet, verifyCertifiedHeader, verifyEpochChanges } from './chain.js';
 import { stateKey, verifyInclusion, verifyStateProof } from './proofs.js';
+import { checkTransactionSignature } from './schnorr.js';
 
 function prefixed(what, fn) {
   try {
@@ -142,15 +143,18 @@ export function verifyTransactionAnswer(trust, transactionIdHex, answer) {
     if (answer.transaction_hex != null) {
       tx = decodeTransaction(answer.transaction_hex);
       if (!equal(tx.id, id)) fail('bad_proof', 'the transaction bytes do not hash to its id');
+      if (tx.chain_id !== trust.chainId) fail('invalid', `the transaction is for chain '${tx.chain_id}', not '${trust.chainId}'`);
+      if (!checkTransactionSignature(tx).signature_ok) fail('bad_signature', "the sender's BIP-340 signature does not verify");
     }
     const c = decodeCertified(answer.certified);
     const set = setForCertified(sets, c);
     const info = decodeTransactionInfo(answer.leaf_hex);
     const proof = decodeInclusionProof(answer.proof_hex);
     const { certifiedHeader, signers } = verifyTransactionDecoded(c, set, trust.chainId, id, info, proof);
+    const signed = tx ? `, signed by key ${toHex(tx.public_key).slice(0, 16)}… (BIP-340 signature checked)` : '';
     const proven =
       `transaction ${transactionIdHex} is leaf ${info.version} of the ${c.header.accumulator_size}-leaf accumulator ` +
-      `of block ${c.header.height}, outcome ${OUTCOMES[info.outcome]}`;
+      `of block ${c.header.height}, outcome ${OUTCOMES[info.outcome]}${signed}`;
     return {
       ...result(proven, c, set, certifiedHeader, signers, genesis),
       kind: 'transaction',

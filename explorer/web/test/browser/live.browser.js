@@ -144,7 +144,7 @@ test('a transaction in plain words, verified', () => withPage('transaction', asy
   await page.getByRole('heading', { name: 'Transaction' }).waitFor();
   await page.getByText('Governance: appointed an officer to a role').waitFor();
   await verifyAll(page);
-  assert.match(await page.locator('.verdict').innerText(), /outcome success/);
+  assert.match(await page.locator('.verdict').innerText(), /outcome success, signed by key [0-9a-f]{16}… \(BIP-340 signature checked\)/);
 }));
 
 test('tampered proofs and certificates fail with their reasons', () => withPage('tampered', async (page) => {
