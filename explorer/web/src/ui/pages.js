@@ -137,8 +137,26 @@ function relatedSection(id, title, records) {
     h('ol', { class: 'records' }, records.map((r) => h('li', {}, recordView(r, 'h3')))));
 }
 
+// The record key a query path names, for the paths whose key the page can
+// compute itself (trademark 01‖number, company 01‖number without leading
+// zeros): Verify then proves the record that was asked for, not merely the
+// one the explorer answered with.
+export function expectedRecordKeyHex(module, path) {
+  const hexOf = (s) => toHex(new TextEncoder().encode(s));
+  let m = module === 'trademark' && path.match(/^(?:mark|history|ownership)\/([0-9A-Za-z]+)(?:\/\d+)?$/);
+  if (m) return `01${hexOf(m[1])}`;
+  m = module === 'company' && path.match(/^company\/0*([0-9A-Za-z]+)$/);
+  if (m) return `01${hexOf(m[1])}`;
+  return null;
+}
+
 export async function recordPage(main, module, path) {
   const answer = await api(recordsPath(module, path));
+  const expected = expectedRecordKeyHex(module, path);
+  if (expected && answer.record_key_hex !== expected) {
+    main.replaceChildren(errorBox(`the explorer answered about record ${answer.record_key_hex}, not ${expected} that this page asked for`));
+    return;
+  }
   const parts = [
     h('h1', {}, t(`module.${module}`) === `module.${module}` ? t('record.title') : t(`module.${module}`)),
     recordView(answer, 'h2'),

@@ -210,3 +210,13 @@ test('a company found by its Chinese name: filings with the late flag, officers,
   await page.getByRole('button', { name: 'Check' }).click();
   await page.getByText('It matches').waitFor();
 }));
+
+test('an answer about another record than the one asked for is refused', () => withPage('other record', async (page) => {
+  const key = '/api/records/trademark/ownership/305918274';
+  await page.route(`**${key}`, (route) => route.fulfill({ contentType: 'application/json',
+    body: JSON.stringify({ ...fixture.routes[key], record_key_hex: '01' + Buffer.from('305918275').toString('hex') }) }));
+  await page.goto(`${base}/#/record/trademark/ownership/305918274`);
+  await page.getByRole('alert').waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /answered about record .* not 01333035393138323734/);
+  assert.equal(await page.getByRole('button', { name: 'Verify' }).count(), 0);
+}));
