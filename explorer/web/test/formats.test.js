@@ -187,3 +187,22 @@ test('a transaction answer: the bytes must hash to the id asked for and carry a 
   const wrong = verifyTransactionAnswer(trust, g.ping.id, answer);
   assert.deepEqual([wrong.ok, wrong.reason], [false, 'bad_proof']);
 });
+
+test('transactions root: RFC 6962 MTH over the ids (chain.md example and golden)', () => {
+  const ids = [1, 2, 3].map((b) => new Uint8Array(32).fill(b));
+  assert.equal(toHex(v.merkleTreeHash(ids)), chainGolden.transactions_root.root);
+  assert.equal(toHex(v.merkleTreeHash([])), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+});
+
+test('a block answer: committed header at the height asked for, and its listed transactions', async () => {
+  const { verifyBlockAnswer } = await import('../src/verify/light_client.js');
+  const file = JSON.parse(readText('tests/chain/golden/light_client_vectors.json'));
+  const c = file.cases.find((x) => x.name === 'transaction: leaf 0');
+  const trust = { chainId: c.chain_id, genesisSetHex: c.genesis_validator_set_hex, epochProofHexes: c.epoch_proof_hex };
+  const ok = verifyBlockAnswer(trust, 10, { ...c.certified });
+  assert.equal(ok.ok, true, ok.detail);
+  assert.equal(verifyBlockAnswer(trust, 11, { ...c.certified }).reason, 'bad_proof');
+  // The fixture header's transactions_root is 0x11..: no list of ids hashes to it.
+  const listed = verifyBlockAnswer(trust, 10, { ...c.certified, transaction_ids: ['11'.repeat(32)], transaction_ids_truncated: false });
+  assert.deepEqual([listed.ok, listed.reason], [false, 'bad_proof']);
+});

@@ -77,6 +77,7 @@ export async function blockPage(main, height) {
       [t('proposer'), shortHash(b.proposer)],
       ['State root', shortHash(b.state_root)],
     ]),
+    verifyButton({ kind: 'block', height: b.height }),
     b.transactions.length === 0
       ? h('p', {}, t('block.none'))
       : table(t('transactions'), [t('tx.call'), t('tx.outcome'), 'Id'],

@@ -2,7 +2,7 @@
 // runs the independent verifier (../verify/) in this browser. Shows what was
 // proven, at which certified height, by which validator set; or the failed
 // check's reason, visibly.
-import { verifyRecordAnswer, verifyTransactionAnswer } from '../verify/light_client.js';
+import { verifyBlockAnswer, verifyRecordAnswer, verifyTransactionAnswer } from '../verify/light_client.js';
 import { api, fetchTrust } from './api.js';
 import { h, shortHash, summary } from './dom.js';
 import { t } from './i18n.js';
@@ -25,6 +25,9 @@ export async function runVerification(what) {
   try {
     const trust = await fetchTrust();
     const q = what.height != null ? `?height=${what.height}` : '';
+    if (what.kind === 'block') {
+      return verifyBlockAnswer(trust, what.height, await api(`/api/proof/block/${what.height}`));
+    }
     if (what.kind === 'transaction') {
       const answer = await api(`/api/proof/tx/${what.id}${q}`);
       return verifyTransactionAnswer(trust, what.id, answer);

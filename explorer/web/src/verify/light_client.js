@@ -21,7 +21,7 @@ import {
   validatorSetHash,
 } from './decode.js';
 import { quorumPower, totalPower, validateValidatorSet, verifyCertifiedHeader, verifyEpochChanges } from './chain.js';
-import { stateKey, verifyInclusion, verifyStateProof } from './proofs.js';
+import { merkleTreeHash, stateKey, verifyInclusion, verifyStateProof } from './proofs.js';
 import { checkTransactionSignature } from './schnorr.js';
 
 function prefixed(what, fn) {
@@ -185,5 +185,30 @@ export function verifyRecordAnswer(trust, module, recordKeyHex, answer) {
         ? `record ${module}/${name} does not exist in the state of block ${c.header.height}`
         : `record ${module}/${name} holds this ${value.length}-byte value in the state of block ${c.header.height}`;
     return { ...result(proven, c, set, certifiedHeader, signers, genesis), kind: 'record', present: value !== null };
+  });
+}
+
+// answer = /api/proof/block/{height} (the node's Block: a certified header and
+// its transaction ids). Proves the header at the height asked for is
+// committed and, when the list is complete, that its transactions are exactly
+// the ids listed (their Merkle root is the header's transactions_root).
+export function verifyBlockAnswer(trust, height, answer) {
+  return verdict(() => {
+    const { sets, genesis } = followEpochs(trust.chainId, trust.genesisSetHex, trust.epochProofHexes, trust.pinnedGenesisSetHash);
+    const c = decodeCertified(answer);
+    if (c.header.height !== BigInt(height)) fail('bad_proof', `asked for block ${height}, the answer is block ${c.header.height}`);
+    const set = setForCertified(sets, c);
+    const { certifiedHeader, signers } = prefixed('certified header: ', () => verifyCertifiedHeader(c, set, trust.chainId));
+    let listed = '';
+    if (Array.isArray(answer.transaction_ids) && !answer.transaction_ids_truncated) {
+      const ids = answer.transaction_ids.map((x) => fromHex(x, 'transaction id'));
+      if (ids.some((x) => x.length !== 32)) fail('bad_encoding', 'a transaction id is 32 bytes');
+      if (!equal(merkleTreeHash(ids), c.header.transactions_root)) {
+        fail('bad_proof', "the listed transaction ids do not hash to the header's transactions_root");
+      }
+      listed = `; its ${ids.length} transactions are exactly the ones listed`;
+    }
+    const proven = `block ${c.header.height} (${toHex(headerId(c.header))}) is committed${listed}`;
+    return { ...result(proven, c, set, certifiedHeader, signers, genesis), kind: 'block' };
   });
 }

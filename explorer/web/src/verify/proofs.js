@@ -2,7 +2,7 @@
 // sparse Merkle state proofs (docs/formats/state-tree.md section 5).
 import { fail } from './errors.js';
 import { concat, equal, isZero, leb128, toHex, utf8 } from './bytes.js';
-import { Tag, rfc6962Node, taggedHash } from './hash.js';
+import { Tag, rfc6962Leaf, rfc6962Node, sha256, taggedHash } from './hash.js';
 
 export function rootFromInclusion(leafHash, leafIndex, treeSize, path) {
   if (leafIndex >= treeSize) fail('bad_proof', `inclusion proof: leaf index ${leafIndex} is not below tree size ${treeSize}`);
@@ -25,6 +25,21 @@ export function rootFromInclusion(leafHash, leafIndex, treeSize, path) {
   }
   if (sn !== 0n) fail('bad_proof', 'inclusion proof: path shorter than the tree is deep');
   return r;
+}
+
+// RFC 6962 Merkle Tree Hash over leaf data (a block's transactions_root is
+// MTH over its transaction ids, docs/formats/chain.md).
+export function merkleTreeHash(leaves) {
+  const hashes = leaves.map((d) => rfc6962Leaf(d));
+  const mth = (lo, hi) => {
+    const n = hi - lo;
+    if (n === 0) return sha256(new Uint8Array(0));
+    if (n === 1) return hashes[lo];
+    let k = 1;
+    while (k * 2 < n) k *= 2;
+    return rfc6962Node(mth(lo, lo + k), mth(lo + k, hi));
+  };
+  return mth(0, hashes.length);
 }
 
 export function verifyInclusion(leafHash, leafIndex, treeSize, path, root) {

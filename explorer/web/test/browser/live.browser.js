@@ -137,9 +137,11 @@ test('a company with its filings (late flag) and officers, verified', () => with
   assert.ok(await verifyAll(page) >= 3);
 }));
 
-test('a transaction in plain words, verified', () => withPage('transaction', async (page) => {
+test('a block and its transaction list verified; a transaction in plain words, verified', () => withPage('transaction', async (page) => {
   await page.goto(`${base}/#/block/5`);
   await page.getByRole('heading', { name: 'Block 5' }).waitFor();
+  await verifyAll(page);
+  assert.match(await page.locator('.verdict').innerText(), /block 5 \([0-9a-f]{64}\) is committed; its \d+ transactions are exactly the ones listed/);
   await page.locator('td a[href^="#/tx/"]').first().click();
   await page.getByRole('heading', { name: 'Transaction' }).waitFor();
   await page.getByText('Governance: appointed an officer to a role').waitFor();
