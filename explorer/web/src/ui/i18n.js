@@ -70,6 +70,9 @@ const STRINGS = {
     'module.system': 'Governance',
     'module.anchor': 'Document anchoring',
     older: 'Older blocks',
+    more: 'More',
+    'account.title': 'Account',
+    'account.none': 'This account has sent no transactions.',
   },
   'zh-Hant': {
     skip: '跳至主要內容',
@@ -140,6 +143,9 @@ const STRINGS = {
     'module.system': '管治',
     'module.anchor': '文件存證',
     older: '較早的區塊',
+    more: '更多',
+    'account.title': '帳戶',
+    'account.none': '此帳戶未曾發出交易。',
   },
 };
 

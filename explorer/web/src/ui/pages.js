@@ -132,10 +132,17 @@ function recordView(rec, headingLevel = 'h2') {
 const recordsPath = (module, path) =>
   `/api/records/${encodeURIComponent(module)}/${path.split('/').map(encodeURIComponent).join('/')}`;
 
-function relatedSection(id, title, records) {
+// The next page of a paged list (lists paginate on the server: `next_page`).
+function nextPageLink(module, path, nextPage) {
+  if (nextPage == null) return null;
+  const base = path.replace(/\/\d+$/, '');
+  return h('p', {}, h('a', { href: `#/record/${module}/${base}/${nextPage}` }, t('more')));
+}
+
+function relatedSection(id, title, records, more = null) {
   if (!records.length) return null;
   return h('section', { 'aria-labelledby': id }, h('h2', { id }, title),
-    h('ol', { class: 'records' }, records.map((r) => h('li', {}, recordView(r, 'h3')))));
+    h('ol', { class: 'records' }, records.map((r) => h('li', {}, recordView(r, 'h3')))), more);
 }
 
 // The record key a query path names, for the paths whose key the page can
@@ -161,7 +168,7 @@ export async function recordPage(main, module, path) {
   const parts = [
     h('h1', {}, t(`module.${module}`) === `module.${module}` ? t('record.title') : t(`module.${module}`)),
     recordView(answer, 'h2'),
-    relatedSection('rel', t('record.related'), answer.records ?? []),
+    relatedSection('rel', t('record.related'), answer.records ?? [], nextPageLink(module, path, answer.next_page)),
   ];
   // A company page also shows its filings (with late flags) and its officers
   // as the public register shows them, each record with its own proof.
@@ -170,7 +177,7 @@ export async function recordPage(main, module, path) {
     for (const [list, id, title] of [['filings', 'filings', t('record.filings')], ['officers', 'officers', t('record.officers')]]) {
       try {
         const page = await api(recordsPath('company', `${list}/${company[1]}`));
-        parts.push(relatedSection(id, title, page.records ?? []));
+        parts.push(relatedSection(id, title, page.records ?? [], nextPageLink('company', `${list}/${company[1]}`, page.next_page)));
       } catch (e) {
         parts.push(errorBox(`${title}: ${e.code ?? ''} ${e.message}`));
       }
@@ -185,7 +192,7 @@ export async function searchPage(main, q) {
     if (r.kind === 'record') return h('a', { href: `#/record/${r.path}` }, `${r.label ?? r.key} (${t(`module.${r.module}`)})`);
     if (r.kind === 'block') return h('a', { href: `#/block/${r.height}` }, t('block.title', { h: r.height }));
     if (r.kind === 'transaction') return h('a', { href: `#/tx/${r.id}` }, `${t('tx.title')} ${r.id.slice(0, 12)}…`);
-    if (r.kind === 'account') return h('code', {}, r.address);
+    if (r.kind === 'account') return h('a', { href: `#/account/${r.address}` }, r.address);
     return String(r.kind);
   };
   main.replaceChildren(
@@ -228,4 +235,20 @@ export function checkPage(main, commitment = '') {
       summary([[t('check.computed'), h('code', { class: 'wrap' }, got)]])));
   });
   main.replaceChildren(h('h1', {}, t('check.title')), h('p', {}, t('check.intro')), form, out);
+}
+
+// An account's transactions (as sender), newest first, paged by the server.
+export async function accountPage(main, address, from) {
+  const q = from != null && from !== '' ? `?from=${encodeURIComponent(from)}` : '';
+  const a = await api(`/api/accounts/${encodeURIComponent(address)}${q}`);
+  main.replaceChildren(
+    h('h1', {}, t('account.title')),
+    h('p', {}, h('code', { class: 'wrap' }, a.address)),
+    a.transactions.length
+      ? table(t('transactions'), [t('tx.call'), t('tx.outcome'), t('height'), 'Id'],
+        a.transactions.map((x) => [callInWords(x.module, x.call), outcomeInWords(x.outcome),
+          h('a', { href: `#/block/${x.height}` }, String(x.height)), shortHash(x.id, `#/tx/${x.id}`)]))
+      : h('p', {}, t('account.none')),
+    a.next_from != null ? h('p', {}, h('a', { href: `#/account/${a.address}?from=${a.next_from}` }, t('more'))) : '',
+  );
 }

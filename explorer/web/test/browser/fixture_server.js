@@ -62,6 +62,8 @@ export function loadFixture() {
       [`/api/proof/state/trademark/${ascii('999999999')}`]: state(absent),
       [`/api/tx/${tx.transaction_id}`]: { id: tx.transaction_id, height: Number(header.height), module: 'trademark', call: 'assign', sender: 'ab'.repeat(32), sequence: 3, outcome: 'failed_precondition', payload_hex: '', timestamp_ms: Number(header.timestamp_ms) },
       [`/api/proof/tx/${tx.transaction_id}`]: { leaf_hex: tx.leaf_hex, proof_hex: tx.proof_hex, certified: tx.certified },
+      [`/api/accounts/hktest1account`]: { address: 'hktest1account', transactions: [{ id: tx.transaction_id, height: Number(header.height), index: 4, module: 'trademark', call: 'assign', outcome: 'failed_precondition' }], next_from: 3 },
+      [`/api/accounts/hktest1account?from=3`]: { address: 'hktest1account', transactions: [], next_from: null },
       '/api/search?q=303512345': { query: '303512345', results: [{ kind: 'record', module: 'trademark', key: '303512345', label: 'BAUHINIA', path: 'trademark/303512345' }] },
     },
   };

@@ -220,3 +220,10 @@ test('an answer about another record than the one asked for is refused', () => w
   assert.match(await page.getByRole('alert').innerText(), /answered about record .* not 01333035393138323734/);
   assert.equal(await page.getByRole('button', { name: 'Verify' }).count(), 0);
 }));
+
+test('an account page lists its transactions with server paging', () => withPage('account', async (page) => {
+  await page.goto(`${base}/#/account/hktest1account`);
+  await page.getByText('Trade Marks Registry (Intellectual Property Department): recorded an assignment of a trade mark').waitFor();
+  await page.getByRole('link', { name: 'More' }).click();
+  await page.getByText('This account has sent no transactions.').waitFor();
+}));
