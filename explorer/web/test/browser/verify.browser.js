@@ -12,6 +12,21 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { loadFixture, startServer } from './fixture_server.js';
 import { readText } from '../helpers.js';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// axe-core's WCAG 2.1 A and AA rules on the page as it stands (injected
+// through the DevTools protocol, so the page's CSP is untouched); returns the
+// violations.
+async function accessibilityViolations(page) {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+  });
+}
 
 const CHROMIUM = process.env.BAUHINIA_CHROMIUM || '/usr/bin/chromium';
 const dist = resolve(process.env.BAUHINIA_WEB_DIST || 'dist');
@@ -226,4 +241,26 @@ test('an account page lists its transactions with server paging', () => withPage
   await page.getByText('Trade Marks Registry (Intellectual Property Department): recorded an assignment of a trade mark').waitFor();
   await page.getByRole('link', { name: 'More' }).click();
   await page.getByText('This account has sent no transactions.').waitFor();
+}));
+
+test('automated accessibility check (axe-core, WCAG 2.1 AA) of every kind of page, in both languages', () => withPage('axe', async (page) => {
+  for (const lang of ['en', 'zh-Hant']) {
+    await page.goto(`${base}/`);
+    await page.evaluate((l) => localStorage.setItem('bauhinia-explorer-lang', l), lang);
+    for (const route of ['#/', '#/record/trademark/ownership/305918274', '#/record/company/company/3298741',
+      `#/tx/${fixture.tx.transaction_id}`, '#/search?q=303512345', '#/check', '#/account/hktest1account']) {
+      await page.goto(`${base}/${route}`);
+      await page.locator('h1').first().waitFor();
+      const verify = page.locator('button.verify').first();
+      if (await verify.count()) {
+        await verify.click();
+        await page.locator('.verdict').first().waitFor();
+      }
+      const violations = await accessibilityViolations(page);
+      assert.deepEqual(violations, [], `${lang} ${route}`);
+    }
+  }
+  // The check itself can fail: an unlabelled input is reported.
+  await page.evaluate(() => document.querySelector('main').append(document.createElement('input')));
+  assert.ok((await accessibilityViolations(page)).some((v) => v.startsWith('label:')));
 }));
