@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { repoRoot } from '../helpers.js';
+import { accessibilityViolations } from './axe.js';
 
 const CHROMIUM = process.env.BAUHINIA_CHROMIUM || '/usr/bin/chromium';
 const dist = resolve(process.env.BAUHINIA_WEB_DIST || 'dist');
@@ -135,6 +136,7 @@ test('a company with its filings (late flag) and officers, verified', () => with
   await page.getByRole('heading', { name: /annual return \(NAR1\) — LATE/ }).first().waitFor();
   await page.getByRole('heading', { name: 'Directors and secretary' }).waitFor();
   assert.ok(await verifyAll(page) >= 3);
+  assert.deepEqual(await accessibilityViolations(page), []);
 }));
 
 test('a block and its transaction list verified; a transaction in plain words, verified', () => withPage('transaction', async (page) => {

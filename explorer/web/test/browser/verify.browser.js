@@ -12,21 +12,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { loadFixture, startServer } from './fixture_server.js';
 import { readText } from '../helpers.js';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-// axe-core's WCAG 2.1 A and AA rules on the page as it stands (injected
-// through the DevTools protocol, so the page's CSP is untouched); returns the
-// violations.
-async function accessibilityViolations(page) {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const r = await globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-  });
-}
+import { accessibilityViolations } from './axe.js';
 
 const CHROMIUM = process.env.BAUHINIA_CHROMIUM || '/usr/bin/chromium';
 const dist = resolve(process.env.BAUHINIA_WEB_DIST || 'dist');
