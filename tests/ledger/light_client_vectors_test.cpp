@@ -67,6 +67,21 @@ std::string flip(std::string h, long index) {
   return h;
 }
 
+// Adds the Ed25519 group order L to the little-endian scalar S of a signature
+// (bytes 32..63): the same point equation holds, strict verifiers refuse it.
+void add_group_order(std::array<std::uint8_t, 64>& sig) {
+  static constexpr std::array<std::uint8_t, 32> kL = {
+      0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7,
+      0xa2, 0xde, 0xf9, 0xde, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10};
+  unsigned carry = 0;
+  for (std::size_t i = 0; i < 32; ++i) {
+    const unsigned sum = sig[32 + i] + kL[i] + carry;
+    sig[32 + i] = static_cast<std::uint8_t>(sum & 0xFF);
+    carry = sum >> 8;
+  }
+}
+
 // One vector: everything a browser receives, as hex, and the verdict expected.
 struct Case {
   std::string name;
@@ -530,6 +545,24 @@ std::vector<Case> build_cases(const Fixture& f) {
     second.changes.push_back(f.epoch_proof.changes[1]);
     paged.epoch_proof_hex = {hex_of(first), hex_of(second)};
     add(paged, "ok");
+
+    // Ed25519 strictness both verifiers must share (libsodium's, RFC 8032):
+    // a malleated signature (S + L) and a small-order key in a next set.
+    Case malleable = f.record("signature made malleable (S + L)", "trademark", "303512345");
+    QuorumCertificate mq = f.c2.certify(chain::test::commit_of(f.certified), {0, 1, 2});
+    add_group_order(mq.signatures[1].bytes);
+    malleable.commit_certificate_hex = hex_of(mq);
+    add(malleable, "bad_signature");
+
+    Case small = f.base("next validator set with a small-order key", "epochs");
+    p = f.epoch_proof;
+    ValidatorSet weak_set = f.c2.set;
+    weak_set.validators[4].key.bytes = {};
+    weak_set.validators[4].key.bytes[0] = 0x01;  // the identity point (order 1)
+    BlockHeader end = f.epoch_end(f.c1, 6, weak_set);
+    p.changes[1] = EpochChange{f.c1.certify(chain::test::commit_of(end), {0, 1, 2}), end, weak_set};
+    small.epoch_proof_hex = {hex_of(p)};
+    add(small, "bad_key");
 
     Case truncated = f.base("genesis validator set truncated", "epochs");
     truncated.genesis_validator_set_hex.resize(truncated.genesis_validator_set_hex.size() - 2);
