@@ -26,11 +26,16 @@ export async function runVerification(what) {
     const trust = await fetchTrust();
     const q = what.height != null ? `?height=${what.height}` : '';
     if (what.kind === 'block') {
+      if (!/^\d{1,20}$/.test(String(what.height))) return { ok: false, reason: 'bad_encoding', detail: 'a block height is a number' };
       return verifyBlockAnswer(trust, what.height, await api(`/api/proof/block/${what.height}`));
     }
     if (what.kind === 'transaction') {
+      if (!/^[0-9a-f]{64}$/.test(what.id)) return { ok: false, reason: 'bad_encoding', detail: 'a transaction id is 64 hexadecimal digits' };
       const answer = await api(`/api/proof/tx/${what.id}${q}`);
       return verifyTransactionAnswer(trust, what.id, answer);
+    }
+    if (!/^[a-z0-9_-]{1,64}$/.test(what.module) || !/^([0-9a-f]{2}){0,1024}$/.test(what.keyHex)) {
+      return { ok: false, reason: 'bad_encoding', detail: 'the record is named by a module name and a hex key' };
     }
     const answer = await api(`/api/proof/state/${what.module}/${what.keyHex}${q}`);
     return verifyRecordAnswer(trust, what.module, what.keyHex, answer);
