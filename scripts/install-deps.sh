@@ -14,7 +14,14 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libtomlplusplus-dev libcli11-dev
   # scripts used by tests (the independent Python checkers need cryptography's Ed25519)
   python3 python3-cryptography procps
+  # the explorer's web pages: browser tests drive Debian's Chromium (explorer/web)
+  chromium
 )
+# Node.js >= 20 and npm build and test explorer/web. Machines of this project's kind
+# come with NodeSource's nodejs 20 (which bundles npm; Debian's npm package would
+# conflict with it), so Debian's packages are added only when there is no node at all.
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1 && ! command -v node >/dev/null 2>&1; then packages+=(npm); fi
 
 missing=()
 for p in "${packages[@]}"; do
