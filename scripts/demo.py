@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "tests" / "integration"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import demo_health  # noqa: E402
+from demo_explorer import DEFAULT_PORT as EXPLORER_PORT, DemoExplorer  # noqa: E402
 from demo_sample_data import (AFTER_STAGE, STAGE_PAUSE_S, STAGES,  # noqa: E402
                               samples_present,
                               scan_for_private_values, set_genesis_parameters,
@@ -179,6 +180,9 @@ def main() -> int:
     ap.add_argument("--scan", help="bauhinia-ledger-scan: with --check, scan every node's "
                     "databases for the sample data's private values after the nodes stop")
     ap.add_argument("--fresh", action="store_true", help="delete the data folder first")
+    ap.add_argument("--explorer", help="bauhinia-explorer: follow the consortium with it "
+                    "(port 8700 when free) and, with --check, check what it indexed")
+    ap.add_argument("--web-root", help="the explorer's built pages (the explorer_web target)")
     args = ap.parse_args()
     install_signal_handlers()
 
@@ -192,6 +196,7 @@ def main() -> int:
     say(f"{'created' if created else 'resuming'} the demo consortium in {data} "
         f"(chain {c.chain_id()})")
     ok = False
+    explorer = None
     try:
         c.start(c.nodes)
         heights = c.wait_height(1, c.nodes, timeout_s=CHECK_TIMEOUT_S)
@@ -223,10 +228,26 @@ def main() -> int:
             if failed:
                 raise HarnessError(f"sample transactions failed on chain: {failed}")
 
+        last = verify(c, ids) if args.check else None
+        if args.explorer:
+            port = EXPLORER_PORT if not args.check and port_bindable(EXPLORER_PORT) \
+                else free_port_range(1)
+            explorer = DemoExplorer(Path(args.explorer),
+                                    Path(args.web_root) if args.web_root else None, c, port)
+            explorer.start()
+            say(f"the explorer follows the five nodes: {explorer.url}/ "
+                f"(log {explorer.log_path})")
         if args.check:
-            verify(c, ids)
+            if explorer is not None:
+                problems = explorer.check(last, CHECK_TIMEOUT_S)
+                if problems:
+                    raise HarnessError("explorer: " + "; ".join(problems))
+                say(f"explorer: verified and indexed blocks 0..{last} from the genesis file "
+                    "alone, finds the sample trade mark and company, serves its pages")
         else:
             print_guide(c)
+            if explorer is not None:
+                say(f"\nThe explorer (verifies every answer in your browser): {explorer.url}/")
             follow(c)
         ok = True
     except KeyboardInterrupt:
@@ -234,7 +255,14 @@ def main() -> int:
         ok = True
     except HarnessError as e:
         say(f"demo failed: {e}")
+    except RuntimeError as e:  # the explorer failed to start or to index
+        say(f"demo failed: {e}")
     finally:
+        if explorer is not None:
+            code = explorer.stop()
+            if code not in (0, None):
+                say(f"the explorer did not stop cleanly (exit code {code})")
+                ok = False
         codes = c.stop()
         unclean = {k: v for k, v in codes.items() if v != 0}
         if unclean:

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The demo consortium on a fresh Debian 12 (as root or with sudo):
 #   1. installs what is missing (scripts/install-deps.sh),
-#   2. builds bauhinia-node and bauhinia-testtx in release mode (cmake --preset release),
+#   2. builds bauhinia-node, bauhinia-testtx, bauhinia-wallet, bauhinia-explorer and the
+#      explorer's pages in release mode (cmake --preset release),
 #   3. creates, or resumes when it exists, one validator per department (IPD, CR, DH, EPD,
 #      OGCIO) in ./demo-data, starts the five nodes on loopback (p2p 26600+, API 8600+ when
-#      free), submits the sample registers (real module calls signed by the acting officers), prints the API
-#      addresses and curl lines, and follows the chain until Ctrl-C; then stops every node.
+#      free), submits the sample registers (real module calls signed by the acting officers),
+#      starts the explorer following them (http://127.0.0.1:8700/ when free), prints the API
+#      addresses and curl lines, and follows the chain until Ctrl-C; then stops everything.
 #
 # Options:
 #   --check              bounded, non-interactive: start, commit the samples, verify them on
@@ -19,6 +21,8 @@
 #   --node PATH          use this bauhinia-node (with --testtx: skip the build)
 #   --testtx PATH        use this bauhinia-testtx
 #   --scan PATH          use this bauhinia-ledger-scan (the no-personal-data check)
+#   --explorer PATH      use this bauhinia-explorer (follows the consortium, port 8700 if free)
+#   --web-root DIR       the explorer's built pages (the explorer_web target)
 #   --build-dir DIR      build here instead of the preset's build/release
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,10 +33,12 @@ install=1
 node_bin=""
 testtx_bin=""
 scan_bin=""
+explorer_bin=""
+web_root=""
 data_dir="$PWD/demo-data"
 build_dir=""
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -42,6 +48,8 @@ while [ $# -gt 0 ]; do
     --node) node_bin="${2:?--node needs a path}"; shift ;;
     --testtx) testtx_bin="${2:?--testtx needs a path}"; shift ;;
     --scan) scan_bin="${2:?--scan needs a path}"; shift ;;
+    --explorer) explorer_bin="${2:?--explorer needs a path}"; shift ;;
+    --web-root) web_root="${2:?--web-root needs a folder}"; shift ;;
     --data-dir) data_dir="${2:?--data-dir needs a folder}"; shift ;;
     --build-dir) build_dir="${2:?--build-dir needs a folder}"; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -63,14 +71,19 @@ if [ -z "$node_bin" ] || [ -z "$testtx_bin" ]; then
     build_dir="$PWD/build/release"
   fi
   cmake --build "$build_dir" --target bauhinia-node bauhinia-testtx bauhinia-ledger-scan \
-    -j "$(nproc)"
+    bauhinia-wallet bauhinia-explorer explorer_web -j "$(nproc)"
   node_bin="$build_dir/node/bauhinia-node"
   testtx_bin="$build_dir/tests/integration/bauhinia-testtx"
   scan_bin="$build_dir/tests/integration/bauhinia-ledger-scan"
+  explorer_bin="$build_dir/explorer/bauhinia-explorer"
+  web_root="$build_dir/explorer/web/work/dist"
+  echo "== the wallet: $build_dir/wallet-cli/bauhinia-wallet (docs/wallet.md)"
 fi
 
 args=(--node "$node_bin" --testtx "$testtx_bin" --data-dir "$data_dir")
 [ "$check" -eq 1 ] && args+=(--check)
 [ -n "$scan_bin" ] && args+=(--scan "$scan_bin")
+[ -n "$explorer_bin" ] && args+=(--explorer "$explorer_bin")
+[ -n "$web_root" ] && args+=(--web-root "$web_root")
 [ "$fresh" -eq 1 ] && args+=(--fresh)
 exec python3 scripts/demo.py "${args[@]}"

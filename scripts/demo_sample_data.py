@@ -164,4 +164,16 @@ def scan_for_private_values(consortium, scan_binary) -> list[str]:
         if not hits:
             print(f"  {node.name}: {files} other files (payload keys, config, logs) read; "
                   "no private value found", flush=True)
+    # The public explorer's index (when the demo ran one): public data only.
+    index = consortium.root / "explorer" / "index"
+    if (index / "CURRENT").exists():
+        # (its positive control: a company number its search index holds)
+        r = subprocess.run([str(scan_binary), "--forbidden", str(forbidden), "--expect",
+                            "3298741", "--db", str(index)],
+                           capture_output=True, text=True, timeout=300)
+        if r.returncode != 0:
+            problems.append(f"explorer index: {r.stdout.strip()} {r.stderr.strip()}")
+        else:
+            first = r.stdout.splitlines()[0] if r.stdout else ""
+            print(f"  explorer: {first}; no private value found", flush=True)
     return problems
