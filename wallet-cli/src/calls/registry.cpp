@@ -12,7 +12,8 @@ namespace {
 // before the call's own build() runs (so no module repeats these checks).
 core::Verdict check_arg_names(const std::string& module, const std::string& call,
                               const std::vector<ArgSpec>& specs, const Args& args) {
-  for (const auto& [name, value] : args) {
+  for (const auto& entry : args) {
+    const std::string& name = entry.first;
     const bool known =
         std::any_of(specs.begin(), specs.end(), [&](const ArgSpec& a) { return a.name == name; });
     if (!known) {
