@@ -7,22 +7,20 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <boost/asio.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "bauhinia/wallet/context.hpp"
+#include "one_answer_node.hpp"
 
 namespace bauhinia::wallet {
 namespace {
 
 namespace fs = std::filesystem;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
+using testing::OneAnswerNode;
 
 // tests/contracts/health/golden/health_v1.txt
 const std::string kSampleRecord = "COVID-19 vaccination, dose 2, lot EX1234";
@@ -41,50 +39,6 @@ std::string salt_5a() {
   for (int i = 0; i < 32; ++i) s += "5a";
   return s;
 }
-
-// Answers one HTTP request with `body` (200, JSON) and keeps the request line.
-class OneAnswerNode {
- public:
-  explicit OneAnswerNode(std::string body)
-      : acceptor_(io_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)),
-        body_(std::move(body)) {
-    thread_ = std::thread([this] {
-      boost::system::error_code ec;
-      tcp::socket s(io_);
-      acceptor_.accept(s, ec);
-      if (ec) return;
-      net::streambuf buf;
-      net::read_until(s, buf, "\r\n\r\n", ec);
-      std::istream head(&buf);
-      std::getline(head, request_line_);
-      const std::string answer =
-          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-          std::to_string(body_.size()) + "\r\nConnection: close\r\n\r\n" + body_;
-      net::write(s, net::buffer(answer), ec);
-      s.shutdown(tcp::socket::shutdown_both, ec);
-    });
-  }
-  ~OneAnswerNode() {
-    boost::system::error_code ec;
-    acceptor_.close(ec);
-    if (thread_.joinable()) thread_.join();
-  }
-  std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
-  }
-  // The request line, once the answer was written.
-  std::string request_line() {
-    if (thread_.joinable()) thread_.join();
-    return request_line_;
-  }
-
- private:
-  net::io_context io_;
-  tcp::acceptor acceptor_;
-  std::string body_;
-  std::string request_line_;
-  std::thread thread_;
-};
 
 std::string record_answer(const std::string& value_hex) {
   return R"({"module":"health","record_key_hex":"01)" + kRecordId + R"(","value_hex":)" +
