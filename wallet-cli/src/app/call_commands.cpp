@@ -303,10 +303,17 @@ void add_call_tree(CLI::App& parent, Context& ctx, bool prepare_mode) {
             {"trademark", "mark"}, {"company", "company"}, {"anchor", "anchor"}};
         if (auto it = kShowPath.find(spec.module); it != kShowPath.end()) {
           add_show(*m, ctx, it->first, it->second);
+        } else {
+          add_register_show_command(*m, ctx, spec.module);
         }
       }
     }
     add_one_call(*m, ctx, spec, prepare_mode);
+  }
+  if (!prepare_mode) {
+    if (auto it = modules.find("health"); it != modules.end()) {
+      add_health_check_command(*it->second, ctx);
+    }
   }
 }
 

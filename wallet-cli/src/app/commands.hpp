@@ -16,6 +16,10 @@ void add_key_commands(CLI::App& app, Context& ctx);
 // and submit, or (prepare) under `tx prepare` to write a prepared file.
 void add_call_commands(CLI::App& app, Context& ctx);
 void add_call_tree(CLI::App& parent, Context& ctx, bool prepare);
+// `show` under health, drugs and environment (register_show.cpp).
+void add_register_show_command(CLI::App& module_cmd, Context& ctx, const std::string& module);
+// `health check-record` (health_check.cpp).
+void add_health_check_command(CLI::App& health, Context& ctx);
 // tx prepare|sign|inspect|submit (tx_commands.cpp).
 void add_tx_file_commands(CLI::App& tx, Context& ctx);
 

@@ -2,6 +2,7 @@
 
 #include "bauhinia/contracts/accounts.hpp"
 #include "bauhinia/contracts/company/records.hpp"
+#include "bauhinia/contracts/health/records.hpp"
 #include "bauhinia/contracts/system/proposals.hpp"
 #include "bauhinia/contracts/system/records.hpp"
 #include "bauhinia/contracts/trademark/records.hpp"
@@ -91,6 +92,31 @@ Rows account_rows(const contracts::accounts::AccountRecord& a) {
           {"key rotations", std::to_string(a.key_rotations)}};
 }
 
+Rows health_consent_rows(const Context& ctx, const contracts::health::Consent& c) {
+  namespace hl = contracts::health;
+  Rows rows{{"consent", c.id.to_hex()},
+            {"patient", address(ctx, c.patient)},
+            {"provider", address(ctx, c.provider)},
+            {"record type", std::string(hl::record_type_name(c.record_type))},
+            {"granted", utc_time(c.granted_ms)},
+            {"until", utc_time(c.until_ms)}};
+  rows.emplace_back("status", c.status == hl::ConsentStatus::kWithdrawn
+                                  ? "withdrawn at " + utc_time(c.withdrawn_ms)
+                                  : "active");
+  return rows;
+}
+
+Rows health_access_rows(const Context& ctx, const contracts::health::AccessEntry& a) {
+  namespace hl = contracts::health;
+  return {{"access", a.id.to_hex()},
+          {"record", a.record_id.to_hex()},
+          {"consent", a.consent_id.to_hex()},
+          {"provider", address(ctx, a.provider)},
+          {"patient", address(ctx, a.patient)},
+          {"record type", std::string(hl::record_type_name(a.record_type))},
+          {"accessed", utc_time(a.accessed_ms) + " (block " + std::to_string(a.height) + ")"}};
+}
+
 template <class T, class F>
 std::optional<Rows> view(core::ByteView value, F&& rows_of) {
   auto r = core::decode<T>(value);
@@ -99,6 +125,27 @@ std::optional<Rows> view(core::ByteView value, F&& rows_of) {
 }
 
 }  // namespace
+
+Rows health_record_rows(const Context& ctx, const contracts::health::HealthRecord& r) {
+  namespace hl = contracts::health;
+  Rows rows{{"health record", r.id.to_hex()},
+            {"type", std::string(hl::record_type_name(r.record_type))},
+            {"issuer", address(ctx, r.issuer)},
+            {"subject", address(ctx, r.subject)},
+            {"commitment", r.commitment.to_hex()},
+            {"issued", utc_time(r.issued_ms) + " (block " + std::to_string(r.issued_height) + ")"}};
+  if (r.status == hl::RecordStatus::kRevoked) {
+    const auto reason = static_cast<hl::RevocationReason>(r.revocation_reason);
+    rows.emplace_back("status", "revoked at " + utc_time(r.revoked_ms) + " (" +
+                                    std::string(hl::revocation_reason_name(reason)) + ")");
+  } else {
+    rows.emplace_back("status", "active");
+  }
+  rows.emplace_back(
+      "erased",
+      r.erased ? "yes, at " + utc_time(r.erased_ms) + " by " + address(ctx, r.erased_by) : "no");
+  return rows;
+}
 
 std::optional<Rows> describe_record(const Context& ctx, std::string_view module, core::ByteView key,
                                     core::ByteView value) {
@@ -114,6 +161,26 @@ std::optional<Rows> describe_record(const Context& ctx, std::string_view module,
   if (module == "company" && kind == co::kCompanyKind) {
     return view<co::CompanyRecord>(value, [&](const auto& c) { return company_rows(ctx, c); });
   }
+  if (module == "health") {
+    namespace hl = contracts::health;
+    if (kind == hl::kRecordKind) {
+      return view<hl::HealthRecord>(value,
+                                    [&](const auto& r) { return health_record_rows(ctx, r); });
+    }
+    if (kind == hl::kCommitmentKind) {
+      return view<hl::CommitmentRef>(value, [](const auto& c) {
+        return Rows{{"commitment of record", c.record_id.to_hex()}};
+      });
+    }
+    if (kind == hl::kConsentKind) {
+      return view<hl::Consent>(value, [&](const auto& c) { return health_consent_rows(ctx, c); });
+    }
+    if (kind == hl::kAccessKind) {
+      return view<hl::AccessEntry>(value,
+                                   [&](const auto& a) { return health_access_rows(ctx, a); });
+    }
+  }
+  if (auto rows = describe_register_record(ctx, module, kind, value)) return rows;
   if (module == "system" && kind == sys::kProposalKind) {
     return view<sys::ProposalRecord>(value, [&](const auto& p) { return proposal_rows(ctx, p); });
   }

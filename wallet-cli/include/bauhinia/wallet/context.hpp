@@ -29,7 +29,7 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitBadInput = 2,      // command line, arguments, keystore, files
   kExitRejected = 3,      // refused at admission, or committed with a failure outcome
-  kExitVerifyFailed = 4,  // `verify`: the answer is not proven
+  kExitVerifyFailed = 4,  // `verify`: not proven; `health check-record`: no match
   kExitNodeFailure = 5,   // cannot reach the node, or the node failed
 };
 
