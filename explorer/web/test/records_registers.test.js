@@ -122,3 +122,18 @@ test("the holder's local check computes the health module's golden commitment", 
   assert.equal(commitmentOf('00'.repeat(32), ''), health['commitment.empty_record']);
   assert.notEqual(commitmentOf('5a'.repeat(32), `${sample} `), health['commitment.sample']);
 });
+
+test('a record page computes the key its path names (so Verify proves the record asked for)', async () => {
+  const { expectedRecordKeyHex } = await import('../src/ui/pages.js');
+  assert.equal(expectedRecordKeyHex('drugs', 'product/HK-51234'), drugs['key.product']);
+  for (const p of ['batch/HK-51234/B2026-001', 'batch/HK-51234/B2026-001/custody', 'batch/HK-51234/B2026-001/custody/2', 'batch/HK-51234/B2026-001/recall']) {
+    assert.equal(expectedRecordKeyHex('drugs', p), drugs['key.batch'], p);
+  }
+  assert.equal(expectedRecordKeyHex('environment', 'project/PP-001/2026'), env['key.project']);
+  assert.equal(expectedRecordKeyHex('environment', 'project/PP-001/2026/comments/1'), env['key.project']);
+  assert.equal(expectedRecordKeyHex('environment', 'permit/EP-001/2026/history'), env['key.permit']);
+  assert.equal(expectedRecordKeyHex('environment', 'ticket/CWTT-2026-000201'), env['key.ticket']);
+  assert.equal(expectedRecordKeyHex('health', `record/${'11'.repeat(32)}`), health['key.record']);
+  assert.equal(expectedRecordKeyHex('health', `verify/${'c0'.repeat(32)}`), health['key.commitment']);
+  assert.equal(expectedRecordKeyHex('drugs', 'batch/HK-51234/B 1'), null, 'not a batch number');
+});

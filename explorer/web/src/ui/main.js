@@ -28,7 +28,7 @@ async function route() {
     else if (page === 'tx') await txPage(main, rest[0]);
     else if (page === 'record') await recordPage(main, rest[0], rest.slice(1).join('/'));
     else if (page === 'search') await searchPage(main, new URLSearchParams(query).get('q') ?? '');
-    else if (page === 'check') checkPage(main, rest[0] ?? '');
+    else if (page === 'check') checkPage(main, rest[0] ?? '', new URLSearchParams(query).get('kind'));
     else if (page === 'account') await accountPage(main, rest[0], new URLSearchParams(query).get('from'));
     else if (page === 'pin' && /^[0-9a-f]{64}$/.test(rest[0] ?? '')) {
       localStorage.setItem('bauhinia-explorer-genesis-set-hash', rest[0]);
