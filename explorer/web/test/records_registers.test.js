@@ -137,3 +137,26 @@ test('a record page computes the key its path names (so Verify proves the record
   assert.equal(expectedRecordKeyHex('health', `verify/${'c0'.repeat(32)}`), health['key.commitment']);
   assert.equal(expectedRecordKeyHex('drugs', 'batch/HK-51234/B 1'), null, 'not a batch number');
 });
+
+test('a governance proposal with its approvals and an epoch validator set decode', async () => {
+  const sys = {};
+  for (const line of readText('tests/contracts/system/golden/system_v1.txt').split('\n')) {
+    if (line.startsWith('#') || !line.trim()) continue;
+    const i = line.indexOf('=');
+    sys[line.slice(0, i)] = line.slice(i + 1).trim();
+  }
+  const p = describeRecord('system', fromHex(sys['key.proposal']), fromHex(sys['record.proposal']));
+  assert.ok(p, 'proposal decodes');
+  assert.match(p.title, /^Proposal 3: /);
+  assert.match(row(p, 'Approvals'), /^IPD \(.*\); CR \(/);
+  const v = describeRecord('system', fromHex(sys['key.epoch_validators']), fromHex(sys['record.epoch_validators']));
+  assert.ok(v, 'epoch validators decode');
+  assert.equal(v.title, 'Epoch 1: v1, v5');
+  assert.equal(row(v, 'Decided'), 'at block 90');
+  const bad = fromHex(sys['record.proposal']);
+  assert.equal(describeRecord('system', fromHex(sys['key.proposal']), bad.slice(0, -1)), null);
+  const { expectedRecordKeyHex } = await import('../src/ui/pages.js');
+  assert.equal(expectedRecordKeyHex('system', 'proposal/258'), sys['key.proposal']);
+  assert.equal(expectedRecordKeyHex('system', 'validators/3'), sys['key.epoch_validators']);
+  assert.equal(expectedRecordKeyHex('system', 'proposal/18446744073709551616'), null);
+});

@@ -85,7 +85,8 @@ export async function homePage(main) {
       table(t('home.latest'), [t('height'), t('time'), t('transactions'), t('block.id')],
         blocks.blocks.map((b) => [h('a', { href: `#/block/${b.height}` }, String(b.height)), formatTime(b.timestamp_ms), String(b.transaction_count), shortHash(b.block_id)]))),
     h('section', { 'aria-labelledby': 'vs' }, h('h2', { id: 'vs' }, t('home.validators')),
-      h('ul', { class: 'plain' }, status.validator_set.validators.map((v) => h('li', {}, `${v.name} — ${v.voting_power}`, ' ', shortHash(v.key))))),
+      h('ul', { class: 'plain' }, status.validator_set.validators.map((v) => h('li', {}, `${v.name} — ${v.voting_power}`, ' ', shortHash(v.key)))),
+      h('p', {}, h('a', { href: '#/governance' }, t('gov.title')))),
     h('section', { 'aria-labelledby': 'nd' }, h('h2', { id: 'nd' }, t('home.nodes')),
       h('ul', { class: 'plain' }, status.nodes.map((n) => h('li', {}, `${n.url}: ${n.state}${n.reason ? ` (${n.reason})` : ''}`)))),
   );
@@ -201,6 +202,11 @@ function registerRecordKeyHex(module, path) {
   if (m) return `01${m[1]}`;
   m = module === 'health' && path.match(/^verify\/([0-9a-f]{64})$/);
   if (m) return `02${m[1]}`;
+  const u64be = (d) => BigInt(d).toString(16).padStart(16, '0');
+  m = module === 'system' && path.match(/^proposal\/(\d{1,19})$/);
+  if (m && BigInt(m[1]) < 2n ** 64n) return `07${u64be(m[1])}`;
+  m = module === 'system' && path.match(/^validators\/(\d{1,19})$/);
+  if (m && BigInt(m[1]) < 2n ** 64n) return `06${u64be(m[1])}`;
   return null;
 }
 
@@ -263,6 +269,25 @@ export async function recordPage(main, module, path) {
     }
   }
   main.replaceChildren(...parts.filter(Boolean));
+}
+
+// Governance: the proposals with their approvals (paged by the server) and
+// the validator set of every epoch, newest first; each record with its proof.
+const MAX_EPOCHS_SHOWN = 50;
+export async function governancePage(main, page) {
+  const path = page ? `proposals/${page}` : 'proposals';
+  const [status, proposals] = await Promise.all([api('/api/status'), api(recordsPath('system', path))]);
+  const current = Number(status.validator_set.epoch);
+  const epochs = [];
+  for (let e = current; e >= 0 && epochs.length < MAX_EPOCHS_SHOWN; e--) epochs.push(e);
+  const sets = await Promise.all(epochs.map((e) => api(recordsPath('system', `validators/${e}`)).catch((err) => ({ error: err, epoch: e }))));
+  const more = proposals.next_page == null ? null : h('p', {}, h('a', { href: `#/governance/${proposals.next_page}` }, t('more')));
+  main.replaceChildren(...[
+    h('h1', {}, t('gov.title')),
+    relatedSection('proposals', t('gov.proposals'), proposals.records ?? [], more) ?? h('p', {}, t('gov.none')),
+    h('section', { 'aria-labelledby': 'sets' }, h('h2', { id: 'sets' }, t('gov.sets')),
+      h('ol', { class: 'records' }, sets.map((a) => h('li', {}, a.error ? errorBox(`${a.epoch}: ${a.error.code ?? ''} ${a.error.message}`) : recordView(a, 'h3'))))),
+  ].filter(Boolean));
 }
 
 export async function searchPage(main, q) {

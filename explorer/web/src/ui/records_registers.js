@@ -5,6 +5,7 @@
 // whole value (trailing bytes refuse it). For display only: what Verify
 // proves is the value's bytes, whatever this shows.
 import { toHex } from '../verify/bytes.js';
+import { readValidatorSet } from '../verify/decode.js';
 import { currentLang, formatTime } from './i18n.js';
 
 const BIG = 1 << 20;
@@ -309,7 +310,49 @@ function healthRecord(r) {
   };
 }
 
+// system (governance): proposals with their approvals; each epoch's validator set.
+const PKIND = ['add a validator', 'remove a validator', "rotate a validator's key", 'add a department', 'retire a department', "rotate a department admin's key", 'set a chain parameter'];
+const PKIND_ZH = ['加入驗證者', '移除驗證者', '更換驗證者金鑰', '加入部門', '撤銷部門', '更換部門管理員金鑰', '設定鏈參數'];
+const PSTATUS = ['open for approvals', 'passed (took effect)', 'withdrawn', 'expired without enough approvals'];
+const PSTATUS_ZH = ['徵求批准中', '已通過（已生效）', '已撤回', '已過期（批准不足）'];
+
+function proposal(r) {
+  const p = { version: r.u8(), id: r.u64(), kind: enumOf(r, 6, 'kind') };
+  r.bytes(BIG, 'terms');
+  Object.assign(p, { proposer: hash(r), dept: str(r, 'proposer_department'), height: r.u64(), created: r.u64(), expiry: r.u64(), status: enumOf(r, 3, 'status') });
+  p.approvals = r.seq(BIG, 'approvals', () => ({ dept: str(r, 'department'), admin: hash(r), height: r.u64(), at: r.u64() }));
+  p.closed = r.u64();
+  r.done('proposal');
+  return {
+    kind: 'proposal',
+    title: `${en() ? 'Proposal' : '建議'} ${p.id}: ${pick(PKIND, PKIND_ZH, p.kind)}`,
+    rows: [
+      ['Proposed by / 提出部門', `${p.dept}, ${when(p.created)}`],
+      ['Status / 狀況', pick(PSTATUS, PSTATUS_ZH, p.status)],
+      ['Approvals / 批准', p.approvals.map((a) => `${a.dept} (${when(a.at)})`).join('; ') || '—'],
+      ['Open until / 有效期至', when(p.expiry)],
+      p.closed ? ['Closed at block / 結束於區塊', String(p.closed)] : null,
+    ].filter(Boolean),
+  };
+}
+
+function epochValidators(r) {
+  r.u8('version');
+  const set = readValidatorSet(r);
+  const decided = r.u64();
+  r.done('epoch validators');
+  return {
+    kind: 'validator-set',
+    title: `${en() ? 'Epoch' : '紀元'} ${set.epoch}: ${set.validators.map((v) => v.name).join(', ')}`,
+    rows: [
+      ['Validators (voting power) / 驗證者（投票權）', set.validators.map((v) => `${v.name} (${v.voting_power})`).join(', ')],
+      ['Decided / 決定', decided ? `${en() ? 'at block' : '於區塊'} ${decided}` : 'the genesis set / 創始驗證者組合'],
+    ],
+  };
+}
+
 export const REGISTER_DECODERS = {
+  system: { 6: epochValidators, 7: proposal },
   drugs: { 1: product, 2: batch, 3: custody, 4: holding, 5: notice },
   environment: { 1: project, 2: report, 3: comment, 4: permit, 5: permitHistory, 6: submission, 0x10: ticket },
   health: { 1: healthRecord },

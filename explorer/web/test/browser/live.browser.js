@@ -204,6 +204,16 @@ test('a health attestation shows only issuer, type, time and status; the holder 
   assert.deepEqual(requests, [], 'the check sent nothing');
 }));
 
+test('governance: the proposal with its approvals and the validator set of each epoch, verified', () => withPage('governance', async (page) => {
+  await page.goto(`${base}/#/`);
+  await page.getByRole('link', { name: /^Governance: proposals/ }).click();
+  await page.getByRole('heading', { name: 'Proposals and their approvals' }).waitFor();
+  await page.getByRole('heading', { name: 'Proposal 1: add a department' }).waitFor();
+  await page.getByRole('heading', { name: 'The validator set of each epoch' }).waitFor();
+  await page.getByRole('heading', { name: /^Epoch 0: IPD, CR, DH, EPD, OGCIO/ }).waitFor();
+  assert.ok(await verifyAll(page) >= 2);
+}));
+
 test('a block and its transaction list verified; a transaction in plain words, verified', () => withPage('transaction', async (page) => {
   await page.goto(`${base}/#/block/5`);
   await page.getByRole('heading', { name: 'Block 5' }).waitFor();
