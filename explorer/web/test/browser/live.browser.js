@@ -175,6 +175,22 @@ test('a trip-ticket weighed light: custody steps and the weight flag, verified',
   assert.equal(await verifyAll(page), 1);
 }));
 
+test('a trip-ticket never received is flagged overdue; the new pages fit 360 px', () => withPage('overdue_360', async (page) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${base}/#/record/environment/ticket/CWTT-2026-004822`);
+  await page.getByRole('heading', { name: /^CWTT-2026-004822 chemical waste trip-ticket — overdue/ }).waitFor();
+  await page.getByText(/^3\. Received and weighed/).waitFor();
+  await page.getByText(/^not yet, at /).waitFor();
+  const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
+  for (const [path, heading] of [['environment/ticket/CWTT-2026-004822', /^CWTT-2026-004822/], ['drugs/batch/HK-51234/B2026-0147', 'Custody chain'],
+    [`environment/project/PP-001/${year}`, 'Environmental permit history']]) {
+    await page.goto(`${base}/#/record/${path}`);
+    await page.getByRole('heading', { name: heading }).first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${path}: horizontal overflow of ${overflow}px at 360px`);
+  }
+}));
+
 test('a health attestation shows only issuer, type, time and status; the holder checks it locally', () => withPage('health', async (page) => {
   const records = readFileSync(join(work, 'demo', 'health-sample-records.txt'), 'utf8').split('\n')
     .filter((l) => l.startsWith('record ')).map((l) => l.split(' '));
