@@ -275,7 +275,7 @@ function ticket(r) {
       ['2. Collected / 收集', x.collected ? `${shortId(x.collector)}, ${x.vehicle}, ${when(x.collected)}` : `${en() ? 'not yet, by' : '尚未收集，收集商'} ${shortId(x.collector)}`],
       ['3. Received and weighed / 接收及過磅', x.received ? `${shortId(x.reception)}, ${when(x.received)}; ${en() ? 'measured' : '量度'} ${kg(x.measured)}` : `${en() ? 'not yet, at' : '尚未接收，接收點'} ${shortId(x.reception)}`],
       ['Deadline / 限期', when(x.deadline)],
-      ['Weight mismatch / 重量不符', `${yes(x.mismatch)} (${en() ? 'tolerance' : '容許偏差'} ${x.tolerance / 100}%)`],
+      ['Weight mismatch / 重量不符', x.received ? `${yes(x.mismatch)} (${en() ? 'tolerance' : '容許偏差'} ${x.tolerance / 100}%)` : yes(x.mismatch)],
       ['Overdue / 逾期', yes(x.overdue)],
       x.flagged ? ['Flagged / 標記日期', when(x.flagged)] : null,
     ].filter(Boolean),
