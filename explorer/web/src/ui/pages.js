@@ -147,7 +147,9 @@ function recordView(rec, headingLevel = 'h2') {
   const parts = [];
   if (value === null) parts.push(h('p', {}, t('record.absent')));
   else if (d) parts.push(h(headingLevel, {}, d.title), summary(d.rows.map(([k, v]) => [k, v])));
-  else parts.push(h('details', {}, h('summary', {}, t('record.value')), h('code', { class: 'wrap' }, rec.value_hex)));
+  // A health register value not shown in plain words is not shown at all: the
+  // public page says only issuer, type, time and status (docs/contracts/health.md).
+  else if (rec.module !== 'health') parts.push(h('details', {}, h('summary', {}, t('record.value')), h('code', { class: 'wrap' }, rec.value_hex)));
   if (d && d.tx) parts.push(h('p', {}, h('a', { href: `#/tx/${d.tx}` }, t('tx.title'))));
   if (d && d.commitment) parts.push(h('p', {}, h('a', { href: `#/check/${d.commitment}${d.checkKind ? `?kind=${d.checkKind}` : ''}` }, t('nav.check'))));
   parts.push(h('p', { class: 'meta' }, `${rec.module} · ${keyLabel(rec.record_key_hex)}`));
