@@ -3,7 +3,7 @@
 import { ApiError } from './api.js';
 import { errorBox, h } from './dom.js';
 import { currentLang, setLang, t } from './i18n.js';
-import { accountPage, blockPage, checkPage, homePage, recordPage, searchPage, txPage } from './pages.js';
+import { accountPage, blockPage, checkPage, governancePage, homePage, recordPage, searchPage, txPage } from './pages.js';
 
 function applyStaticText() {
   document.documentElement.lang = currentLang() === 'en' ? 'en' : 'zh-Hant-HK';
@@ -28,7 +28,8 @@ async function route() {
     else if (page === 'tx') await txPage(main, rest[0]);
     else if (page === 'record') await recordPage(main, rest[0], rest.slice(1).join('/'));
     else if (page === 'search') await searchPage(main, new URLSearchParams(query).get('q') ?? '');
-    else if (page === 'check') checkPage(main, rest[0] ?? '');
+    else if (page === 'check') checkPage(main, rest[0] ?? '', new URLSearchParams(query).get('kind'));
+    else if (page === 'governance') await governancePage(main, rest[0]);
     else if (page === 'account') await accountPage(main, rest[0], new URLSearchParams(query).get('from'));
     else if (page === 'pin' && /^[0-9a-f]{64}$/.test(rest[0] ?? '')) {
       localStorage.setItem('bauhinia-explorer-genesis-set-hash', rest[0]);

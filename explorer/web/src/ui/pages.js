@@ -29,6 +29,31 @@ const CALLS = {
   'system.propose': ['made a governance proposal', '提出管治建議'],
   'system.approve': ['approved a governance proposal', '批准管治建議'],
   'accounts.ping': ['sent a test message', '發出測試訊息'],
+  'drugs.register_product': ['registered a pharmaceutical product', '登記藥劑製品'],
+  'drugs.create_batch': ['released a batch of a pharmaceutical product', '放行一批藥劑製品'],
+  'drugs.transfer': ['recorded a supply of a batch (signed by both sides)', '登記一批藥物的供應（雙方簽署）'],
+  'drugs.recall': ['recalled a batch', '回收一批藥物'],
+  'drugs.acknowledge_recall': ['acknowledged a recall notice', '確認回收通知'],
+  'drugs.return_recalled': ['returned recalled stock up the supply chain', '把回收貨品退回供應鏈上游'],
+  'environment.submit_profile': ['submitted a project profile for environmental impact assessment', '提交環境影響評估工程項目簡介'],
+  'environment.issue_study_brief': ['issued an EIA study brief', '發出環評研究概要'],
+  'environment.submit_report': ['submitted an EIA report', '提交環評報告'],
+  'environment.open_inspection': ['opened an EIA report for public inspection', '公開環評報告供公眾查閱'],
+  'environment.comment': ['commented on an EIA report', '就環評報告提出意見'],
+  'environment.decide': ['decided on an EIA report', '就環評報告作出決定'],
+  'environment.issue_permit': ['issued an environmental permit', '發出環境許可證'],
+  'environment.vary_permit': ['varied an environmental permit', '更改環境許可證'],
+  'environment.transfer_permit': ['transferred an environmental permit', '轉讓環境許可證'],
+  'environment.surrender_permit': ['surrendered an environmental permit', '交回環境許可證'],
+  'environment.cancel_permit': ['cancelled an environmental permit', '取消環境許可證'],
+  'environment.submit_em_a': ['submitted an environmental monitoring and audit report', '提交環境監察及審核報告'],
+  'environment.issue_ticket': ['issued a chemical waste trip-ticket', '發出化學廢物運載記錄'],
+  'environment.record_collection': ['recorded the collection of chemical waste', '登記收集化學廢物'],
+  'environment.record_receipt': ['recorded the receipt of chemical waste', '登記接收化學廢物'],
+  'environment.flag_overdue': ['flagged a trip-ticket as overdue', '把運載記錄標記為逾期'],
+  'health.issue': ['issued a health record attestation', '簽發健康紀錄證明'],
+  'health.revoke': ['revoked a health record attestation', '撤銷健康紀錄證明'],
+  'health.erase': ['erased a health record', '刪除健康紀錄'],
 };
 
 function callInWords(module, call) {
@@ -60,7 +85,8 @@ export async function homePage(main) {
       table(t('home.latest'), [t('height'), t('time'), t('transactions'), t('block.id')],
         blocks.blocks.map((b) => [h('a', { href: `#/block/${b.height}` }, String(b.height)), formatTime(b.timestamp_ms), String(b.transaction_count), shortHash(b.block_id)]))),
     h('section', { 'aria-labelledby': 'vs' }, h('h2', { id: 'vs' }, t('home.validators')),
-      h('ul', { class: 'plain' }, status.validator_set.validators.map((v) => h('li', {}, `${v.name} — ${v.voting_power}`, ' ', shortHash(v.key))))),
+      h('ul', { class: 'plain' }, status.validator_set.validators.map((v) => h('li', {}, `${v.name} — ${v.voting_power}`, ' ', shortHash(v.key)))),
+      h('p', {}, h('a', { href: '#/governance' }, t('gov.title')))),
     h('section', { 'aria-labelledby': 'nd' }, h('h2', { id: 'nd' }, t('home.nodes')),
       h('ul', { class: 'plain' }, status.nodes.map((n) => h('li', {}, `${n.url}: ${n.state}${n.reason ? ` (${n.reason})` : ''}`)))),
   );
@@ -121,12 +147,14 @@ function recordView(rec, headingLevel = 'h2') {
   const parts = [];
   if (value === null) parts.push(h('p', {}, t('record.absent')));
   else if (d) parts.push(h(headingLevel, {}, d.title), summary(d.rows.map(([k, v]) => [k, v])));
-  else parts.push(h('details', {}, h('summary', {}, t('record.value')), h('code', { class: 'wrap' }, rec.value_hex)));
+  // A health register value not shown in plain words is not shown at all: the
+  // public page says only issuer, type, time and status (docs/contracts/health.md).
+  else if (rec.module !== 'health') parts.push(h('details', {}, h('summary', {}, t('record.value')), h('code', { class: 'wrap' }, rec.value_hex)));
   if (d && d.tx) parts.push(h('p', {}, h('a', { href: `#/tx/${d.tx}` }, t('tx.title'))));
-  if (d && d.commitment) parts.push(h('p', {}, h('a', { href: `#/check/${d.commitment}` }, t('nav.check'))));
+  if (d && d.commitment) parts.push(h('p', {}, h('a', { href: `#/check/${d.commitment}${d.checkKind ? `?kind=${d.checkKind}` : ''}` }, t('nav.check'))));
   parts.push(h('p', { class: 'meta' }, `${rec.module} · ${keyLabel(rec.record_key_hex)}`));
   parts.push(verifyButton({ kind: 'record', module: rec.module, keyHex: rec.record_key_hex }));
-  return h('article', { class: `record${d && d.late ? ' late' : ''}` }, parts);
+  return h('article', { class: `record${d && (d.late || d.alert) ? ' late' : ''}` }, parts);
 }
 
 const recordsPath = (module, path) =>
@@ -155,7 +183,55 @@ export function expectedRecordKeyHex(module, path) {
   if (m) return `01${hexOf(m[1])}`;
   m = module === 'company' && path.match(/^company\/0*([0-9A-Za-z]+)$/);
   if (m) return `01${hexOf(m[1])}`;
+  return registerRecordKeyHex(module, path);
+}
+
+// The same for the drugs, environment and health registers (record keys:
+// docs/contracts/{drugs,environment,health}.md, "For developers").
+function registerRecordKeyHex(module, path) {
+  const hexOf = (s) => toHex(new TextEncoder().encode(s));
+  let m = module === 'drugs' && path.match(/^product\/(HK-\d{5})(?:\/batches(?:\/\d+)?)?$/);
+  if (m) return `01${hexOf(m[1])}`;
+  m = module === 'drugs' && path.match(/^batch\/(HK-\d{5})\/([A-Za-z0-9-]{1,20})(?:\/(?:custody|holders|recall)(?:\/\d+)?)?$/);
+  if (m) return `02${hexOf(m[1])}${m[2].length.toString(16).padStart(2, '0')}${hexOf(m[2])}`;
+  m = module === 'environment' && path.match(/^project\/(PP-\d+\/\d{4})(?:\/comments(?:\/\d+)?)?$/);
+  if (m) return `01${hexOf(m[1])}`;
+  m = module === 'environment' && path.match(/^permit\/(EP-\d+\/\d{4})(?:\/(?:history|submissions)(?:\/\d+)?)?$/);
+  if (m) return `04${hexOf(m[1])}`;
+  m = module === 'environment' && path.match(/^ticket\/([A-Z0-9-]{1,24})$/);
+  if (m) return `10${hexOf(m[1])}`;
+  m = module === 'health' && path.match(/^record\/([0-9a-f]{64})$/);
+  if (m) return `01${m[1]}`;
+  m = module === 'health' && path.match(/^verify\/([0-9a-f]{64})$/);
+  if (m) return `02${m[1]}`;
+  const u64be = (d) => BigInt(d).toString(16).padStart(16, '0');
+  m = module === 'system' && path.match(/^proposal\/(\d{1,19})$/);
+  if (m && BigInt(m[1]) < 2n ** 64n) return `07${u64be(m[1])}`;
+  m = module === 'system' && path.match(/^validators\/(\d{1,19})$/);
+  if (m && BigInt(m[1]) < 2n ** 64n) return `06${u64be(m[1])}`;
   return null;
+}
+
+// The lists a record page adds below the record (each entry with its own
+// proof): [query path, section id, title, whether the answer's own record is
+// the one to show (a single record) rather than its list].
+function moreSections(module, path, d) {
+  let m = module === 'drugs' && path.match(/^batch\/([^/]+)\/([^/]+)$/);
+  if (m) {
+    return [
+      [`product/${m[1]}`, 'product', t('record.product'), true],
+      [`batch/${m[1]}/${m[2]}/custody`, 'custody', t('record.custody'), false],
+      d && d.recalled ? [`batch/${m[1]}/${m[2]}/recall`, 'recall', t('record.recall'), false] : null,
+    ].filter(Boolean);
+  }
+  m = module === 'environment' && path.match(/^project\/([^/]+\/\d{4})$/);
+  if (m) {
+    return [
+      [`project/${m[1]}/comments`, 'comments', t('record.comments'), false],
+      d && d.permit ? [`permit/${d.permit}/history`, 'permit-history', t('record.permit_history'), false] : null,
+    ].filter(Boolean);
+  }
+  return [];
 }
 
 export async function recordPage(main, module, path) {
@@ -165,6 +241,7 @@ export async function recordPage(main, module, path) {
     main.replaceChildren(errorBox(`the explorer answered about record ${answer.record_key_hex}, not ${expected} that this page asked for`));
     return;
   }
+  const shown = answer.value_hex == null ? null : describeRecord(module, fromHex(answer.record_key_hex), fromHex(answer.value_hex));
   const parts = [
     h('h1', {}, t(`module.${module}`) === `module.${module}` ? t('record.title') : t(`module.${module}`)),
     recordView(answer, 'h2'),
@@ -183,7 +260,36 @@ export async function recordPage(main, module, path) {
       }
     }
   }
+  for (const [list, id, title, single] of moreSections(module, path, shown)) {
+    try {
+      const page = await api(recordsPath(module, list));
+      parts.push(single
+        ? h('section', { 'aria-labelledby': id }, h('h2', { id }, title), recordView(page, 'h3'))
+        : relatedSection(id, title, page.records ?? [], nextPageLink(module, list, page.next_page)));
+    } catch (e) {
+      parts.push(errorBox(`${title}: ${e.code ?? ''} ${e.message}`));
+    }
+  }
   main.replaceChildren(...parts.filter(Boolean));
+}
+
+// Governance: the proposals with their approvals (paged by the server) and
+// the validator set of every epoch, newest first; each record with its proof.
+const MAX_EPOCHS_SHOWN = 50;
+export async function governancePage(main, page) {
+  const path = page ? `proposals/${page}` : 'proposals';
+  const [status, proposals] = await Promise.all([api('/api/status'), api(recordsPath('system', path))]);
+  const current = Number(status.validator_set.epoch);
+  const epochs = [];
+  for (let e = current; e >= 0 && epochs.length < MAX_EPOCHS_SHOWN; e--) epochs.push(e);
+  const sets = await Promise.all(epochs.map((e) => api(recordsPath('system', `validators/${e}`)).catch((err) => ({ error: err, epoch: e }))));
+  const more = proposals.next_page == null ? null : h('p', {}, h('a', { href: `#/governance/${proposals.next_page}` }, t('more')));
+  main.replaceChildren(...[
+    h('h1', {}, t('gov.title')),
+    relatedSection('proposals', t('gov.proposals'), proposals.records ?? [], more) ?? h('p', {}, t('gov.none')),
+    h('section', { 'aria-labelledby': 'sets' }, h('h2', { id: 'sets' }, t('gov.sets')),
+      h('ol', { class: 'records' }, sets.map((a) => h('li', {}, a.error ? errorBox(`${a.epoch}: ${a.error.code ?? ''} ${a.error.message}`) : recordView(a, 'h3'))))),
+  ].filter(Boolean));
 }
 
 export async function searchPage(main, q) {
@@ -214,15 +320,21 @@ export function commitmentOf(saltHex, value) {
   return toHex(taggedHash(Tag.commitment, m));
 }
 
-export function checkPage(main, commitment = '') {
+export function checkPage(main, commitment = '', kind = null) {
+  const k = (key) => (kind === 'health' && t(`check.health.${key}`) !== `check.health.${key}` ? t(`check.health.${key}`) : t(`check.${key}`));
   const out = h('div', { role: 'status', 'aria-live': 'polite' });
   const field = (id, label, value = '') => h('div', { class: 'field' }, h('label', { for: id }, label), h('input', { id, name: id, value, autocomplete: 'off', spellcheck: 'false' }));
   const form = h('form', { class: 'check' },
-    field('value', t('check.value')), field('salt', t('check.salt')), field('commitment', t('check.commitment'), commitment),
+    kind === 'health'
+      ? h('div', { class: 'field' }, h('label', { for: 'value' }, k('value')), h('textarea', { id: 'value', name: 'value', rows: 4, autocomplete: 'off', spellcheck: 'false' }))
+      : field('value', k('value')),
+    field('salt', t('check.salt')), field('commitment', t('check.commitment'), commitment),
     h('button', { type: 'submit' }, t('check.go')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const value = form.querySelector('#value').value.trim();
+    // A health record's text is committed byte for byte: taken exactly as entered.
+    const raw = form.querySelector('#value').value;
+    const value = kind === 'health' ? raw : raw.trim();
     const salt = form.querySelector('#salt').value.trim().toLowerCase();
     const want = form.querySelector('#commitment').value.trim().toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(salt) || !/^[0-9a-f]{64}$/.test(want)) {
@@ -231,10 +343,10 @@ export function checkPage(main, commitment = '') {
     }
     const got = commitmentOf(salt, value);
     out.replaceChildren(h('div', { class: `verdict ${got === want ? 'ok' : 'fail'}`, 'data-verdict': got === want ? 'ok' : 'fail' },
-      h('p', { class: 'verdict-title' }, got === want ? t('check.match') : t('check.nomatch')),
+      h('p', { class: 'verdict-title' }, got === want ? k('match') : k('nomatch')),
       summary([[t('check.computed'), h('code', { class: 'wrap' }, got)]])));
   });
-  main.replaceChildren(h('h1', {}, t('check.title')), h('p', {}, t('check.intro')), form, out);
+  main.replaceChildren(h('h1', {}, t('check.title')), h('p', {}, k('intro')), form, out);
 }
 
 // An account's transactions (as sender), newest first, paged by the server.

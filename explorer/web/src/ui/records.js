@@ -5,6 +5,7 @@
 import { Reader } from '../verify/decode.js';
 import { toHex } from '../verify/bytes.js';
 import { currentLang, formatTime } from './i18n.js';
+import { REGISTER_DECODERS } from './records_registers.js';
 
 const BIG = 1 << 20;
 const str = (r, f) => r.string(BIG, f);
@@ -137,6 +138,7 @@ function officer(r) {
 const DECODERS = {
   trademark: { 1: mark, 3: history },
   company: { 1: company, 3: filing, 4: officer },
+  ...REGISTER_DECODERS,
 };
 
 // null when the record kind is not one shown in plain words, or it does not decode.

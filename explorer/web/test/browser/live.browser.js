@@ -2,14 +2,16 @@
 // consortium (scripts/demo.py, five validators, the sample registers) and the
 // explorer following two of its nodes, then Debian's Chromium (headless):
 // home, a trademark's ownership chain and a company's filings and officers
-// verified in the browser, a transaction in plain words verified, tampered
+// verified in the browser, a drug batch's custody chain and recall, an EIA
+// project, a flagged trip-ticket and a health attestation (with the holder's
+// local check) verified, a transaction in plain words verified, tampered
 // proofs and certificates failing with their reasons, the language switch.
 // Needs BAUHINIA_NODE, BAUHINIA_TESTTX, BAUHINIA_EXPLORER_BIN (the ctest
 // explorer_web_live sets them); a failing step keeps a screenshot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -137,6 +139,95 @@ test('a company with its filings (late flag) and officers, verified', () => with
   await page.getByRole('heading', { name: 'Directors and secretary' }).waitFor();
   assert.ok(await verifyAll(page) >= 3);
   assert.deepEqual(await accessibilityViolations(page), []);
+}));
+
+test('a drug batch: product, custody chain in order, recall and the holders it reached, verified', () => withPage('drug_batch', async (page) => {
+  await page.goto(`${base}/#/record/drugs/batch/HK-51234/B2026-0147`);
+  await page.getByRole('heading', { name: /^Batch B2026-0147 \(HK-51234\) — RECALLED/ }).waitFor();
+  await page.getByRole('heading', { name: /^HK-51234 Harbourcillin Capsules 500mg/ }).waitFor();
+  await page.getByRole('heading', { name: 'Custody chain' }).waitFor();
+  // created → manufacturer 5000, then the four transfers of the demo, in order.
+  const steps = await page.locator('#custody ~ ol h3').allInnerTexts();
+  assert.deepEqual(steps.map((x) => x.replace(/,.*$/, '')), ['1. created: manufacturer', '2. transfer: manufacturer → wholesaler',
+    '3. transfer: wholesaler → dispenser', '4. transfer: wholesaler → dispenser', '5. transfer: wholesaler → wholesaler']);
+  await page.getByRole('heading', { name: /^Recall notices/ }).waitFor();
+  assert.equal(await page.locator('#recall ~ ol h3').count(), 5, 'a notice to each of the five holders');
+  await page.getByText('recalled / 已回收: class 2, retail level, quality defect').waitFor();
+  assert.ok(await verifyAll(page) >= 12);
+  assert.deepEqual(await accessibilityViolations(page), []);
+}));
+
+test('an EIA project: report versions with document hashes, inspection window, decision, permit history, verified', () => withPage('eia', async (page) => {
+  const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
+  await page.goto(`${base}/#/record/environment/project/PP-001/${year}`);
+  await page.getByRole('heading', { name: new RegExp(`^PP-001/${year} `) }).waitFor();
+  await page.getByRole('heading', { name: 'EIA report, version 2' }).waitFor();
+  await page.getByRole('heading', { name: new RegExp(`^EP-001/${year} environmental permit`) }).waitFor();
+  await page.getByRole('heading', { name: 'Environmental permit history' }).waitFor();
+  await page.getByRole('heading', { name: /^1\. issued/ }).waitFor();
+  assert.ok(await verifyAll(page) >= 4);
+}));
+
+test('a trip-ticket weighed light: custody steps and the weight flag, verified', () => withPage('ticket', async (page) => {
+  await page.goto(`${base}/#/record/environment/ticket/CWTT-2026-004821`);
+  await page.getByRole('heading', { name: /^CWTT-2026-004821 chemical waste trip-ticket — weight mismatch/ }).waitFor();
+  for (const step of ['1. Issued by the producer', '2. Collected', '3. Received and weighed']) await page.getByText(new RegExp(`^${step.replace('.', '\\.')}`)).waitFor();
+  assert.equal(await verifyAll(page), 1);
+}));
+
+test('a trip-ticket never received is flagged overdue; the new pages fit 360 px', () => withPage('overdue_360', async (page) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${base}/#/record/environment/ticket/CWTT-2026-004822`);
+  await page.getByRole('heading', { name: /^CWTT-2026-004822 chemical waste trip-ticket — overdue/ }).waitFor();
+  await page.getByText(/^3\. Received and weighed/).waitFor();
+  await page.getByText(/^not yet, at /).waitFor();
+  const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
+  for (const [path, heading] of [['environment/ticket/CWTT-2026-004822', /^CWTT-2026-004822/], ['drugs/batch/HK-51234/B2026-0147', 'Custody chain'],
+    [`environment/project/PP-001/${year}`, 'Environmental permit history']]) {
+    await page.goto(`${base}/#/record/${path}`);
+    await page.getByRole('heading', { name: heading }).first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${path}: horizontal overflow of ${overflow}px at 360px`);
+  }
+}));
+
+test('a health attestation shows only issuer, type, time and status; the holder checks it locally', () => withPage('health', async (page) => {
+  const records = readFileSync(join(work, 'demo', 'health-sample-records.txt'), 'utf8').split('\n')
+    .filter((l) => l.startsWith('record ')).map((l) => l.split(' '));
+  const [, , id, , salt, commitment, textHex] = records.find((r) => r[1] === 'laboratory-a');
+  await page.goto(`${base}/#/record/health/record/${id}`);
+  await page.getByRole('heading', { name: /^laboratory result — issued by / }).waitFor();
+  const keys = await page.locator('article.record dt').allInnerTexts();
+  assert.deepEqual(keys.map((k) => k.split(' / ')[0]), ['Issuer', 'Type', 'Issued', 'Status']);
+  assert.equal(await verifyAll(page), 1);
+  const erased = records.find((r) => r[1] === 'vaccination-a');
+  await page.goto(`${base}/#/record/health/record/${erased[2]}`);
+  await page.getByText(/^valid \/ 有效; erased \/ 已刪除/).waitFor();
+  // The local check: no request leaves the page while it computes.
+  await page.goto(`${base}/#/record/health/record/${id}`);
+  await page.locator('article.record a[href^="#/check/"]').click();
+  await page.getByLabel('Record text (exactly as given)').waitFor();
+  assert.equal(await page.getByLabel(/^Commitment on the register/).inputValue(), commitment);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.getByLabel('Record text (exactly as given)').fill(Buffer.from(textHex, 'hex').toString('utf8'));
+  await page.getByLabel(/^Salt/).fill(salt);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await page.locator('.verdict[data-verdict="ok"]').waitFor();
+  await page.getByLabel('Record text (exactly as given)').fill(`${Buffer.from(textHex, 'hex').toString('utf8')}.`);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await page.locator('.verdict[data-verdict="fail"]').waitFor();
+  assert.deepEqual(requests, [], 'the check sent nothing');
+}));
+
+test('governance: the proposal with its approvals and the validator set of each epoch, verified', () => withPage('governance', async (page) => {
+  await page.goto(`${base}/#/`);
+  await page.getByRole('link', { name: /^Governance: proposals/ }).click();
+  await page.getByRole('heading', { name: 'Proposals and their approvals' }).waitFor();
+  await page.getByRole('heading', { name: 'Proposal 1: add a department' }).waitFor();
+  await page.getByRole('heading', { name: 'The validator set of each epoch' }).waitFor();
+  await page.getByRole('heading', { name: /^Epoch 0: IPD, CR, DH, EPD, OGCIO/ }).waitFor();
+  assert.ok(await verifyAll(page) >= 2);
 }));
 
 test('a block and its transaction list verified; a transaction in plain words, verified', () => withPage('transaction', async (page) => {
