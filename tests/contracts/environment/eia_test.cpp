@@ -145,10 +145,11 @@ TEST(EiaTest, InspectionWindowsAreCheckedAgainstTheParameters) {
 
 TEST(EiaTest, TheMinimumWindowIsAChainParameterInMilliseconds) {
   Ledger l;
-  const ParameterSpec* spec = ModuleSet().find_parameter(kInspectionMinMs);
+  const ModuleSet modules;  // the specs live as long as their ModuleSet
+  const ParameterSpec* spec = modules.find_parameter(kInspectionMinMs);
   ASSERT_NE(spec, nullptr);
   EXPECT_EQ(spec->default_value, 30 * kDayMs);
-  const ParameterSpec* deadline = ModuleSet().find_parameter(kTicketDeadlineMs);
+  const ParameterSpec* deadline = modules.find_parameter(kTicketDeadlineMs);
   ASSERT_NE(deadline, nullptr);
   EXPECT_EQ(deadline->default_value, 14 * kDayMs);
   // Exactly the minimum is accepted.
