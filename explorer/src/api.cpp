@@ -4,6 +4,7 @@
 
 #include "api_support.hpp"
 #include "bauhinia/core/encoding.hpp"
+#include "bauhinia/explorer/cosigners.hpp"
 #include "bauhinia/explorer/registers.hpp"
 
 namespace bauhinia::explorer {
@@ -100,6 +101,25 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
     }
     return answer(out);
   }
+  if (is({"registers"})) {
+    // Counts of the register snapshots the explorer read (for search and
+    // exports), each under the certified height it was read at; null until read.
+    json registers = json::array();
+    for (const std::string& name : register_names()) {
+      json row{{"register", name}, {"module", register_module(name)}};
+      if (auto snapshot = index_.register_snapshot(name)) {
+        row["count"] = (*snapshot)["records"].size();
+        row["certified_height"] = (*snapshot)["certified_height"];
+        row["block_id"] = (*snapshot)["block_id"];
+      } else {
+        row["count"] = nullptr;
+        row["certified_height"] = nullptr;
+        row["block_id"] = nullptr;
+      }
+      registers.push_back(std::move(row));
+    }
+    return answer(json{{"registers", std::move(registers)}});
+  }
   if (is({"genesis"})) {
     const auto& trust = follower_.trust();
     json set = json::object();
@@ -156,6 +176,10 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
     auto tx = index_.transaction(*id);
     if (!tx) return error(404, "unknown_transaction", "transaction " + s[2] + " is not indexed");
     tx->erase("sender_key");
+    auto payload = core::from_hex(tx->value("payload_hex", ""));
+    (*tx)["cosigners"] =
+        payload ? cosigners_of(tx->value("module", ""), tx->value("call", ""), *payload)
+                : json::array();
     return answer(*tx);
   }
   if (is({"accounts", "*"})) {

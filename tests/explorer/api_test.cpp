@@ -15,6 +15,7 @@
 #include "bauhinia/explorer/follower.hpp"
 #include "bauhinia/explorer/http_client.hpp"
 #include "bauhinia/explorer/index.hpp"
+#include "bauhinia/explorer/registers.hpp"
 #include "bauhinia/explorer/server.hpp"
 
 namespace bauhinia::explorer {
@@ -179,6 +180,7 @@ TEST_F(ExplorerApiTest, ServesTheIndexAnswers) {
   EXPECT_EQ(tx["sender"], account_of(1).to_hex());
   EXPECT_EQ(tx["outcome"], "success");
   EXPECT_FALSE(tx.contains("sender_key"));
+  EXPECT_EQ(tx["cosigners"], json::array());  // a ping is not co-signed
 
   auto [ac, account] = get("/api/accounts/" + account_of(1).to_hex());
   ASSERT_EQ(ac, 200U) << account.dump();
@@ -204,6 +206,42 @@ TEST_F(ExplorerApiTest, ServesTheIndexAnswers) {
   auto [gc, genesis] = get("/api/genesis");
   EXPECT_EQ(genesis["genesis_id"], trust_.genesis_id.to_hex());
   EXPECT_EQ(genesis["genesis_json"], "{\"genesis\": 1}");
+}
+
+TEST_F(ExplorerApiTest, CountsEachRegisterUnderTheHeightItWasReadAt) {
+  make({{honest_url_, honest_}});
+  auto [c0, none] = get("/api/registers");
+  ASSERT_EQ(c0, 200U) << none.dump();
+  ASSERT_EQ(none["registers"].size(), register_names().size());
+  for (const json& r : none["registers"]) {
+    EXPECT_TRUE(r["count"].is_null()) << r.dump();
+    EXPECT_TRUE(r["certified_height"].is_null());
+  }
+
+  const json companies{{"register", "companies"},
+                       {"module", "company"},
+                       {"certified_height", 3},
+                       {"block_id", std::string(64, 'b')},
+                       {"state_root", std::string(64, 'c')},
+                       {"columns", json::array({"number"})},
+                       {"records", json::array({json{{"number", "1"}}, json{{"number", "2"}},
+                                                json{{"number", "3"}}})}};
+  ASSERT_TRUE(index_->put_register("companies", companies, {}).has_value());
+  auto [c1, read] = get("/api/registers");
+  ASSERT_EQ(c1, 200U);
+  bool seen = false;
+  for (const json& r : read["registers"]) {
+    if (r["register"] == "companies") {
+      seen = true;
+      EXPECT_EQ(r["module"], "company");
+      EXPECT_EQ(r["count"], 3);
+      EXPECT_EQ(r["certified_height"], 3);
+      EXPECT_EQ(r["block_id"], std::string(64, 'b'));
+    } else {
+      EXPECT_TRUE(r["count"].is_null()) << r.dump();
+    }
+  }
+  EXPECT_TRUE(seen);
 }
 
 TEST_F(ExplorerApiTest, ServesVerifiedProofsPassedThrough) {
