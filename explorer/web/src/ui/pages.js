@@ -4,6 +4,7 @@ import { fromHex, toHex } from '../verify/bytes.js';
 import { Tag, taggedHash } from '../verify/hash.js';
 import { api } from './api.js';
 import { errorBox, h, shortHash, summary, table } from './dom.js';
+import { cosignerAccounts, registerGlanceRows } from './glance.js';
 import { currentLang, formatTime, t } from './i18n.js';
 import { describeRecord } from './records.js';
 import { verifyButton } from './verify_ui.js';
@@ -68,7 +69,8 @@ function outcomeInWords(o) {
 }
 
 export async function homePage(main) {
-  const [status, blocks] = await Promise.all([api('/api/status'), api('/api/blocks?limit=10')]);
+  // The register counts are a side card: the page stands without them.
+  const [status, blocks, registers] = await Promise.all([api('/api/status'), api('/api/blocks?limit=10'), api('/api/registers').catch(() => null)]);
   const c = status.certified;
   main.replaceChildren(
     h('h1', {}, t('home.title')),
@@ -81,6 +83,7 @@ export async function homePage(main) {
         [t('block.id'), shortHash(c.block_id)],
         ['Chain / 鏈', status.chain_id],
       ])),
+    registersCard(registers),
     h('section', { 'aria-labelledby': 'lb' }, h('h2', { id: 'lb' }, t('home.latest')),
       table(t('home.latest'), [t('height'), t('time'), t('transactions'), t('block.id')],
         blocks.blocks.map((b) => [h('a', { href: `#/block/${b.height}` }, String(b.height)), formatTime(b.timestamp_ms), String(b.transaction_count), shortHash(b.block_id)]))),
@@ -90,6 +93,16 @@ export async function homePage(main) {
     h('section', { 'aria-labelledby': 'nd' }, h('h2', { id: 'nd' }, t('home.nodes')),
       h('ul', { class: 'plain' }, status.nodes.map((n) => h('li', {}, `${n.url}: ${n.state}${n.reason ? ` (${n.reason})` : ''}`)))),
   );
+}
+
+function registersCard(answer) {
+  const rows = registerGlanceRows(answer);
+  return h('section', { 'aria-labelledby': 'rg', class: 'registers-glance' }, h('h2', { id: 'rg' }, t('home.registers')),
+    rows.length === 0
+      ? h('p', {}, t('home.registers.unavailable'))
+      : table(t('home.registers'), [t('home.registers.register'), t('home.registers.count'), t('home.registers.height')],
+        rows.map((r) => [t(`register.${r.register}`), r.count == null ? t('home.registers.notyet') : r.count.toLocaleString('en'),
+          r.height == null ? '' : h('a', { href: `#/block/${r.height}` }, String(r.height))])));
 }
 
 export async function blockPage(main, height) {
@@ -113,13 +126,14 @@ export async function blockPage(main, height) {
 
 export async function txPage(main, id) {
   const x = await api(`/api/tx/${encodeURIComponent(id)}`);
+  const cosigners = cosignerAccounts(x);
   main.replaceChildren(
     h('h1', {}, t('tx.title')),
     h('p', { class: 'lede' }, callInWords(x.module, x.call)),
     summary([
       [t('tx.outcome'), outcomeInWords(x.outcome)],
       [t('tx.sender'), x.sender_address ?? shortHash(x.sender)],
-      x.cosigners && x.cosigners.length ? [t('tx.cosigners'), h('ul', { class: 'plain' }, x.cosigners.map((c) => h('li', {}, c.name ?? c.address ?? c)))] : null,
+      cosigners.length ? [t('tx.cosigners'), h('ul', { class: 'plain cosigners' }, cosigners.map((a) => h('li', {}, shortHash(a, `#/account/${a}`))))] : null,
       ['', t('tx.recorded', { h: x.height, t: formatTime(x.timestamp_ms) })],
     ]),
     verifyButton({ kind: 'transaction', id: x.id }),

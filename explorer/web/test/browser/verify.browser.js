@@ -78,9 +78,20 @@ test('a proof of absence verifies; a transaction verifies', () => withPage('abse
   await verdictOf(page).waitFor();
   assert.match(await verdictOf(page).innerText(), /does not exist/);
   await page.goto(`${base}/#/tx/${fixture.tx.transaction_id}`);
+  await page.getByText('Co-signed by').waitFor();
+  assert.equal(await page.locator('ul.cosigners a').first().getAttribute('href'), `#/account/${'cd'.repeat(32)}`);
   await page.getByRole('button', { name: 'Verify' }).click();
   await verdictOf(page).waitFor();
   assert.match(await verdictOf(page).innerText(), /outcome failed_precondition/);
+}));
+
+test('the home page counts each register under the height it was read at', () => withPage('registers at a glance', async (page) => {
+  await page.goto(`${base}/#/`);
+  const card = page.locator('section.registers-glance');
+  await card.getByText('Registers at a glance').first().waitFor();
+  const text = await card.innerText();
+  assert.match(text, /Trade marks\s+1,234\s+\d+/);
+  assert.match(text, /EIA projects\s+not read yet/);
 }));
 
 test('a tampered state proof fails visibly with its reason', () => withPage('tampered proof', async (page) => {
