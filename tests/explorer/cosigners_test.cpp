@@ -81,6 +81,23 @@ TEST(ExplorerCosigners, ListsBothCoSignersOfADrugTransferInOrder) {
   }
 }
 
+TEST(ExplorerCosigners, ListsTheHolderAndTransfereeOfAPermitTransfer) {
+  const SecretKey officer = SecretKey::generate();
+  const SecretKey holder = SecretKey::generate();
+  const SecretKey transferee = SecretKey::generate();
+  contracts::environment::TransferTerms terms;
+  terms.permit = "EP-123/2026";
+  terms.from = account_of(holder);
+  terms.to = account_of(transferee);
+  auto tx = draft(officer, "environment", "transfer_permit");
+  const auto payload = cosigned_payload(tx, terms, {&holder, &transferee});
+  const auto list = cosigners_of("environment", "transfer_permit", payload);
+  ASSERT_EQ(list.size(), 2U) << list.dump();
+  EXPECT_EQ(list[0]["account"], account_of(holder).to_hex());
+  EXPECT_EQ(list[1]["account"], account_of(transferee).to_hex());
+  EXPECT_EQ(list[1]["key"], transferee.public_key().to_hex());
+}
+
 TEST(ExplorerCosigners, ACallThatIsNotCoSignedListsNone) {
   const SecretKey supplier = SecretKey::generate();
   const SecretKey receiver = SecretKey::generate();
