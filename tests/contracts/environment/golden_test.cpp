@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 
+#include "../golden_file.hpp"
 #include "bauhinia/contracts/write_set.hpp"
 #include "fixture.hpp"
 
@@ -221,39 +222,14 @@ std::map<std::string, std::string> computed() {
   return g;
 }
 
-std::string text_of(const std::map<std::string, std::string>& g) {
-  std::ostringstream out;
-  out << "# Golden vectors of the environment module "
-         "(tests/contracts/environment/golden_test.cpp).\n"
-      << "# Canonical encodings in hex; never edit by hand: a change is a fork.\n";
-  for (const auto& [k, v] : g) out << k << " " << v << "\n";
-  return out.str();
-}
+const char* const kGoldenHeader =
+    "# Golden vectors of the environment module "
+    "(tests/contracts/environment/golden_test.cpp).\n"
+    "# Canonical encodings in hex; never edit by hand: a change is a fork.\n";
 
 TEST(EnvironmentGolden, RecordsPayloadsEventsAndAFixedBlockAreFrozen) {
   const auto got = computed();
-  if (std::getenv("BAUHINIA_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(golden_path()) << text_of(got);
-    ADD_FAILURE() << "BAUHINIA_UPDATE_GOLDEN is set: rewrote " << golden_path()
-                  << " instead of checking it; review the diff and rerun without it";
-    return;
-  }
-  std::ifstream in(golden_path());
-  ASSERT_TRUE(in.good()) << "missing " << golden_path() << " (BAUHINIA_UPDATE_GOLDEN=1 writes it)";
-  std::map<std::string, std::string> want;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const auto space = line.find(' ');
-    ASSERT_NE(space, std::string::npos) << line;
-    EXPECT_TRUE(want.emplace(line.substr(0, space), line.substr(space + 1)).second) << line;
-  }
-  EXPECT_EQ(want.size(), got.size()) << "computed:\n" << text_of(got);
-  for (const auto& [k, v] : got) {
-    auto it = want.find(k);
-    ASSERT_NE(it, want.end()) << k << " missing from " << golden_path();
-    EXPECT_EQ(it->second, v) << k << ": the environment module's bytes changed (a fork)";
-  }
+  golden::check_golden_file("environment", golden_path(), kGoldenHeader, got);
 }
 
 TEST(EnvironmentGolden, FrozenBytesDecodeBackToTheSameValues) {
