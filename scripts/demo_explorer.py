@@ -83,10 +83,18 @@ class DemoExplorer:
         for n in status.get("nodes", []):
             if n.get("state") == "refused":
                 problems.append(f"the explorer refused {n.get('url')}: {n.get('reason')}")
+        # The registers are read after the blocks are indexed (bauhinia-explorer's loop):
+        # wait for the search to know the samples, up to the same timeout.
+        deadline = time.monotonic() + timeout_s
         for query, kind in (("305918274", "trademark"), ("3298741", "company")):
-            found = self.get("/api/search?q=" + urllib.parse.quote(query)).get("results", [])
-            if not any(r.get("module") == kind for r in found):
-                problems.append(f"the explorer's search for {query} found no {kind}")
+            while True:
+                found = self.get("/api/search?q=" + urllib.parse.quote(query)).get("results", [])
+                if any(r.get("module") == kind for r in found):
+                    break
+                if time.monotonic() > deadline:
+                    problems.append(f"the explorer's search for {query} found no {kind}")
+                    break
+                time.sleep(0.5)
         if self.web_root is not None:
             with urllib.request.urlopen(self.url + "/", timeout=10) as r:
                 if r.status != 200 or b"<html" not in r.read(4096).lower():
