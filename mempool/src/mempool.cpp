@@ -47,6 +47,17 @@ std::string_view mempool_error_name(MempoolError e) noexcept {
   return "unknown";
 }
 
+std::string_view removal_reason_name(RemovalReason r) noexcept {
+  switch (r) {
+    case RemovalReason::kCommitted: return "committed";
+    case RemovalReason::kReplaced: return "replaced";
+    case RemovalReason::kExpired: return "expired";
+    case RemovalReason::kEvicted: return "evicted";
+    case RemovalReason::kRemoved: return "removed";
+  }
+  return "unknown";
+}
+
 std::string MempoolRejection::to_string() const {
   std::string s(mempool_error_name(error));
   if (!detail.empty()) s += ": " + detail;
@@ -251,6 +262,7 @@ std::vector<AdmitResult> Mempool::admit(std::vector<Candidate>& candidates, std:
     }
     break;
   }
+  notify_removed();  // evictions
 
   std::vector<AdmitResult> out(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -349,12 +361,14 @@ bool Mempool::make_room_locked(const AccountId& for_account, std::size_t bytes) 
     total -= e.itx.encoded_size;
   }
   if (count + 1 > config_.max_count || total + bytes > config_.max_bytes) return false;
-  evicted_ += remove_ids_locked(victims);
+  evicted_ += remove_ids_locked(victims, RemovalReason::kEvicted);
   return true;
 }
 
-void Mempool::erase_locked(Account& account, std::map<std::uint64_t, Entry>::iterator it) {
+void Mempool::erase_locked(Account& account, std::map<std::uint64_t, Entry>::iterator it,
+                           RemovalReason reason) {
   const Entry& e = it->second;
+  if (listener_) removed_.push_back(Removal{e.itx.id, reason, e.itx.tx.expiry_ms});
   by_id_.erase(e.itx.id);
   by_expiry_.erase({e.itx.tx.expiry_ms, e.arrival});
   if (!e.ready) parked_.erase(e.arrival);
@@ -365,7 +379,7 @@ void Mempool::erase_locked(Account& account, std::map<std::uint64_t, Entry>::ite
 
 void Mempool::refresh_locked(const AccountId& id, Account& a) {
   while (!a.by_sequence.empty() && a.by_sequence.begin()->first < a.next_sequence) {
-    erase_locked(a, a.by_sequence.begin());
+    erase_locked(a, a.by_sequence.begin(), RemovalReason::kReplaced);
   }
   std::uint64_t expected = a.next_sequence;
   bool run = true;
@@ -402,7 +416,7 @@ void Mempool::erase_account_if_empty_locked(std::map<AccountId, Account>::iterat
   accounts_.erase(it);
 }
 
-std::size_t Mempool::remove_ids_locked(std::span<const Hash256> ids) {
+std::size_t Mempool::remove_ids_locked(std::span<const Hash256> ids, RemovalReason reason) {
   std::size_t removed = 0;
   for (const Hash256& id : ids) {
     const auto where = by_id_.find(id);
@@ -411,7 +425,7 @@ std::size_t Mempool::remove_ids_locked(std::span<const Hash256> ids) {
     auto account_it = accounts_.find(account_id);
     BAUHINIA_ASSERT(account_it != accounts_.end());
     Account& a = account_it->second;
-    erase_locked(a, a.by_sequence.find(sequence));
+    erase_locked(a, a.by_sequence.find(sequence), reason);
     refresh_locked(account_id, a);
     erase_account_if_empty_locked(account_it);
     ++removed;
@@ -485,33 +499,58 @@ std::vector<IdentifiedTransaction> Mempool::take(
 std::size_t Mempool::remove_committed(
     std::span<const Hash256> ids,
     std::span<const std::pair<AccountId, std::uint64_t>> next_sequences) {
-  std::lock_guard lock(mutex_);
-  std::size_t removed = remove_ids_locked(ids);
-  for (const auto& [id, next] : next_sequences) {
-    auto it = accounts_.find(id);
-    if (it == accounts_.end() || next <= it->second.next_sequence) continue;
-    const std::size_t before = it->second.by_sequence.size();
-    it->second.next_sequence = next;
-    refresh_locked(id, it->second);
-    removed += before - it->second.by_sequence.size();
-    erase_account_if_empty_locked(it);
+  std::size_t removed = 0;
+  {
+    std::lock_guard lock(mutex_);
+    removed = remove_ids_locked(ids, RemovalReason::kCommitted);
+    for (const auto& [id, next] : next_sequences) {
+      auto it = accounts_.find(id);
+      if (it == accounts_.end() || next <= it->second.next_sequence) continue;
+      const std::size_t before = it->second.by_sequence.size();
+      it->second.next_sequence = next;
+      refresh_locked(id, it->second);
+      removed += before - it->second.by_sequence.size();
+      erase_account_if_empty_locked(it);
+    }
+    ++commit_generation_;
   }
-  ++commit_generation_;
+  notify_removed();
   return removed;
 }
 
 std::size_t Mempool::remove_expired(std::uint64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  std::vector<Hash256> expired;
-  for (auto it = by_expiry_.begin(); it != by_expiry_.end() && it->first.first <= now_ms; ++it) {
-    expired.push_back(it->second);
+  std::size_t removed = 0;
+  {
+    std::lock_guard lock(mutex_);
+    std::vector<Hash256> expired;
+    for (auto it = by_expiry_.begin(); it != by_expiry_.end() && it->first.first <= now_ms;
+         ++it) {
+      expired.push_back(it->second);
+    }
+    removed = remove_ids_locked(expired, RemovalReason::kExpired);
   }
-  return remove_ids_locked(expired);
+  notify_removed();
+  return removed;
 }
 
 std::size_t Mempool::remove(std::span<const Hash256> ids) {
-  std::lock_guard lock(mutex_);
-  return remove_ids_locked(ids);
+  std::size_t removed = 0;
+  {
+    std::lock_guard lock(mutex_);
+    removed = remove_ids_locked(ids, RemovalReason::kRemoved);
+  }
+  notify_removed();
+  return removed;
+}
+
+void Mempool::notify_removed() {
+  if (!listener_) return;
+  std::vector<Removal> out;
+  {
+    std::lock_guard lock(mutex_);
+    out.swap(removed_);
+  }
+  if (!out.empty()) listener_(out);
 }
 
 bool Mempool::contains(const Hash256& id) const {

@@ -65,8 +65,13 @@ ApiResponse post_transaction(const Context& ctx);
 ApiResponse post_dry_run(const Context& ctx);
 // One submission's answer, exactly as POST /v1/transactions gives it: 200
 // committed, 202 pending, or the error (422 the mempool's reason, 429/503
-// with Retry-After). The batch route answers each transaction with it.
-ApiResponse submit_one(const Context& ctx, const core::Bytes& bytes);
+// with Retry-After). The batch route answers each transaction with it. An
+// accepted submission's answer waits for the journal (await_durable); its
+// ticket is also stored in *ticket when given.
+ApiResponse submit_one(const Context& ctx, const core::Bytes& bytes,
+                       std::uint64_t* ticket = nullptr);
+// Makes `response` wait for the journal up to `ticket` (0: nothing to wait for).
+void await_journal(const Context& ctx, ApiResponse& response, std::uint64_t ticket);
 // The transaction bytes of a POST body (JSON transaction_hex or raw bytes).
 Answer<core::Bytes> submitted_bytes(const ApiRequest& request);
 ApiResponse get_transaction(const Context& ctx, std::string_view id_hex);

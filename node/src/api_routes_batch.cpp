@@ -10,6 +10,7 @@
 // Answer 200: {"results": [...], "accepted": n, "rejected": m}, one result
 // per transaction in order (docs/api/openapi.yaml, BatchResult).
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -134,14 +135,19 @@ ApiResponse post_batch(const Context& ctx) {
 
   json results = json::array();
   std::size_t accepted = 0;
+  std::uint64_t last_ticket = 0;  // tickets grow: the greatest covers the batch
   for (std::size_t i = 0; i < txs->size(); ++i) {
-    const ApiResponse single = submit_one(ctx, (*txs)[i]);
+    std::uint64_t ticket = 0;
+    const ApiResponse single = submit_one(ctx, (*txs)[i], &ticket);
+    last_ticket = std::max(last_ticket, ticket);
     if (single.status == 200 || single.status == 202) ++accepted;
     results.push_back(result_of(i, (*txs)[i], single));
   }
-  return json_response(200, json{{"results", std::move(results)},
-                                 {"accepted", accepted},
-                                 {"rejected", txs->size() - accepted}});
+  ApiResponse answer = json_response(200, json{{"results", std::move(results)},
+                                               {"accepted", accepted},
+                                               {"rejected", txs->size() - accepted}});
+  await_journal(ctx, answer, last_ticket);
+  return answer;
 }
 
 }  // namespace bauhinia::node::api_routes

@@ -148,10 +148,18 @@ ApiResponse post_transaction(const Context& ctx) {
   if (!q) return q.error();
   auto bytes = submitted_bytes(ctx.request);
   if (!bytes) return bytes.error();
-  return submit_one(ctx, *bytes);
+  return submit_one(ctx, *bytes, nullptr);
 }
 
-ApiResponse submit_one(const Context& ctx, const core::Bytes& bytes_in) {
+void await_journal(const Context& ctx, ApiResponse& response, std::uint64_t ticket) {
+  if (ticket == 0) return;
+  response.await_durable = [backend = &ctx.backend,
+                            ticket](std::function<void(core::Status)> done) {
+    backend->when_durable(ticket, std::move(done));
+  };
+}
+
+ApiResponse submit_one(const Context& ctx, const core::Bytes& bytes_in, std::uint64_t* ticket) {
   const core::Bytes* bytes = &bytes_in;
   // Idempotent resubmission of a committed transaction: its id is the tagged
   // hash of exactly these (canonical) bytes.
@@ -167,7 +175,13 @@ ApiResponse submit_one(const Context& ctx, const core::Bytes& bytes_in) {
 
   const SubmitResult result = ctx.backend.submit(*bytes);
   if (result.ok() || result.rejection->error == mempool::MempoolError::kDuplicate) {
-    return json_response(202, json{{"id", result.id.to_hex()}, {"status", "pending"}});
+    // Answered once the node's journal holds it (a crash after this answer
+    // cannot lose it: docs/adr/0005-durable-acceptance.md).
+    ApiResponse accepted =
+        json_response(202, json{{"id", result.id.to_hex()}, {"status", "pending"}});
+    if (ticket != nullptr) *ticket = result.durable_ticket;
+    await_journal(ctx, accepted, result.durable_ticket);
+    return accepted;
   }
   const mempool::MempoolRejection& why = *result.rejection;
   const std::string code(mempool::mempool_error_name(why.error));
@@ -210,8 +224,20 @@ ApiResponse get_transaction(const Context& ctx, std::string_view id_hex) {
       return json_response(200, json{{"id", id->to_hex()}, {"status", "pending"}});
     }
   }
+  // Neither committed nor pending: what became of it, if this node accepted it.
+  auto verdict = ctx.backend.transaction_verdict(*id);
+  if (!verdict) return from_status(verdict.error());
+  if (verdict->has_value()) {
+    const TxVerdict& v = **verdict;
+    return json_response(200, json{{"id", id->to_hex()},
+                                   {"status", std::string(tx_fate_name(v.fate))},
+                                   {"reason", v.reason},
+                                   {"detail", v.detail},
+                                   {"at_ms", v.at_ms}});
+  }
   return api_error(404, "unknown_transaction",
-                   "transaction " + id->to_hex() + " is neither committed nor pending");
+                   "transaction " + id->to_hex() +
+                       " is neither committed nor pending, and this node has no record of it");
 }
 
 }  // namespace bauhinia::node::api_routes

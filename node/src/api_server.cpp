@@ -296,6 +296,29 @@ class ApiSession : public std::enable_shared_from_this<ApiSession> {
       response.body.clear();
       keep_alive = false;
     }
+    if (response.await_durable) {
+      // An accepted submission: answered once the node's journal holds it
+      // (the journal's writer thread calls back; the answer goes out on this
+      // connection's strand). No read is pending meanwhile, so the request
+      // timer does not run.
+      auto await = std::move(response.await_durable);
+      response.await_durable = nullptr;
+      const unsigned version = req.version();
+      await([self = shared_from_this(), response = std::move(response), version,
+             keep_alive](core::Status s) mutable {
+        net::post(self->executor_, [self, response = std::move(response), version, keep_alive,
+                                    s = std::move(s)]() mutable {
+          if (!s) {
+            response = api_error(503, "journal_unavailable",
+                                 "the transaction was admitted but could not be made durable "
+                                 "(" + s.to_string() + "); submit it again");
+            response.headers.emplace_back("Retry-After", "1");
+          }
+          self->answer(std::move(response), version, keep_alive);
+        });
+      });
+      return;
+    }
     answer(std::move(response), req.version(), keep_alive);
   }
 

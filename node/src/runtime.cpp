@@ -36,6 +36,7 @@
 #include "bauhinia/network/peer_manager.hpp"
 #include "bauhinia/node/api_server.hpp"
 #include "bauhinia/node/consensus_store.hpp"
+#include "bauhinia/node/durable_acceptance.hpp"
 #include "bauhinia/node/epochs.hpp"
 #include "bauhinia/node/evidence.hpp"
 #include "bauhinia/node/genesis.hpp"
@@ -44,6 +45,7 @@
 #include "bauhinia/node/sync_liveness.hpp"
 #include "bauhinia/node/sync_messages.hpp"
 #include "bauhinia/node/sync_server.hpp"
+#include "bauhinia/node/tx_journal.hpp"
 
 namespace bauhinia::node {
 
@@ -125,7 +127,11 @@ struct NodeRuntime::Impl {
   std::unique_ptr<execution::Pipeline> pipeline;
   std::unique_ptr<AdmissionStateReader> admission_state;  // the mempool's account reads
   std::unique_ptr<mempool::VerifierPool> verifier_pool;
-  std::unique_ptr<mempool::Mempool> pool;  // thread-safe
+  // What this node promised its clients (journal, verdicts): declared before
+  // the mempool, whose removal listener uses it, so it outlives it.
+  std::unique_ptr<DurableAcceptance> acceptance;  // thread-safe
+  std::unique_ptr<mempool::Mempool> pool;         // thread-safe
+  std::size_t regossip_peers = 0;  // core thread: peers the restored transactions went to
   // Client submissions' budget (thread-safe), checked before any admission work.
   std::unique_ptr<mempool::AdmissionBudget> api_budget;
   std::unique_ptr<network::PeerManager> peers;  // thread-safe
@@ -273,12 +279,47 @@ struct NodeRuntime::Impl {
               mempool::AccountState{(*a)->key, (*a)->next_sequence}};
         },
         verifier_pool.get(), admission_policy());
+    if (auto s = open_acceptance(); !s) return s;
 
     // Any epoch: the ledger's current one (epochs.hpp).
     auto ctx = ledger_epoch_context(*ledger);
     if (!ctx) return ctx.error();
     epoch = std::move(ctx).value();
     return open_health_payloads();
+  }
+
+  // The transaction journal (data_dir/mempool): what clients were promised
+  // before a crash is back in the mempool before anything is served.
+  core::Status open_acceptance() {
+    auto journal = TxJournal::open((config.data_dir / "mempool").string());
+    if (!journal) return journal.error();
+    acceptance = std::make_unique<DurableAcceptance>(std::move(journal).value(), *pool, *ledger,
+                                                     [] { return now_ms(); });
+    auto report = acceptance->restore();
+    if (!report) return report.error();
+    for (const std::string& p : report->problems) log->error("transaction journal: {}", p);
+    if (report->journaled > 0 || !report->problems.empty()) {
+      log->info(
+          "transaction journal: {} accepted transactions found, {} re-admitted, {} committed "
+          "meanwhile, {} expired, {} dropped",
+          report->journaled, report->readmitted, report->committed, report->expired,
+          report->dropped);
+    }
+    return core::Status::ok();
+  }
+
+  // Restored transactions may never have left this node before its crash:
+  // sent to the peers connected, again whenever more are (core thread).
+  void regossip_restored() {
+    if (!peers || !gossip_out) return;
+    const std::size_t connected = peers->connected_peers().size();
+    if (connected <= regossip_peers) return;
+    regossip_peers = connected;
+    std::vector<core::Bytes> txs = acceptance->regossip();
+    for (const auto& tx : txs) gossip_out->add(tx);
+    if (!txs.empty()) {
+      log->info("re-gossiped {} restored transactions to {} peers", txs.size(), connected);
+    }
   }
 
   // The health payload store, when configured; erasures committed while the
@@ -1175,6 +1216,21 @@ struct NodeRuntime::Impl {
                          }
                          return out;
                        });
+    (void)registry.add_value(
+        T::kCounter, "bauhinia_tx_journal_syncs_total",
+        "Group commits (one fsync each) of the transaction journal",
+        [this, count] { return count(acceptance->journal().stats().syncs); });
+    (void)registry.add_value(
+        T::kCounter, "bauhinia_tx_journal_appended_total",
+        "Accepted transactions written to the transaction journal",
+        [this, count] { return count(acceptance->journal().stats().appended); });
+    (void)registry.add_value(T::kGauge, "bauhinia_tx_journal_held",
+                             "Accepted transactions in the journal (not yet committed or judged)",
+                             [this, count] { return count(acceptance->journal().stats().held); });
+    (void)registry.add_value(
+        T::kCounter, "bauhinia_tx_journal_write_errors_total",
+        "Failed transaction journal writes (their submissions were answered 503)",
+        [this, count] { return count(acceptance->journal().stats().write_errors); });
     (void)registry.add_value(T::kCounter, "bauhinia_evidence_submitted_total",
                              "Equivocation evidence this node submitted as transactions",
                              [this, count] { return count(evidence_submitted.load()); });
@@ -1267,6 +1323,7 @@ struct NodeRuntime::Impl {
     housekeeping_timer.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
       pool->remove_expired(now_ms());
+      regossip_restored();
       refresh_status();
       housekeeping();
     });
@@ -1307,10 +1364,21 @@ struct NodeRuntime::Impl {
       return SubmitResult{core::Hash256{}, std::move(refused->rejection), refused->retry_after_s};
     }
     auto r = pool->submit_encoded(transaction, now_ms());
-    if (!r.ok()) return SubmitResult{r.id, r.rejection};
+    if (!r.ok()) {
+      SubmitResult refused{r.id, r.rejection};
+      // Pending already (e.g. by gossip): the client is promised it too.
+      if (r.rejection->error == mempool::MempoolError::kDuplicate) {
+        refused.durable_ticket = acceptance->accepted(r.id, transaction);
+      }
+      return refused;
+    }
+    // Journaled (answered once synced, with others' in one group commit);
+    // gossiped at once, without waiting for the sync.
+    SubmitResult accepted{r.id, std::nullopt};
+    accepted.durable_ticket = acceptance->accepted(r.id, transaction);
     if (gossip_out) gossip_out->add(transaction);  // best effort; refused when far behind
     signal_transactions();
-    return SubmitResult{r.id, std::nullopt};
+    return accepted;
   }
 
   bool is_stopping() {
@@ -1342,6 +1410,14 @@ class RuntimeApiBackend final : public ApiBackend {
   SubmitResult submit(core::ByteView transaction) override { return m_.submit(transaction); }
   HealthPayloads* health_payloads() const override { return m_.health.get(); }
   bool is_pending(const core::Hash256& id) const override { return m_.pool->contains(id); }
+  void when_durable(std::uint64_t ticket,
+                    std::function<void(core::Status)> done) const override {
+    m_.acceptance->journal().when_durable(ticket, std::move(done));
+  }
+  core::Result<std::optional<TxVerdict>> transaction_verdict(
+      const core::Hash256& id) const override {
+    return m_.acceptance->journal().verdict(id);
+  }
   NodeStatus status() const override {
     std::lock_guard lock(m_.status_mutex);
     return m_.status_snapshot;
@@ -1438,6 +1514,8 @@ void NodeRuntime::stop() {
   // After the network's delivery thread (which pushes to it) and before the
   // io_context it posts to is destroyed.
   if (m.gossip_in) m.gossip_in->stop();
+  // Last: writes what is queued (the API and the core are stopped).
+  if (m.acceptance) m.acceptance->journal().stop();
 }
 
 core::Status NodeRuntime::wait() {

@@ -333,6 +333,54 @@ TEST_F(MempoolTest, FullPoolEvictsParkedForProposableAndRefusesTheRest) {
   EXPECT_EQ(bounded.stats().bytes, 2 * one);
 }
 
+// Every transaction that leaves is reported once to the removal listener,
+// with why: what the node's journal turns into GET /v1/transactions verdicts.
+TEST_F(MempoolTest, RemovalListenerHearsEveryLeaveWithItsReason) {
+  MempoolConfig small = config();
+  small.max_count = 4;
+  Mempool pool(small, accounts_.lookup());
+  std::map<Hash256, RemovalReason> heard;
+  std::size_t calls_with_nothing = 0;
+  pool.set_removal_listener([&](std::span<const Removal> removed) {
+    if (removed.empty()) ++calls_with_nothing;
+    for (const Removal& r : removed) {
+      EXPECT_TRUE(heard.emplace(r.id, r.reason).second) << "reported twice";
+      EXPECT_NE(r.expiry_ms, 0U);
+    }
+  });
+  const auto a = key(40);
+  const auto b = key(41);
+  const auto c = key(42);
+  const auto a0 = pool.submit(tx_of(a, 0), kNow).id;
+  const auto a1 = pool.submit(tx_of(a, 1), kNow).id;
+  const auto b2 = pool.submit(tx_of(b, 2, kNow + 100), kNow).id;  // parked, expires first
+  const auto b3 = pool.submit(tx_of(b, 3), kNow).id;               // parked, newest
+  ASSERT_EQ(pool.size(), 4U);
+  EXPECT_TRUE(heard.empty());
+
+  // Full: a proposable newcomer evicts the newest parked transaction.
+  ASSERT_TRUE(pool.submit(tx_of(c, 0), kNow).ok());
+  EXPECT_EQ(heard.at(b3), RemovalReason::kEvicted);
+  // Expiry.
+  EXPECT_EQ(pool.remove_expired(kNow + 100), 1U);
+  EXPECT_EQ(heard.at(b2), RemovalReason::kExpired);
+  // a0 committed; another transaction of a's took sequence 1.
+  accounts_.set(account_of(a), AccountState{a.public_key(), 2});
+  const std::vector<Hash256> block{a0};
+  const std::vector<std::pair<AccountId, std::uint64_t>> next{{account_of(a), 2}};
+  EXPECT_EQ(pool.remove_committed(block, next), 2U);
+  EXPECT_EQ(heard.at(a0), RemovalReason::kCommitted);
+  EXPECT_EQ(heard.at(a1), RemovalReason::kReplaced);
+  // remove().
+  const auto c1 = pool.submit(tx_of(c, 1), kNow).id;
+  const std::vector<Hash256> invalid{c1};
+  EXPECT_EQ(pool.remove(invalid), 1U);
+  EXPECT_EQ(heard.at(c1), RemovalReason::kRemoved);
+  EXPECT_EQ(heard.size(), 5U);
+  EXPECT_EQ(calls_with_nothing, 0U);
+  EXPECT_EQ(removal_reason_name(RemovalReason::kEvicted), "evicted");
+}
+
 TEST_F(MempoolTest, CommitDuringLookupIsSeen) {
   const auto a = key(23);
   Mempool* target = nullptr;

@@ -97,7 +97,11 @@ Submitted submit_transaction(const Context& ctx, const NodeClient& node,
   // submission below is idempotent, but its dry-run would say the sequence is used.
   auto known = node.get("/v1/transactions/" + id);
   if (!known) return {ctx.fail(known.error()), false};
-  if (!known->ok()) {
+  // Expired or dropped (the node's verdict on an earlier submission): a new
+  // submission is judged afresh.
+  const std::string known_status =
+      known->ok() && known->body.is_object() ? known->body.value("status", "") : "";
+  if (!known->ok() || known_status == "expired" || known_status == "dropped") {
     auto verdict = dry_run(node, tx);
     if (!verdict) return {ctx.fail(verdict.error()), false};
     if (!verdict->would_succeed) {
@@ -124,6 +128,14 @@ Submitted submit_transaction(const Context& ctx, const NodeClient& node,
       if (!s) return {ctx.fail(s.error()), false};
       last = std::move(*s);
       if (last.value("status", "") == "committed") break;
+      // The node's definite answer that it will not commit (expired, dropped).
+      if (const std::string st = last.value("status", ""); st == "expired" || st == "dropped") {
+        return {ctx.fail(kExitRejected, "transaction " + id + " was " + st + " by the node (" +
+                                            last.value("reason", std::string()) + ": " +
+                                            last.value("detail", std::string()) +
+                                            "); sign and submit it again"),
+                false};
+      }
       if (std::chrono::steady_clock::now() >= deadline) {
         return {ctx.fail(kExitNodeFailure, "transaction " + id + " is still pending after " +
                                                std::to_string(wait_for.count()) +

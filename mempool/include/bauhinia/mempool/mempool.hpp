@@ -29,6 +29,12 @@
 // everything below the accounts' new next sequences), remove_expired(),
 // remove() (e.g. what the block builder found invalid).
 //
+// Removal listener (set_removal_listener): told of every transaction that
+// leaves, with why (committed, replaced by another transaction of its
+// account's sequence, expired, evicted, removed), after the lock is released,
+// on the thread that caused it. The node journals and answers
+// GET /v1/transactions/{id} from it (tx_journal.hpp).
+//
 // Locking: one mutex guards the indexes. Every expensive step (decoding,
 // hashing, signature verification, account lookups, the policy) runs before
 // the lock is taken; the critical sections are map updates, O(log n) per
@@ -130,6 +136,23 @@ struct MempoolConfig {
   std::size_t max_batch = 10'000;  // submit_batch refuses the excess (kMempoolFull)
 };
 
+// Why a transaction left the mempool. Stable names (verdicts, API).
+enum class RemovalReason : std::uint8_t {
+  kCommitted,   // in a committed block (remove_committed's ids)
+  kReplaced,    // below its account's new next sequence: another transaction used it
+  kExpired,     // remove_expired()
+  kEvicted,     // made room for a proposable transaction while full
+  kRemoved,     // remove()
+};
+std::string_view removal_reason_name(RemovalReason r) noexcept;
+
+struct Removal {
+  Hash256 id;
+  RemovalReason reason;
+  std::uint64_t expiry_ms = 0;
+};
+using RemovalListener = std::function<void(std::span<const Removal>)>;
+
 struct MempoolStats {
   std::size_t count = 0;
   std::size_t bytes = 0;
@@ -177,6 +200,9 @@ class Mempool {
   // Drops these transactions (e.g. left out of a block as invalid).
   std::size_t remove(std::span<const Hash256> ids);
 
+  // Before any other call (not thread-safe against them).
+  void set_removal_listener(RemovalListener listener) { listener_ = std::move(listener); }
+
   bool contains(const Hash256& id) const;
   std::optional<IdentifiedTransaction> get(const Hash256& id) const;
   std::size_t size() const;
@@ -202,16 +228,20 @@ class Mempool {
                                  std::uint64_t now_ms, bool parallel);
   std::optional<MempoolRejection> insert_locked(Candidate& c);
   bool make_room_locked(const AccountId& for_account, std::size_t bytes);
-  void erase_locked(Account& account, std::map<std::uint64_t, Entry>::iterator it);
+  void erase_locked(Account& account, std::map<std::uint64_t, Entry>::iterator it,
+                    RemovalReason reason);
+  // Tells the listener what left (called without the lock).
+  void notify_removed();
   void refresh_locked(const AccountId& id, Account& account);
   void erase_account_if_empty_locked(std::map<AccountId, Account>::iterator it);
-  std::size_t remove_ids_locked(std::span<const Hash256> ids);
+  std::size_t remove_ids_locked(std::span<const Hash256> ids, RemovalReason reason);
   void count_rejection(const std::optional<MempoolRejection>& r);
 
   const MempoolConfig config_;
   const AccountLookup lookup_;
   VerifierPool* const pool_;
   const AdmissionPolicy policy_;
+  RemovalListener listener_;
 
   mutable std::mutex mutex_;
   // All below guarded by mutex_.
@@ -228,6 +258,7 @@ class Mempool {
   std::uint64_t commit_generation_ = 0;
   std::uint64_t admitted_ = 0;
   std::uint64_t evicted_ = 0;
+  std::vector<Removal> removed_;  // for the listener, since the last notify_removed()
 
   std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(MempoolError::kCount_)>
       rejected_{};

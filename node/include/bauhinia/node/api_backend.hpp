@@ -7,6 +7,7 @@
 // Thread safety: every member may be called from several API threads at once.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -17,6 +18,7 @@
 #include "bauhinia/ledger/ledger_store.hpp"
 #include "bauhinia/mempool/mempool.hpp"
 #include "bauhinia/node/config.hpp"
+#include "bauhinia/node/tx_journal.hpp"
 
 namespace bauhinia::node {
 
@@ -49,6 +51,9 @@ struct SubmitResult {
   // With kOverloaded (the node is behind or over its admission budget): when
   // to try again, in whole seconds (the API's Retry-After).
   std::uint32_t retry_after_s = 0;
+  // Admitted (or already pending): the journal ticket to wait for before
+  // answering (ApiBackend::when_durable); 0: nothing to wait for.
+  std::uint64_t durable_ticket = 0;
   bool ok() const noexcept { return !rejection.has_value(); }
 };
 
@@ -66,8 +71,22 @@ class ApiBackend {
   // Admits signed transaction bytes to the mempool (and gossips them, in the
   // runtime). Changes nothing unless the transaction is admitted.
   virtual SubmitResult submit(core::ByteView transaction) = 0;
+  // Calls done(ok) once the submissions up to `ticket` (SubmitResult::
+  // durable_ticket) survive a crash, done(error) if they cannot be made to;
+  // possibly on another thread. The default: at once (nothing journaled).
+  virtual void when_durable(std::uint64_t ticket, std::function<void(core::Status)> done) const {
+    (void)ticket;
+    done(core::Status::ok());
+  }
   // True while the transaction waits in the mempool.
   virtual bool is_pending(const core::Hash256& id) const = 0;
+  // What became of a transaction this node accepted that is neither
+  // committed nor pending (tx_journal.hpp); nullopt: nothing known.
+  virtual core::Result<std::optional<TxVerdict>> transaction_verdict(
+      const core::Hash256& id) const {
+    (void)id;
+    return std::optional<TxVerdict>{};
+  }
   virtual NodeStatus status() const = 0;
   // The newest commit certificate this node holds (it commits the latest
   // block); nullopt before the first block after genesis.

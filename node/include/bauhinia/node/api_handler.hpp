@@ -13,6 +13,7 @@
 // the registry are thread-safe).
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,6 +53,11 @@ struct ApiResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra, e.g. Allow
+  // When set (an accepted submission), the server sends this response only
+  // after calling await_durable(done) and done(ok) was called; done(error)
+  // sends a 503 instead (ApiBackend::when_durable). handle()'s direct
+  // callers may call it themselves.
+  std::function<void(std::function<void(core::Status)>)> await_durable;
 };
 
 // The JSON error response {"error": {"code": code, "message": message}}.
