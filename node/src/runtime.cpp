@@ -298,13 +298,11 @@ struct NodeRuntime::Impl {
     auto report = acceptance->restore();
     if (!report) return report.error();
     for (const std::string& p : report->problems) log->error("transaction journal: {}", p);
-    if (report->journaled > 0 || !report->problems.empty()) {
-      log->info(
-          "transaction journal: {} accepted transactions found, {} re-admitted, {} committed "
-          "meanwhile, {} expired, {} dropped",
-          report->journaled, report->readmitted, report->committed, report->expired,
-          report->dropped);
-    }
+    log->info(
+        "transaction journal: {} accepted transactions found, {} re-admitted, {} committed "
+        "meanwhile, {} expired, {} dropped",
+        report->journaled, report->readmitted, report->committed, report->expired,
+        report->dropped);
     return core::Status::ok();
   }
 

@@ -224,8 +224,8 @@ void TxJournal::when_durable(std::uint64_t ticket, std::function<void(core::Stat
       return;
     }
     if (ticket > durable_ticket_) {
-      now = last_error_.is_ok() ? core::Status::unavailable("transaction journal stopped")
-                                : last_error_;
+      now = ticket <= failed_up_to_ ? last_error_
+                                    : core::Status::unavailable("transaction journal stopped");
     }
   }
   done(now);

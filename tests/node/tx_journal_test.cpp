@@ -232,7 +232,9 @@ TEST(TxJournal, VerdictsAreBoundedOldestForgottenFirst) {
     ASSERT_TRUE(v.has_value()) << v.error().to_string();
     const bool kept = n == 3 || n == 5 || n == 6;
     EXPECT_EQ(v->has_value(), kept) << "transaction " << int{n};
-    if (v->has_value()) EXPECT_LE((*v)->detail.size(), 16U);
+    if (v->has_value()) {
+      EXPECT_LE((*v)->detail.size(), 16U);
+    }
   }
   EXPECT_EQ((*j->verdict(tx(3).id))->reason, "expired");
   EXPECT_EQ(j->stats().verdicts, 3U);
