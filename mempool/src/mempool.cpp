@@ -523,8 +523,7 @@ std::size_t Mempool::remove_expired(std::uint64_t now_ms) {
   {
     std::lock_guard lock(mutex_);
     std::vector<Hash256> expired;
-    for (auto it = by_expiry_.begin(); it != by_expiry_.end() && it->first.first <= now_ms;
-         ++it) {
+    for (auto it = by_expiry_.begin(); it != by_expiry_.end() && it->first.first <= now_ms; ++it) {
       expired.push_back(it->second);
     }
     removed = remove_ids_locked(expired, RemovalReason::kExpired);

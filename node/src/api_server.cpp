@@ -309,9 +309,9 @@ class ApiSession : public std::enable_shared_from_this<ApiSession> {
         net::post(self->executor_, [self, response = std::move(response), version, keep_alive,
                                     s = std::move(s)]() mutable {
           if (!s) {
-            response = api_error(503, "journal_unavailable",
-                                 "the transaction was admitted but could not be made durable "
-                                 "(" + s.to_string() + "); submit it again");
+            const std::string why = "the transaction was admitted but could not be made " +
+                                    std::string("durable (") + s.to_string() + "); submit it again";
+            response = api_error(503, "journal_unavailable", why);
             response.headers.emplace_back("Retry-After", "1");
           }
           self->answer(std::move(response), version, keep_alive);

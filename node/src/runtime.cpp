@@ -301,8 +301,7 @@ struct NodeRuntime::Impl {
     log->info(
         "transaction journal: {} accepted transactions found, {} re-admitted, {} committed "
         "meanwhile, {} expired, {} dropped",
-        report->journaled, report->readmitted, report->committed, report->expired,
-        report->dropped);
+        report->journaled, report->readmitted, report->committed, report->expired, report->dropped);
     return core::Status::ok();
   }
 
@@ -1214,10 +1213,9 @@ struct NodeRuntime::Impl {
                          }
                          return out;
                        });
-    (void)registry.add_value(
-        T::kCounter, "bauhinia_tx_journal_syncs_total",
-        "Group commits (one fsync each) of the transaction journal",
-        [this, count] { return count(acceptance->journal().stats().syncs); });
+    (void)registry.add_value(T::kCounter, "bauhinia_tx_journal_syncs_total",
+                             "Group commits (one fsync each) of the transaction journal",
+                             [this, count] { return count(acceptance->journal().stats().syncs); });
     (void)registry.add_value(
         T::kCounter, "bauhinia_tx_journal_appended_total",
         "Accepted transactions written to the transaction journal",
@@ -1408,8 +1406,7 @@ class RuntimeApiBackend final : public ApiBackend {
   SubmitResult submit(core::ByteView transaction) override { return m_.submit(transaction); }
   HealthPayloads* health_payloads() const override { return m_.health.get(); }
   bool is_pending(const core::Hash256& id) const override { return m_.pool->contains(id); }
-  void when_durable(std::uint64_t ticket,
-                    std::function<void(core::Status)> done) const override {
+  void when_durable(std::uint64_t ticket, std::function<void(core::Status)> done) const override {
     m_.acceptance->journal().when_durable(ticket, std::move(done));
   }
   core::Result<std::optional<TxVerdict>> transaction_verdict(

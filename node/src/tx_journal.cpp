@@ -123,19 +123,20 @@ TxJournal::~TxJournal() {
 core::Status TxJournal::load_verdict_order() {
   const core::Bytes prefix{static_cast<std::uint8_t>(kOrderPrefix)};
   core::Status bad;
-  auto s = kv_->scan(Column::kMeta, prefix, SIZE_MAX, [&](core::ByteView key, core::ByteView value) {
-    auto id = core::Hash256::from_bytes(value);
-    if (key.size() != 9 || !id) {
-      bad = core::Status::corruption("transaction journal: bad verdict order entry " +
-                                     ledger::describe_key(Column::kMeta, key));
-      return false;
-    }
-    const std::uint64_t seq = get_be64(key.subspan(1));
-    order_.emplace_back(seq, *id);
-    latest_order_[*id] = seq;
-    next_order_ = seq + 1;
-    return true;
-  });
+  auto s =
+      kv_->scan(Column::kMeta, prefix, SIZE_MAX, [&](core::ByteView key, core::ByteView value) {
+        auto id = core::Hash256::from_bytes(value);
+        if (key.size() != 9 || !id) {
+          bad = core::Status::corruption("transaction journal: bad verdict order entry " +
+                                         ledger::describe_key(Column::kMeta, key));
+          return false;
+        }
+        const std::uint64_t seq = get_be64(key.subspan(1));
+        order_.emplace_back(seq, *id);
+        latest_order_[*id] = seq;
+        next_order_ = seq + 1;
+        return true;
+      });
   if (!s) return s;
   if (!bad) return bad;
   stats_.verdicts = latest_order_.size();
@@ -145,28 +146,28 @@ core::Status TxJournal::load_verdict_order() {
 core::Result<JournalContents> TxJournal::load() {
   JournalContents out;
   ledger::WriteBatch not_ids;  // keys that name no transaction: erased at once
-  auto s = kv_->scan(Column::kTransaction, {}, SIZE_MAX, [&](core::ByteView key,
-                                                             core::ByteView value) {
-    auto id = core::Hash256::from_bytes(key);
-    if (!id) {
-      out.corrupt.emplace_back(core::Hash256{}, "a key of " + std::to_string(key.size()) +
-                                                    " bytes is not a transaction id");
-      not_ids.erase(Column::kTransaction, key);
-      return true;
-    }
-    if (value.empty() || value[0] != kRecordVersion) {
-      out.corrupt.emplace_back(*id, "record " + id->to_hex() + " has an unknown version");
-      return true;
-    }
-    const core::ByteView bytes = value.subspan(1);
-    if (core::tagged_hash(core::HashTag::kTransactionId, bytes) != *id) {
-      out.corrupt.emplace_back(*id, "record " + id->to_hex() +
-                                        " does not hash to its id (damaged bytes)");
-      return true;
-    }
-    out.transactions.push_back(JournaledTx{*id, core::Bytes(bytes.begin(), bytes.end())});
-    return true;
-  });
+  auto s =
+      kv_->scan(Column::kTransaction, {}, SIZE_MAX, [&](core::ByteView key, core::ByteView value) {
+        auto id = core::Hash256::from_bytes(key);
+        if (!id) {
+          out.corrupt.emplace_back(core::Hash256{}, "a key of " + std::to_string(key.size()) +
+                                                        " bytes is not a transaction id");
+          not_ids.erase(Column::kTransaction, key);
+          return true;
+        }
+        if (value.empty() || value[0] != kRecordVersion) {
+          out.corrupt.emplace_back(*id, "record " + id->to_hex() + " has an unknown version");
+          return true;
+        }
+        const core::ByteView bytes = value.subspan(1);
+        if (core::tagged_hash(core::HashTag::kTransactionId, bytes) != *id) {
+          out.corrupt.emplace_back(
+              *id, "record " + id->to_hex() + " does not hash to its id (damaged bytes)");
+          return true;
+        }
+        out.transactions.push_back(JournaledTx{*id, core::Bytes(bytes.begin(), bytes.end())});
+        return true;
+      });
   if (!s) return s;
   if (not_ids.size() > 0) {
     if (auto w = kv_->write(not_ids, false); !w) return w;
@@ -348,7 +349,8 @@ void TxJournal::write(std::vector<Op>& ops) {
       const auto [old_seq, old_id] = order_.front();
       order_.pop_front();
       batch.erase(Column::kMeta, order_key(old_seq));
-      if (auto it = latest_order_.find(old_id); it != latest_order_.end() && it->second == old_seq) {
+      if (auto it = latest_order_.find(old_id);
+          it != latest_order_.end() && it->second == old_seq) {
         latest_order_.erase(it);
         batch.erase(Column::kMeta, verdict_key(old_id));
       }
@@ -359,7 +361,8 @@ void TxJournal::write(std::vector<Op>& ops) {
       const auto [old_seq, old_id] = order_.front();
       order_.pop_front();
       batch.erase(Column::kMeta, order_key(old_seq));
-      if (auto it = latest_order_.find(old_id); it != latest_order_.end() && it->second == old_seq) {
+      if (auto it = latest_order_.find(old_id);
+          it != latest_order_.end() && it->second == old_seq) {
         latest_order_.erase(it);
         batch.erase(Column::kMeta, verdict_key(old_id));
       }

@@ -354,7 +354,7 @@ TEST_F(MempoolTest, RemovalListenerHearsEveryLeaveWithItsReason) {
   const auto a0 = pool.submit(tx_of(a, 0), kNow).id;
   const auto a1 = pool.submit(tx_of(a, 1), kNow).id;
   const auto b2 = pool.submit(tx_of(b, 2, kNow + 100), kNow).id;  // parked, expires first
-  const auto b3 = pool.submit(tx_of(b, 3), kNow).id;               // parked, newest
+  const auto b3 = pool.submit(tx_of(b, 3), kNow).id;              // parked, newest
   ASSERT_EQ(pool.size(), 4U);
   EXPECT_TRUE(heard.empty());
 

@@ -79,8 +79,7 @@ class JournaledBackend final : public node::ApiBackend {
     }
     return r;
   }
-  void when_durable(std::uint64_t ticket,
-                    std::function<void(core::Status)> done) const override {
+  void when_durable(std::uint64_t ticket, std::function<void(core::Status)> done) const override {
     acceptance_.journal().when_durable(ticket, std::move(done));
   }
   bool is_pending(const core::Hash256& id) const override { return inner_.is_pending(id); }
@@ -107,8 +106,8 @@ class DurableAcceptanceApi : public ::testing::Test {
     acceptance_ = std::make_unique<node::DurableAcceptance>(
         std::move(journal).value(), node_.mempool(), node_.ledger(), [] { return now_ms(); });
     BAUHINIA_ASSERT(acceptance_->restore().has_value());
-    inner_ = std::make_unique<node::LedgerApiBackend>(node_.ledger(), node_.mempool(),
-                                                      node_.executor());
+    inner_ =
+        std::make_unique<node::LedgerApiBackend>(node_.ledger(), node_.mempool(), node_.executor());
     backend_ = std::make_unique<JournaledBackend>(*inner_, *acceptance_);
     server_ = std::make_unique<node::ApiServer>(io_, ApiFixture::test_config(), *backend_);
     BAUHINIA_ASSERT_MSG(server_->start().is_ok(), "api server start");

@@ -138,11 +138,11 @@ struct MempoolConfig {
 
 // Why a transaction left the mempool. Stable names (verdicts, API).
 enum class RemovalReason : std::uint8_t {
-  kCommitted,   // in a committed block (remove_committed's ids)
-  kReplaced,    // below its account's new next sequence: another transaction used it
-  kExpired,     // remove_expired()
-  kEvicted,     // made room for a proposable transaction while full
-  kRemoved,     // remove()
+  kCommitted,  // in a committed block (remove_committed's ids)
+  kReplaced,   // below its account's new next sequence: another transaction used it
+  kExpired,    // remove_expired()
+  kEvicted,    // made room for a proposable transaction while full
+  kRemoved,    // remove()
 };
 std::string_view removal_reason_name(RemovalReason r) noexcept;
 

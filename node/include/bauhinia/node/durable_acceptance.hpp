@@ -35,7 +35,7 @@ struct RestoreReport {
   std::size_t readmitted = 0;  // back in the mempool
   std::size_t committed = 0;   // committed meanwhile
   std::size_t expired = 0;
-  std::size_t dropped = 0;  // not admissible any more (verdict kept), or corrupt
+  std::size_t dropped = 0;            // not admissible any more (verdict kept), or corrupt
   std::vector<std::string> problems;  // corrupt records, one line each
 };
 

@@ -130,10 +130,10 @@ class TxJournal {
  private:
   struct Op {
     core::Hash256 id;
-    std::optional<core::Bytes> bytes;     // append
-    std::optional<TxVerdict> verdict;     // settle with a verdict
-    bool erase = false;                   // settle of a held entry
-    std::uint64_t ticket = 0;             // append
+    std::optional<core::Bytes> bytes;  // append
+    std::optional<TxVerdict> verdict;  // settle with a verdict
+    bool erase = false;                // settle of a held entry
+    std::uint64_t ticket = 0;          // append
   };
   TxJournal(std::unique_ptr<ledger::KvStore> kv, TxJournalConfig config);
   core::Status load_verdict_order();
@@ -150,8 +150,8 @@ class TxJournal {
   std::vector<Op> queue_;
   std::unordered_map<core::Hash256, std::uint64_t, core::Hash256Hasher> held_;  // id -> ticket
   std::uint64_t next_ticket_ = 1;
-  std::uint64_t durable_ticket_ = 0;     // every ticket <= this is synced
-  std::uint64_t failed_up_to_ = 0;       // tickets <= this failed (durable_ticket_ < them)
+  std::uint64_t durable_ticket_ = 0;  // every ticket <= this is synced
+  std::uint64_t failed_up_to_ = 0;    // tickets <= this failed (durable_ticket_ < them)
   core::Status last_error_;
   std::multimap<std::uint64_t, std::function<void(core::Status)>> waiters_;
   // Verdicts queued or being written, not yet readable from the store.
