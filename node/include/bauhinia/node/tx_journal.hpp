@@ -11,9 +11,9 @@
 //
 // Group commit: append() queues the entry and returns a ticket at once; one
 // writer thread writes everything queued as ONE LevelDB batch with one fsync,
-// then calls the waiters of every ticket in it (when_durable). Under load one
-// fsync covers hundreds of submissions, so the fsync costs latency (a few ms),
-// not throughput. Settling (an entry leaves, a verdict is kept) is written in
+// then calls the waiters of every ticket in it (when_durable). One fsync
+// covers every submission that arrived during the previous one, so the fsync
+// costs latency (a few ms) rather than throughput. Settling (an entry leaves, a verdict is kept) is written in
 // the same order, without a sync of its own: lost in a crash, the entry is
 // found again at restart and judged again (committed, expired or replaced by
 // then), so the outcome is the same.
