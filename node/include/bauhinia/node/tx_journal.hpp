@@ -13,10 +13,10 @@
 // writer thread writes everything queued as ONE LevelDB batch with one fsync,
 // then calls the waiters of every ticket in it (when_durable). One fsync
 // covers every submission that arrived during the previous one, so the fsync
-// costs latency (a few ms) rather than throughput. Settling (an entry leaves, a verdict is kept) is written in
-// the same order, without a sync of its own: lost in a crash, the entry is
-// found again at restart and judged again (committed, expired or replaced by
-// then), so the outcome is the same.
+// costs latency (a few ms) rather than throughput. Settling (an entry
+// leaves, a verdict is kept) is written in the same order, without a sync of
+// its own: lost in a crash, the entry is found again at restart and judged
+// again (committed, expired or replaced by then), so the outcome is the same.
 //
 // Storage (its own LevelDB, data_dir/mempool; the Column bytes reused as
 // prefixes):
