@@ -73,7 +73,8 @@ def main() -> None:
         for n in c.nodes:
             n.wait_ready()
         c.wait_height(3, c.nodes, timeout_s=60)
-        check(last_voted_round(victim) > 0, f"{victim.name} has not voted")
+        voted_before = last_voted_round(victim)
+        check(voted_before > 0, f"{victim.name} has not voted")
 
         data = victim.home / "data"
         logs = list(data.glob("ledger/*.log")) + list(data.glob("consensus/*.log"))
@@ -114,6 +115,8 @@ def main() -> None:
         loaded = re.search(r"safety state loaded: epoch \d+, last voted round (\d+)", since)
         check(loaded is not None, f"{victim.name} did not reload its safety state")
         reloaded = int(loaded.group(1))
+        check(reloaded >= voted_before, f"{victim.name} reloaded last voted round {reloaded}, "
+              f"had persisted {voted_before} before the limit")
         target = max(c.heights(others).values())
         c.wait_height(target, [victim], timeout_s=60)
         wait_until(lambda: last_voted_round(victim) > reloaded, 60,
