@@ -380,6 +380,10 @@ struct NodeRuntime::Impl {
         load_or_create_account_key(config.key_file.parent_path() / kNodeAccountKeyFileName);
     if (!account) return account.error();
     account_key = std::move(account).value();
+    // The ledger's records first: a root QC that fails verification is
+    // reported as such (not as a safety state behind a forged round).
+    auto r = recovery();
+    if (!r) return storage_error(StorageFault::kDamaged, "the consensus records", r.error());
     // Never a blank or outdated safety state for a validator (storage_guard.hpp).
     auto safety = check_safety_state(*ledger, *consensus_store, epoch, key->public_key());
     if (!safety) {
@@ -390,8 +394,6 @@ struct NodeRuntime::Impl {
     persisted_last_voted_round = safety->last_voted_round;
     log->info("safety state loaded: epoch {}, last voted round {}, highest timeout round {}",
               safety->epoch, safety->last_voted_round, safety->highest_timeout_round);
-    auto r = recovery();
-    if (!r) return storage_error(StorageFault::kDamaged, "the consensus records", r.error());
     consensus::ReplicaConfig rc;
     rc.chain_id = genesis.chain_id;
     rc.round_timeout_base_ms = config.round_timeout_ms;
