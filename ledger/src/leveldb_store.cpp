@@ -9,9 +9,9 @@
 
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
+#include <leveldb/env.h>
 #include <leveldb/filter_policy.h>
 #include <leveldb/iterator.h>
-#include <leveldb/env.h>
 #include <leveldb/options.h>
 #include <leveldb/table.h>
 #include <leveldb/write_batch.h>

@@ -41,9 +41,9 @@
 #include "bauhinia/node/genesis.hpp"
 #include "bauhinia/node/health_payloads.hpp"
 #include "bauhinia/node/key_file.hpp"
+#include "bauhinia/node/storage_guard.hpp"
 #include "bauhinia/node/sync_liveness.hpp"
 #include "bauhinia/node/sync_messages.hpp"
-#include "bauhinia/node/storage_guard.hpp"
 #include "bauhinia/node/sync_server.hpp"
 
 namespace bauhinia::node {

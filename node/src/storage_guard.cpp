@@ -40,32 +40,24 @@ std::string utc_stamp() {
 
 core::Status status_of_kind(core::StatusCode code, std::string message) {
   switch (code) {
-    case core::StatusCode::kIoError:
-      return core::Status::io_error(std::move(message));
-    case core::StatusCode::kCorruption:
-      return core::Status::corruption(std::move(message));
-    case core::StatusCode::kNotFound:
-      return core::Status::not_found(std::move(message));
+    case core::StatusCode::kIoError: return core::Status::io_error(std::move(message));
+    case core::StatusCode::kCorruption: return core::Status::corruption(std::move(message));
+    case core::StatusCode::kNotFound: return core::Status::not_found(std::move(message));
     case core::StatusCode::kInvalidArgument:
       return core::Status::invalid_argument(std::move(message));
-    case core::StatusCode::kUnavailable:
-      return core::Status::unavailable(std::move(message));
+    case core::StatusCode::kUnavailable: return core::Status::unavailable(std::move(message));
     case core::StatusCode::kOk:
-    case core::StatusCode::kInternal:
-      break;
+    case core::StatusCode::kInternal: break;
   }
   return core::Status::internal(std::move(message));
 }
 
 int exit_code(StorageFault fault) {
   switch (fault) {
-    case StorageFault::kNone:
-      return 1;
+    case StorageFault::kNone: return 1;
     case StorageFault::kDamaged:
-    case StorageFault::kUnwritable:
-      return kExitStorageFault;
-    case StorageFault::kSafetyState:
-      return kExitSafetyState;
+    case StorageFault::kUnwritable: return kExitStorageFault;
+    case StorageFault::kSafetyState: return kExitSafetyState;
   }
   return 1;
 }
@@ -73,8 +65,7 @@ int exit_code(StorageFault fault) {
 std::string remedy(StorageFault fault, const fs::path& home) {
   const std::string h = home.string();
   switch (fault) {
-    case StorageFault::kNone:
-      return "";
+    case StorageFault::kNone: return "";
     case StorageFault::kDamaged:
       return "this node signs nothing until its storage is repaired. If the disk is full or "
              "failing, fix that first and start again. If the ledger database is damaged, run "
@@ -176,9 +167,9 @@ core::Result<RecoverResult> recover_ledger(const NodeConfig& config, StorageFaul
       if (kv.error().code() == core::StatusCode::kCorruption) set_fault(StorageFault::kSafetyState);
       return status_of_kind(kv.error().code(),
                             "the consensus records " + consensus_dir.string() +
-                              " (safety state) cannot be opened (is the node still running? "
-                              "stop it first): " +
-                              kv.error().to_string());
+                                " (safety state) cannot be opened (is the node still running? "
+                                "stop it first): " +
+                                kv.error().to_string());
     }
     auto records = ConsensusStore::over(std::move(kv).value());
     auto state = records->stored_safety_state();
@@ -204,9 +195,9 @@ core::Result<RecoverResult> recover_ledger(const NodeConfig& config, StorageFaul
       o.paranoid_checks = false;
       auto probe = ledger::LevelDbKvStore::open(ledger_dir.string(), o);
       if (!probe && probe.error().to_string().find("lock") != std::string::npos) {
-        return core::Status::io_error("the ledger " + ledger_dir.string() +
-                                      " is in use (is the node still running? stop it first): " +
-                                      probe.error().to_string());
+        return core::Status::io_error(
+            "the ledger " + ledger_dir.string() +
+            " is in use (is the node still running? stop it first): " + probe.error().to_string());
       }
     }  // closed (lock released) before the move
     fs::path aside = config.data_dir / ("ledger.damaged-" + utc_stamp());
@@ -215,8 +206,8 @@ core::Result<RecoverResult> recover_ledger(const NodeConfig& config, StorageFaul
     }
     fs::rename(ledger_dir, aside, ec);
     if (ec) {
-      return core::Status::io_error("cannot move " + ledger_dir.string() + " to " +
-                                    aside.string() + ": " + ec.message());
+      return core::Status::io_error("cannot move " + ledger_dir.string() + " to " + aside.string() +
+                                    ": " + ec.message());
     }
     out.moved_ledger = aside;
   }

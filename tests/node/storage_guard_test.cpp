@@ -75,8 +75,7 @@ class StorageGuard : public ::testing::Test {
     auto node = NodeRuntime::open(config_, &got);
     ASSERT_FALSE(node) << "opened despite: " << words;
     EXPECT_EQ(got, fault) << node.error().to_string();
-    EXPECT_NE(node.error().to_string().find(words), std::string::npos)
-        << node.error().to_string();
+    EXPECT_NE(node.error().to_string().find(words), std::string::npos) << node.error().to_string();
   }
 
   fs::path consensus_dir() const { return config_.data_dir / "consensus"; }
