@@ -19,6 +19,7 @@
 #include "bauhinia/node/key_file.hpp"
 #include "bauhinia/node/keygen.hpp"
 #include "bauhinia/node/runtime.hpp"
+#include "bauhinia/node/storage_guard.hpp"
 #include "bauhinia/node/testnet.hpp"
 
 namespace {
@@ -229,7 +230,53 @@ int run_show_key(const std::filesystem::path& home) {
   return 0;
 }
 
+// A storage fault: the error, what to do, and its own exit code
+// (storage_guard.hpp; docs/operator-guide.md, "Storage faults and recovery").
+int fail_storage(node::StorageFault fault, const std::string& message,
+                 const std::filesystem::path& home) {
+  std::cerr << "bauhinia-node: " << message << "\n"
+            << "bauhinia-node: what to do: " << node::remedy(fault, home) << "\n";
+  return node::exit_code(fault);
+}
+
+// A write past RLIMIT_FSIZE must fail with EFBIG (a storage fault the node
+// handles), not kill the process with SIGXFSZ half-way through a write.
+void ignore_file_size_signal() {
+  std::signal(SIGXFSZ, SIG_IGN);
+}
+
+int run_recover(const std::filesystem::path& home) {
+  ignore_file_size_signal();
+  auto config = node::load_config(home / "config.toml");
+  if (!config) return fail(config.error().detail);
+  node::StorageFault fault = node::StorageFault::kNone;
+  auto r = node::recover_ledger(*config, &fault);
+  if (!r) {
+    if (fault != node::StorageFault::kNone) {
+      return fail_storage(fault, "recover refused: " + r.error().message(), home);
+    }
+    return fail("recover refused: " + r.error().to_string());
+  }
+  if (r->safety) {
+    std::cout << "kept the safety state: epoch " << r->safety->epoch << ", last voted round "
+              << r->safety->last_voted_round << ", highest timeout round "
+              << r->safety->highest_timeout_round << "\n";
+  } else {
+    std::cout << "no safety state to keep (observer)\n";
+  }
+  if (r->moved_ledger) {
+    std::cout << "moved the ledger to " << r->moved_ledger->string()
+              << " (delete it once the node has resynced)\n";
+  } else {
+    std::cout << "no ledger database to move\n";
+  }
+  std::cout << "keys kept; `bauhinia-node start --home " << home.string()
+            << "` now resyncs the chain from the peers, verifying every block\n";
+  return 0;
+}
+
 int run_start(const std::filesystem::path& home) {
+  ignore_file_size_signal();
   auto config = node::load_config(home / "config.toml");
   if (!config) return fail(config.error().detail);
   spdlog::set_level(spdlog::level::from_str(config->log_level));
@@ -241,8 +288,15 @@ int run_start(const std::filesystem::path& home) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  auto runtime = node::NodeRuntime::open(*config);
-  if (!runtime) return fail(runtime.error().to_string());
+  node::StorageFault fault = node::StorageFault::kNone;
+  auto runtime = node::NodeRuntime::open(*config, &fault);
+  if (!runtime) {
+    if (fault != node::StorageFault::kNone) {
+      spdlog::critical("refusing to start: {}", runtime.error().message());
+      return fail_storage(fault, "refusing to start: " + runtime.error().message(), home);
+    }
+    return fail(runtime.error().to_string());
+  }
   if (auto s = (*runtime)->start(); !s) return fail(s.to_string());
   std::thread waiter([&] {
     int sig = 0;
@@ -255,7 +309,12 @@ int run_start(const std::filesystem::path& home) {
   // Wake the signal thread if the node stopped on its own.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
-  if (!result) return fail(result.to_string());
+  if (!result) {
+    if (const auto f = (*runtime)->storage_fault(); f != node::StorageFault::kNone) {
+      return fail_storage(f, "stopped: " + result.message(), home);
+    }
+    return fail(result.to_string());
+  }
   spdlog::info("stopped cleanly");
   return 0;
 }
@@ -331,7 +390,15 @@ int main(int argc, char** argv) {
   auto* st = app.add_subcommand("start", "run the node until SIGINT or SIGTERM");
   st->add_option("--home", start_home, "the node's folder (with config.toml)")->required();
 
+  std::filesystem::path recover_home;
+  auto* rc = app.add_subcommand(
+      "recover",
+      "after a storage fault: keep the keys and safety state, move the ledger aside; the next "
+      "start resyncs from the peers (the node must be stopped)");
+  rc->add_option("--home", recover_home, "the node's folder (with config.toml)")->required();
+
   CLI11_PARSE(app, argc, argv);
+  if (rc->parsed()) return run_recover(recover_home);
   if (st->parsed()) return run_start(start_home);
   if (t->parsed()) return run_testnet(testnet);
   if (i->parsed()) {

@@ -34,8 +34,9 @@ core::Result<T> decode_stored(const core::Bytes& bytes, const char* what) {
 
 }  // namespace
 
-core::Result<std::unique_ptr<ConsensusStore>> ConsensusStore::open(const std::string& path) {
-  auto kv = ledger::LevelDbKvStore::open(path);
+core::Result<std::unique_ptr<ConsensusStore>> ConsensusStore::open(
+    const std::string& path, const ledger::LevelDbOptions& options) {
+  auto kv = ledger::LevelDbKvStore::open(path, options);
   if (!kv) return std::move(kv).error();
   return std::unique_ptr<ConsensusStore>(new ConsensusStore(std::move(kv).value()));
 }
@@ -45,11 +46,20 @@ std::unique_ptr<ConsensusStore> ConsensusStore::over(std::unique_ptr<ledger::KvS
 }
 
 core::Result<consensus::SafetyState> ConsensusStore::safety_state() const {
-  auto v = kv_->get(Column::kSafety, kSafetyKey);
+  auto v = stored_safety_state();
   if (!v) return std::move(v).error();
   if (!v->has_value()) return consensus::SafetyState{};
+  return std::move(**v);
+}
+
+core::Result<std::optional<consensus::SafetyState>> ConsensusStore::stored_safety_state() const {
+  auto v = kv_->get(Column::kSafety, kSafetyKey);
+  if (!v) return std::move(v).error();
+  if (!v->has_value()) return std::optional<consensus::SafetyState>{};
   // decode() also runs SafetyState::validate(): malformed certificates are corruption.
-  return decode_stored<consensus::SafetyState>(**v, "safety state");
+  auto state = decode_stored<consensus::SafetyState>(**v, "safety state");
+  if (!state) return std::move(state).error();
+  return std::optional<consensus::SafetyState>{std::move(state).value()};
 }
 
 core::Status ConsensusStore::save_safety_state(const consensus::SafetyState& state) {

@@ -42,6 +42,7 @@
 #include "bauhinia/node/genesis.hpp"
 #include "bauhinia/node/health_payloads.hpp"
 #include "bauhinia/node/key_file.hpp"
+#include "bauhinia/node/storage_guard.hpp"
 #include "bauhinia/node/sync_liveness.hpp"
 #include "bauhinia/node/sync_messages.hpp"
 #include "bauhinia/node/sync_server.hpp"
@@ -221,6 +222,9 @@ struct NodeRuntime::Impl {
   std::condition_variable stopped_cv;
   bool stopped = false;
   core::Status fatal = core::Status::ok();
+  // Set when open() failed or the node stopped because of its storage
+  // (storage_guard.hpp); guarded by stop_mutex once the core thread runs.
+  StorageFault storage_fault = StorageFault::kNone;
 
   // ---- set-up ------------------------------------------------------------------
 
@@ -230,13 +234,29 @@ struct NodeRuntime::Impl {
     if (ec) return core::Status::io_error(config.data_dir.string() + ": " + ec.message());
     auto spec = genesis_spec(genesis);
     if (!spec) return core::Status::invalid_argument("genesis: " + spec.error().to_string());
-    auto kv = ledger::LevelDbKvStore::open((config.data_dir / "ledger").string());
-    if (!kv) return kv.error();
+    // Every table read with checksums before anything is served or signed
+    // (storage_guard.hpp); the ledger's latest block recomputed by open().
+    ledger::LevelDbOptions verified;
+    verified.verify_tables = true;
+    const std::string ledger_dir = (config.data_dir / "ledger").string();
+    auto kv = ledger::LevelDbKvStore::open(ledger_dir, verified);
+    if (!kv) return storage_error(StorageFault::kDamaged, "the ledger database", kv.error());
     auto store = ledger::LedgerStore::open(std::move(kv).value(), *spec);
-    if (!store) return store.error();
+    if (!store) {
+      if (store.error().code() == core::StatusCode::kInvalidArgument) return store.error();
+      return storage_error(StorageFault::kDamaged, "the ledger database " + ledger_dir,
+                           store.error());
+    }
     ledger = std::move(store).value();
-    auto cs = ConsensusStore::open((config.data_dir / "consensus").string());
-    if (!cs) return cs.error();
+    const std::string consensus_dir = (config.data_dir / "consensus").string();
+    auto cs = ConsensusStore::open(consensus_dir, verified);
+    if (!cs) {
+      // Damaged records hold the safety state: no recovery may drop it.
+      return storage_error(cs.error().code() == core::StatusCode::kCorruption
+                               ? StorageFault::kSafetyState
+                               : StorageFault::kDamaged,
+                           "the consensus records (safety state)", cs.error());
+    }
     consensus_store = std::move(cs).value();
     // Commit records (QCs) are written in the ledger's commit batch: durable
     // exactly with their blocks, one synced write per commit fewer.
@@ -283,7 +303,7 @@ struct NodeRuntime::Impl {
 
     // Any epoch: the ledger's current one (epochs.hpp).
     auto ctx = ledger_epoch_context(*ledger);
-    if (!ctx) return ctx.error();
+    if (!ctx) return storage_error(StorageFault::kDamaged, "the ledger's epoch", ctx.error());
     epoch = std::move(ctx).value();
     return open_health_payloads();
   }
@@ -398,13 +418,20 @@ struct NodeRuntime::Impl {
         load_or_create_account_key(config.key_file.parent_path() / kNodeAccountKeyFileName);
     if (!account) return account.error();
     account_key = std::move(account).value();
-    auto safety = consensus_store->safety_state();
-    if (!safety) return safety.error();
+    // The ledger's records first: a root QC that fails verification is
+    // reported as such (not as a safety state behind a forged round).
+    auto r = recovery();
+    if (!r) return storage_error(StorageFault::kDamaged, "the consensus records", r.error());
+    // Never a blank or outdated safety state for a validator (storage_guard.hpp).
+    auto safety = check_safety_state(*ledger, *consensus_store, epoch, key->public_key());
+    if (!safety) {
+      return storage_error(StorageFault::kSafetyState,
+                           "the safety state in " + (config.data_dir / "consensus").string(),
+                           safety.error());
+    }
     persisted_last_voted_round = safety->last_voted_round;
     log->info("safety state loaded: epoch {}, last voted round {}, highest timeout round {}",
               safety->epoch, safety->last_voted_round, safety->highest_timeout_round);
-    auto r = recovery();
-    if (!r) return r.error();
     consensus::ReplicaConfig rc;
     rc.chain_id = genesis.chain_id;
     rc.round_timeout_base_ms = config.round_timeout_ms;
@@ -688,15 +715,17 @@ struct NodeRuntime::Impl {
     return std::visit(
         Overloaded{
             [&](consensus::PersistSafetyState& e) {
+              // Nothing after a failed save is applied: the vote or
+              // timeout this state guards is never sent.
               if (auto s = consensus_store->save_safety_state(e.state); !s) {
-                return die("cannot persist the safety state: " + s.to_string());
+                return die_storage("cannot persist the safety state: " + s.to_string());
               }
               persisted_last_voted_round = e.state.last_voted_round;
               return true;
             },
             [&](consensus::PersistBlock& e) {
               if (auto s = consensus_store->save_block(e.block); !s) {
-                return die("cannot persist a block: " + s.to_string());
+                return die_storage("cannot persist a block: " + s.to_string());
               }
               return true;
             },
@@ -984,7 +1013,7 @@ struct NodeRuntime::Impl {
   bool commit_blocks(const std::vector<execution::BlockToCommit>& blocks,
                      const chain::QuorumCertificate& cert, const ledger::WriteBatch& records) {
     auto v = pipeline->commit(blocks, cert, &records);
-    if (!v) return die("committing blocks failed: " + v.error().to_string());
+    if (!v) return die_storage("committing blocks failed: " + v.error().to_string());
     if (!*v) {
       return die("this node's execution disagrees with a certified block at height " +
                  std::to_string(blocks.back().header.height) + ": " + v->rejection().to_string());
@@ -994,7 +1023,11 @@ struct NodeRuntime::Impl {
                                                                 c.next_sequences.end());
     pool->remove_committed(c.ids, next);
     apply_health_erasures(blocks);
-    (void)consensus_store->prune_blocks(ledger->latest_height());
+    // A failed write may leave a partial record in the log: nothing more may
+    // be appended after it (the next start discards a partial tail only).
+    if (auto s = consensus_store->prune_blocks(ledger->latest_height()); !s) {
+      return die_storage("cannot prune kept blocks: " + s.to_string());
+    }
     if (ApiServer* server = api_streams.load()) server->notify_committed(ledger->latest_height());
     const auto& h = ledger->latest_header();
     log->info("committed height {} ({} transactions, accumulator {}), block {}", h.height,
@@ -1382,6 +1415,22 @@ struct NodeRuntime::Impl {
     return stopped;
   }
 
+  // A failed open of the stores, classified for the operator (exit code and
+  // remedy: storage_guard.hpp).
+  core::Status storage_error(StorageFault fault, const std::string& what, const core::Status& s) {
+    storage_fault = fault;
+    return status_of_kind(s.code(), "storage fault: " + what + ": " + s.to_string());
+  }
+
+  // A failed write at run time: the node stops before signing anything more.
+  bool die_storage(const std::string& why) {
+    {
+      std::lock_guard lock(stop_mutex);
+      if (fatal.is_ok()) storage_fault = StorageFault::kUnwritable;
+    }
+    return die("storage fault: " + why + " (this node signs nothing more)");
+  }
+
   bool die(const std::string& why) {
     log->critical("stopping: {}", why);
     {
@@ -1436,8 +1485,16 @@ NodeRuntime::~NodeRuntime() {
   stop();
 }
 
-core::Result<std::unique_ptr<NodeRuntime>> NodeRuntime::open(const NodeConfig& config) {
+core::Result<std::unique_ptr<NodeRuntime>> NodeRuntime::open(const NodeConfig& config,
+                                                             StorageFault* fault) {
   auto impl = std::make_unique<Impl>();
+  struct Report {
+    Impl& impl;
+    StorageFault* out;
+    ~Report() {
+      if (out != nullptr) *out = impl.storage_fault;
+    }
+  } report{*impl, fault};
   impl->config = config;
   impl->log = spdlog::default_logger();
   auto genesis = load_genesis(config.genesis_file);
@@ -1511,6 +1568,11 @@ void NodeRuntime::stop() {
   if (m.gossip_in) m.gossip_in->stop();
   // Last: writes what is queued (the API and the core are stopped).
   if (m.acceptance) m.acceptance->journal().stop();
+}
+
+StorageFault NodeRuntime::storage_fault() const {
+  std::lock_guard lock(impl_->stop_mutex);
+  return impl_->storage_fault;
 }
 
 core::Status NodeRuntime::wait() {

@@ -448,6 +448,33 @@ TEST_F(DiskCorruption, OverwrittenTableBytes) {
   expect_reported_never_served();
 }
 
+// With verify_tables (the node's start), the same damage refuses the open
+// itself, naming the table file; undamaged, the same open succeeds.
+TEST_F(DiskCorruption, VerifyTablesRefusesOverwrittenTableBytesAtOpen) {
+  LevelDbOptions verify;
+  verify.verify_tables = true;
+  ASSERT_TRUE(LevelDbKvStore::open(db(), verify).has_value());
+  const auto tables = files(".ldb");
+  ASSERT_FALSE(tables.empty());
+  const auto& damaged = tables.back();  // the smallest: damage anywhere is found
+  const auto size = fs::file_size(damaged);
+  {
+    std::fstream f(damaged, std::ios::in | std::ios::out | std::ios::binary);
+    const auto at = static_cast<std::streamoff>(size / 4);
+    char byte = 0;
+    f.seekg(at);
+    f.read(&byte, 1);
+    byte = static_cast<char>(byte ^ 0x10);  // one bit flipped
+    f.seekp(at);
+    f.write(&byte, 1);
+  }
+  auto kv = LevelDbKvStore::open(db(), verify);
+  ASSERT_FALSE(kv.has_value());
+  EXPECT_EQ(kv.error().code(), core::StatusCode::kCorruption) << kv.error().to_string();
+  EXPECT_NE(kv.error().message().find(damaged.filename().string()), std::string::npos)
+      << kv.error().to_string();
+}
+
 TEST_F(DiskCorruption, TruncatedTableFileRefusesToOpen) {
   const auto tables = files(".ldb");
   ASSERT_FALSE(tables.empty());

@@ -25,6 +25,11 @@ struct LevelDbOptions {
   // read fail rather than silently drop entries), plus, on open, every table
   // file the manifest lists must exist with the size it records.
   bool paranoid_checks = true;
+  // On open, also read every block of every table file the manifest lists,
+  // checksums verified (the node's start: a flipped bit in a table is found
+  // before the node serves or signs anything). Costs one read of the whole
+  // database.
+  bool verify_tables = false;
   std::size_t block_cache_bytes = 32u << 20;
   std::size_t write_buffer_bytes = 8u << 20;
   int max_open_files = 512;

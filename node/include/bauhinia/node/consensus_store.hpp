@@ -28,6 +28,7 @@
 #include "bauhinia/consensus/safety_rules.hpp"
 #include "bauhinia/core/encoding.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
+#include "bauhinia/ledger/leveldb_store.hpp"
 
 namespace bauhinia::node {
 
@@ -46,13 +47,16 @@ struct CommittedQcs {
 
 class ConsensusStore {
  public:
-  static core::Result<std::unique_ptr<ConsensusStore>> open(const std::string& path);
+  static core::Result<std::unique_ptr<ConsensusStore>> open(
+      const std::string& path, const ledger::LevelDbOptions& options = {});
   // Over any store (tests: a store that records each write's sync flag).
   static std::unique_ptr<ConsensusStore> over(std::unique_ptr<ledger::KvStore> kv);
 
   // The default state when none is stored (a fresh node); corruption when the
   // record does not decode or fails SafetyState::validate(), never a default.
   core::Result<consensus::SafetyState> safety_state() const;
+  // As safety_state(), but nullopt when no record is stored.
+  core::Result<std::optional<consensus::SafetyState>> stored_safety_state() const;
   core::Status save_safety_state(const consensus::SafetyState& state);
 
   core::Status save_block(const consensus::SyncBlock& block);

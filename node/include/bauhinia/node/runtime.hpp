@@ -31,13 +31,18 @@
 #include "bauhinia/core/status.hpp"
 #include "bauhinia/node/api_backend.hpp"
 #include "bauhinia/node/config.hpp"
+#include "bauhinia/node/storage_guard.hpp"
 
 namespace bauhinia::node {
 
 class NodeRuntime {
  public:
   // Opens (or creates) everything under config.data_dir; reports what is wrong.
-  static core::Result<std::unique_ptr<NodeRuntime>> open(const NodeConfig& config);
+  // Every database is verified first and the safety state checked against the
+  // ledger (storage_guard.hpp); `fault` (if given) says whether a failure was
+  // one of storage, and which.
+  static core::Result<std::unique_ptr<NodeRuntime>> open(const NodeConfig& config,
+                                                         StorageFault* fault = nullptr);
   ~NodeRuntime();
   NodeRuntime(const NodeRuntime&) = delete;
   NodeRuntime& operator=(const NodeRuntime&) = delete;
@@ -50,6 +55,9 @@ class NodeRuntime {
   // Blocks until stop() was called or the node stopped itself on a fatal
   // error (then returns that error).
   core::Status wait();
+  // After wait(): kUnwritable when the node stopped because a write to its
+  // storage failed (it signed nothing after that write).
+  StorageFault storage_fault() const;
 
   // Thread-safe snapshot (the API's GET /v1/status).
   NodeStatus status() const;
