@@ -501,7 +501,8 @@ core::Result<Verdict> LedgerStore::stage_block(const BlockCommit& block, bool ce
     writes = p.writes();
     state_nodes_written = p.nodes_written();
   } else {
-    auto update = StateTree(view, nullptr, record_stale_.load()).apply(h.height, block.state_writes, batch);
+    auto update =
+        StateTree(view, nullptr, record_stale_.load()).apply(h.height, block.state_writes, batch);
     if (!update) return std::move(update).error();
     if (update->root != h.state_root) {
       return reject_block(Reject::kBadProof, h, "state root mismatch");

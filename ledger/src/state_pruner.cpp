@@ -31,8 +31,8 @@ core::Result<std::uint64_t> read_state_pruned_below(const KvReader& store) {
   if (!raw) return std::move(raw).error();
   if (!raw->has_value()) return std::uint64_t{0};
   if ((*raw)->size() != 8) {
-    return core::Status::corruption(describe_key(Column::kMeta, key) + ": expected 8 bytes, found " +
-                                    std::to_string((*raw)->size()));
+    return core::Status::corruption(describe_key(Column::kMeta, key) +
+                                    ": expected 8 bytes, found " + std::to_string((*raw)->size()));
   }
   return read_be64(**raw);
 }
@@ -45,8 +45,8 @@ core::Result<StatePruneSlice> plan_state_prune(const KvReader& store, std::uint6
   std::size_t taken = 0;
   bool more = false;  // an entry beyond the slice is still due
   core::Status failure;
-  core::Status s = store.scan(
-      Column::kStateStale, ByteView{}, max_nodes + 1, [&](ByteView key, ByteView value) {
+  core::Status s =
+      store.scan(Column::kStateStale, ByteView{}, max_nodes + 1, [&](ByteView key, ByteView value) {
         if (key.size() < 8 || !value.empty() || !parse_state_node_key(key.subspan(8))) {
           failure = core::Status::corruption(describe_key(Column::kStateStale, key) +
                                              ": malformed stale-node entry");

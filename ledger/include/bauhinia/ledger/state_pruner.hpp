@@ -37,10 +37,10 @@ core::Result<std::uint64_t> read_state_pruned_below(const KvReader& store);
 
 // One slice of pruning, to be written as one batch.
 struct StatePruneSlice {
-  WriteBatch batch;                  // empty when there is nothing to do
-  std::uint64_t pruned_below = 0;    // P once the batch is written
-  std::size_t nodes_deleted = 0;     // node (and index) entries the batch deletes
-  bool done = false;                 // nothing stale since a version <= retain_from is left
+  WriteBatch batch;                // empty when there is nothing to do
+  std::uint64_t pruned_below = 0;  // P once the batch is written
+  std::size_t nodes_deleted = 0;   // node (and index) entries the batch deletes
+  bool done = false;               // nothing stale since a version <= retain_from is left
 };
 
 // The next slice towards keeping only the versions >= retain_from: at most

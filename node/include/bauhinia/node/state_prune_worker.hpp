@@ -17,12 +17,12 @@
 namespace bauhinia::node {
 
 struct StatePruneWorkerConfig {
-  std::uint64_t window = 0;          // versions kept, >= 1
-  std::size_t slice_nodes = 2000;    // nodes per slice
-  std::uint32_t pause_ms = 2;        // between two slices while behind
-  std::uint32_t idle_ms = 250;       // between checks once caught up
-  std::uint32_t retry_ms = 5000;     // after a failed slice
-  std::function<void()> on_thread_start;  // e.g. lower the thread's priority
+  std::uint64_t window = 0;                           // versions kept, >= 1
+  std::size_t slice_nodes = 2000;                     // nodes per slice
+  std::uint32_t pause_ms = 2;                         // between two slices while behind
+  std::uint32_t idle_ms = 250;                        // between checks once caught up
+  std::uint32_t retry_ms = 5000;                      // after a failed slice
+  std::function<void()> on_thread_start;              // e.g. lower the thread's priority
   std::function<void(const core::Status&)> on_error;  // a slice failed (then retried)
 };
 
