@@ -52,12 +52,12 @@ def main() -> None:
             acct = c.account_of(key)["account_id"]
             accounts.append([key, c.next_sequence(c.nodes[0], acct), acct])
 
-        def wave(label: str, count: int = 5) -> list[str]:
+        def wave(label: str, nodes=None, count: int = 5) -> list[str]:
             txs = []
             for a in accounts:
                 txs += c.pings(a[0], a[1], count, label)
                 a[1] += count
-            return c.submit_all(txs, c.running())
+            return c.submit_all(txs, nodes or c.running())
 
         # A history of state changes: every wave rewrites four account records.
         ids = []
@@ -83,7 +83,8 @@ def main() -> None:
         wait_until(pruning_under_way, 30, f"{victim.name} to start pruning", interval_s=0.05)
         oldest_at_kill = metric(victim, OLDEST)
         pruned_at_kill = metric(victim, PRUNED)
-        ids += wave("at the kill")
+        # (To the others: what waits only in the victim's mempool may die with it.)
+        ids += wave("at the kill", [n for n in c.nodes if n is not victim])
         victim.kill()
         run.log(f"SIGKILLed {victim.name} mid-prune: {pruned_at_kill} nodes pruned, "
                 f"oldest kept {oldest_at_kill}")
