@@ -116,7 +116,7 @@ def main() -> None:
         # The chain goes on (a block every 100 ms) and the window with it: from
         # the top down, until the window has passed the height being read.
         oldest = metric(victim, OLDEST)
-        top = victim.height()
+        top = min(victim.height(), archive.height())  # committed on both
         compared = 0
         lowest = top + 1
         for h in range(top, oldest - 1, -1):
