@@ -25,6 +25,7 @@ std::string column_name(Column c) {
     case Column::kValidatorSet: return "validator_set";
     case Column::kSafety: return "safety";
     case Column::kStateValue: return "state_value";
+    case Column::kStateStale: return "state_stale";
   }
   static constexpr char kHex[] = "0123456789abcdef";
   const auto v = static_cast<std::uint8_t>(c);

@@ -184,6 +184,13 @@ core::Status LedgerStore::load_latest() {
   }
   auto acc = Accumulator::load(*kv_, header->accumulator_size);
   if (!acc) return std::move(acc).error();
+  auto pruned_below = read_state_pruned_below(*kv_);
+  if (!pruned_below) return std::move(pruned_below).error();
+  if (*pruned_below > latest->height) {
+    return core::Status::corruption("state pruned below version " + std::to_string(*pruned_below) +
+                                    ", beyond the latest height " + std::to_string(latest->height));
+  }
+  state_pruned_below_.store(*pruned_below);
   chain_id_ = meta->chain_id;
   genesis_id_ = meta->genesis_id;
   std::unique_lock lock(latest_mutex_);
@@ -249,7 +256,7 @@ core::Result<std::shared_ptr<const PreparedState>> LedgerStore::prepare_state(
     const chain::BlockHeader& parent, const KvReader& view, std::vector<StateWrite> writes,
     StateNodeCache* cache) const {
   if (parent.height == UINT64_MAX) return core::Status::invalid_argument("no height after the max");
-  const StateTree tree(view, cache);
+  const StateTree tree(view, cache, record_stale_.load());
   auto base_root = tree.root_hash(parent.height);
   if (!base_root) return std::move(base_root).error();
   if (*base_root != parent.state_root) {
@@ -494,7 +501,8 @@ core::Result<Verdict> LedgerStore::stage_block(const BlockCommit& block, bool ce
     writes = p.writes();
     state_nodes_written = p.nodes_written();
   } else {
-    auto update = StateTree(view).apply(h.height, block.state_writes, batch);
+    auto update =
+        StateTree(view, nullptr, record_stale_.load()).apply(h.height, block.state_writes, batch);
     if (!update) return std::move(update).error();
     if (update->root != h.state_root) {
       return reject_block(Reject::kBadProof, h, "state root mismatch");

@@ -16,6 +16,11 @@ using core::Hash256;
 
 namespace {
 
+core::Status pruned(std::uint64_t version, std::uint64_t oldest) {
+  return core::Status::not_found("state version " + std::to_string(version) +
+                                 " is pruned; the oldest kept is " + std::to_string(oldest));
+}
+
 core::Status beyond(const std::string& what, std::uint64_t asked, std::uint64_t latest) {
   return core::Status::not_found(what + " " + std::to_string(asked) + " is beyond the latest (" +
                                  std::to_string(latest) + ")");
@@ -236,10 +241,8 @@ core::Result<std::vector<std::uint64_t>> LedgerStore::account_transactions(
 
 core::Result<std::optional<Bytes>> LedgerStore::state_value(const Hash256& key,
                                                             std::uint64_t version) const {
-  const std::uint64_t latest = latest_height();
-  if (version > latest) return beyond("version", version, latest);
   // Through the proof path, so that the value is checked against its leaf.
-  auto with_proof = StateTree(*kv_).get_with_proof(key, version);
+  auto with_proof = state_value_with_proof(key, version);
   if (!with_proof) return std::move(with_proof).error();
   return std::move(with_proof->value);
 }
@@ -248,13 +251,20 @@ core::Result<StateValueWithProof> LedgerStore::state_value_with_proof(const Hash
                                                                       std::uint64_t version) const {
   const std::uint64_t latest = latest_height();
   if (version > latest) return beyond("version", version, latest);
-  return StateTree(*kv_).get_with_proof(key, version);
+  if (version < oldest_state_version()) return pruned(version, oldest_state_version());
+  auto answer = StateTree(*kv_).get_with_proof(key, version);
+  // Pruning may have passed the version while it was read.
+  if (!answer && version < oldest_state_version()) return pruned(version, oldest_state_version());
+  return answer;
 }
 
 core::Result<Hash256> LedgerStore::state_root(std::uint64_t version) const {
   const std::uint64_t latest = latest_height();
   if (version > latest) return beyond("version", version, latest);
-  return StateTree(*kv_).root_hash(version);
+  if (version < oldest_state_version()) return pruned(version, oldest_state_version());
+  auto root = StateTree(*kv_).root_hash(version);
+  if (!root && version < oldest_state_version()) return pruned(version, oldest_state_version());
+  return root;
 }
 
 core::Result<std::vector<RecordVersion>> LedgerStore::record_history(const Hash256& key,

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "bauhinia/ledger/state_node.hpp"
+#include "bauhinia/ledger/state_pruner.hpp"
 #include "state_node_io.hpp"
 #include "state_tree_update.hpp"
 
@@ -101,8 +102,13 @@ core::Result<StateUpdate> StateTree::apply(std::uint64_t version,
     hashed.push_back(
         {w.key, w.value ? std::optional{chain::state_value_hash(*w.value)} : std::nullopt});
   }
-  auto nodes = detail::update_state_nodes(store_, version, base, hashed, batch, cache_);
+  std::vector<Bytes> stale;
+  auto nodes = detail::update_state_nodes(store_, version, base, hashed, batch, cache_,
+                                          record_stale_ ? &stale : nullptr);
   if (!nodes) return std::move(nodes).error();
+  for (const Bytes& node_key : stale) {
+    batch.put(Column::kStateStale, state_stale_key(version, node_key), Bytes{});
+  }
 
   for (const auto& w : writes) {
     Bytes stored;

@@ -1,5 +1,6 @@
 #include "state_tree_update.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "bauhinia/chain/state_proof.hpp"
@@ -36,8 +37,9 @@ struct Subtree {
 
 class Updater {
  public:
-  Updater(const KvReader& store, StateNodeCache* cache, std::uint64_t version, WriteBatch& batch)
-      : store_(store), cache_(cache), version_(version), batch_(batch) {}
+  Updater(const KvReader& store, StateNodeCache* cache, std::uint64_t version, WriteBatch& batch,
+          std::vector<Bytes>* stale)
+      : store_(store), cache_(cache), version_(version), batch_(batch), stale_(stale) {}
 
   // The subtree at `path`, stored as `node` (written at node_version), after
   // `writes` (non-empty, all under `path`).
@@ -49,6 +51,7 @@ class Updater {
       if (merged.size() == 1 && merged.front() == *leaf) {
         return Subtree::of_leaf(*leaf, node_version, path.size());
       }
+      mark_stale(node_version, path);
       return build(path, merged);
     }
     return update_internal(std::get<InternalNode>(node), node_version, path, writes);
@@ -78,7 +81,14 @@ class Updater {
   void place_root(const Subtree& root, const StateNode& old_root) {
     switch (root.kind) {
       case Subtree::Kind::kEmpty: put_node(NibblePath{}, EmptyNode{}); break;
-      case Subtree::Kind::kLeaf: put_node(NibblePath{}, root.leaf); break;
+      case Subtree::Kind::kLeaf:
+        // A leaf moving up to the root leaves its old place (the old root
+        // itself, at depth 0, is stale anyway).
+        if (root.stored_version && root.stored_depth != 0) {
+          mark_stale(*root.stored_version, NibblePath::prefix_of(root.leaf.key, root.stored_depth));
+        }
+        put_node(NibblePath{}, root.leaf);
+        break;
       case Subtree::Kind::kInternal:
         if (root.stored_version != version_) {
           BAUHINIA_ASSERT(std::holds_alternative<InternalNode>(old_root));
@@ -92,6 +102,12 @@ class Updater {
   void copy_root(const StateNode& old_root) { put_node(NibblePath{}, old_root); }
 
   std::size_t nodes_written() const noexcept { return nodes_written_; }
+
+  // Records that the stored node at (version, path) is not part of this
+  // version's tree although it was part of the base version's.
+  void mark_stale(std::uint64_t version, const NibblePath& path) {
+    if (stale_ != nullptr) stale_->push_back(state_node_key(version, path));
+  }
 
  private:
   static std::vector<LeafNode> live_entries(std::span<const HashedWrite> writes) {
@@ -161,10 +177,14 @@ class Updater {
         last = static_cast<int>(s);
       }
     }
-    if (count == 0) return Subtree::empty();
+    if (count == 0) {
+      mark_stale(node_version, path);
+      return Subtree::empty();
+    }
     const auto only = static_cast<std::uint8_t>(last);
     if (count == 1 && result[only].kind == Subtree::Kind::kLeaf) {
-      // A lone leaf moves up to the parent's slot.
+      // A lone leaf moves up to the parent's slot; this node disappears.
+      mark_stale(node_version, path);
       if (touched[only]) return result[only];
       auto leaf =
           load_child_node(store_, node_version, *node.children[only], path.child(only), cache_);
@@ -181,6 +201,7 @@ class Updater {
       }
     }
     if (next == node) return Subtree::of_internal(node.hash(), node_version, depth);
+    mark_stale(node_version, path);
     return write_internal(path, next);
   }
 
@@ -194,6 +215,10 @@ class Updater {
     }
     if (sub.stored_version && sub.stored_depth == child_path.size()) {
       return {*sub.stored_version, sub.hash, true};
+    }
+    if (sub.stored_version) {
+      // An unchanged leaf that moves: its old place is no longer in the tree.
+      mark_stale(*sub.stored_version, NibblePath::prefix_of(sub.leaf.key, sub.stored_depth));
     }
     put_node(child_path, sub.leaf);
     return {version_, sub.hash, true};
@@ -214,6 +239,7 @@ class Updater {
   StateNodeCache* cache_;
   std::uint64_t version_;
   WriteBatch& batch_;
+  std::vector<Bytes>* stale_;
   std::size_t nodes_written_ = 0;
 };
 
@@ -222,7 +248,7 @@ class Updater {
 core::Result<NodeUpdate> update_state_nodes(const KvReader& store, std::uint64_t version,
                                             std::optional<std::uint64_t> base_version,
                                             std::span<const HashedWrite> writes, WriteBatch& batch,
-                                            StateNodeCache* cache) {
+                                            StateNodeCache* cache, std::vector<Bytes>* stale) {
   StateNode old_root = EmptyNode{};
   if (base_version) {
     auto root = read_state_node(store, *base_version, NibblePath{}, cache);
@@ -233,7 +259,9 @@ core::Result<NodeUpdate> update_state_nodes(const KvReader& store, std::uint64_t
     }
     old_root = std::move(**root);
   }
-  Updater updater(store, cache, version, batch);
+  Updater updater(store, cache, version, batch, stale);
+  // Every version writes its own root: the base version's is always stale.
+  if (base_version) updater.mark_stale(*base_version, NibblePath{});
   if (writes.empty()) {
     updater.copy_root(old_root);
     return NodeUpdate{state_node_hash(old_root), updater.nodes_written()};
@@ -241,6 +269,10 @@ core::Result<NodeUpdate> update_state_nodes(const KvReader& store, std::uint64_t
   auto root = updater.update(old_root, base_version.value_or(0), NibblePath{}, writes);
   if (!root) return std::move(root).error();
   updater.place_root(*root, old_root);
+  if (stale != nullptr) {
+    std::sort(stale->begin(), stale->end());
+    stale->erase(std::unique(stale->begin(), stale->end()), stale->end());
+  }
   const Hash256 root_hash =
       root->kind == Subtree::Kind::kEmpty ? chain::state_placeholder_hash() : root->hash;
   return NodeUpdate{root_hash, updater.nodes_written()};

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "bauhinia/core/hash.hpp"
 #include "bauhinia/core/status.hpp"
@@ -27,9 +28,13 @@ struct NodeUpdate {
 // empty tree) and `writes` (strictly increasing keys), adding the new nodes to
 // `batch`: the new root at (version, empty path), and below it only nodes on
 // changed paths, each written once. Nodes are read through `cache` when given.
+// With `stale`, appends the keys (Column::kStateNode) of the nodes of the base
+// version's tree that are not in the new version's tree, sorted, each once:
+// the nodes pruning may delete once no version before `version` is kept.
 core::Result<NodeUpdate> update_state_nodes(const KvReader& store, std::uint64_t version,
                                             std::optional<std::uint64_t> base_version,
                                             std::span<const HashedWrite> writes, WriteBatch& batch,
-                                            StateNodeCache* cache = nullptr);
+                                            StateNodeCache* cache = nullptr,
+                                            std::vector<core::Bytes>* stale = nullptr);
 
 }  // namespace bauhinia::ledger::detail

@@ -32,14 +32,33 @@ Answer<RecordName> record_name(std::string_view module, std::string_view key_hex
   return RecordName{std::string(module), std::move(*key), *state_key};
 }
 
+// 410: the state of `height` is pruned on this node (docs/adr/0006-state-tree-pruning.md);
+// archive nodes keep every height.
+ApiResponse pruned(std::uint64_t height, std::uint64_t oldest) {
+  return json_response(
+      410, json{{"error",
+                 {{"code", "pruned"},
+                  {"message", "the state of height " + std::to_string(height) +
+                                  " is pruned on this node; the oldest height kept is " +
+                                  std::to_string(oldest) + " (archive nodes keep every height)"},
+                  {"oldest_height", oldest}}}});
+}
+
 // The value of a record at `height` with its state proof and the certified
 // header whose state_root the proof leads to.
 Answer<json> proven_record(const ledger::LedgerStore& ledger, const RecordName& name,
                            std::uint64_t height) {
   auto header = ledger.header(height);
   if (!header) return from_status(header.error(), "unknown_block");
+  if (height < ledger.oldest_state_version()) return pruned(height, ledger.oldest_state_version());
   auto with_proof = ledger.state_value_with_proof(name.state_key, height);
-  if (!with_proof) return from_status(with_proof.error(), "unknown_block");
+  if (!with_proof) {
+    // Pruning may have passed the height while it was read.
+    if (height < ledger.oldest_state_version()) {
+      return pruned(height, ledger.oldest_state_version());
+    }
+    return from_status(with_proof.error(), "unknown_block");
+  }
   auto cert = certified(ledger, height);
   if (!cert) return cert.error();
   json value = nullptr;

@@ -208,7 +208,7 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   for (const auto& [k, v] : root) {
     const std::string key(k.str());
     if (key != "node" && key != "network" && key != "api" && key != "consensus" &&
-        key != "mempool" && key != "sync" && key != "log" && key != "health") {
+        key != "mempool" && key != "sync" && key != "log" && key != "health" && key != "ledger") {
       f.fail(key, "is not a known section");
     }
   }
@@ -353,6 +353,17 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
     f.fail("mempool", "gossip_queue_transactions", "must be at least gossip_max_transactions");
   }
 
+  const toml::table* led = f.section("ledger", false);
+  f.only(led, "ledger", {"state_prune_window", "state_prune_slice_nodes"});
+  f.integer(led, "ledger", "state_prune_window", c.state_prune_window, 0, 1'000'000'000'000);
+  if (c.state_prune_window != 0 && c.state_prune_window < kMinStatePruneWindow) {
+    f.fail("ledger", "state_prune_window",
+           "must be 0 (archive: keep every version) or at least " +
+               std::to_string(kMinStatePruneWindow) + ", got " +
+               std::to_string(c.state_prune_window));
+  }
+  f.integer(led, "ledger", "state_prune_slice_nodes", c.state_prune_slice_nodes, 1, 100000);
+
   const toml::table* sync = f.section("sync", false);
   f.only(sync, "sync", {"serve_requests_per_second", "serve_burst", "request_timeout_ms"});
   f.integer(sync, "sync", "serve_requests_per_second", c.sync_serve_requests_per_second, 1, 1000);
@@ -460,6 +471,11 @@ std::string format_config(const NodeConfig& c) {
     << "gossip_interval_ms = " << c.gossip_interval_ms << "\n"
     << "gossip_max_transactions = " << c.gossip_max_transactions << "\n"
     << "gossip_queue_transactions = " << c.gossip_queue_transactions << "\n\n"
+    << (c.state_prune_window == 0
+            ? std::string()
+            : "[ledger]\nstate_prune_window = " + std::to_string(c.state_prune_window) +
+                  "\nstate_prune_slice_nodes = " + std::to_string(c.state_prune_slice_nodes) +
+                  "\n\n")
     << "[sync]\n"
     << "serve_requests_per_second = " << c.sync_serve_requests_per_second << "\n"
     << "serve_burst = " << c.sync_serve_burst << "\n"

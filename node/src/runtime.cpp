@@ -42,6 +42,7 @@
 #include "bauhinia/node/genesis.hpp"
 #include "bauhinia/node/health_payloads.hpp"
 #include "bauhinia/node/key_file.hpp"
+#include "bauhinia/node/state_prune_worker.hpp"
 #include "bauhinia/node/storage_guard.hpp"
 #include "bauhinia/node/sync_liveness.hpp"
 #include "bauhinia/node/sync_messages.hpp"
@@ -150,6 +151,8 @@ struct NodeRuntime::Impl {
   // this node holds no payloads). Erasures are applied on commit.
   std::unique_ptr<HealthPayloadStore> health_store;
   std::unique_ptr<HealthPayloads> health;
+  // State-tree pruning ([ledger] state_prune_window; null in an archive).
+  std::unique_ptr<StatePruneWorker> pruner;
 
   asio::io_context api_io;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> api_work;
@@ -248,6 +251,17 @@ struct NodeRuntime::Impl {
                            store.error());
     }
     ledger = std::move(store).value();
+    if (config.state_prune_window != 0) {
+      // Before any commit: every commit from now on records its stale nodes.
+      StatePruneWorkerConfig pc;
+      pc.window = config.state_prune_window;
+      pc.slice_nodes = config.state_prune_slice_nodes;
+      pc.on_thread_start = lower_thread_priority;
+      pc.on_error = [this](const core::Status& s) {
+        log->error("state pruning failed (retried): {}", s.to_string());
+      };
+      pruner = std::make_unique<StatePruneWorker>(*ledger, std::move(pc));
+    }
     const std::string consensus_dir = (config.data_dir / "consensus").string();
     auto cs = ConsensusStore::open(consensus_dir, verified);
     if (!cs) {
@@ -1218,6 +1232,15 @@ struct NodeRuntime::Impl {
   void register_metrics(MetricsRegistry& registry) {
     using T = MetricType;
     const auto count = [](std::uint64_t v) { return static_cast<double>(v); };
+    (void)registry.add_value(
+        T::kGauge, "bauhinia_ledger_state_oldest_version",
+        "The oldest height whose state (records, proofs) this node serves; 0 in an archive",
+        [this, count] { return count(ledger->oldest_state_version()); });
+    if (pruner) {
+      (void)registry.add_value(T::kCounter, "bauhinia_ledger_state_nodes_pruned_total",
+                               "State-tree nodes deleted by pruning since the node started",
+                               [this, count] { return count(pruner->nodes_pruned()); });
+    }
     (void)registry.add_value(T::kGauge, "bauhinia_consensus_round", "Consensus' current round",
                              [this, count] {
                                std::lock_guard lock(status_mutex);
@@ -1516,6 +1539,7 @@ core::Status NodeRuntime::start() {
     m.housekeeping();
   });
   m.core_thread = std::thread([&m] { m.core.run(); });
+  if (m.pruner) m.pruner->start();
 
   m.api_backend = std::make_unique<RuntimeApiBackend>(m);
   m.api = std::make_unique<ApiServer>(m.api_io, ApiServerConfig::from_node_config(m.config),
@@ -1561,6 +1585,7 @@ void NodeRuntime::stop() {
   m.work.reset();
   m.core.stop();
   if (m.core_thread.joinable()) m.core_thread.join();
+  if (m.pruner) m.pruner->stop();
   if (m.sync_server) m.sync_server->stop();  // offers after this are refused
   if (m.peers) m.peers->stop();
   // After the network's delivery thread (which pushes to it) and before the

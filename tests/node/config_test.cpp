@@ -221,6 +221,38 @@ TEST(Config, ApiAdmissionBudgetHasDefaultsAndBounds) {
             std::string::npos);
 }
 
+TEST(Config, StatePruningIsOffByDefaultAndBounded) {
+  auto d = parse(kGood);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->state_prune_window, 0U);  // archive
+  EXPECT_EQ(d->state_prune_slice_nodes, 2000U);
+  EXPECT_EQ(format_config(*d).find("[ledger]"), std::string::npos);
+
+  const std::string pruning =
+      std::string(kGood) + "\n[ledger]\nstate_prune_window = 100\nstate_prune_slice_nodes = 5\n";
+  auto c = parse(pruning);
+  ASSERT_TRUE(c) << c.error().to_string();
+  EXPECT_EQ(c->state_prune_window, 100U);
+  EXPECT_EQ(c->state_prune_slice_nodes, 5U);
+  auto again = parse_config(format_config(*c), "/srv/ipd");
+  ASSERT_TRUE(again) << again.error().to_string();
+  EXPECT_EQ(again->state_prune_window, 100U);
+  EXPECT_EQ(again->state_prune_slice_nodes, 5U);
+
+  EXPECT_NE(error_of(replace(pruning, "state_prune_window = 100", "state_prune_window = 15"))
+                .find("ledger.state_prune_window must be 0 (archive: keep every version) or at "
+                      "least 16, got 15"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(pruning, "state_prune_window = 100", "state_prune_window = -1"))
+                .find("state_prune_window"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(pruning, "state_prune_slice_nodes = 5", "state_prune_slice_nodes = 0"))
+                .find("ledger.state_prune_slice_nodes must be between 1 and 100000"),
+            std::string::npos);
+  EXPECT_NE(error_of(pruning + "keep_everything = true\n").find("keep_everything"),
+            std::string::npos);
+}
+
 TEST(Config, ApiStreamLimitsHaveDefaultsAndBounds) {
   auto d = parse(kGood);
   ASSERT_TRUE(d);

@@ -40,6 +40,7 @@ enum class Column : std::uint8_t {
   kValidatorSet = 0x0B,   // epoch(be64) -> EpochRecord (validator set, first height)
   kSafety = 0x0C,         // consensus safety state
   kStateValue = 0x0D,     // state key || version(be64) -> value bytes
+  kStateStale = 0x0E,     // be64(stale since version) || state node key -> empty (pruning)
 };
 
 // "block_header", ... for messages; "column_0xNN" for an unknown byte.

@@ -32,6 +32,7 @@
 // commit; commits are serialised. A read never sees part of a block (heights
 // above latest_height() are never read).
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -51,6 +52,7 @@
 #include "bauhinia/ledger/accumulator.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
 #include "bauhinia/ledger/ledger_store_records.hpp"
+#include "bauhinia/ledger/state_pruner.hpp"
 #include "bauhinia/ledger/state_tree.hpp"
 
 namespace bauhinia::ledger {
@@ -243,6 +245,20 @@ class LedgerStore {
   core::Result<StateValueWithProof> state_value_with_proof(const core::Hash256& key,
                                                            std::uint64_t version) const;
   core::Result<core::Hash256> state_root(std::uint64_t version) const;
+  // ---- State-tree pruning (docs/adr/0006-state-tree-pruning.md) -------------
+
+  // From now on, commits also write the stale-node index that pruning reads
+  // (off by default: an archive keeps every version and needs no index).
+  void set_state_pruning(bool record_stale) { record_stale_.store(record_stale); }
+  // The oldest version whose state can be read: state_value, its proofs and
+  // state_root below it are not_found ("pruned"). 0 when nothing was pruned.
+  std::uint64_t oldest_state_version() const noexcept { return state_pruned_below_.load(); }
+  // One bounded slice of pruning towards keeping the newest `window` (>= 1)
+  // versions: deletes at most max_nodes stale nodes (and their index entries)
+  // and records the progress, in one atomic write (not synced: a lost slice
+  // is done again). Safe beside commits and reads, from one thread at a time.
+  core::Result<StatePruneSlice> prune_state(std::uint64_t window, std::size_t max_nodes);
+
   // The versions at which `key` changed, from `from_version` up (at most
   // `limit`, itself at most kMaxHistoryPage).
   core::Result<std::vector<RecordVersion>> record_history(const core::Hash256& key,
@@ -295,6 +311,9 @@ class LedgerStore {
   mutable std::mutex commit_mutex_;  // one commit (or roots_after) at a time
   mutable std::shared_mutex latest_mutex_;
   Cached latest_;  // guarded by latest_mutex_
+  std::atomic<bool> record_stale_{false};
+  std::atomic<std::uint64_t> state_pruned_below_{0};
+  std::mutex prune_mutex_;  // one prune_state() at a time
 };
 
 // The genesis header `spec` defines, given the state root of its records.

@@ -7,7 +7,11 @@
 // Storage, all in the KvStore given:
 //   Column::kStateNode   be64(version) || u8 n || packed n-nibble path -> node
 //   Column::kStateValue  key || be64(version) -> 0x01 || value, or 0x00 (deleted)
-// Every version has a root node at (version, empty path); nothing is pruned.
+//   Column::kStateStale  be64(since) || node key -> empty, when recording stale
+//                        nodes: the nodes of version since-1 not in version since
+// Every version has a root node at (version, empty path) until pruning
+// (state_pruner.hpp, docs/adr/0006-state-tree-pruning.md) deletes the nodes of
+// versions no longer kept.
 //
 // StateTree keeps no state of its own: it reads the store it is given (and,
 // when given one, reads nodes through a StateNodeCache of committed
@@ -52,8 +56,11 @@ struct StateUpdate {
 
 class StateTree {
  public:
-  explicit StateTree(const KvReader& store, StateNodeCache* cache = nullptr)
-      : store_(store), cache_(cache) {}
+  // With record_stale, apply() also writes the stale-node index of the new
+  // version (Column::kStateStale) that pruning reads.
+  explicit StateTree(const KvReader& store, StateNodeCache* cache = nullptr,
+                     bool record_stale = false)
+      : store_(store), cache_(cache), record_stale_(record_stale) {}
 
   // Computes version `version` from the previous one and `writes`, adding every
   // new node and value to `batch`. REQUIRES (else invalid_argument): `version`
@@ -86,6 +93,7 @@ class StateTree {
  private:
   const KvReader& store_;
   StateNodeCache* cache_;
+  bool record_stale_;
 };
 
 // Column::kStateValue key of `key` at `version`.

@@ -26,6 +26,10 @@ struct PeerAddress {
   Endpoint endpoint;
 };
 
+// The smallest non-zero state_prune_window: readers (light clients, the
+// explorer) ask proofs at heights a few blocks old.
+inline constexpr std::uint64_t kMinStatePruneWindow = 16;
+
 struct NodeConfig {
   // [node]
   std::string name;
@@ -89,6 +93,12 @@ struct NodeConfig {
   std::uint32_t sync_serve_burst = 20;
   // A catch-up request unanswered this long goes to another peer.
   std::uint32_t sync_request_timeout_ms = 10000;
+  // [ledger] State-tree pruning (docs/adr/0006-state-tree-pruning.md): keep
+  // the state of the newest state_prune_window heights (0: an archive, every
+  // height kept), deleting older tree nodes in the background in slices of at
+  // most state_prune_slice_nodes nodes. Older heights answer 410 "pruned".
+  std::uint64_t state_prune_window = 0;
+  std::uint32_t state_prune_slice_nodes = 2000;
   // [log]
   std::string log_level = "info";
   // [health] (optional) The health payload store of a node that holds record
