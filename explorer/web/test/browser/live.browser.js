@@ -351,7 +351,7 @@ test('open data: each export downloaded, stamped with its certified height, and 
   let height = Number(await section.locator('dd a[href^="#/block/"]').innerText());
   assert.ok(height >= row.certified_height, `page ${height}, api ${row.certified_height}`);
   const csv = await download(page, section.getByRole('link', { name: 'Download Trade marks as CSV' }));
-  const stamp = csv.split('\r\n')[0].match(/^# certified_height=(\d+) block_id=([0-9a-f]{64})$/);
+  const stamp = csv.split('\r\n')[0].match(/^# register=trademarks certified_height=(\d+) block_id=([0-9a-f]{64}) state_root=[0-9a-f]{64}$/);
   assert.ok(stamp, csv.slice(0, 200));
   height = Number(stamp[1]);
   const blockId = stamp[2];
@@ -364,7 +364,7 @@ test('open data: each export downloaded, stamped with its certified height, and 
   assert.ok(mark, 'the sample mark is in the JSON export');
   assert.equal(mark.record_key_hex, `01${Buffer.from('304477102').toString('hex')}`);
   const xml = await download(page, section.getByRole('link', { name: 'Download Trade marks as XML' }));
-  assert.ok(xml.includes(`<register name="trademarks" certified_height="${height}" block_id="${blockId}"`), xml.slice(0, 300));
+  assert.ok(xml.includes(`<register name="trademarks" module="trademark" certified_height="${height}" block_id="${blockId}"`), xml.slice(0, 300));
   assert.match(xml, /304477102/);
   assert.deepEqual(await accessibilityViolations(page), []);
   // The certified height's block is the one the export names (the block page verifies it).
