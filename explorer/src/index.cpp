@@ -340,11 +340,19 @@ std::optional<json> Index::block_summary(std::uint64_t height) const {
 }
 
 std::vector<json> Index::blocks(std::uint64_t from, std::size_t limit) const {
+  // One range scan down the "h/" keys (adjacent, by height), not a read per block.
   std::vector<json> out;
-  for (std::uint64_t h = from; out.size() < limit; --h) {
-    auto b = block_summary(h);
+  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  it->Seek("h/" + be64(from) + '\0');
+  if (it->Valid()) {
+    it->Prev();
+  } else {
+    it->SeekToLast();
+  }
+  for (; it->Valid() && out.size() < limit; it->Prev()) {
+    if (!it->key().starts_with("h/")) break;
+    auto b = parse_object(it->value().ToString());
     if (b) out.push_back(std::move(*b));
-    if (h == 0) break;
   }
   return out;
 }
