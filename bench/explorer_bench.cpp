@@ -60,7 +60,7 @@ namespace dr = contracts::drugs;
 namespace he = contracts::health;
 
 constexpr std::uint64_t kTxPerBlock = 250;
-constexpr std::uint64_t kRegisterLimit = 200'000;  // kMaxRegisterRecords
+constexpr std::uint64_t kRegisterLimit = 200'000;      // kMaxRegisterRecords
 constexpr std::uint64_t kStartMs = 1'767'225'600'000;  // 2026-01-01
 
 std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
@@ -69,8 +69,9 @@ std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
 }
 
 core::Hash256 hash_of(const std::string& s) {
-  return core::tagged_hash(core::HashTag::kTransactionId,
-                           core::ByteView(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
+  return core::tagged_hash(
+      core::HashTag::kTransactionId,
+      core::ByteView(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
 }
 core::AccountId account(const std::string& who) {
   core::AccountId a;
@@ -80,10 +81,10 @@ core::AccountId account(const std::string& who) {
 
 // Names built from word lists: English and Chinese, for search.
 const std::vector<std::string> kWordsEn{
-    "BAUHINIA", "HARBOUR", "LOTUS",  "DRAGON", "JADE",   "PEARL",   "PEAK",   "KOWLOON",
-    "VICTORIA", "ORCHID",  "TIDE",   "LANTAU", "SAMPAN", "TRAMWAY", "MING",   "GOLDEN",
-    "PHOENIX",  "BAMBOO",  "CRANE",  "SUNRISE", "OCEAN", "SILK",    "AMBER",  "CEDAR",
-    "DELTA",    "EMBER",   "FALCON", "GARDEN", "HILLS",  "ISLAND",  "JUNK",   "KITE"};
+    "BAUHINIA", "HARBOUR", "LOTUS",  "DRAGON",  "JADE",   "PEARL",   "PEAK",  "KOWLOON",
+    "VICTORIA", "ORCHID",  "TIDE",   "LANTAU",  "SAMPAN", "TRAMWAY", "MING",  "GOLDEN",
+    "PHOENIX",  "BAMBOO",  "CRANE",  "SUNRISE", "OCEAN",  "SILK",    "AMBER", "CEDAR",
+    "DELTA",    "EMBER",   "FALCON", "GARDEN",  "HILLS",  "ISLAND",  "JUNK",  "KITE"};
 const std::vector<std::string> kWordsZh{
     "紫荊", "海港", "蓮花", "金龍", "翡翠", "明珠", "山頂", "九龍", "維港", "蘭花", "潮汐",
     "大嶼", "舢舨", "電車", "明朝", "黃金", "鳳凰", "竹林", "仙鶴", "旭日", "海洋", "絲綢",
@@ -97,9 +98,15 @@ std::string name_zh(std::uint64_t i) {
   const std::size_t w = kWordsZh.size();
   return kWordsZh[(i / w) % w] + kWordsZh[i % w] + std::to_string(i % 1000);
 }
-std::string tm_number(std::uint64_t i) { return std::to_string(305'000'000 + i); }
-std::string co_number(std::uint64_t i) { return std::to_string(3'000'000 + i); }
-std::string regno(std::uint64_t i) { return "HK-" + std::to_string(10'000 + i % 90'000); }
+std::string tm_number(std::uint64_t i) {
+  return std::to_string(305'000'000 + i);
+}
+std::string co_number(std::uint64_t i) {
+  return std::to_string(3'000'000 + i);
+}
+std::string regno(std::uint64_t i) {
+  return "HK-" + std::to_string(10'000 + i % 90'000);
+}
 
 // A register record key: 01 || the number (docs/contracts/{trademark,company}.md).
 std::string key_hex(const std::string& number) {
@@ -111,17 +118,17 @@ std::string key_hex(const std::string& number) {
 struct Samples {
   std::vector<std::string> tx_ids;
   std::vector<std::uint64_t> heights;
-  std::string registrar;                       // the busiest sender
-  std::vector<std::string> companies;          // company accounts (few transactions each)
-  std::vector<std::string> pharmacies;         // custody receivers: co-signers
-  std::vector<std::string> numbers;            // trademark numbers
-  std::vector<std::string> chinese;            // company Chinese names
+  std::string registrar;                // the busiest sender
+  std::vector<std::string> companies;   // company accounts (few transactions each)
+  std::vector<std::string> pharmacies;  // custody receivers: co-signers
+  std::vector<std::string> numbers;     // trademark numbers
+  std::vector<std::string> chinese;     // company Chinese names
   std::uint64_t transactions = 0;
   std::uint64_t top = 0;
 
   json to_json() const {
-    return json{{"tx_ids", tx_ids},       {"heights", heights},       {"registrar", registrar},
-                {"companies", companies}, {"pharmacies", pharmacies}, {"numbers", numbers},
+    return json{{"tx_ids", tx_ids},       {"heights", heights},           {"registrar", registrar},
+                {"companies", companies}, {"pharmacies", pharmacies},     {"numbers", numbers},
                 {"chinese", chinese},     {"transactions", transactions}, {"top", top}};
   }
   static Samples from_json(const json& j) {
@@ -176,8 +183,9 @@ chain::Transaction make_tx(std::uint64_t i, std::uint64_t n) {
     a.number = tm_number(m);
     a.text_en = name_en(m);
     a.text_zh = name_zh(m);
-    a.applicant = tm::Party{account("company " + std::to_string(m % (per * 200))),
-                            name_en(m) + " LIMITED", name_zh(m) + "有限公司", co_number(m % (per * 200))};
+    a.applicant =
+        tm::Party{account("company " + std::to_string(m % (per * 200))), name_en(m) + " LIMITED",
+                  name_zh(m) + "有限公司", co_number(m % (per * 200))};
     a.classes = {tm::ClassSpec{9, {"computer software"}}, tm::ClassSpec{42, {"software design"}}};
     a.filing_date_ms = kStartMs + i;
     tx.module = "trademark";
@@ -281,7 +289,8 @@ chain::Transaction make_tx(std::uint64_t i, std::uint64_t n) {
 
 // The trademark and company registers as a sweep stores them (registers.cpp:
 // the same columns, search texts and result shape), at the register limit.
-void put_registers(Index& index, std::uint64_t n, std::uint64_t height, const std::string& block_id) {
+void put_registers(Index& index, std::uint64_t n, std::uint64_t height,
+                   const std::string& block_id) {
   const std::uint64_t marks = std::min<std::uint64_t>(n / 1000 * 200, kRegisterLimit);
   json rows = json::array();
   std::vector<SearchEntry> entries;
@@ -311,14 +320,17 @@ void put_registers(Index& index, std::uint64_t n, std::uint64_t height, const st
       entries.push_back({text, result});
     }
   }
-  json columns = json::array({"number", "text_en", "text_zh", "status", "owner_name_en",
-                              "owner_name_zh", "owner_cr_number", "owner_account", "classes",
-                              "filing_date", "registration_date", "expiry_date", "renewals",
-                              "parent", "record_key_hex"});
+  json columns =
+      json::array({"number", "text_en", "text_zh", "status", "owner_name_en", "owner_name_zh",
+                   "owner_cr_number", "owner_account", "classes", "filing_date",
+                   "registration_date", "expiry_date", "renewals", "parent", "record_key_hex"});
   auto put = [&](const std::string& name, const std::string& module) {
-    json snapshot{{"register", name},        {"module", module},
-                  {"certified_height", height}, {"block_id", block_id},
-                  {"state_root", std::string(64, '5')}, {"columns", columns},
+    json snapshot{{"register", name},
+                  {"module", module},
+                  {"certified_height", height},
+                  {"block_id", block_id},
+                  {"state_root", std::string(64, '5')},
+                  {"columns", columns},
                   {"records", std::move(rows)}};
     auto w = index.put_register(name, snapshot, entries);
     BAUHINIA_ASSERT(w.has_value());
@@ -380,8 +392,10 @@ lightclient::Trust bench_trust() {
 Samples fill(Index& index, const lightclient::Trust& trust, std::uint64_t n) {
   Samples samples;
   samples.registrar = account("IPD registrar").to_hex();
-  for (int c = 0; c < 50; ++c) samples.companies.push_back(account("company " + std::to_string(c * 37)).to_hex());
-  for (int p = 0; p < 50; ++p) samples.pharmacies.push_back(account("pharmacy " + std::to_string(p * 13)).to_hex());
+  for (int c = 0; c < 50; ++c)
+    samples.companies.push_back(account("company " + std::to_string(c * 37)).to_hex());
+  for (int p = 0; p < 50; ++p)
+    samples.pharmacies.push_back(account("pharmacy " + std::to_string(p * 13)).to_hex());
   std::mt19937_64 rng(7);
 
   Frontier frontier;
@@ -390,7 +404,8 @@ Samples fill(Index& index, const lightclient::Trust& trust, std::uint64_t n) {
   genesis.certified_height = 0;
   BlockEntry b0;
   b0.height = 0;
-  b0.block = shapes::block(trust.genesis_header, genesis, json{{"first_index", 0}, {"transaction_count", 0}});
+  b0.block = shapes::block(trust.genesis_header, genesis,
+                           json{{"first_index", 0}, {"transaction_count", 0}});
   b0.block["transactions"] = json::array();
   b0.frontier = frontier;
   BAUHINIA_ASSERT(index.put_block(b0).has_value());
@@ -510,7 +525,8 @@ struct Explorer {
       index = std::move(*fresh);
       const auto start = std::chrono::steady_clock::now();
       samples = fill(*index, trust, n);
-      fill_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      fill_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       std::ofstream(samples_file) << samples.to_json().dump();
       std::fprintf(stderr, "explorer bench: filled in %.0f s\n", fill_seconds);
     }
@@ -548,9 +564,9 @@ void run(benchmark::State& state, Target target) {
     state.ResumeTiming();
     HttpResponse r = e.api->handle("GET", t);
     if (r.status != 200) {
-      state.SkipWithError(("status " + std::to_string(r.status) + " for " + t + ": " +
-                           r.body.substr(0, 200))
-                              .c_str());
+      state.SkipWithError(
+          ("status " + std::to_string(r.status) + " for " + t + ": " + r.body.substr(0, 200))
+              .c_str());
       break;
     }
     bytes += r.body.size();

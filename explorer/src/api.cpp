@@ -124,8 +124,8 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
     const auto mark = index_.indexed_height();
     const auto top = mark ? index_.block_summary(*mark) : std::nullopt;
     for (const CountedRegister& c : counted_registers()) {
-      json row{{"register", c.name}, {"module", c.module}, {"source", "transactions"},
-               {"call", c.call}};
+      json row{
+          {"register", c.name}, {"module", c.module}, {"source", "transactions"}, {"call", c.call}};
       if (top) {
         row["count"] = index_.success_count(c.module, c.call);
         row["certified_height"] = *mark;
@@ -211,8 +211,12 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
     json txs = json::array();
     for (auto& tx : index_.account(*account, from.value.value_or(UINT64_MAX), page_limit(limit))) {
       const bool signer = lower(tx.value("sender", "")) == lower(s[2]);
-      json summary{{"id", tx["id"]},         {"height", tx["height"]}, {"index", tx["index"]},
-                   {"module", tx["module"]}, {"call", tx["call"]},     {"outcome", tx["outcome"]},
+      json summary{{"id", tx["id"]},
+                   {"height", tx["height"]},
+                   {"index", tx["index"]},
+                   {"module", tx["module"]},
+                   {"call", tx["call"]},
+                   {"outcome", tx["outcome"]},
                    {"role", signer ? "signer" : "cosigner"}};
       txs.push_back(std::move(summary));
     }

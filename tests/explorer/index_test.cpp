@@ -10,9 +10,9 @@
 
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/chain/merkle.hpp"
-#include "bauhinia/core/bytes.hpp"
 #include "bauhinia/contracts/cosignature.hpp"
 #include "bauhinia/contracts/drugs/calls.hpp"
+#include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/encoding.hpp"
 #include "bauhinia/explorer/index.hpp"
 
