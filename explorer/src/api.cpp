@@ -106,11 +106,30 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
     // exports), each under the certified height it was read at; null until read.
     json registers = json::array();
     for (const std::string& name : register_names()) {
-      json row{{"register", name}, {"module", register_module(name)}};
-      if (auto snapshot = index_.register_snapshot(name)) {
-        row["count"] = (*snapshot)["records"].size();
-        row["certified_height"] = (*snapshot)["certified_height"];
-        row["block_id"] = (*snapshot)["block_id"];
+      json row{{"register", name}, {"module", register_module(name)}, {"source", "records"}};
+      if (auto summary = index_.register_summary(name)) {
+        row["count"] = (*summary)["count"];
+        row["certified_height"] = (*summary)["certified_height"];
+        row["block_id"] = (*summary)["block_id"];
+      } else {
+        row["count"] = nullptr;
+        row["certified_height"] = nullptr;
+        row["block_id"] = nullptr;
+      }
+      registers.push_back(std::move(row));
+    }
+    // Registers without a list to read (drug batches, health attestations):
+    // counted from the indexed, verified transactions that create their
+    // records, up to the indexed height.
+    const auto mark = index_.indexed_height();
+    const auto top = mark ? index_.block_summary(*mark) : std::nullopt;
+    for (const CountedRegister& c : counted_registers()) {
+      json row{
+          {"register", c.name}, {"module", c.module}, {"source", "transactions"}, {"call", c.call}};
+      if (top) {
+        row["count"] = index_.success_count(c.module, c.call);
+        row["certified_height"] = *mark;
+        row["block_id"] = (*top)["block_id"];
       } else {
         row["count"] = nullptr;
         row["certified_height"] = nullptr;
@@ -152,10 +171,7 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
     if (mark) {
       const std::uint64_t top = std::min(from.value.value_or(*mark), *mark);
       const std::size_t want = page_limit(limit);
-      for (auto& b : index_.blocks(top, want)) {
-        b.erase("transactions");
-        blocks.push_back(std::move(b));
-      }
+      for (auto& b : index_.blocks(top, want)) blocks.push_back(std::move(b));
       if (!blocks.empty()) {
         const std::uint64_t last = blocks.back()["height"].get<std::uint64_t>();
         if (last > 0) next = last - 1;
@@ -194,8 +210,14 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
     }
     json txs = json::array();
     for (auto& tx : index_.account(*account, from.value.value_or(UINT64_MAX), page_limit(limit))) {
-      json summary{{"id", tx["id"]},         {"height", tx["height"]}, {"index", tx["index"]},
-                   {"module", tx["module"]}, {"call", tx["call"]},     {"outcome", tx["outcome"]}};
+      const bool signer = lower(tx.value("sender", "")) == lower(s[2]);
+      json summary{{"id", tx["id"]},
+                   {"height", tx["height"]},
+                   {"index", tx["index"]},
+                   {"module", tx["module"]},
+                   {"call", tx["call"]},
+                   {"outcome", tx["outcome"]},
+                   {"role", signer ? "signer" : "cosigner"}};
       txs.push_back(std::move(summary));
     }
     json next = nullptr;
@@ -217,7 +239,7 @@ HttpResponse Api::route(std::string_view method, std::string_view target) const 
       return error(400, "bad_request", "q must be 1..256 bytes");
     }
     json results = json::array();
-    if (auto h = parse_u64(text); h && index_.block(*h)) {
+    if (auto h = parse_u64(text); h && index_.block_summary(*h)) {
       results.push_back(json{{"kind", "block"}, {"height", *h}});
     }
     if (is_hex64(text)) {

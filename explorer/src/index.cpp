@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <bit>
+#include <map>
 
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/chain/merkle.hpp"
 #include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/encoding.hpp"
+#include "bauhinia/explorer/cosigners.hpp"
 
 namespace bauhinia::explorer {
 
@@ -45,6 +47,9 @@ std::string block_key(std::uint64_t height) {
 }
 std::string tx_key(const core::Hash256& id) {
   return "t/" + raw(id);
+}
+std::string count_key(std::string_view module, std::string_view call) {
+  return "n/" + std::string(module) + "/" + std::string(call);
 }
 
 core::Result<bool> write(leveldb::DB* db, leveldb::WriteBatch& batch) {
@@ -232,20 +237,44 @@ std::uint64_t Index::transaction_count() const {
 core::Result<bool> Index::put_block(const BlockEntry& entry) {
   leveldb::WriteBatch batch;
   batch.Put(block_key(entry.height), entry.block.dump());
+  json summary = entry.block;
+  summary.erase("transactions");
+  batch.Put("h/" + be64(entry.height), summary.dump());
+  std::map<std::string, std::uint64_t> successes;  // count key -> new successes in this block
   for (const json& tx : entry.transactions) {
     auto id = core::Hash256::from_hex(tx.value("id", ""));
     auto sender = core::Hash256::from_hex(tx.value("sender", ""));
     if (!id || !sender) return core::Status::invalid_argument("index: a transaction without id");
+    const std::string module = tx.value("module", std::string());
+    const std::string call = tx.value("call", std::string());
+    const std::string index = be64(tx.value("index", std::uint64_t{0}));
     batch.Put(tx_key(*id), tx.dump());
-    batch.Put("a/" + raw(*sender) + be64(tx.value("index", std::uint64_t{0})), raw(*id));
-    batch.Put("c/" + tx.value("module", std::string()) + "/" + tx.value("call", std::string()) +
-                  '\0' + be64(tx.value("index", std::uint64_t{0})),
-              raw(*id));
+    batch.Put("a/" + raw(*sender) + index, raw(*id));
+    // Its co-signers' activity too (the assignee of an assignment, the
+    // receiver of a custody transfer); a co-signer that is also the sender
+    // writes the same key again.
+    if (auto payload = core::from_hex(tx.value("payload_hex", ""))) {
+      for (const json& c : cosigners_of(module, call, *payload)) {
+        auto account = core::Hash256::from_hex(c.value("account", ""));
+        if (account) batch.Put("a/" + raw(*account) + index, raw(*id));
+      }
+    }
+    batch.Put("c/" + module + "/" + call + '\0' + index, raw(*id));
+    if (tx.value("outcome", "") == "success") ++successes[count_key(module, call)];
+  }
+  for (const auto& [key, added] : successes) {
+    auto now = get(key);
+    batch.Put(key, be64((now ? read_be64(*now).value_or(0) : 0) + added));
   }
   batch.Put(kIndexedKey.data(), be64(entry.height));
   batch.Put(kFrontierKey.data(), entry.frontier.encode());
   batch.Put(kTxCountKey.data(), be64(transaction_count() + entry.transactions.size()));
   return write(db_, batch);
+}
+
+std::uint64_t Index::success_count(std::string_view module, std::string_view call) const {
+  auto v = get(count_key(module, call));
+  return v ? read_be64(*v).value_or(0) : 0;
 }
 
 core::Result<bool> Index::put_certified(const json& certified) {
@@ -278,11 +307,20 @@ core::Result<bool> Index::put_register(const std::string& name, const json& snap
   }
   batch.Put("r/" + name, written.dump(-1, ' ', false, json::error_handler_t::replace));
   batch.Put("x/" + name, snapshot.dump(-1, ' ', false, json::error_handler_t::replace));
+  const auto records = snapshot.find("records");
+  json summary{{"count", records != snapshot.end() && records->is_array() ? records->size() : 0},
+               {"certified_height", snapshot.value("certified_height", json(nullptr))},
+               {"block_id", snapshot.value("block_id", json(nullptr))}};
+  batch.Put("y/" + name, summary.dump(-1, ' ', false, json::error_handler_t::replace));
   return write(db_, batch);
 }
 
 std::optional<json> Index::register_snapshot(const std::string& name) const {
   return parse_object(get("x/" + name));
+}
+
+std::optional<json> Index::register_summary(const std::string& name) const {
+  return parse_object(get("y/" + name));
 }
 
 std::optional<json> Index::certified() const {
@@ -297,12 +335,24 @@ std::optional<json> Index::transaction(const core::Hash256& id) const {
   return parse_object(get(tx_key(id)));
 }
 
+std::optional<json> Index::block_summary(std::uint64_t height) const {
+  return parse_object(get("h/" + be64(height)));
+}
+
 std::vector<json> Index::blocks(std::uint64_t from, std::size_t limit) const {
+  // One range scan down the "h/" keys (adjacent, by height), not a read per block.
   std::vector<json> out;
-  for (std::uint64_t h = from; out.size() < limit; --h) {
-    auto b = block(h);
+  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  it->Seek("h/" + be64(from) + '\0');
+  if (it->Valid()) {
+    it->Prev();
+  } else {
+    it->SeekToLast();
+  }
+  for (; it->Valid() && out.size() < limit; it->Prev()) {
+    if (!it->key().starts_with("h/")) break;
+    auto b = parse_object(it->value().ToString());
     if (b) out.push_back(std::move(*b));
-    if (h == 0) break;
   }
   return out;
 }

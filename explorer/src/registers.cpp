@@ -480,6 +480,14 @@ std::string text_of(const json& v) {
 
 }  // namespace
 
+const std::vector<CountedRegister>& counted_registers() {
+  static const std::vector<CountedRegister> kCounted{
+      {"drug-batches", std::string(dr::kModuleName), "create_batch"},
+      {"health-attestations", "health", "issue"},
+  };
+  return kCounted;
+}
+
 std::vector<std::string> register_names() {
   std::vector<std::string> out;
   for (const auto& s : specs()) out.push_back(s.name);

@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <set>
 
 #include "../node/api_test_support.hpp"
 #include "bauhinia/explorer/api.hpp"
@@ -186,6 +187,7 @@ TEST_F(ExplorerApiTest, ServesTheIndexAnswers) {
   ASSERT_EQ(ac, 200U) << account.dump();
   ASSERT_EQ(account["transactions"].size(), 3U);  // pings in blocks 1, 2 and 4
   EXPECT_EQ(account["transactions"][0]["height"], 4);
+  EXPECT_EQ(account["transactions"][0]["role"], "signer");
   auto [ac2, page] = get("/api/accounts/" + account_of(1).to_hex() + "?limit=2");
   EXPECT_EQ(page["transactions"].size(), 2U);
   EXPECT_FALSE(page["next_from"].is_null());
@@ -212,7 +214,7 @@ TEST_F(ExplorerApiTest, CountsEachRegisterUnderTheHeightItWasReadAt) {
   make({{honest_url_, honest_}});
   auto [c0, none] = get("/api/registers");
   ASSERT_EQ(c0, 200U) << none.dump();
-  ASSERT_EQ(none["registers"].size(), register_names().size());
+  ASSERT_EQ(none["registers"].size(), register_names().size() + counted_registers().size());
   for (const json& r : none["registers"]) {
     EXPECT_TRUE(r["count"].is_null()) << r.dump();
     EXPECT_TRUE(r["certified_height"].is_null());
@@ -242,6 +244,23 @@ TEST_F(ExplorerApiTest, CountsEachRegisterUnderTheHeightItWasReadAt) {
     }
   }
   EXPECT_TRUE(seen);
+
+  // Drug batches and health attestations are counted from the indexed
+  // transactions (none of those calls on this chain: 0), at the indexed height.
+  follower_->step();
+  auto [c2, counted] = get("/api/registers");
+  ASSERT_EQ(c2, 200U);
+  const auto mark = index_->indexed_height();
+  ASSERT_TRUE(mark.has_value());
+  std::set<std::string> names;
+  for (const json& r : counted["registers"]) {
+    if (r["source"] != "transactions") continue;
+    names.insert(r["register"].get<std::string>());
+    EXPECT_EQ(r["count"], 0) << r.dump();
+    EXPECT_EQ(r["certified_height"], *mark);
+    EXPECT_EQ(r["block_id"], (*index_->block(*mark))["block_id"]);
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"drug-batches", "health-attestations"}));
 }
 
 TEST_F(ExplorerApiTest, ServesVerifiedProofsPassedThrough) {

@@ -10,6 +10,8 @@
 
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/chain/merkle.hpp"
+#include "bauhinia/contracts/cosignature.hpp"
+#include "bauhinia/contracts/drugs/calls.hpp"
 #include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/encoding.hpp"
 #include "bauhinia/explorer/index.hpp"
@@ -148,6 +150,97 @@ TEST_F(IndexTest, WritesReadsAndResumesAfterReopening) {
   EXPECT_EQ(index->search_prefix("bauh", 5).size(), 1U);
   EXPECT_EQ(index->search_prefix("BAUHINIA 紫", 5).size(), 1U);
   EXPECT_TRUE(index->search_prefix("lotus", 5).empty());
+}
+
+// A custody transfer signed by the supplier and co-signed by the receiver
+// (a real co-signature over the real payload type): both accounts list it as
+// their activity; an account named in the terms but not co-signing does not.
+TEST_F(IndexTest, ACoSignerListsTheTransactionAsItsActivity) {
+  using core::schnorr::SecretKey;
+  const SecretKey supplier = SecretKey::generate();
+  const SecretKey receiver = SecretKey::generate();
+  const core::AccountId supplier_account = core::account_id_of(supplier.public_key());
+  const core::AccountId receiver_account = core::account_id_of(receiver.public_key());
+  const core::Hash256 supplier_id = *core::Hash256::from_hex(supplier_account.to_hex());
+  const core::Hash256 receiver_id = *core::Hash256::from_hex(receiver_account.to_hex());
+  const auto bystander = hash_of(4242);
+
+  chain::Transaction tx;
+  tx.chain_id = "explorer-index-test";
+  tx.sender = supplier_account;
+  tx.public_key = supplier.public_key();
+  tx.module = "drugs";
+  tx.call = "transfer";
+  contracts::drugs::TransferTerms terms;
+  terms.regno = "HK-12345";
+  terms.batch = "B2026-01";
+  terms.from = supplier_account;
+  terms.to = receiver_account;
+  terms.quantity = 100;
+  contracts::drugs::TransferPayload payload{terms, {}};
+  payload.cosignatures.push_back(contracts::cosign(tx, core::encode(terms), receiver));
+  // The supplier co-signing too writes its own key once more, not a second entry.
+  payload.cosignatures.push_back(contracts::cosign(tx, core::encode(terms), supplier));
+  tx.payload = core::encode(payload);
+
+  Frontier frontier;
+  auto index = open();
+  ASSERT_TRUE(index->put_block(block(0, frontier, 1, bystander, core::Hash256{})).has_value());
+  auto b1 = block(1, frontier, 3, supplier_id, hash_of(5000));
+  b1.transactions[1]["module"] = "drugs";
+  b1.transactions[1]["call"] = "transfer";
+  b1.transactions[1]["outcome"] = "success";
+  b1.transactions[1]["payload_hex"] = core::to_hex(tx.payload);
+  // A failed transfer naming the receiver only in a payload that does not decode.
+  b1.transactions[2]["module"] = "drugs";
+  b1.transactions[2]["call"] = "transfer";
+  b1.transactions[2]["outcome"] = "unauthorized";
+  b1.transactions[2]["payload_hex"] = core::to_hex(tx.payload).substr(0, 40);
+  ASSERT_TRUE(index->put_block(b1).has_value());
+
+  const auto received = index->account(receiver_id, UINT64_MAX, 10);
+  ASSERT_EQ(received.size(), 1U);
+  EXPECT_EQ(received[0]["index"], 2);
+  EXPECT_EQ(received[0]["call"], "transfer");
+  EXPECT_EQ(index->account(supplier_id, UINT64_MAX, 10).size(), 3U);
+  EXPECT_EQ(index->account(bystander, UINT64_MAX, 10).size(), 1U);
+  EXPECT_TRUE(index->account(hash_of(777), UINT64_MAX, 10).empty());
+
+  // Successful calls are counted; the failed one is not.
+  EXPECT_EQ(index->success_count("drugs", "transfer"), 1U);
+  EXPECT_EQ(index->success_count("drugs", "recall"), 0U);
+  auto b2 = block(2, frontier, 2, supplier_id, hash_of(5001));
+  for (auto& t : b2.transactions) {
+    t["module"] = "drugs";
+    t["call"] = "transfer";
+    t["outcome"] = "success";
+  }
+  ASSERT_TRUE(index->put_block(b2).has_value());
+  EXPECT_EQ(index->success_count("drugs", "transfer"), 3U);
+  EXPECT_EQ(index->account(receiver_id, UINT64_MAX, 10).size(), 1U);
+}
+
+// The register summary (count, height, block id) is written with its snapshot
+// and read without it.
+TEST_F(IndexTest, KeepsEachRegistersSummaryWithItsSnapshot) {
+  auto index = open();
+  EXPECT_FALSE(index->register_summary("companies").has_value());
+  const json snapshot{{"register", "companies"},
+                      {"certified_height", 7},
+                      {"block_id", std::string(64, 'b')},
+                      {"records", json::array({json{{"number", "1"}}, json{{"number", "2"}}})}};
+  ASSERT_TRUE(index->put_register("companies", snapshot, {}).has_value());
+  auto summary = index->register_summary("companies");
+  ASSERT_TRUE(summary.has_value());
+  EXPECT_EQ((*summary)["count"], 2);
+  EXPECT_EQ((*summary)["certified_height"], 7);
+  EXPECT_EQ((*summary)["block_id"], std::string(64, 'b'));
+  json smaller = snapshot;
+  smaller["records"] = json::array();
+  smaller["certified_height"] = 9;
+  ASSERT_TRUE(index->put_register("companies", smaller, {}).has_value());
+  EXPECT_EQ((*index->register_summary("companies"))["count"], 0);
+  EXPECT_EQ((*index->register_summary("companies"))["certified_height"], 9);
 }
 
 TEST_F(IndexTest, ACorruptBlockAtTheMarkIsDetectedAndTheIndexRebuilt) {

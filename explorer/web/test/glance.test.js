@@ -3,7 +3,7 @@
 // nothing false.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cosignerAccounts, registerGlanceRows } from '../src/ui/glance.js';
+import { accountRole, cosignerAccounts, registerGlanceRows } from '../src/ui/glance.js';
 
 const a = 'ab'.repeat(32);
 const b = 'CD'.repeat(32);
@@ -57,4 +57,26 @@ test('a malformed register answer shows no false count', () => {
     { register: 'eia', count: null, height: null },
     { register: 'trip-tickets', count: 2, height: 4 },
   ]);
+});
+
+test('drug batches and health attestations are counted at the indexed height', () => {
+  const rows = registerGlanceRows({
+    registers: [
+      { register: 'trademarks', source: 'records', count: 3, certified_height: 40 },
+      { register: 'drug-batches', source: 'transactions', call: 'create_batch', count: 12, certified_height: 42 },
+      { register: 'health-attestations', source: 'transactions', call: 'issue', count: 0, certified_height: 42 },
+    ],
+  });
+  assert.deepEqual(rows, [
+    { register: 'trademarks', count: 3, height: 40 },
+    { register: 'drug-batches', count: 12, height: 42 },
+    { register: 'health-attestations', count: 0, height: 42 },
+  ]);
+});
+
+test('an account is a signer unless the answer says co-signer', () => {
+  assert.equal(accountRole({ role: 'cosigner' }), 'cosigner');
+  assert.equal(accountRole({ role: 'signer' }), 'signer');
+  assert.equal(accountRole({ role: '<b>' }), 'signer');
+  assert.equal(accountRole(null), 'signer');
 });

@@ -11,11 +11,15 @@
 //   "m/frontier"                 the accumulator frontier after that block
 //   "m/certified"                the newest verified certified header (JSON)
 //   "b/" be64(height)            a block (JSON, with its transaction summaries)
+//   "h/" be64(height)            the same block without them (for lists)
 //   "t/" id (32 bytes)           a transaction (JSON)
-//   "a/" account (32) be64(idx)  the id of the account's transaction at accumulator index idx
+//   "a/" account (32) be64(idx)  the id of a transaction at accumulator index idx that the
+//                                account signed (its sender) or co-signed (cosigners.hpp)
 //   "c/" module "/" call "\0" be64(idx)  the id of a transaction of that call
+//   "n/" module "/" call          how many transactions of that call succeeded (8 bytes)
 //   "s/" lowercase text "\0" id  a search result (JSON), by its search text
 //   "x/" register                 a register's snapshot (registers.hpp), for exports
+//   "y/" register                 that snapshot's count, certified height and block id (JSON)
 //   "r/" register                 the search keys written for that register (JSON)
 
 #include <cstdint>
@@ -38,7 +42,7 @@ namespace bauhinia::explorer {
 
 using json = nlohmann::json;
 
-inline constexpr std::string_view kIndexFormat = "bauhinia-explorer-index/2";
+inline constexpr std::string_view kIndexFormat = "bauhinia-explorer-index/3";
 inline constexpr std::size_t kMaxPage = 100;
 inline constexpr std::size_t kMaxSearchResults = 20;
 
@@ -93,13 +97,18 @@ class Index {
   core::Result<bool> put_register(const std::string& name, const json& snapshot,
                                   const std::vector<SearchEntry>& entries);
   std::optional<json> register_snapshot(const std::string& name) const;
+  // {"count", "certified_height", "block_id"} of the stored snapshot, read
+  // without the snapshot itself (the home page asks on every visit).
+  std::optional<json> register_summary(const std::string& name) const;
 
   std::optional<json> certified() const;
   std::optional<json> block(std::uint64_t height) const;
+  // The block without its transaction summaries (a few hundred bytes).
+  std::optional<json> block_summary(std::uint64_t height) const;
   std::optional<json> transaction(const core::Hash256& id) const;
-  // Blocks from `from` down, at most `limit`.
+  // Block summaries from `from` down, at most `limit`.
   std::vector<json> blocks(std::uint64_t from, std::size_t limit) const;
-  // The account's transactions (as sender) from accumulator index `from` down.
+  // The account's transactions (as sender or co-signer) from accumulator index `from` down.
   std::vector<json> account(const core::Hash256& account, std::uint64_t from,
                             std::size_t limit) const;
   // The transactions of `module`.`call`, oldest first, at most `limit`.
@@ -109,6 +118,8 @@ class Index {
   std::vector<json> search_prefix(std::string_view prefix, std::size_t limit) const;
 
   std::uint64_t transaction_count() const;
+  // How many indexed transactions of `module`.`call` succeeded.
+  std::uint64_t success_count(std::string_view module, std::string_view call) const;
 
  private:
   explicit Index(leveldb::DB* db) : db_(db) {}

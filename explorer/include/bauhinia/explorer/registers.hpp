@@ -29,6 +29,16 @@ std::vector<std::string> register_names();
 // The module a register reads ("trademark" for "trademarks"), or empty.
 std::string register_module(const std::string& name);
 
+// The registers counted from indexed transactions rather than read (their
+// modules keep no list of all records): "drug-batches" (successful
+// drugs.create_batch), "health-attestations" (successful health.issue).
+struct CountedRegister {
+  std::string name;
+  std::string module;
+  std::string call;
+};
+const std::vector<CountedRegister>& counted_registers();
+
 class Registers {
  public:
   using Log = std::function<void(const std::string&)>;

@@ -16,9 +16,10 @@ export function cosignerAccounts(tx) {
   return out;
 }
 
-// The registers the explorer reads, in the order they come:
+// The registers the explorer reads, and those it counts from indexed
+// transactions (drug batches, health attestations), in the order they come:
 // [{ register, count, height }], count and height null until read.
-export const GLANCE_REGISTERS = ['trademarks', 'companies', 'drug-recalls', 'eia', 'trip-tickets'];
+export const GLANCE_REGISTERS = ['trademarks', 'companies', 'drug-recalls', 'eia', 'trip-tickets', 'drug-batches', 'health-attestations'];
 
 function whole(n) {
   return Number.isSafeInteger(n) && n >= 0 ? n : null;
@@ -34,4 +35,9 @@ export function registerGlanceRows(answer) {
     out.push({ register: r.register, count: count != null && height != null ? count : null, height: count != null ? height : null });
   }
   return out;
+}
+
+// The role an account played in a transaction of its activity page.
+export function accountRole(tx) {
+  return tx?.role === 'cosigner' ? 'cosigner' : 'signer';
 }

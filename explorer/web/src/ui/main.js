@@ -3,6 +3,7 @@
 import { ApiError } from './api.js';
 import { errorBox, h } from './dom.js';
 import { currentLang, setLang, t } from './i18n.js';
+import { openDataPage } from './open_data.js';
 import { accountPage, blockPage, checkPage, governancePage, homePage, recordPage, searchPage, txPage } from './pages.js';
 
 function applyStaticText() {
@@ -29,6 +30,7 @@ async function route() {
     else if (page === 'record') await recordPage(main, rest[0], rest.slice(1).join('/'));
     else if (page === 'search') await searchPage(main, new URLSearchParams(query).get('q') ?? '');
     else if (page === 'check') checkPage(main, rest[0] ?? '', new URLSearchParams(query).get('kind'));
+    else if (page === 'data') await openDataPage(main);
     else if (page === 'governance') await governancePage(main, rest[0]);
     else if (page === 'account') await accountPage(main, rest[0], new URLSearchParams(query).get('from'));
     else if (page === 'pin' && /^[0-9a-f]{64}$/.test(rest[0] ?? '')) {

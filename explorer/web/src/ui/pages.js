@@ -4,7 +4,7 @@ import { fromHex, toHex } from '../verify/bytes.js';
 import { Tag, taggedHash } from '../verify/hash.js';
 import { api } from './api.js';
 import { errorBox, h, shortHash, summary, table } from './dom.js';
-import { cosignerAccounts, registerGlanceRows } from './glance.js';
+import { accountRole, cosignerAccounts, registerGlanceRows } from './glance.js';
 import { currentLang, formatTime, t } from './i18n.js';
 import { describeRecord } from './records.js';
 import { verifyButton } from './verify_ui.js';
@@ -102,7 +102,8 @@ function registersCard(answer) {
       ? h('p', {}, t('home.registers.unavailable'))
       : table(t('home.registers'), [t('home.registers.register'), t('home.registers.count'), t('home.registers.height')],
         rows.map((r) => [t(`register.${r.register}`), r.count == null ? t('home.registers.notyet') : r.count.toLocaleString('en'),
-          r.height == null ? '' : h('a', { href: `#/block/${r.height}` }, String(r.height))])));
+          r.height == null ? '' : h('a', { href: `#/block/${r.height}` }, String(r.height))])),
+    rows.some((r) => r.register === 'drug-batches' || r.register === 'health-attestations') ? h('p', { class: 'meta' }, t('home.registers.counted')) : null);
 }
 
 export async function blockPage(main, height) {
@@ -363,7 +364,7 @@ export function checkPage(main, commitment = '', kind = null) {
   main.replaceChildren(h('h1', {}, t('check.title')), h('p', {}, k('intro')), form, out);
 }
 
-// An account's transactions (as sender), newest first, paged by the server.
+// An account's transactions (signed or co-signed), newest first, paged by the server.
 export async function accountPage(main, address, from) {
   const q = from != null && from !== '' ? `?from=${encodeURIComponent(from)}` : '';
   const a = await api(`/api/accounts/${encodeURIComponent(address)}${q}`);
@@ -371,8 +372,8 @@ export async function accountPage(main, address, from) {
     h('h1', {}, t('account.title')),
     h('p', {}, h('code', { class: 'wrap' }, a.address)),
     a.transactions.length
-      ? table(t('transactions'), [t('tx.call'), t('tx.outcome'), t('height'), 'Id'],
-        a.transactions.map((x) => [callInWords(x.module, x.call), outcomeInWords(x.outcome),
+      ? table(t('transactions'), [t('tx.call'), t('account.role'), t('tx.outcome'), t('height'), 'Id'],
+        a.transactions.map((x) => [callInWords(x.module, x.call), t(`account.role.${accountRole(x)}`), outcomeInWords(x.outcome),
           h('a', { href: `#/block/${x.height}` }, String(x.height)), shortHash(x.id, `#/tx/${x.id}`)]))
       : h('p', {}, t('account.none')),
     a.next_from != null ? h('p', {}, h('a', { href: `#/account/${a.address}?from=${a.next_from}` }, t('more'))) : '',

@@ -5,13 +5,17 @@
 // verified in the browser, a drug batch's custody chain and recall, an EIA
 // project, a flagged trip-ticket and a health attestation (with the holder's
 // local check) verified, a transaction in plain words verified, tampered
-// proofs and certificates failing with their reasons, the language switch.
+// proofs and certificates failing with their reasons, the language switch,
+// the registers at a glance (drug batches and health attestations counted),
+// an account's activity listing what it co-signed, and the open data exports
+// downloaded, stamped with their certified height and checked against it.
 // Needs BAUHINIA_NODE, BAUHINIA_TESTTX, BAUHINIA_EXPLORER_BIN (the ctest
 // explorer_web_live sets them); a failing step keeps a screenshot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -272,4 +276,127 @@ test('the language switch on a live record', () => withPage('language', async (p
   await page.getByRole('button', { name: '核實' }).first().click();
   await page.getByText(/^已於高度 \d+ 核實$/).first().waitFor();
   await page.getByRole('button', { name: 'Switch to English' }).click();
+}));
+
+test('home: registers at a glance count drug batches and health attestations', () => withPage('glance', async (page) => {
+  await page.goto(`${base}/#/`);
+  await page.getByRole('heading', { name: 'Registers at a glance' }).waitFor();
+  for (const name of ['Drug batches released', 'Health record attestations issued']) {
+    const row = page.locator('.registers-glance tr', { hasText: name });
+    await row.waitFor();
+    const cells = await row.locator('td').allInnerTexts();
+    assert.match(cells[1], /^[1-9][\d,]*$/, `${name}: ${cells}`);
+    assert.match(cells[2], /^\d+$/, `${name}: ${cells}`);
+  }
+  await page.getByText(/counted from the verified transactions that create them/).waitFor();
+  await page.getByRole('button', { name: '切換至繁體中文' }).click();
+  await page.locator('.registers-glance tr', { hasText: '已放行藥物批次' }).waitFor();
+  await page.locator('.registers-glance tr', { hasText: '已簽發健康紀錄證明' }).waitFor();
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+}));
+
+// The co-signed custody transfers of the demo: the receiving account lists
+// each as its activity, as co-signer, though it did not send it.
+async function cosignedTransfer() {
+  const status = await getJson('/api/status');
+  for (let from = status.indexed_height; from != null;) {
+    const page = await getJson(`/api/blocks?limit=100&from=${from}`);
+    for (const b of page.blocks) {
+      if (b.transaction_count === 0) continue;
+      const block = await getJson(`/api/blocks/${b.height}`);
+      for (const x of block.transactions) {
+        if (x.module !== 'drugs' || x.call !== 'transfer' || x.outcome !== 'success') continue;
+        const tx = await getJson(`/api/tx/${x.id}`);
+        const other = tx.cosigners.map((c) => c.account).find((a) => a !== tx.sender);
+        if (other) return { tx, cosigner: other };
+      }
+    }
+    from = page.next_from;
+  }
+  return null;
+}
+
+test('an account lists the transactions it co-signed', () => withPage('cosigner', async (page) => {
+  const found = await cosignedTransfer();
+  assert.ok(found, 'the demo has a custody transfer co-signed by its receiver');
+  const activity = await getJson(`/api/accounts/${found.cosigner}?limit=100`);
+  const row = activity.transactions.find((x) => x.id === found.tx.id);
+  assert.ok(row, 'the co-signer\'s activity holds the transfer');
+  assert.equal(row.role, 'cosigner');
+  await page.goto(`${base}/#/tx/${found.tx.id}`);
+  await page.locator(`.cosigners a[href="#/account/${found.cosigner}"]`).click();
+  await page.getByRole('heading', { name: 'Account' }).waitFor();
+  const tr = page.locator('tr', { has: page.locator(`a[href="#/tx/${found.tx.id}"]`) });
+  await tr.waitFor();
+  assert.match(await tr.innerText(), /supply of a batch[\s\S]*co-signer/);
+}));
+
+async function download(page, link) {
+  const [d] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  return readFile(await d.path(), 'utf8');
+}
+
+test('open data: each export downloaded, stamped with its certified height, and checked against it', () => withPage('exports', async (page) => {
+  const registers = await until('the trademark register to be read', async () => {
+    const r = await getJson('/api/registers');
+    const row = r?.registers.find((x) => x.register === 'trademarks');
+    return row && row.count > 0 ? r : null;
+  }, 120000);
+  const row = registers.registers.find((x) => x.register === 'trademarks');
+  await page.goto(`${base}/#/`);
+  await page.getByRole('link', { name: 'Open data' }).click();
+  await page.getByRole('heading', { name: 'Open data: the public registers' }).waitFor();
+  const section = page.locator('section.export', { has: page.getByRole('heading', { name: 'Trade marks', exact: true }) });
+  // The page states the height the register was read at; each download carries it.
+  let height = Number(await section.locator('dd a[href^="#/block/"]').innerText());
+  assert.ok(height >= row.certified_height, `page ${height}, api ${row.certified_height}`);
+  const csv = await download(page, section.getByRole('link', { name: 'Download Trade marks as CSV' }));
+  const stamp = csv.split('\r\n')[0].match(/^# register=trademarks certified_height=(\d+) block_id=([0-9a-f]{64}) state_root=[0-9a-f]{64}$/);
+  assert.ok(stamp, csv.slice(0, 200));
+  height = Number(stamp[1]);
+  const blockId = stamp[2];
+  assert.match(csv.split('\r\n')[1], /^number,text_en,text_zh,status,/);
+  assert.match(csv, /\r\n304477102,/);
+  const json = JSON.parse(await download(page, section.getByRole('link', { name: 'Download Trade marks as JSON' })));
+  assert.equal(json.certified_height, height);
+  assert.equal(json.block_id, blockId);
+  const mark = json.records.find((r) => r.number === '304477102');
+  assert.ok(mark, 'the sample mark is in the JSON export');
+  assert.equal(mark.record_key_hex, `01${Buffer.from('304477102').toString('hex')}`);
+  const xml = await download(page, section.getByRole('link', { name: 'Download Trade marks as XML' }));
+  assert.ok(xml.includes(`<register name="trademarks" module="trademark" certified_height="${height}" block_id="${blockId}"`), xml.slice(0, 300));
+  assert.match(xml, /304477102/);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  // The certified height's block is the one the export names (the block page verifies it).
+  const block = await getJson(`/api/blocks/${height}`);
+  assert.equal(block.block_id, blockId);
+
+  // Checked in the browser: rows proven in the state of exactly that block.
+  await section.getByRole('button', { name: 'Check this export against its block' }).click();
+  await section.locator('.verdict').waitFor({ timeout: 60000 });
+  assert.match(await section.locator('.verdict').innerText(), new RegExp(`^\\d+ rows of this export proven in the state of block ${height}`));
+  for (const name of ['Companies', 'Chemical waste trip-tickets', 'Drug batch recalls']) {
+    const other = page.locator('section.export', { has: page.getByRole('heading', { name, exact: true }) });
+    await other.getByRole('button', { name: 'Check this export against its block' }).click();
+    await other.locator('.verdict[data-verdict="ok"]').waitFor({ timeout: 60000 });
+  }
+
+  // An export whose stamp or rows were altered fails the check, naming why.
+  let mode = 'block';
+  await page.route('**/api/export/trademarks.json', async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    if (mode === 'block') body.block_id = body.block_id.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    if (mode === 'height') body.certified_height -= 1;
+    if (mode === 'row') body.records[0].number = '399999999';
+    await route.fulfill({ response: res, json: body });
+  });
+  // (One block earlier, a row is either in another block's state or not yet on the register.)
+  for (const [m, reasons] of [['block', ['wrong_height']], ['height', ['wrong_height', 'not_on_register']], ['row', ['bad_row']]]) {
+    mode = m;
+    await section.getByRole('button', { name: 'Check this export against its block' }).click();
+    await section.locator('.verdict[data-verdict="fail"] .reason').waitFor({ timeout: 60000 });
+    const reason = await section.locator('.verdict .reason').innerText();
+    assert.ok(reasons.includes(reason), `${m}: ${reason}`);
+  }
 }));

@@ -237,7 +237,7 @@ test('an account page lists its transactions with server paging', () => withPage
   await page.goto(`${base}/#/account/hktest1account`);
   await page.getByText('Trade Marks Registry (Intellectual Property Department): recorded an assignment of a trade mark').waitFor();
   await page.getByRole('link', { name: 'More' }).click();
-  await page.getByText('This account has sent no transactions.').waitFor();
+  await page.getByText('This account has signed or co-signed no transactions.').waitFor();
 }));
 
 test('automated accessibility check (axe-core, WCAG 2.1 AA) of every kind of page, in both languages', () => withPage('axe', async (page) => {
@@ -245,7 +245,7 @@ test('automated accessibility check (axe-core, WCAG 2.1 AA) of every kind of pag
     await page.goto(`${base}/`);
     await page.evaluate((l) => localStorage.setItem('bauhinia-explorer-lang', l), lang);
     for (const route of ['#/', '#/record/trademark/ownership/305918274', '#/record/company/company/3298741',
-      `#/tx/${fixture.tx.transaction_id}`, '#/search?q=303512345', '#/check', '#/account/hktest1account']) {
+      `#/tx/${fixture.tx.transaction_id}`, '#/search?q=303512345', '#/check', '#/account/hktest1account', '#/data']) {
       await page.goto(`${base}/${route}`);
       await page.locator('h1').first().waitFor();
       const verify = page.locator('button.verify').first();
