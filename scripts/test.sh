@@ -3,7 +3,10 @@
 #   1. installs what is missing (scripts/install-deps.sh),
 #   2. builds the unit tests and fuzzers with clang under ASan+UBSan and runs them
 #      (labels unit and fuzz),
-#   3. builds everything in release mode with g++ and runs every test
+#   3. builds the network, mempool, execution and node tests with clang under
+#      ThreadSanitizer (preset tsan: only those tests and the libraries they
+#      link) and runs them,
+#   4. builds everything in release mode with g++ and runs every test
 #      (unit, integration, sim, fuzz smoke excluded), ending with ctest's summary.
 # Options: --long   run the long simulator and soak budgets (BAUHINIA_LONG=1)
 set -euo pipefail
@@ -26,6 +29,11 @@ echo "== ASan+UBSan build (clang): unit tests and fuzz smoke runs"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs"
+
+echo "== ThreadSanitizer build (clang): network, mempool, execution and node tests"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j "$jobs"
+ctest --preset tsan -j "$jobs"
 
 echo "== Release build (g++): the whole suite"
 cmake --preset release -DBAUHINIA_BENCH=OFF >/dev/null  # benchmarks are not tests
