@@ -116,6 +116,9 @@ struct Replica::Impl {
 
   std::vector<Effect>* out = nullptr;
   std::uint64_t now_ms = 0;
+  // When the block tree was last installed (start, ledger sync, new epoch):
+  // the time its root and recovered blocks were "seen" (BlockNode::seen_ms).
+  std::uint64_t tree_since_ms = 0;
 
   // ---- helpers -------------------------------------------------------------
   const EpochContext& ctx() const { return safety.context(); }
@@ -131,6 +134,7 @@ struct Replica::Impl {
   void rejected(const Author& from, Rejection why) { emit(MessageRejected{from, std::move(why)}); }
 
   void install(RecoveryData recovery) {
+    tree_since_ms = now_ms;  // 0 in the constructor: set again at Start
     tree.reset(recovery.root, recovery.root_qc);
     verified.clear();
     high_qc = recovery.root_qc;
@@ -261,7 +265,8 @@ struct Replica::Impl {
     // clock, from when we saw it: a parent stamped ahead of our clock (a
     // leader's clock running fast, or ours slow) does not hold us back.
     std::uint64_t idle_from = parent->header.timestamp_ms;
-    if (parent->seen_ms != 0) idle_from = std::min(idle_from, parent->seen_ms);
+    const std::uint64_t seen = parent->seen_ms != 0 ? parent->seen_ms : tree_since_ms;
+    if (seen != 0) idle_from = std::min(idle_from, seen);
     const std::uint64_t idle_at = idle_from + config.idle_block_interval_ms;
     const bool allow_empty = suffix || pending_commit || announces_commit || now_ms >= idle_at;
     BuildProposal b;
@@ -423,7 +428,7 @@ struct Replica::Impl {
         p.qc.round() != (parent == &tree.root() && p.qc.is_epoch_root() ? 0 : ph.round)) {
       return rejected(from, reject(Reject::kInvalid, "proposal header does not follow its parent"));
     }
-    if (!timestamp_acceptable(p, ph)) return;
+    const bool vote = timestamp_acceptable(p, ph);
     const bool suffix = tree.epoch_end_on_path(parent->id) != nullptr;
     if (suffix && !p.payload.empty()) {
       return rejected(from, reject(Reject::kInvalid, "transactions after the epoch's last block"));
@@ -431,7 +436,10 @@ struct Replica::Impl {
     if (tree.size() + executing.size() >= config.max_pending_blocks) {
       return rejected(from, reject(Reject::kTooLarge, "block tree full"));
     }
-    executing.emplace(id, PendingExecution{p, true, suffix});
+    // A proposal refused for its timestamp is still executed and kept, without
+    // a vote: validators whose clocks allow it may certify it, and the next
+    // leader's block, its child, then needs no fetch here.
+    executing.emplace(id, PendingExecution{p, vote, suffix});
     emit(ExecuteBlock{h, p.payload, suffix});
   }
 
@@ -955,6 +963,7 @@ struct Replica::Impl {
                    [&](const Start&) {
                      if (started) return;
                      started = true;
+                     if (tree_since_ms == 0) tree_since_ms = now_ms;
                      start_recovered();
                      if (round == 0) maybe_advance();
                      try_propose();

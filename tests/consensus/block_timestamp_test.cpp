@@ -1,8 +1,8 @@
 // The block timestamp rule (docs/consensus.md, "Block timestamps"), one replica
 // driven event by event: with S = max_clock_skew_ms, a proposal is at most
 // now + S ahead, or exactly its parent's timestamp + 1 ms and at most now + 2S;
-// a refused proposal is reported (ProposalTimestamp) and times the round out
-// at once; the idle interval of a leader does not wait for a parent stamped
+// a refused proposal is reported (ProposalTimestamp), times the round out at
+// once and is kept without a vote; the idle interval of a leader does not wait for a parent stamped
 // ahead of its clock.
 #include <gtest/gtest.h>
 
@@ -88,6 +88,20 @@ class BlockTimestampTest : public ::testing::Test {
     return last_;
   }
 
+  // A refused proposal is still executed and kept (others may certify it and
+  // the next block is its child), but never voted for.
+  void expect_kept_without_vote(Replica& r, const std::vector<Effect>& fx) {
+    auto exec = all_of<ExecuteBlock>(fx);
+    ASSERT_EQ(exec.size(), 1u);
+    const Round voted = r.safety_state().last_voted_round;
+    auto done = r.step(BlockExecuted{exec[0].header.id(), exec[0].header, std::nullopt, now_});
+    for (const auto& s : all_of<Send>(done)) {
+      EXPECT_FALSE(std::holds_alternative<Vote>(s.message)) << "voted for a refused proposal";
+    }
+    EXPECT_TRUE(all_of<PersistBlock>(done).size() == 1u) << "the block is kept";
+    EXPECT_EQ(r.safety_state().last_voted_round, voted);
+  }
+
   chain::ValidatorSet set_;
   chain::BlockHeader genesis_;
   QuorumCert root_qc_;
@@ -112,7 +126,7 @@ TEST_F(BlockTimestampTest, AtTheAllowanceIsVotedForAndItsOffsetReported) {
 TEST_F(BlockTimestampTest, BeyondTheAllowanceIsRefusedReportedAndTimesTheRoundOutAtOnce) {
   Replica r = make(0);
   auto fx = receive(r, 1, propose(child(genesis_, 1, now_ + kSkew + 1), root_qc_));
-  EXPECT_TRUE(all_of<ExecuteBlock>(fx).empty());
+  expect_kept_without_vote(r, fx);
   auto ts = all_of<ProposalTimestamp>(fx);
   ASSERT_EQ(ts.size(), 1u);
   EXPECT_TRUE(ts[0].refused);
@@ -161,7 +175,7 @@ TEST_F(BlockTimestampTest, MoreThanParentPlusOneAheadOfTheAllowanceIsRefused) {
   const QuorumCert qc1 = make_qc(set_, vote_data_for(b1, 0), {1, 2, 3});
   const chain::BlockHeader b2 = child(b1, 2, b1.timestamp_ms + 2);
   auto fx = fetch_parent_then(r, b1, propose(b2, qc1));
-  EXPECT_TRUE(all_of<ExecuteBlock>(fx).empty());
+  expect_kept_without_vote(r, fx);
   auto ts = all_of<ProposalTimestamp>(fx);
   ASSERT_EQ(ts.size(), 1u);
   EXPECT_FALSE(ts[0].follows_parent);
@@ -177,7 +191,7 @@ TEST_F(BlockTimestampTest, ParentPlusOneBeyondTwiceTheAllowanceIsRefused) {
   const QuorumCert qc1 = make_qc(set_, vote_data_for(b1, 0), {1, 2, 3});
   const chain::BlockHeader b2 = child(b1, 2, b1.timestamp_ms + 1);
   auto fx = fetch_parent_then(r, b1, propose(b2, qc1));
-  EXPECT_TRUE(all_of<ExecuteBlock>(fx).empty());
+  expect_kept_without_vote(r, fx);
   auto ts = all_of<ProposalTimestamp>(fx);
   ASSERT_EQ(ts.size(), 1u);
   EXPECT_TRUE(ts[0].follows_parent);
