@@ -22,6 +22,15 @@ if(BAUHINIA_SANITIZE)
   add_link_options(${BAUHINIA_SANITIZER_FLAGS})
 endif()
 
+if(BAUHINIA_TSAN_ONLY)
+  if(BAUHINIA_SANITIZE)
+    message(FATAL_ERROR "BAUHINIA_TSAN_ONLY and BAUHINIA_SANITIZE (ASan) cannot be combined")
+  endif()
+  set(BAUHINIA_TSAN_FLAGS -fsanitize=thread -fno-omit-frame-pointer)
+  add_compile_options(${BAUHINIA_TSAN_FLAGS})
+  add_link_options(${BAUHINIA_TSAN_FLAGS})
+endif()
+
 # bauhinia_module(NAME folder-name [SOURCES ...] [PUBLIC_LINKS ...] [PRIVATE_LINKS ...])
 # Declares the library target bauhinia_<name> for one folder, exporting only
 # <folder>/include. Sources default to every .cpp under src/ of the folder. Use

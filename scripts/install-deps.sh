@@ -14,6 +14,8 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libtomlplusplus-dev libcli11-dev
   # scripts used by tests (the independent Python checkers need cryptography's Ed25519)
   python3 python3-cryptography procps
+  # clock-skew integration test (a node under libfaketime)
+  faketime
   # the explorer's web pages: browser tests drive Debian's Chromium (explorer/web)
   chromium
 )

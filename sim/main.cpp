@@ -79,6 +79,9 @@ int main(int argc, char** argv) {
   app.add_flag("--no-cert-check", no_cert_check,
                "disable the relayed-certificate checker (to show the others catch --bug)");
   app.add_option("--max-events", config.max_events, "event budget per seed")->capture_default_str();
+  app.add_option("--clock-offsets", config.clock_offsets_ms,
+                 "clock offset of each validator in ms, comma-separated (e.g. 0,0,0,30000)")
+      ->delimiter(',');
   app.add_option("--jobs,-j", jobs, "runs in parallel (threads)")->capture_default_str();
   app.add_flag("--keep-going", keep_going, "continue after the first violation");
   app.add_flag("--verbose,-v", verbose, "print every step of the trace (use with one seed)");

@@ -20,6 +20,9 @@ struct BlockNode {
   QuorumCert qc;                                // certifies the parent
   std::optional<QuorumCert> certified_by;       // a QC on this block, once known
   std::optional<chain::ValidatorSet> next_set;  // when header.ends_epoch()
+  // The replica's clock (event now_ms) when the block joined its tree; 0 for
+  // the root and for blocks given back after a restart (unknown).
+  std::uint64_t seen_ms = 0;
 
   bool has_content() const { return !payload.empty() || header.ends_epoch(); }
 };

@@ -14,7 +14,7 @@ const char* effect_name(const Effect& effect) {
       "persist-safety-state", "send",     "broadcast",        "build-proposal",
       "execute-block",        "commit",   "schedule-timeout", "wake-at",
       "sync-ledger",          "evidence", "epoch-started",    "message-rejected",
-      "persist-block"};
+      "persist-block",        "proposal-timestamp"};
   static_assert(std::size(kNames) == std::variant_size_v<Effect>);
   return kNames[effect.index()];
 }

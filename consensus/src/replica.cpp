@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <map>
 #include <set>
+#include <string>
 
 #include "bauhinia/consensus/sync_verify.hpp"
 #include "block_tree.hpp"
@@ -114,6 +116,9 @@ struct Replica::Impl {
 
   std::vector<Effect>* out = nullptr;
   std::uint64_t now_ms = 0;
+  // When the block tree was last installed (start, ledger sync, new epoch):
+  // the time its root and recovered blocks were "seen" (BlockNode::seen_ms).
+  std::uint64_t tree_since_ms = 0;
 
   // ---- helpers -------------------------------------------------------------
   const EpochContext& ctx() const { return safety.context(); }
@@ -129,6 +134,7 @@ struct Replica::Impl {
   void rejected(const Author& from, Rejection why) { emit(MessageRejected{from, std::move(why)}); }
 
   void install(RecoveryData recovery) {
+    tree_since_ms = now_ms;  // 0 in the constructor: set again at Start
     tree.reset(recovery.root, recovery.root_qc);
     verified.clear();
     high_qc = recovery.root_qc;
@@ -255,7 +261,13 @@ struct Replica::Impl {
     const bool announces_commit = high_qc.commits() &&
                                   high_qc.ledger_info().commit_block == tree.root_id() &&
                                   tree.root().has_content();
-    const std::uint64_t idle_at = parent->header.timestamp_ms + config.idle_block_interval_ms;
+    // Idle interval from when the parent was stamped or, if earlier by our
+    // clock, from when we saw it: a parent stamped ahead of our clock (a
+    // leader's clock running fast, or ours slow) does not hold us back.
+    std::uint64_t idle_from = parent->header.timestamp_ms;
+    const std::uint64_t seen = parent->seen_ms != 0 ? parent->seen_ms : tree_since_ms;
+    if (seen != 0) idle_from = std::min(idle_from, seen);
+    const std::uint64_t idle_at = idle_from + config.idle_block_interval_ms;
     const bool allow_empty = suffix || pending_commit || announces_commit || now_ms >= idle_at;
     BuildProposal b;
     b.epoch = epoch();
@@ -301,6 +313,7 @@ struct Replica::Impl {
     node.id = h.id();
     node.payload = e.payload;
     node.qc = p.qc;
+    node.seen_ms = now_ms;
     if (h.ends_epoch()) {
       if (Verdict v = check_next_set(h, e.next_validator_set); !v) {
         rejected(me(), v.rejection());
@@ -415,9 +428,7 @@ struct Replica::Impl {
         p.qc.round() != (parent == &tree.root() && p.qc.is_epoch_root() ? 0 : ph.round)) {
       return rejected(from, reject(Reject::kInvalid, "proposal header does not follow its parent"));
     }
-    if (h.timestamp_ms > now_ms + config.max_clock_skew_ms) {
-      return rejected(from, reject(Reject::kInvalid, "proposal timestamp too far in the future"));
-    }
+    const bool vote = timestamp_acceptable(p, ph);
     const bool suffix = tree.epoch_end_on_path(parent->id) != nullptr;
     if (suffix && !p.payload.empty()) {
       return rejected(from, reject(Reject::kInvalid, "transactions after the epoch's last block"));
@@ -425,8 +436,36 @@ struct Replica::Impl {
     if (tree.size() + executing.size() >= config.max_pending_blocks) {
       return rejected(from, reject(Reject::kTooLarge, "block tree full"));
     }
-    executing.emplace(id, PendingExecution{p, true, suffix});
+    // A proposal refused for its timestamp is still executed and kept, without
+    // a vote: validators whose clocks allow it may certify it, and the next
+    // leader's block, its child, then needs no fetch here.
+    executing.emplace(id, PendingExecution{p, vote, suffix});
     emit(ExecuteBlock{h, p.payload, suffix});
+  }
+
+  // The block timestamp rule (docs/consensus.md, "Block timestamps"): with S =
+  // max_clock_skew_ms, a proposal's timestamp is at most now_ms + S, or it is
+  // exactly its parent's + 1 ms and at most now_ms + 2S. An honest leader
+  // stamps max(its clock, parent + 1 ms), so it never has to wait for a parent
+  // stamped ahead (by a fast clock or a Byzantine leader at the limit), and no
+  // chain of blocks runs more than 2S ahead of an honest voter's clock. A
+  // refused proposal times the round out at once: waiting for the round timer
+  // would only cost every validator the time (the leader cannot send another).
+  bool timestamp_acceptable(const Proposal& p, const chain::BlockHeader& ph) {
+    const std::uint64_t ts = p.header.timestamp_ms;
+    const std::uint64_t skew = config.max_clock_skew_ms;
+    const bool follows_parent = ts == ph.timestamp_ms + 1;
+    const bool ok = ts <= now_ms + skew || (follows_parent && ts <= now_ms + 2 * skew);
+    constexpr std::uint64_t kMax = std::numeric_limits<std::int64_t>::max();
+    const std::int64_t ahead = ts >= now_ms
+                                   ? static_cast<std::int64_t>(std::min(ts - now_ms, kMax))
+                                   : -static_cast<std::int64_t>(std::min(now_ms - ts, kMax));
+    emit(ProposalTimestamp{p.author(), p.round(), ahead, follows_parent, !ok});
+    if (ok) return true;
+    rejected(p.author(), reject(Reject::kInvalid, "proposal timestamp " + std::to_string(ahead) +
+                                                      " ms ahead of this replica's clock"));
+    if (p.round() == round && is_validator() && !my_timeout) send_timeout();
+    return false;
   }
 
   void on_block_executed(const BlockExecuted& e) {
@@ -445,6 +484,7 @@ struct Replica::Impl {
     node.id = e.block_id;
     node.payload = p.payload;
     node.qc = p.qc;
+    node.seen_ms = now_ms;
     if (p.header.ends_epoch()) {
       if (Verdict v = check_next_set(p.header, e.next_validator_set); !v) {
         return rejected(p.author(), v.rejection());
@@ -923,6 +963,7 @@ struct Replica::Impl {
                    [&](const Start&) {
                      if (started) return;
                      started = true;
+                     if (tree_since_ms == 0) tree_since_ms = now_ms;
                      start_recovered();
                      if (round == 0) maybe_advance();
                      try_propose();

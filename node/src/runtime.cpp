@@ -219,6 +219,19 @@ struct NodeRuntime::Impl {
   // Consensus messages refused by the replica, by reason (MessageRejected).
   mutable std::mutex rejections_mutex;
   std::map<std::string, std::uint64_t> rejections;
+  // Proposals and clock offsets (ProposalTimestamp): proposals refused for a
+  // timestamp too far ahead, by leader, and each leader's latest clock-offset
+  // estimate (its own-clock timestamp minus ours on arrival). Bounded by the
+  // validator set (only members' proposals get this far).
+  struct LeaderClock {
+    std::uint64_t refused = 0;
+    std::optional<std::int64_t> offset_ms;
+    std::uint64_t refusals_unreported = 0;
+    std::uint64_t last_warning_ms = 0;
+  };
+  mutable std::mutex clocks_mutex;
+  std::map<core::ed25519::PublicKey, LeaderClock> leader_clocks;
+  std::uint64_t timestamp_refusals = 0;  // under clocks_mutex
 
   std::mutex stop_call_mutex;  // stop() may be called from several threads at once
   std::mutex stop_mutex;
@@ -793,6 +806,10 @@ struct NodeRuntime::Impl {
               start_epoch(e.epoch);
               return true;
             },
+            [&](consensus::ProposalTimestamp& e) {
+              note_proposal_timestamp(e);
+              return true;
+            },
             [&](consensus::MessageRejected& e) {
               count_rejection(e.why.reason);
               log->debug("refused a consensus message from {}: {}", e.from.to_hex().substr(0, 12),
@@ -872,6 +889,32 @@ struct NodeRuntime::Impl {
     ++evidence_submitted;
     log->info("submitted equivocation evidence against {} (epoch {} round {}) as transaction {}",
               e.offender.to_hex().substr(0, 12), e.epoch, e.round, r.id.to_hex().substr(0, 16));
+  }
+
+  // Clock skew made visible: a leader's offset estimate for the metrics, and
+  // a warning (at most one per leader per 10 s, with the count since the
+  // last) naming the leader whose proposal this node refused as too far ahead.
+  void note_proposal_timestamp(const consensus::ProposalTimestamp& e) {
+    const std::uint64_t now = now_ms();
+    std::uint64_t report = 0;
+    {
+      std::lock_guard lock(clocks_mutex);
+      if (leader_clocks.size() > 4096) leader_clocks.clear();  // members only; belt and braces
+      LeaderClock& c = leader_clocks[e.leader];
+      if (!e.follows_parent) c.offset_ms = e.ahead_ms;
+      if (!e.refused) return;
+      ++timestamp_refusals;
+      ++c.refused;
+      ++c.refusals_unreported;
+      if (c.last_warning_ms != 0 && now < c.last_warning_ms + 10000) return;
+      report = c.refusals_unreported;
+      c.refusals_unreported = 0;
+      c.last_warning_ms = now;
+    }
+    log->warn(
+        "refused {} proposal(s) from validator {}: timestamp {} ms ahead of this node's clock "
+        "(allowed {} ms; one of the two clocks is wrong; the round is timed out at once)",
+        report, e.leader.to_hex().substr(0, 12), e.ahead_ms, replica->config().max_clock_skew_ms);
   }
 
   void count_rejection(core::Reject reason) {
@@ -1283,6 +1326,27 @@ struct NodeRuntime::Impl {
         T::kCounter, "bauhinia_tx_journal_write_errors_total",
         "Failed transaction journal writes (their submissions were answered 503)",
         [this, count] { return count(acceptance->journal().stats().write_errors); });
+    (void)registry.add_value(T::kCounter, "bauhinia_consensus_proposals_refused_timestamp_total",
+                             "Proposals this node refused because their timestamp was too far "
+                             "ahead of its clock (docs/consensus.md, \"Block timestamps\")",
+                             [this, count] {
+                               std::lock_guard lock(clocks_mutex);
+                               return count(timestamp_refusals);
+                             });
+    (void)registry.add(T::kGauge, "bauhinia_consensus_peer_clock_offset_ms",
+                       "Estimated clock offset of each validator that led a round seen here: "
+                       "its latest own-clock block timestamp minus this node's clock on arrival "
+                       "(so minus the message delay)",
+                       [this] {
+                         std::vector<MetricSample> out;
+                         std::lock_guard lock(clocks_mutex);
+                         for (const auto& [key, c] : leader_clocks) {
+                           if (!c.offset_ms) continue;
+                           out.push_back({{{"peer", key.to_hex().substr(0, 16)}},
+                                          static_cast<double>(*c.offset_ms)});
+                         }
+                         return out;
+                       });
     (void)registry.add_value(T::kCounter, "bauhinia_evidence_submitted_total",
                              "Equivocation evidence this node submitted as transactions",
                              [this, count] { return count(evidence_submitted.load()); });

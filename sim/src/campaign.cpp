@@ -19,6 +19,9 @@ std::string summary_line(const RunResult& r) {
                   " lost, " + std::to_string(r.network.throttled) + " throttled), trace " +
                   r.trace_hash.to_hex().substr(0, 16);
   if (r.epoch_changes > 0) s += ", " + std::to_string(r.epoch_changes) + " epoch changes";
+  std::uint64_t refused = 0;
+  for (std::uint64_t n : r.timestamp_refusals) refused += n;
+  if (refused > 0) s += ", " + std::to_string(refused) + " proposals refused for their timestamp";
   if (r.violation) s += "\n  " + r.violation->to_string();
   return s;
 }

@@ -92,7 +92,7 @@ void Simulation::boot(Node& node) {
                        core::ed25519::SecretKey::from_seed(key_seeds_[node.validator]),
                        recovery_of(node), consensus::SafetyState{});
   trace_.record(now(), "boot", node.id, genesis.id());
-  step(node, consensus::Start{unix_now()});
+  step(node, consensus::Start{clock_of(node)});
 }
 
 void Simulation::restart(Node& node) {
@@ -139,7 +139,7 @@ void Simulation::restart(Node& node) {
                        std::move(recovery), fed);
   trace_.record(now(), "restart", node.id, node.ledger->committed_id(),
                 "at height " + std::to_string(node.ledger->committed_height()));
-  step(node, consensus::Start{unix_now()});
+  step(node, consensus::Start{clock_of(node)});
 }
 
 void Simulation::post(Node& node, std::uint64_t delay_ms, consensus::Event event) {
@@ -149,6 +149,13 @@ void Simulation::post(Node& node, std::uint64_t delay_ms, consensus::Event event
 void Simulation::step(Node& node, const consensus::Event& event) {
   if (!node.up()) return;
   std::vector<consensus::Effect> effects = node.replica->step(event);
+  // Observations for logs and metrics, not actions: counted first and kept out
+  // of the crash-mid-step draw below (which they would otherwise shift).
+  std::erase_if(effects, [&](consensus::Effect& e) {
+    if (!std::holds_alternative<consensus::ProposalTimestamp>(e)) return false;
+    apply(node, e);
+    return true;
+  });
   if (node.honest()) {
     // Rounds start again in each epoch: progress counts those of the epochs before.
     const auto base = epoch_round_base_.find(node.replica->epoch());
@@ -206,7 +213,8 @@ void Simulation::apply(Node& node, consensus::Effect& effect) {
         } else if constexpr (std::is_same_v<T, consensus::ScheduleTimeout>) {
           post(node, e.duration_ms, consensus::LocalTimeout{e.epoch, e.round, 0});
         } else if constexpr (std::is_same_v<T, consensus::WakeAt>) {
-          const std::uint64_t delay = e.time_ms > unix_now() ? e.time_ms - unix_now() : 0;
+          const std::uint64_t clock = clock_of(node);
+          const std::uint64_t delay = e.time_ms > clock ? e.time_ms - clock : 0;
           post(node, delay, consensus::Wake{0});
         } else if constexpr (std::is_same_v<T, consensus::SyncLedger>) {
           on_sync_ledger(node, e);
@@ -225,6 +233,14 @@ void Simulation::apply(Node& node, consensus::Effect& effect) {
           trace_.record(now(), "rejected", node.id, core::Hash256{}, note);
         } else if constexpr (std::is_same_v<T, consensus::EpochStarted>) {
           on_epoch_started(node, e.epoch);
+        } else if constexpr (std::is_same_v<T, consensus::ProposalTimestamp>) {
+          if (e.refused && node.honest()) {
+            if (const auto leader = key_index(e.leader)) {
+              auto& counts = result_.timestamp_refusals;
+              if (counts.size() <= *leader) counts.resize(*leader + 1, 0);
+              ++counts[*leader];
+            }
+          }
         }
       },
       effect);
@@ -294,7 +310,7 @@ void Simulation::deliver(const Deliver& d) {
     }
     if (answer_past_epoch(node, d.from, *message)) return;
     byzantine_observe(node, *message);
-    step(node, consensus::MessageReceived{from, std::move(*message), unix_now()});
+    step(node, consensus::MessageReceived{from, std::move(*message), clock_of(node)});
   } else if (const auto* req = std::get_if<LedgerSyncRequest>(&d.packet)) {
     trace_.record(now(), packet_name(d.packet), d.to, digest_of(d.packet),
                   "from " + std::to_string(d.from));
@@ -312,7 +328,7 @@ execution::BlockTemplate Simulation::block_template(const Node& node,
   execution::BlockTemplate t;
   t.epoch = b.epoch;
   t.round = b.round;
-  t.timestamp_ms = std::max(unix_now(), b.min_timestamp_ms);
+  t.timestamp_ms = std::max(clock_of(node), b.min_timestamp_ms);
   t.proposer = keys_[node.validator];
   t.max_transactions = kMaxTxPerProposal;
   t.reconfiguration_suffix = b.reconfiguration_suffix;
@@ -568,7 +584,7 @@ void Simulation::on_sync_response(Node& node, NodeId from, const LedgerSyncRespo
   if (node.ledger->committed_height() >= node.sync_target->ledger_info().commit_height) {
     node.sync_target.reset();
     ++node.sync_serial;
-    step(node, consensus::LedgerSynced{recovery_of(node), unix_now()});
+    step(node, consensus::LedgerSynced{recovery_of(node), clock_of(node)});
   } else {
     request_ledger_sync(node, from);
   }

@@ -144,6 +144,14 @@ core::Verdict SimConfig::validate() const {
   if (rounds < 5 || rounds > 100'000)
     return reject(Reject::kOutOfRange, "--rounds must be 5..100000");
   if (max_events == 0) return reject(Reject::kOutOfRange, "event budget must be positive");
+  if (!clock_offsets_ms.empty() && clock_offsets_ms.size() != validators) {
+    return reject(Reject::kInvalid, "--clock-offsets needs one offset per validator");
+  }
+  for (std::int64_t o : clock_offsets_ms) {
+    if (o < -3'600'000 || o > 3'600'000) {
+      return reject(Reject::kOutOfRange, "a clock offset must be within one hour");
+    }
+  }
   return core::Verdict::accept();
 }
 
@@ -158,6 +166,12 @@ std::string replay_command(const SimConfig& c) {
   if (!c.check_persist_order) cmd += " --no-persist-check";
   if (!c.check_certificates) cmd += " --no-cert-check";
   if (c.governance > 0) cmd += " --governance " + std::to_string(c.governance);
+  if (!c.clock_offsets_ms.empty()) {
+    cmd += " --clock-offsets ";
+    for (std::size_t i = 0; i < c.clock_offsets_ms.size(); ++i) {
+      cmd += (i == 0 ? "" : ",") + std::to_string(c.clock_offsets_ms[i]);
+    }
+  }
   if (c.max_events != SimConfig{}.max_events)
     cmd += " --max-events " + std::to_string(c.max_events);
   return cmd + " --verbose";
@@ -390,7 +404,7 @@ void Simulation::dispatch(const SimEvent& event) {
           Node& node = nodes_.at(e.node);
           if (node.incarnation != e.incarnation || !node.up()) return;
           consensus::Event ev = e.event;
-          std::visit([&](auto& x) { x.now_ms = unix_now(); }, ev);
+          std::visit([&](auto& x) { x.now_ms = clock_of(node); }, ev);
           trace_.record(now(), "event", node.id, core::Hash256{}, std::to_string(ev.index()));
           step(node, ev);
         } else if constexpr (std::is_same_v<T, Restart>) {

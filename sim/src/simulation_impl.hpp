@@ -164,6 +164,12 @@ class Simulation {
   bool finished() const;
   std::uint64_t now() const { return queue_.now_ms(); }
   std::uint64_t unix_now() const { return kClockBaseMs + queue_.now_ms(); }
+  // The node's own clock: unix_now() plus its validator's configured offset.
+  std::uint64_t clock_of(const Node& node) const {
+    const auto& o = config_.clock_offsets_ms;
+    const std::int64_t off = node.validator < o.size() ? o[node.validator] : 0;
+    return static_cast<std::uint64_t>(static_cast<std::int64_t>(unix_now()) + off);
+  }
   bool in_fault_phase() const { return !faults_stopped_; }
   void violation(ViolationKind kind, std::string detail);
 

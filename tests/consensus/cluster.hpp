@@ -44,6 +44,7 @@ struct Node {
   std::uint64_t timer_generation = 0;
   std::vector<core::Bytes> mempool;
   std::vector<Evidence> evidence;
+  std::vector<ProposalTimestamp> proposal_timestamps;
   std::vector<ScheduleTimeout> timeouts_scheduled;
   std::size_t proposals_built = 0;
   std::size_t ledger_syncs = 0;
@@ -392,6 +393,7 @@ class Cluster {
             },
             [&](const Evidence& e) { n.evidence.push_back(e); },
             [&](const EpochStarted& e) { n.ctx = e.epoch; },
+            [&](const ProposalTimestamp& t) { n.proposal_timestamps.push_back(t); },
             [&](const MessageRejected& r) {
               if (std::getenv("CLUSTER_DEBUG")) {
                 std::fprintf(stderr, "t=%llu node %zu rejected: %s\n",

@@ -292,6 +292,7 @@ class Node:
     proc: subprocess.Popen | None = None
     starts: int = 0
     expected_up: bool = False  # started by the harness and not stopped or killed since
+    env: dict[str, str] | None = None  # added to the process's environment (e.g. libfaketime)
     _log_file: object = None
 
     @property
@@ -377,6 +378,7 @@ class Node:
         self._log_file = log
         self.proc = subprocess.Popen(
             [str(self.binaries.node), "start", "--home", str(self.home)],
+            env={**os.environ, **self.env} if self.env else None,
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches the harness, which stops nodes in order
             preexec_fn=_child_setup)

@@ -119,6 +119,20 @@ struct MessageRejected {
   core::Rejection why;
 };
 
+// The timestamp of a proposal for the current round, against this replica's
+// clock (for logs and metrics; no action required). `ahead_ms` = timestamp -
+// now_ms (negative: behind): with `follows_parent` false (the leader stamped
+// its own clock, not parent + 1 ms) it estimates the leader's clock offset
+// minus the message's delay. `refused`: beyond the timestamp rule
+// (docs/consensus.md, "Block timestamps"); the replica timed the round out.
+struct ProposalTimestamp {
+  Author leader;
+  Round round = 0;
+  std::int64_t ahead_ms = 0;
+  bool follows_parent = false;
+  bool refused = false;
+};
+
 // Keep this uncommitted block durably (it is in the replica's block tree). It
 // precedes any vote for the block, and the host makes it durable before
 // sending that vote, so a QC's block survives even if every validator
@@ -130,7 +144,7 @@ struct PersistBlock {
 
 using Effect = std::variant<PersistSafetyState, Send, Broadcast, BuildProposal, ExecuteBlock,
                             Commit, ScheduleTimeout, WakeAt, SyncLedger, Evidence, EpochStarted,
-                            MessageRejected, PersistBlock>;
+                            MessageRejected, PersistBlock, ProposalTimestamp>;
 
 const char* effect_name(const Effect& effect);
 

@@ -102,6 +102,12 @@ struct SimConfig {
   std::ostream* trace = nullptr;          // --verbose: one line per step
   LedgerExport* ledger_export = nullptr;  // filled at the end of the run (tests)
   std::uint64_t max_events = 5'000'000;
+  // Clock offset of each validator (by index; empty: all exact), in ms: its
+  // replica's now_ms and its blocks' timestamps run this far ahead (negative:
+  // behind) of the run's logical clock (docs/consensus.md, "Block timestamps").
+  // A validator at +max_clock_skew_ms (10 s) stamps its blocks at the limit the
+  // others accept, like a Byzantine leader would.
+  std::vector<std::int64_t> clock_offsets_ms;
 
   // f for this n (n = 3f + 1 rounded down: f = (n - 1) / 3).
   std::uint32_t max_faulty() const noexcept { return (validators - 1) / 3; }
@@ -123,6 +129,9 @@ struct RunResult {
   std::uint64_t rejected = 0;       // messages honest replicas refused
   std::uint64_t forged = 0;         // forged certificates sent by Byzantine validators
   std::uint64_t epoch_changes = 0;  // epochs started by governance (seen by an honest replica)
+  // Proposals honest replicas refused for a timestamp too far ahead of their
+  // clock, by the proposing validator's index.
+  std::vector<std::uint64_t> timestamp_refusals;
   NetworkStats network;
   core::Hash256 trace_hash;
   std::string scenario;  // the Byzantine roles and fault profile drawn
