@@ -30,6 +30,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -162,8 +163,8 @@ class OrderingCluster {
       r.latency_p50_ms = static_cast<double>(latencies_us_[latencies_us_.size() / 2]) / 1e3;
       r.latency_p99_ms = static_cast<double>(latencies_us_[latencies_us_.size() * 99 / 100]) / 1e3;
     }
-    r.cpu_us_per_block = static_cast<double>(measured_cpu_ns_) / 1e3 /
-                         static_cast<double>(kMeasuredBlocks);
+    r.cpu_us_per_block =
+        static_cast<double>(measured_cpu_ns_) / 1e3 / static_cast<double>(kMeasuredBlocks);
     r.timeouts = timeouts_;
     return r;
   }
