@@ -15,8 +15,9 @@ on a schedule drawn from --seed:
   pair      the proxy cuts one pair of validators
   delay     every link of a validator: 50-400 ms delay + jitter (reorders messages between peers)
   loss      every link of a validator: chunks lost for good (connections reset) and a stall
-  diskfull  a validator restarted with RLIMIT_FSIZE (SIGXFSZ ignored): its writes fail with
-            EFBIG once a file reaches the limit, like a full disk; then restarted without it
+  diskfull  a running validator gets RLIMIT_FSIZE = 0 (prlimit; every node runs with SIGXFSZ
+            ignored): each write that extends a file fails with EFBIG, like a full disk;
+            lifted at the fault's end (a node that exited, or is stuck, is restarted)
 
 With 7 validators, the per-node faults come two at once (on two validators).
 After the run it checks, from the HTTP API alone:
@@ -50,6 +51,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,13 +64,12 @@ from chaos_proxy import ChaosProxy  # noqa: E402
 
 REJOIN_LIMIT_S = 10.0
 REJOIN_GIVE_UP_S = 40.0
-PER_ACCOUNT = 8            # pings per fresh account (sequences 0..7)
+PER_ACCOUNT = 16           # pings per fresh account (sequences 0..15)
 SUBMIT_THREADS = 4
 SUBMIT_TIMEOUT_S = 3.0
 RSS_INTERVAL_S = 1.0
 RSS_GROWTH_BOUND_MB = 64.0
 RSS_GROWTH_BOUND_FRACTION = 0.5
-DISKFULL_FSIZE_BYTES = 256 << 10
 NODE_KINDS = ["kill", "pause", "isolate", "delay", "loss", "diskfull", "pair"]
 ALL_KINDS = NODE_KINDS + ["split"]
 
@@ -108,13 +109,17 @@ class Load:
         c = run.c
         accounts = max(1, (count + PER_ACCOUNT - 1) // PER_ACCOUNT)
         per_thread: list[list[tuple[int, str, str]]] = [[] for _ in range(SUBMIT_THREADS)]
-        for a in range(accounts):
+
+        def sign(a: int) -> list[list[str]]:
             key = c.new_account_key(f"chaos{a}")
             n = min(PER_ACCOUNT, count - a * PER_ACCOUNT)
             args = ["ping", "--key", str(key), "--sequence", "0", "--count", str(n),
                     "--memo", f"chaos {a}", "--genesis", str(c.genesis_path),
                     "--ttl-ms", str(ttl_ms)]
-            lines = [ln.split() for ln in c.testtx(*args).splitlines() if ln.strip()]
+            return [ln.split() for ln in c.testtx(*args).splitlines() if ln.strip()]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            signed = list(pool.map(sign, range(accounts)))
+        for a, lines in enumerate(signed):
             for seq, (tx_id, tx_hex) in enumerate(lines):
                 per_thread[a % SUBMIT_THREADS].append((seq, tx_id, tx_hex))
         # Inside a thread: every account's sequence 0 first, then 1, ... (a
@@ -254,37 +259,46 @@ class ChaosRun:
                     raise H.HarnessError(f"{n.name}: peer {e} is no node of the testnet")
                 entries.append(f"{key}@127.0.0.1:{self.proxy.ports[(n.name, target.name)]}")
             n.set_peers(entries)
-        self.c.start()
+        for n in self.c.nodes:
+            self.start_node(n)
+        for n in self.c.nodes:
+            n.wait_ready()
         self.c.wait_height(2, timeout_s=60)
 
     # -- node control --
 
-    def start_node(self, n: H.Node, fsize: int | None = None) -> None:
-        if fsize is None:
-            n.start()
-            return
-        # Like Node.start, with writes limited to `fsize` bytes per file. The
-        # log starts afresh (an old log beyond the limit could not grow).
-        if n.log_path.exists():
-            n.log_path.rename(n.home / f"node.log.{n.starts}")
+    def start_node(self, n: H.Node) -> None:
+        """Like Node.start, but SIGXFSZ is ignored (a write beyond RLIMIT_FSIZE
+        fails with EFBIG, as a write to a full disk fails with ENOSPC, instead
+        of killing the process) and the output reaches node.log through a pipe
+        (so a file-size limit on the node cannot stop its log lines)."""
+        if n.running():
+            raise H.HarnessError(f"{n.name} is already running")
         n.starts += 1
         log = open(n.log_path, "ab")
-        log.write(f"==== chaos: start #{n.starts} of {n.name} with RLIMIT_FSIZE={fsize} ====\n"
-                  .encode())
+        log.write(f"==== chaos: start #{n.starts} of {n.name} at "
+                  f"{time.strftime('%H:%M:%S')} ====\n".encode())
         log.flush()
 
-        def limit():
+        def child():
             H._child_setup()
-            _libc.signal(signal.SIGXFSZ, ctypes.c_void_p(1))  # SIG_IGN: EFBIG, not death
-            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+            _libc.signal(signal.SIGXFSZ, ctypes.c_void_p(1))  # SIG_IGN
 
-        n._log_file = log
         n.proc = subprocess.Popen([str(n.binaries.node), "start", "--home", str(n.home)],
-                                  stdin=subprocess.DEVNULL, stdout=log,
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, start_new_session=True,
-                                  preexec_fn=limit)
+                                  preexec_fn=child)
         H._live_processes.append(n.proc)
         n.expected_up = True
+        n._log_file = None
+
+        def copy(out=n.proc.stdout, log=log):
+            with log:
+                for line in iter(out.readline, b""):
+                    log.write(line)
+                    log.flush()
+            out.close()
+        threading.Thread(target=copy, daemon=True).start()
 
     def validator_names(self) -> list[str]:
         return [n.name for n in self.c.validators]
@@ -316,7 +330,7 @@ class ChaosRun:
                     self.finding(f"{n.name} died outside any fault (exit {code}):\n"
                                  + n.log_tail(15))
                     try:  # keep the run going: restart it
-                        n.start()
+                        self.start_node(n)
                     except H.HarnessError:
                         pass
 
@@ -366,7 +380,7 @@ class ChaosRun:
         names = self.validator_names()
         steps = []
         order: list[str] = []
-        per_step = 12.0 if short else 16.0
+        per_step = 7.0 if short else 14.0
         for _ in range(max(1, int(window_s // per_step))):
             if not order:
                 order = list(kinds)
@@ -458,45 +472,52 @@ class ChaosRun:
         return f
 
     def diskfull(self, n: H.Node, duration: float) -> str:
+        """The running node's writes fail from now on (prlimit RLIMIT_FSIZE = 0:
+        every write that extends a file gets EFBIG, as on a full disk). At the
+        fault's end the limit is lifted; a node that exited, or that does not
+        move on its own within 5 s, is restarted (as an operator would)."""
         name = n.name
         with self.fault_lock:
-            self.down.add(name)
             self.deaths_expected.add(name)
-        code = n.stop()
-        if code != 0:
-            self.finding(f"{name} exited with {code} on SIGTERM before the disk-full fault")
-        start_h = None
-        self.start_node(n, fsize=DISKFULL_FSIZE_BYTES)
-        with self.fault_lock:
-            self.down.discard(name)
+        pid = n.proc.pid
+        h0 = self.height_of(n)
+        resource.prlimit(pid, resource.RLIMIT_FSIZE, (0, 0))
         deadline = now() + duration
         while now() < deadline and n.proc.poll() is None:
-            h = self.height_of(n)
-            if h is not None and start_h is None:
-                start_h = h
             time.sleep(0.2)
         exited = n.proc.poll()
-        last_h = self.height_of(n) if exited is None else None
-        tail = "\n".join(n.log_text().splitlines()[-6:])
+        tail = [ln for ln in n.log_text().splitlines()[-8:] if not ln.startswith("====")]
         if exited is None:
-            note = (f"still running after {duration:.1f} s with writes limited "
-                    f"(height {start_h} -> {last_h})")
-            code = n.stop()
-            note += f"; SIGTERM exit {code}"
-        elif exited < 0:
-            note = f"killed by signal {-exited} with writes limited"
-            self.finding(f"{name} crashed (signal {-exited}) when its disk filled:\n{tail}")
+            h1 = self.height_of(n)
+            resource.prlimit(pid, resource.RLIMIT_FSIZE,
+                             (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+            time.sleep(5.0)
+            h2 = self.height_of(n)
+            others = self.heights([x.name for x in self.c.nodes if x.name != name])
+            note = (f"kept running while writes failed (height {h0} -> {h1} in {duration:.1f} s;"
+                    f" {h2} 5 s after the limit was lifted, others at "
+                    f"{max(others.values()) if others else '?'})")
+            if h2 is None or not others or h2 < max(others.values()) - 2:
+                code = n.stop()
+                note += f"; stuck: restarted (SIGTERM exit {code})"
+                with self.fault_lock:
+                    self.down.add(name)
+                self.start_node(n)
         else:
-            note = f"exited with {exited} when writes failed (fail closed)"
-        n._reap()
-        with self.fault_lock:
-            self.down.add(name)
-        self.start_node(n)
+            if exited < 0:
+                self.finding(f"{name} crashed (signal {-exited}) when its disk filled: "
+                             + " | ".join(tail[-3:]))
+                note = f"killed by signal {-exited}"
+            else:
+                note = f"exited with {exited} (fail closed)"
+            n._reap()
+            with self.fault_lock:
+                self.down.add(name)
+            self.start_node(n)
         with self.fault_lock:
             self.deaths_expected.discard(name)
             self.down.discard(name)
-        return note + "; last log lines: " + " | ".join(
-            ln[-160:] for ln in tail.splitlines()[-3:])
+        return note + "; last log lines: " + " | ".join(ln[-200:] for ln in tail[-3:])
 
     def run_step(self, step: list[tuple[str, list[str]]]) -> None:
         lo, hi = (2.0, 5.0) if self.args.short_faults else (3.0, 8.0)
