@@ -226,6 +226,7 @@ class ChaosRun:
         self.rss: dict[str, list[tuple[float, int, float]]] = {}  # name -> [(t, pid, MB)]
         self.deaths_expected: set[str] = set()
         self.t0 = now()
+        self.starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="starter")
 
     def finding(self, text: str) -> None:
         self.log(f"FINDING: {text}")
@@ -268,6 +269,12 @@ class ChaosRun:
     # -- node control --
 
     def start_node(self, n: H.Node) -> None:
+        """Starts `n` on the run's starter thread: PR_SET_PDEATHSIG fires when the
+        *thread* that forked the node exits, so a node must never be started
+        from a fault's short-lived thread."""
+        self.starter.submit(self._start_node, n).result(timeout=60)
+
+    def _start_node(self, n: H.Node) -> None:
         """Like Node.start, but SIGXFSZ is ignored (a write beyond RLIMIT_FSIZE
         fails with EFBIG, as a write to a full disk fails with ENOSPC, instead
         of killing the process) and the output reaches node.log through a pipe
@@ -747,6 +754,7 @@ class ChaosRun:
                             os.kill(n.proc.pid, signal.SIGCONT)
         if hasattr(self, "proxy"):
             self.proxy.stop()
+        self.starter.shutdown(wait=True)
         result["findings"] = self.findings
         return result
 
