@@ -387,8 +387,8 @@ class ChaosRun:
         names = self.validator_names()
         steps = []
         order: list[str] = []
-        per_step = 7.0 if short else 14.0
-        for _ in range(max(1, int(window_s // per_step))):
+        # More steps than the window holds: the run stops drawing when its time is up.
+        for _ in range(max(1, int(window_s // 3))):
             if not order:
                 order = list(kinds)
                 self.rng.shuffle(order)
@@ -527,7 +527,7 @@ class ChaosRun:
         return note + "; last log lines: " + " | ".join(ln[-200:] for ln in tail[-3:])
 
     def run_step(self, step: list[tuple[str, list[str]]]) -> None:
-        lo, hi = (2.0, 5.0) if self.args.short_faults else (3.0, 8.0)
+        lo, hi = (1.5, 3.5) if self.args.short_faults else (3.0, 8.0)
         durations = [self.rng.uniform(lo, hi) for _ in step]
         if len(step) == 1:
             self.faults.append(self.run_fault(step[0][0], step[0][1], durations[0]))
@@ -705,13 +705,14 @@ class ChaosRun:
                 start_h = self.c.nodes[-1].height()
                 load_start = now()
                 load.start()
-                schedule = self.draw_schedule(window - 6, short=self.args.short_faults)
+                schedule = self.draw_schedule(window, short=self.args.short_faults)
                 time.sleep(3)
                 for step in schedule:
                     if now() - load_start > window:
                         break
                     self.run_step(step)
-                    time.sleep(self.rng.uniform(1.5, 3.0))
+                    time.sleep(self.rng.uniform(1.0, 2.0) if self.args.short_faults
+                               else self.rng.uniform(1.5, 3.0))
                 rest = window - (now() - load_start)
                 if rest > 0:
                     time.sleep(rest)
