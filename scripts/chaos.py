@@ -740,8 +740,9 @@ class ChaosRun:
                     "logs": self.check_logs(),
                     "proxy": self.proxy.stats.__dict__,
                 })
+                brief = {k: v for k, v in counts.items() if k != "lost_detail"}
                 self.log(f"checked {up_to + 1} heights on {len(self.c.nodes)} nodes; "
-                         f"transactions {json.dumps({k: v for k, v in counts.items() if k != 'lost_detail'})}")
+                         f"transactions {json.dumps(brief)}")
             finally:
                 try:
                     self.stop_monitors.set()
