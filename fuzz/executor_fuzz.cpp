@@ -31,6 +31,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <string>
@@ -244,6 +246,12 @@ class Harness {
     return chain::IdentifiedTransaction::of(std::move(tx));
   }
 
+  // BAUHINIA_FUZZ_VERBOSE=1: each executed transaction's outcome (to check seeds).
+  static bool verbose() {
+    static const bool v = std::getenv("BAUHINIA_FUZZ_VERBOSE") != nullptr;
+    return v;
+  }
+
   void end_block(std::uint8_t advance) {
     planned_.clear();
     if (candidates_.empty()) {
@@ -297,6 +305,11 @@ class Harness {
       }
       BAUHINIA_ASSERT_MSG(touched_account, "a transaction did not consume its sequence");
       next_[sender] = included[i].tx.sequence + 1;
+      if (verbose()) {
+        std::fprintf(stderr, "tx %s.%s outcome %u %s\n", included[i].tx.module.c_str(),
+                     included[i].tx.call.c_str(), static_cast<unsigned>(t.info.outcome),
+                     t.reason.c_str());
+      }
     }
     a_->state.apply(bb.block.writes);
     b_->state.apply(eb.writes);

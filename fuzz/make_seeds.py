@@ -248,7 +248,7 @@ ROLE_HOLDERS = {
     "trademark": [5],
     "company": [6],
     "health": [12, 13],
-    "drugs": [8, 7, 10],
+    "drugs": [7, 8, 10],
     "environment": [14, 15, 16],
     "anchor": [17],
 }

@@ -410,14 +410,12 @@ class Harness {
   // A peer's batch through the real AdmissionQueue and its worker thread.
   void through_queue() {
     mp::AdmissionQueueConfig qc;
-    qc.max_transactions = 6;
-    qc.max_bytes = 3000;
+    qc.max_transactions = 4;
+    qc.max_bytes = 1000;
     qc.max_merge_transactions = 3;
     std::vector<core::Bytes> batch;
     const std::size_t n = 1 + in_.byte() % 8;
     for (std::size_t i = 0; i < n; ++i) batch.push_back(in_.flag() ? in_.bytes(120) : make_tx().encoded());
-    std::size_t bytes = 0;
-    for (const auto& b : batch) bytes += b.size();
     const auto before = model_.pending;
     const auto stats = pool_.stats();
     std::size_t admitted_count = 0;
@@ -426,15 +424,11 @@ class Harness {
                            [&](std::size_t k) { admitted_count += k; });
       std::vector<core::Bytes> pushed = batch;
       const bool queued = q.push(pushed);
-      BAUHINIA_ASSERT_MSG(queued == (n <= qc.max_transactions && bytes <= qc.max_bytes),
-                          "the admission queue's limits");
+      // An empty queue takes any batch (so one large batch cannot wedge it).
+      BAUHINIA_ASSERT_MSG(queued, "an empty admission queue refused a batch");
       q.drain();
       const mp::AdmissionQueueStats s = q.stats();
-      if (!queued) {
-        BAUHINIA_ASSERT_MSG(s.dropped_batches == 1 && s.dropped_transactions == n, "drop counted");
-        unchanged(stats);
-        return;
-      }
+      BAUHINIA_ASSERT_MSG(s.dropped_batches == 0, "nothing dropped");
       BAUHINIA_ASSERT_MSG(s.admitted + s.refused == n, "every queued transaction answered");
       BAUHINIA_ASSERT_MSG(s.admitted == admitted_count, "on_admitted count");
     }
