@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "bauhinia/consensus/certificates.hpp"
@@ -79,6 +80,14 @@ struct World {
     config.max_future_rounds = 64;
     config.max_pending_blocks = 32;
     config.sync_batch_blocks = 4;
+    // Checking the harness (never in the campaign): BAUHINIA_FUZZ_INJECT=vote-round
+    // or duplicate-signers turns on one of the replica's TEST-ONLY deliberate bugs
+    // (injected_faults.hpp), which the invariants must catch.
+    if (const char* bug = std::getenv("BAUHINIA_FUZZ_INJECT")) {
+      const std::string b = bug;
+      config.injected_faults.skip_vote_round_check = b == "vote-round";
+      config.injected_faults.accept_duplicate_signers = b == "duplicate-signers";
+    }
   }
 };
 
@@ -127,19 +136,22 @@ cs::Vote sign_vote(std::size_t signer, const cs::VoteData& vd, std::optional<cs:
 // A QC over `vd` by `signers` (seeds first_seed + index); below quorum (or
 // by outsiders) it is assembled by hand so that it reaches the verifiers.
 cs::QuorumCert make_qc(const cs::VoteData& vd, const std::vector<std::size_t>& signers,
-                       std::optional<cs::BlockRef> commit, std::size_t first_seed = 0) {
+                       std::optional<cs::BlockRef> commit, std::size_t first_seed = 0,
+                       bool duplicate = false) {
   const chain::ValidatorSet& set = world().set;
   std::vector<chain::IndexedSignature> sigs;
   cs::Vote v = sign_vote(first_seed, vd, commit);
   for (std::size_t i : signers) {
-    sigs.emplace_back(i, sign_cached(first_seed + i, v.ledger_info.signing_hash()));
+    // duplicate: a forged certificate whose every signature is its first signer's.
+    const std::size_t by = duplicate && !signers.empty() ? signers.front() : i;
+    sigs.emplace_back(i, sign_cached(first_seed + by, v.ledger_info.signing_hash()));
   }
   cs::QuorumCert qc;
   qc.vote_data = vd;
   qc.certificate.ledger_info = v.ledger_info;
   if (sigs.empty()) return qc;
   auto cert = chain::build_quorum_certificate(v.ledger_info, set, sigs);
-  if (!cert) {
+  if (!cert || duplicate) {
     qc.certificate.signer_bitmap.assign((set.validators.size() + 7) / 8, 0);
     for (const auto& [i, sig] : sigs) {
       cs::bitmap_set(qc.certificate.signer_bitmap, i);
@@ -208,7 +220,7 @@ cs::QuorumCert qc_for(const Block& b, std::uint8_t mask) {
     commit = cs::BlockRef{b.header.parent_hash, b.header.height - 1};
   }
   return make_qc(cs::testing::vote_data_for(b.header, b.parent_round, kEpoch), signers_of(mask),
-                 commit);
+                 commit, 0, (mask & 0x40) != 0);
 }
 
 struct Snapshot {
@@ -264,7 +276,13 @@ class Harness {
         case 5: sync_request(); break;
         case 6: answer_sync(); break;
         case 7: clock(); break;
-        case 8: withheld_block(); break;
+        case 8:
+          if ((in_.byte() & 3) == 0) {
+            restart();
+          } else {
+            withheld_block();
+          }
+          break;
         default: sync_verify(); break;
       }
     }
@@ -331,6 +349,7 @@ class Harness {
                             "persisted last_voted_round went back");
         persisted_epoch_ = p->state.epoch;
         persisted_lvr_ = p->state.last_voted_round;
+        persisted_state_ = p->state;
         persisted = p->state.last_voted_round;
         continue;
       }
@@ -341,7 +360,12 @@ class Harness {
         check_sent(*sent, me, persisted);
         continue;
       }
+      if (const auto* pb = std::get_if<cs::PersistBlock>(&e)) {
+        if (kept_blocks_.size() < 64) kept_blocks_.push_back(pb->block);
+        continue;
+      }
       if (const auto* c = std::get_if<cs::Commit>(&e)) {
+        last_commit_ = *c;
         BAUHINIA_ASSERT_MSG(!c->blocks.empty(), "empty commit");
         BAUHINIA_ASSERT_MSG(cs::verify_qc(c->commit_cert, w.ctx).ok(),
                             "commit without a valid certificate");
@@ -497,6 +521,23 @@ class Harness {
     remember(b);
     const cs::Author from = sender();
     deliver(from, cs::Message{std::move(p)});
+  }
+
+  // A crash and restart, as the node does it: the last persisted safety state,
+  // the last committed block with its QC and commit certificate, the kept
+  // blocks. Every invariant (two votes for a round above all) spans restarts.
+  void restart() {
+    const World& w = world();
+    cs::RecoveryData r = cs::testing::genesis_recovery(w.set);
+    if (last_commit_) {
+      r.root = last_commit_->blocks.back().header;
+      r.root_qc = last_commit_->blocks.back().qc;
+      r.commit_cert = last_commit_->commit_cert;
+    }
+    r.blocks = kept_blocks_;
+    replica_ = cs::Replica(w.config, cs::testing::key_for(0), std::move(r), persisted_state_);
+    pending_request_.reset();
+    step(cs::Start{now_ms_});
   }
 
   void withheld_block() {  // known to the harness (and its sync answers) only
@@ -724,6 +765,9 @@ class Harness {
   std::uint64_t committed_height_ = 0;
   cs::Epoch persisted_epoch_ = 0;
   cs::Round persisted_lvr_ = 0;
+  cs::SafetyState persisted_state_;          // the last PersistSafetyState
+  std::vector<cs::SyncBlock> kept_blocks_;   // PersistBlock'd, given back on restart
+  std::optional<cs::Commit> last_commit_;    // the root to restart from
   std::uint64_t now_ms_ = 0;
 };
 
