@@ -30,9 +30,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -254,8 +254,8 @@ class Harness {
  public:
   explicit Harness(FuzzInput& in)
       : in_(in),
-        replica_(world().config, cs::testing::key_for(0), cs::testing::genesis_recovery(world().set),
-                 cs::SafetyState{}) {
+        replica_(world().config, cs::testing::key_for(0),
+                 cs::testing::genesis_recovery(world().set), cs::SafetyState{}) {
     const World& w = world();
     pool_.push_back(Block{w.genesis, 0, {}});
     executed_[w.genesis.id()] = w.genesis;
@@ -270,7 +270,8 @@ class Harness {
         case 0: propose(); break;
         case 1: vote(); break;
         case 2: timeout(); break;
-        case 3: step(cs::LocalTimeout{kEpoch, in_.flag() ? replica_.round() : in_.u64(), now_ms_});
+        case 3:
+          step(cs::LocalTimeout{kEpoch, in_.flag() ? replica_.round() : in_.u64(), now_ms_});
           break;
         case 4: raw_message(); break;
         case 5: sync_request(); break;
@@ -344,9 +345,9 @@ class Harness {
     for (const cs::Effect& e : effects) {
       if (const auto* p = std::get_if<cs::PersistSafetyState>(&e)) {
         BAUHINIA_ASSERT_MSG(p->state.epoch >= persisted_epoch_, "persisted epoch went back");
-        BAUHINIA_ASSERT_MSG(p->state.last_voted_round >= persisted_lvr_ ||
-                                p->state.epoch > persisted_epoch_,
-                            "persisted last_voted_round went back");
+        BAUHINIA_ASSERT_MSG(
+            p->state.last_voted_round >= persisted_lvr_ || p->state.epoch > persisted_epoch_,
+            "persisted last_voted_round went back");
         persisted_epoch_ = p->state.epoch;
         persisted_lvr_ = p->state.last_voted_round;
         persisted_state_ = p->state;
@@ -370,12 +371,13 @@ class Harness {
         BAUHINIA_ASSERT_MSG(cs::verify_qc(c->commit_cert, w.ctx).ok(),
                             "commit without a valid certificate");
         BAUHINIA_ASSERT_MSG(c->commit_cert.commits(), "commit certificate commits nothing");
-        BAUHINIA_ASSERT_MSG(c->commit_cert.ledger_info().commit_block == c->blocks.back().header.id(),
-                            "commit certificate names another block");
+        BAUHINIA_ASSERT_MSG(
+            c->commit_cert.ledger_info().commit_block == c->blocks.back().header.id(),
+            "commit certificate names another block");
         for (const cs::CommittedBlock& b : c->blocks) {
-          BAUHINIA_ASSERT_MSG(b.header.parent_hash == committed_id_ &&
-                                  b.header.height == committed_height_ + 1,
-                              "committed block does not extend the previous commit");
+          BAUHINIA_ASSERT_MSG(
+              b.header.parent_hash == committed_id_ && b.header.height == committed_height_ + 1,
+              "committed block does not extend the previous commit");
           BAUHINIA_ASSERT_MSG(executed_.count(b.header.id()) != 0, "committed an unexecuted block");
           committed_id_ = b.header.id();
           committed_height_ = b.header.height;
@@ -383,7 +385,8 @@ class Harness {
         continue;
       }
       if (const auto* ev = std::get_if<cs::Evidence>(&e)) {
-        BAUHINIA_ASSERT_MSG(w.set.index_of(ev->offender).has_value(), "evidence against an outsider");
+        BAUHINIA_ASSERT_MSG(w.set.index_of(ev->offender).has_value(),
+                            "evidence against an outsider");
         BAUHINIA_ASSERT_MSG(ev->first != ev->second, "evidence of one message");
       }
     }
@@ -396,17 +399,17 @@ class Harness {
       BAUHINIA_ASSERT_MSG(fresh || it->second == v->ledger_info, "two different votes for a round");
       auto ex = executed_.find(v->vote_data.block_id);
       BAUHINIA_ASSERT_MSG(ex != executed_.end(), "vote for a block the host did not execute");
-      BAUHINIA_ASSERT_MSG(core::ed25519::verify(me, v->ledger_info.signing_hash().view(), v->signature),
-                          "own vote signature invalid");
+      BAUHINIA_ASSERT_MSG(
+          core::ed25519::verify(me, v->ledger_info.signing_hash().view(), v->signature),
+          "own vote signature invalid");
     }
     if (const auto* t = std::get_if<cs::TimeoutMessage>(&m); t != nullptr && t->author == me) {
       BAUHINIA_ASSERT_MSG(persisted && *persisted >= t->round, "timeout sent before persisting");
     }
     if (const auto* r = std::get_if<cs::SyncResponse>(&m)) {
       BAUHINIA_ASSERT_MSG(r->blocks.size() <= cs::kMaxSyncBlocks, "sync response too long");
-      BAUHINIA_ASSERT_MSG(
-          cs::encode_message(m).size() <= world().config.max_sync_response_bytes,
-          "sync response over the byte limit");
+      BAUHINIA_ASSERT_MSG(cs::encode_message(m).size() <= world().config.max_sync_response_bytes,
+                          "sync response over the byte limit");
     }
     if (const auto* p = std::get_if<cs::Proposal>(&m); p != nullptr && p->author() == me) {
       remember(Block{p->header, p->qc.round(), p->payload});
@@ -419,8 +422,10 @@ class Harness {
     for (const cs::Effect& e : effects) {
       if (const auto* x = std::get_if<cs::ExecuteBlock>(&e)) {
         auto parent = executed_.find(x->header.parent_hash);
-        BAUHINIA_ASSERT_MSG(parent != executed_.end(), "ExecuteBlock of a block whose parent is unknown");
-        chain::BlockHeader result = cs::testing::Executor{}.execute(parent->second, x->header, x->payload);
+        BAUHINIA_ASSERT_MSG(parent != executed_.end(),
+                            "ExecuteBlock of a block whose parent is unknown");
+        chain::BlockHeader result =
+            cs::testing::Executor{}.execute(parent->second, x->header, x->payload);
         executed_[x->header.id()] = result;
         // The host answers with its own result (which the replica compares).
         queue.push_back(cs::BlockExecuted{x->header.id(), result, std::nullopt, now_ms_});
@@ -495,8 +500,7 @@ class Harness {
     core::Bytes payload = in_.bytes(48);
     const std::uint64_t ts = parent.header.timestamp_ms + 1 + std::uint64_t{in_.byte()} * 20;
     const bool wrong_proposer = (gap & 0x80) != 0;
-    const std::size_t proposer =
-        wrong_proposer ? in_.byte() % kValidators : leader_index(round);
+    const std::size_t proposer = wrong_proposer ? in_.byte() % kValidators : leader_index(round);
     chain::BlockHeader h =
         execute_child(parent.header, round, w.keys[proposer].public_key(), ts, payload);
     const cs::QuorumCert qc = qc_for(parent, qc_mask);
@@ -556,8 +560,8 @@ class Harness {
       commit = cs::BlockRef{b.header.parent_hash, b.header.height - 1};
     }
     deliver(w.keys[voter].public_key(),
-            cs::Message{sign_vote(voter, cs::testing::vote_data_for(b.header, b.parent_round, kEpoch),
-                                  commit)});
+            cs::Message{sign_vote(
+                voter, cs::testing::vote_data_for(b.header, b.parent_round, kEpoch), commit)});
   }
 
   void timeout() {
@@ -566,8 +570,7 @@ class Harness {
     const std::uint8_t delta = in_.byte();
     const cs::Round round = replica_.round() + delta % 4 - (delta & 0x10 ? 1 : 0);
     const Block& b = pick_block();
-    cs::QuorumCert hqc = b.header.round < round ? qc_for(b, in_.byte())
-                                                : qc_for(pool_.front(), 0);
+    cs::QuorumCert hqc = b.header.round < round ? qc_for(b, in_.byte()) : qc_for(pool_.front(), 0);
     std::optional<cs::TimeoutCertificate> last_tc;
     const std::uint8_t tc_mask = in_.byte();
     if ((tc_mask & 0x80) != 0 && round >= 1 && hqc.round() < round - 1) {
@@ -636,7 +639,8 @@ class Harness {
       return;
     }
     if (tamper == 2) {
-      core::Bytes enc = bauhinia::fuzz::xor_edits(cs::encode_message(cs::Message{r}), in_.bytes(12));
+      core::Bytes enc =
+          bauhinia::fuzz::xor_edits(cs::encode_message(cs::Message{r}), in_.bytes(12));
       auto decoded = cs::decode_message(enc);
       if (!decoded) return;
       step(cs::MessageReceived{from, std::move(decoded).value(), now_ms_});
@@ -664,7 +668,8 @@ class Harness {
       const cs::Round round = prev.header.round + 1 + in_.byte() % 2;
       Block b{execute_child(prev.header, round, w.keys[i % kValidators].public_key(),
                             prev.header.timestamp_ms + 10, in_.bytes(16)),
-              prev.header.round, {}};
+              prev.header.round,
+              {}};
       run.push_back(b);
       prev = b;
     }
@@ -674,7 +679,8 @@ class Harness {
     const Block& last = run.back();
     const Block child{execute_child(last.header, last.header.round + 1, w.keys[0].public_key(),
                                     last.header.timestamp_ms + 10, {}),
-                      last.header.round, {}};
+                      last.header.round,
+                      {}};
     cs::QuorumCert commit_qc = qc_for(child, mask);
     auto verdict = [&](const std::vector<Block>& blocks, const std::vector<cs::QuorumCert>& q,
                        const cs::QuorumCert& cqc) {
@@ -725,7 +731,8 @@ class Harness {
         return;
       }
     }
-    BAUHINIA_ASSERT_MSG(!verdict(bad_run, bad_qcs, bad_commit), "a tampered committed run was accepted");
+    BAUHINIA_ASSERT_MSG(!verdict(bad_run, bad_qcs, bad_commit),
+                        "a tampered committed run was accepted");
 
     // A mutated encoding of the run: if it verifies, it certifies the same headers.
     cs::SyncResponse carrier;
@@ -744,7 +751,8 @@ class Harness {
       got_qcs.push_back(b.qc);
     }
     if (!verdict(got_run, got_qcs, *got.commit_cert)) return;
-    BAUHINIA_ASSERT_MSG(got_run.size() == run.size(), "an accepted mutation changed the run's length");
+    BAUHINIA_ASSERT_MSG(got_run.size() == run.size(),
+                        "an accepted mutation changed the run's length");
     for (std::size_t j = 0; j < k; ++j) {
       BAUHINIA_ASSERT_MSG(got_run[j].header == run[j].header &&
                               got_qcs[j].vote_data == qcs[j].vote_data &&
@@ -765,9 +773,9 @@ class Harness {
   std::uint64_t committed_height_ = 0;
   cs::Epoch persisted_epoch_ = 0;
   cs::Round persisted_lvr_ = 0;
-  cs::SafetyState persisted_state_;          // the last PersistSafetyState
-  std::vector<cs::SyncBlock> kept_blocks_;   // PersistBlock'd, given back on restart
-  std::optional<cs::Commit> last_commit_;    // the root to restart from
+  cs::SafetyState persisted_state_;         // the last PersistSafetyState
+  std::vector<cs::SyncBlock> kept_blocks_;  // PersistBlock'd, given back on restart
+  std::optional<cs::Commit> last_commit_;   // the root to restart from
   std::uint64_t now_ms_ = 0;
 };
 

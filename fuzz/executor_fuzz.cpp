@@ -84,11 +84,11 @@ std::vector<Call> make_calls() {
   add("system", std::array<std::string_view, 7>{"grant_role", "revoke_role", "propose", "approve",
                                                 "withdraw", "close_expired", "submit_evidence"});
   add("trademark", ct::trademark::kCalls);
-  add("company", std::array<std::string_view, 15>{
-                     "incorporate", "register_existing", "annual_return", "change_officers",
-                     "change_office", "change_name", "apply_deregistration", "restore",
-                     "gazette_deregistration", "deregister", "strike_off_inquiry",
-                     "gazette_strike_off", "strike_off", "cancel_ending", "dissolve"});
+  add("company",
+      std::array<std::string_view, 15>{
+          "incorporate", "register_existing", "annual_return", "change_officers", "change_office",
+          "change_name", "apply_deregistration", "restore", "gazette_deregistration", "deregister",
+          "strike_off_inquiry", "gazette_strike_off", "strike_off", "cancel_ending", "dissolve"});
   add("health", ct::health::kCalls);
   add("drugs", ct::drugs::kCalls);
   add("environment", ct::environment::kCalls);
@@ -163,8 +163,8 @@ struct World {
     }
     for (std::size_t i = 0; i < kParties.size(); ++i) {
       if (kParties[i].role == nullptr) continue;
-      in.roles.push_back({kParties[i].department, kParties[i].role,
-                          core::account_id_of(keys[i].public_key())});
+      in.roles.push_back(
+          {kParties[i].department, kParties[i].role, core::account_id_of(keys[i].public_key())});
     }
     const ct::ModuleSet modules;
     auto writes = ct::genesis_writes(modules, in);
@@ -197,7 +197,8 @@ bool same(const ct::ExecutedTransaction& a, const ct::ExecutedTransaction& b) {
 
 class Harness {
  public:
-  explicit Harness(FuzzInput& in) : in_(in), a_(std::make_unique<Side>()), b_(std::make_unique<Side>()) {}
+  explicit Harness(FuzzInput& in)
+      : in_(in), a_(std::make_unique<Side>()), b_(std::make_unique<Side>()) {}
 
   void run() {
     std::size_t made = 0;
@@ -227,8 +228,7 @@ class Harness {
     core::Bytes payload = in_.bytes(4096);
     chain::Transaction tx;
     tx.chain_id = (faults & 0x20) != 0 ? "other-chain" : kChain;
-    const std::size_t sender_index =
-        (faults & 0x04) != 0 ? (signer + 1) % w.keys.size() : signer;
+    const std::size_t sender_index = (faults & 0x04) != 0 ? (signer + 1) % w.keys.size() : signer;
     tx.sender = core::account_id_of(w.keys[sender_index].public_key());
     tx.public_key = w.keys[signer].public_key();
     const std::uint64_t next = next_sequence(tx.sender) + planned_[tx.sender];

@@ -46,7 +46,8 @@ class FuzzInput {
 inline core::Bytes xor_edits(core::Bytes bytes, const core::Bytes& edits) {
   if (bytes.empty()) return bytes;
   for (std::size_t i = 0; i + 2 < edits.size(); i += 3) {
-    const std::size_t at = (std::size_t{edits[i]} | (std::size_t{edits[i + 1]} << 8)) % bytes.size();
+    const std::size_t at =
+        (std::size_t{edits[i]} | (std::size_t{edits[i + 1]} << 8)) % bytes.size();
     bytes[at] ^= edits[i + 2];
   }
   return bytes;

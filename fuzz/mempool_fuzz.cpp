@@ -73,7 +73,9 @@ const std::vector<core::schnorr::SecretKey>& keys() {
   return k;
 }
 
-AccountId account_of(std::size_t k) { return core::account_id_of(keys()[k].public_key()); }
+AccountId account_of(std::size_t k) {
+  return core::account_id_of(keys()[k].public_key());
+}
 
 mp::MempoolConfig mempool_config() {
   mp::MempoolConfig c;
@@ -98,8 +100,8 @@ struct Model {
     return s == state.end() ? 0 : s->second.next_sequence;
   }
   std::size_t count_of(const AccountId& a) const {
-    return static_cast<std::size_t>(std::count_if(pending.begin(), pending.end(),
-                                                  [&](const auto& p) { return p.second.sender == a; }));
+    return static_cast<std::size_t>(std::count_if(
+        pending.begin(), pending.end(), [&](const auto& p) { return p.second.sender == a; }));
   }
 };
 
@@ -107,24 +109,28 @@ class Harness {
  public:
   explicit Harness(FuzzInput& in)
       : in_(in),
-        pool_(mempool_config(),
-              [this](const AccountId& id) -> core::Result<std::optional<mp::AccountState>> {
-                if (model_.lookup_fails) return core::Status::io_error("fuzz: state unavailable");
-                auto it = model_.state.find(id);
-                if (it == model_.state.end()) return std::optional<mp::AccountState>{};
-                return std::optional<mp::AccountState>{it->second};
-              },
-              nullptr,
-              [](const chain::IdentifiedTransaction& itx) -> core::Verdict {
-                if (itx.tx.call == "refused") {
-                  return core::reject(core::Reject::kInvalid, "fuzz policy refuses this call");
-                }
-                return core::Verdict::accept();
-              }) {
-    model_.state[account_of(0)] = mp::AccountState{keys()[0].public_key(), std::uint64_t{in_.byte()} % 4};
-    model_.state[account_of(1)] = mp::AccountState{keys()[1].public_key(), std::uint64_t{in_.byte()} % 4};
+        pool_(
+            mempool_config(),
+            [this](const AccountId& id) -> core::Result<std::optional<mp::AccountState>> {
+              if (model_.lookup_fails) return core::Status::io_error("fuzz: state unavailable");
+              auto it = model_.state.find(id);
+              if (it == model_.state.end()) return std::optional<mp::AccountState>{};
+              return std::optional<mp::AccountState>{it->second};
+            },
+            nullptr,
+            [](const chain::IdentifiedTransaction& itx) -> core::Verdict {
+              if (itx.tx.call == "refused") {
+                return core::reject(core::Reject::kInvalid, "fuzz policy refuses this call");
+              }
+              return core::Verdict::accept();
+            }) {
+    model_.state[account_of(0)] =
+        mp::AccountState{keys()[0].public_key(), std::uint64_t{in_.byte()} % 4};
+    model_.state[account_of(1)] =
+        mp::AccountState{keys()[1].public_key(), std::uint64_t{in_.byte()} % 4};
     // Account 3's key was rotated to key 0.
-    model_.state[account_of(3)] = mp::AccountState{keys()[0].public_key(), std::uint64_t{in_.byte()} % 4};
+    model_.state[account_of(3)] =
+        mp::AccountState{keys()[0].public_key(), std::uint64_t{in_.byte()} % 4};
   }
 
   void run() {
@@ -328,7 +334,8 @@ class Harness {
     for (const auto& itx : got) {
       bytes += itx.encoded_size;
       BAUHINIA_ASSERT_MSG(ids.insert(itx.id).second, "take returned a transaction twice");
-      BAUHINIA_ASSERT_MSG(model_.pending.count(itx.id) != 0, "take returned an unknown transaction");
+      BAUHINIA_ASSERT_MSG(model_.pending.count(itx.id) != 0,
+                          "take returned an unknown transaction");
       auto [it, first] = expect.emplace(itx.tx.sender, model_.next_of(itx.tx.sender));
       BAUHINIA_ASSERT_MSG(itx.tx.sequence == it->second, "take broke an account's sequence run");
       it->second += 1;
@@ -415,13 +422,14 @@ class Harness {
     qc.max_merge_transactions = 3;
     std::vector<core::Bytes> batch;
     const std::size_t n = 1 + in_.byte() % 8;
-    for (std::size_t i = 0; i < n; ++i) batch.push_back(in_.flag() ? in_.bytes(120) : make_tx().encoded());
+    for (std::size_t i = 0; i < n; ++i)
+      batch.push_back(in_.flag() ? in_.bytes(120) : make_tx().encoded());
     const auto before = model_.pending;
     const auto stats = pool_.stats();
     std::size_t admitted_count = 0;
     {
-      mp::AdmissionQueue q(qc, pool_, [this] { return now_; },
-                           [&](std::size_t k) { admitted_count += k; });
+      mp::AdmissionQueue q(
+          qc, pool_, [this] { return now_; }, [&](std::size_t k) { admitted_count += k; });
       std::vector<core::Bytes> pushed = batch;
       const bool queued = q.push(pushed);
       // An empty queue takes any batch (so one large batch cannot wedge it).
@@ -454,14 +462,16 @@ class Harness {
     const mp::MempoolStats s = pool_.stats();
     BAUHINIA_ASSERT_MSG(s.count == pool_.size() && s.count == model_.pending.size(),
                         "the mempool's size differs from the model");
-    BAUHINIA_ASSERT_MSG(s.count <= c.max_count && s.bytes <= c.max_bytes, "mempool over its limits");
+    BAUHINIA_ASSERT_MSG(s.count <= c.max_count && s.bytes <= c.max_bytes,
+                        "mempool over its limits");
     std::size_t bytes = 0;
     for (const auto& [id, tx] : model_.pending) {
       BAUHINIA_ASSERT_MSG(pool_.contains(id), "a pending transaction vanished");
       auto got = pool_.get(id);
       BAUHINIA_ASSERT_MSG(got && got->tx == tx, "a pending transaction changed");
       bytes += got->encoded_size;
-      BAUHINIA_ASSERT_MSG(model_.count_of(tx.sender) <= c.max_per_account, "account over its limit");
+      BAUHINIA_ASSERT_MSG(model_.count_of(tx.sender) <= c.max_per_account,
+                          "account over its limit");
     }
     BAUHINIA_ASSERT_MSG(bytes == s.bytes, "the mempool's bytes differ from its contents");
   }
