@@ -41,7 +41,8 @@ def u64(n):
 
 def c_propose(parent, gap=0, qc=0x0F, tc=0, payload=b"", ts=5, sender=1, mode=0, proposer=None,
               deliver=True):
-    out = bytes([0 if deliver else 8, parent, gap, qc, tc, len(payload)]) + payload + bytes([ts])
+    op = bytes([0]) if deliver else bytes([8, 1])  # 8 then 1: a withheld block (8 then 0: restart)
+    out = op + bytes([parent, gap, qc, tc, len(payload)]) + payload + bytes([ts])
     if gap & 0x80:
         out += bytes([proposer or 0])
     if deliver:
@@ -107,6 +108,10 @@ def consensus_seeds():
     seeds["equivocating-leader"] = c_propose(0, payload=b"a") + c_propose(0, payload=b"b")
     seeds["wrong-proposer"] = c_propose(0, gap=0x80, proposer=2)
     seeds["clock-and-wake"] = three_chain + c_clock(2000, 0) + c_clock(4000, 2)
+    # A crash and restart after a commit; the run continues on the kept blocks.
+    seeds["restart-after-commit"] = three_chain + bytes([8, 0]) + c_propose(3)
+    # A certificate whose signatures all repeat validator 0's: refused.
+    seeds["duplicate-signer-qc"] = c_propose(0) + c_propose(1, qc=0x47)
     for tamper in range(8):
         seeds["sync-verify-tamper-%d" % tamper] = c_sync_verify(3, tamper, index=1)
     seeds["sync-verify-single"] = c_sync_verify(1, 3)
