@@ -268,8 +268,8 @@ void write_seeds(const fs::path& out) {
   int count = 0;
   auto seed = [&](std::string_view method, const std::string& target, const std::string& body = "",
                   const std::string& extra_headers = "") {
-    std::string req = std::string(method) + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-                      extra_headers;
+    std::string req =
+        std::string(method) + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers;
     if (!body.empty() || method == "POST") {
       req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
              "\r\n";
@@ -279,7 +279,8 @@ void write_seeds(const fs::path& out) {
   };
   const std::string tx = n.tx_ids.front().to_hex();
   const std::string account = apitest::account_of(1).to_hex();
-  const std::string account_key = core::to_hex(contracts::accounts::account_record_key(apitest::account_of(1)));
+  const std::string account_key =
+      core::to_hex(contracts::accounts::account_record_key(apitest::account_of(1)));
   const std::string fresh =
       core::to_hex(apitest::ping(4, 0, "fresh", kExpiryMs).encoded());  // admissible
   const std::string stale =
@@ -314,11 +315,17 @@ void write_seeds(const fs::path& out) {
   seed("GET", "/v1/query/trademark/mark/305918274");
   seed("GET", "/v1/accounts/" + account + "/transactions?from=0&limit=2");
   seed("POST", "/v1/health/payloads",
-       json{{"record_id", tx}, {"issuer", account}, {"timestamp_ms", kNowMs}, {"salt", tx},
-            {"payload_hex", "00"}, {"signature", std::string(128, '0')}}
+       json{{"record_id", tx},
+            {"issuer", account},
+            {"timestamp_ms", kNowMs},
+            {"salt", tx},
+            {"payload_hex", "00"},
+            {"signature", std::string(128, '0')}}
            .dump());
   seed("POST", "/v1/health/payloads/" + tx + "/release",
-       json{{"access_id", tx}, {"provider", account}, {"timestamp_ms", kNowMs},
+       json{{"access_id", tx},
+            {"provider", account},
+            {"timestamp_ms", kNowMs},
             {"signature", std::string(128, '0')}}
            .dump());
   seed("GET", "/v1/stream?from=1&module=accounts&kinds=blocks,events");

@@ -76,7 +76,8 @@ struct Host final : detail::ConnectionHost {
 
   detail::Admission admit(const detail::Connection&, const core::ed25519::PublicKey& key) override {
     ++admitted;
-    if (key != allowed) return detail::Admission::refuse(detail::CloseReason::kRefused, "not allowed");
+    if (key != allowed)
+      return detail::Admission::refuse(detail::CloseReason::kRefused, "not allowed");
     return detail::Admission::accept();
   }
   detail::Admission on_established(const std::shared_ptr<detail::Connection>&) override {
@@ -148,10 +149,11 @@ struct Peer {
     core::Bytes buf(n);
     bool done = false;
     boost::system::error_code result;
-    asio::async_read(socket, asio::buffer(buf), [&](const boost::system::error_code& ec, std::size_t) {
-      result = ec;
-      done = true;
-    });
+    asio::async_read(socket, asio::buffer(buf),
+                     [&](const boost::system::error_code& ec, std::size_t) {
+                       result = ec;
+                       done = true;
+                     });
     if (!w.pump([&] { return done; })) {
       socket.cancel();
       w.pump([&] { return done; });
@@ -192,11 +194,12 @@ struct Peer {
       bool done = false;
       boost::system::error_code result;
       std::size_t got = 0;
-      socket.async_read_some(asio::buffer(buf), [&](const boost::system::error_code& ec, std::size_t k) {
-        result = ec;
-        got = k;
-        done = true;
-      });
+      socket.async_read_some(asio::buffer(buf),
+                             [&](const boost::system::error_code& ec, std::size_t k) {
+                               result = ec;
+                               got = k;
+                               done = true;
+                             });
       if (!w.pump([&] { return done; })) {
         socket.cancel();
         w.pump([&] { return done; });
@@ -219,7 +222,8 @@ std::vector<PlannedFrame> cut_frames(core::ByteView in) {
   while (i + 3 <= in.size()) {
     PlannedFrame f;
     f.channel = in[i] % 5;  // 4 is not a channel
-    std::size_t len = static_cast<std::size_t>(in[i + 1]) | (static_cast<std::size_t>(in[i + 2]) << 8);
+    std::size_t len =
+        static_cast<std::size_t>(in[i + 1]) | (static_cast<std::size_t>(in[i + 2]) << 8);
     i += 3;
     if (len > kMaxPayload + 1) len = kMaxPayload + 1;  // one byte too many: refused
     const std::size_t avail = std::min(len, in.size() - i);
@@ -389,8 +393,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else {
     BAUHINIA_ASSERT_MSG(host.delivered == expected,
                         "the delivered messages are not exactly the frames sent");
-    BAUHINIA_ASSERT_MSG((host.reason == detail::CloseReason::kProtocolViolation) == expect_violation,
-                        "closed for a reason other than the frames sent");
+    BAUHINIA_ASSERT_MSG(
+        (host.reason == detail::CloseReason::kProtocolViolation) == expect_violation,
+        "closed for a reason other than the frames sent");
   }
   // Everything the node sent authenticates: its Auth, then pongs in order.
   core::ByteView rest(peer.received);

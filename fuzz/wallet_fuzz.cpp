@@ -103,8 +103,8 @@ bool cheap_kdf(std::string_view text) {
   if (j.is_discarded() || !j.is_object()) return true;  // rejected before the KDF
   const auto kdf = j.find("kdf");
   if (kdf == j.end() || !kdf->is_object()) return true;
-  for (const auto& [field, bound] : {std::pair{"opslimit", kMaxUnlockOps},
-                                     std::pair{"memlimit", kMaxUnlockMem}}) {
+  for (const auto& [field, bound] :
+       {std::pair{"opslimit", kMaxUnlockOps}, std::pair{"memlimit", kMaxUnlockMem}}) {
     const auto v = kdf->find(field);
     if (v != kdf->end() && v->is_number_unsigned() && v->get<std::uint64_t>() > bound) return false;
   }
@@ -148,10 +148,12 @@ void fuzz_secret_key_file(std::string_view text) {
   auto key = wallet::read_secret_key_file(path);
   if (!key) return;
   std::string_view t = text;
-  while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.remove_suffix(1);
+  while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' '))
+    t.remove_suffix(1);
   std::string hex(t);
-  std::transform(hex.begin(), hex.end(), hex.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::transform(hex.begin(), hex.end(), hex.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   BAUHINIA_ASSERT_MSG(hex == core::to_hex(key->bytes()),
                       "an accepted key file does not hold exactly the key's hex");
 }
@@ -201,9 +203,9 @@ std::string cheap_keystore_file(const core::schnorr::SecretKey& key, std::string
   std::array<std::uint8_t, 32 + crypto_aead_xchacha20poly1305_ietf_ABYTES> ct{};
   unsigned long long n = 0;
   const auto secret = key.bytes();
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-      ct.data(), &n, secret.data(), secret.size(), reinterpret_cast<const unsigned char*>(ad.data()),
-      ad.size(), nullptr, nonce.data(), k.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(ct.data(), &n, secret.data(), secret.size(),
+                                             reinterpret_cast<const unsigned char*>(ad.data()),
+                                             ad.size(), nullptr, nonce.data(), k.data());
   const json file = {
       {"format", "bauhinia-wallet-key"},
       {"version", 1},
@@ -239,7 +241,10 @@ wallet::Args example_args(const std::string& line) {
   char quote = 0;
   for (char c : line) {
     if (quote != 0) {
-      if (c == quote) quote = 0; else word += c;
+      if (c == quote)
+        quote = 0;
+      else
+        word += c;
     } else if (c == '"' || c == '\'') {
       quote = c;
       in_word = true;
@@ -291,7 +296,8 @@ void write_seeds(const fs::path& out) {
     fs::remove_all(dir);
   }
   seed("secret-key", '\1', core::to_hex(seed_key(4).bytes()) + "\n");
-  seed("secret-key-upper", '\4', "0000000000000000000000000000000000000000000000000000000000000001");
+  seed("secret-key-upper", '\4',
+       "0000000000000000000000000000000000000000000000000000000000000001");
   // Prepared transactions: the first calls of every module, and a co-signed
   // one co-signed and signed.
   const auto sender = seed_key(5);
