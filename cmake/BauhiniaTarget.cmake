@@ -31,6 +31,20 @@ if(BAUHINIA_TSAN_ONLY)
   add_link_options(${BAUHINIA_TSAN_FLAGS})
 endif()
 
+# In the fuzz tree every library of the project is built with libFuzzer's
+# coverage instrumentation (edge counters and comparison hooks), so that the
+# fuzzers are guided inside the modules they link, not only in the harness.
+# Unit tests link the same libraries without libFuzzer: the sanitizer runtime
+# supplies the coverage hooks, hence the fuzz tree must be a sanitizer tree.
+set(BAUHINIA_COVERAGE_FLAGS "")
+if(BAUHINIA_FUZZ)
+  if(NOT BAUHINIA_SANITIZE)
+    message(FATAL_ERROR "BAUHINIA_FUZZ=ON needs BAUHINIA_SANITIZE=ON (the asan preset): the "
+                        "coverage-instrumented libraries take their hooks from the sanitizer runtime")
+  endif()
+  set(BAUHINIA_COVERAGE_FLAGS -fsanitize=fuzzer-no-link)
+endif()
+
 # bauhinia_module(NAME folder-name [SOURCES ...] [PUBLIC_LINKS ...] [PRIVATE_LINKS ...])
 # Declares the library target bauhinia_<name> for one folder, exporting only
 # <folder>/include. Sources default to every .cpp under src/ of the folder. Use
@@ -43,7 +57,7 @@ function(bauhinia_module)
   add_library(bauhinia_${M_NAME} STATIC ${M_SOURCES})
   target_include_directories(bauhinia_${M_NAME} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
   target_link_libraries(bauhinia_${M_NAME} PUBLIC ${M_PUBLIC_LINKS} PRIVATE ${M_PRIVATE_LINKS})
-  target_compile_options(bauhinia_${M_NAME} PRIVATE ${BAUHINIA_WARNINGS})
+  target_compile_options(bauhinia_${M_NAME} PRIVATE ${BAUHINIA_WARNINGS} ${BAUHINIA_COVERAGE_FLAGS})
 endfunction()
 
 # bauhinia_test(NAME n SOURCES ... LINKS ... [LABELS ...] [TIMEOUT s])
