@@ -42,6 +42,27 @@ core::Checked<core::Hash256> hash_of_json(const json& value, const char* what) {
   return core::Hash256::from_hex(value.get_ref<const std::string&>());
 }
 
+// The API's error code of an error answer ({"error": {"code": ...}}), or
+// "http_<status>" when it has none. Codes are short identifiers; a long or
+// odd one is not trusted as a key.
+std::string reason_of(unsigned http_status, const json& doc) {
+  if (doc.is_object()) {
+    const auto error = doc.find("error");
+    if (error != doc.end() && error->is_object()) {
+      const auto code = error->find("code");
+      if (code != error->end() && code->is_string()) {
+        const auto& text = code->get_ref<const std::string&>();
+        bool plain = !text.empty() && text.size() <= 64;
+        for (char c : text) {
+          plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+        }
+        if (plain) return text;
+      }
+    }
+  }
+  return "http_" + std::to_string(http_status);
+}
+
 }  // namespace
 
 core::Checked<NodeStatusInfo> parse_status(std::string_view body) {
@@ -141,22 +162,79 @@ SubmitOutcome classify_submit_response(unsigned http_status, std::string_view bo
   }
   out.kind =
       (http_status == 429 || http_status == 503) ? SubmitKind::kRetry : SubmitKind::kRejected;
-  out.reason = "http_" + std::to_string(http_status);
   const json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_object()) {
-    const auto error = doc.find("error");
-    if (error != doc.end() && error->is_object()) {
-      const auto code = error->find("code");
-      // Codes are short identifiers; a long or odd one is not trusted as a key.
-      if (code != error->end() && code->is_string()) {
-        const auto& text = code->get_ref<const std::string&>();
-        bool plain = !text.empty() && text.size() <= 64;
-        for (char c : text) {
-          plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-        }
-        if (plain) out.reason = text;
+  out.reason = reason_of(http_status, doc);
+  return out;
+}
+
+std::string encode_batch_frames(const std::vector<const core::Bytes*>& transactions) {
+  std::size_t size = 0;
+  for (const core::Bytes* tx : transactions) size += 4 + tx->size();
+  std::string out;
+  out.reserve(size);
+  for (const core::Bytes* tx : transactions) {
+    const auto n = static_cast<std::uint32_t>(tx->size());
+    for (int shift = 24; shift >= 0; shift -= 8)
+      out.push_back(static_cast<char>((n >> shift) & 0xFF));
+    out.append(tx->begin(), tx->end());
+  }
+  return out;
+}
+
+core::Checked<std::vector<BatchVerdict>> parse_batch_answer(
+    unsigned http_status, std::string_view body, const std::vector<core::Hash256>& ids,
+    std::optional<std::uint32_t> retry_after_header) {
+  std::vector<BatchVerdict> out;
+  if (http_status != 200) {
+    BatchVerdict whole;
+    whole.http_status = http_status;
+    whole.outcome = classify_submit_response(http_status, body);
+    whole.retry_after_s = retry_after_header;
+    out.assign(ids.size(), whole);
+    return out;
+  }
+  auto doc = parse_object(body);
+  if (!doc) return std::move(doc).error();
+  const auto results = doc->find("results");
+  if (results == doc->end() || !results->is_array()) {
+    return core::reject(Reject::kInvalid, "field results (array) missing");
+  }
+  if (results->size() != ids.size()) {
+    return core::reject(Reject::kInvalid, "the batch answer has " +
+                                              std::to_string(results->size()) + " results for " +
+                                              std::to_string(ids.size()) + " transactions");
+  }
+  out.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const json& result = (*results)[i];
+    const std::string where = "result " + std::to_string(i);
+    if (!result.is_object()) return core::reject(Reject::kInvalid, where + " is not an object");
+    auto position = u64_field(result, "position");
+    auto status = u64_field(result, "http_status");
+    if (!position || !status || *position != i || *status < 100 || *status > 599) {
+      return core::reject(Reject::kInvalid, where + ": position or http_status missing or wrong");
+    }
+    const auto id = result.find("id");
+    if (id == result.end()) return core::reject(Reject::kInvalid, where + " has no id");
+    auto hash = hash_of_json(*id, "a result's id");
+    if (!hash) return std::move(hash).error();
+    if (*hash != ids[i]) {
+      return core::reject(Reject::kInvalid, where + " is about another transaction");
+    }
+    BatchVerdict v;
+    v.http_status = static_cast<unsigned>(*status);
+    if (v.http_status == 200 || v.http_status == 202) {
+      v.outcome.kind = SubmitKind::kAccepted;
+    } else {
+      v.outcome.kind = (v.http_status == 429 || v.http_status == 503) ? SubmitKind::kRetry
+                                                                      : SubmitKind::kRejected;
+      v.outcome.reason = reason_of(v.http_status, result);
+      if (auto after = u64_field(result, "retry_after_s")) {
+        v.retry_after_s =
+            static_cast<std::uint32_t>(std::min<std::uint64_t>(*after, kMaxRetryAfterS));
       }
     }
+    out.push_back(std::move(v));
   }
   return out;
 }

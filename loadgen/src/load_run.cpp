@@ -78,13 +78,17 @@ class LoadRun {
   };
 
   std::size_t node_of(std::size_t k) const { return txs_[k].account % options_.apis.size(); }
+  std::size_t per_request() const { return std::max<std::size_t>(1, options_.batch); }
 
   void release_due();
   void dispatch(std::size_t node);
-  void send(std::size_t submitter, std::size_t k);
-  void on_answer(std::size_t submitter, std::size_t k, beast::error_code ec,
+  void send(std::size_t submitter, std::vector<std::size_t> ks);
+  void on_answer(std::size_t submitter, const std::vector<std::size_t>& ks, beast::error_code ec,
                  HttpConnection::Answer answer);
-  void schedule_retry(std::size_t k, Clock::duration delay);
+  void retry_all(std::size_t submitter, const std::vector<std::size_t>& ks);
+  Clock::duration judge(std::size_t k, const BatchVerdict& verdict, Clock::time_point now);
+  void rest(std::size_t submitter, Clock::duration delay);
+  void schedule_retry(std::size_t k, Clock::time_point due);
   void arm_retry_timer();
   void become_idle(std::size_t submitter);
   void end_submission();
@@ -151,6 +155,7 @@ core::Result<Report> LoadRun::run() {
                                              options_.request_timeout, kMaxResponseBytes);
   report_.target_rate_per_s = options_.rate_per_s;
   report_.connections = submitters_.size();
+  report_.batch = options_.batch;
   report_.start_height = options_.start_height;
   report_.end_height = options_.start_height;
 
@@ -219,96 +224,142 @@ void LoadRun::release_due() {
 
 void LoadRun::dispatch(std::size_t node) {
   while (submitting_ && !queues_[node].empty() && !idle_[node].empty()) {
-    const std::size_t k = queues_[node].front();
-    queues_[node].pop_front();
+    auto& queue = queues_[node];
+    const auto take = static_cast<std::ptrdiff_t>(std::min(queue.size(), per_request()));
+    std::vector<std::size_t> ks(queue.begin(), queue.begin() + take);
+    queue.erase(queue.begin(), queue.begin() + take);
     const std::size_t s = idle_[node].back();
     idle_[node].pop_back();
-    send(s, k);
+    send(s, std::move(ks));
   }
 }
 
-void LoadRun::send(std::size_t submitter, std::size_t k) {
+void LoadRun::send(std::size_t submitter, std::vector<std::size_t> ks) {
   const Clock::time_point now = Clock::now();
-  TxState& st = state_[k];
-  if (!st.sent) {
-    st.sent = true;
-    tracker_.on_sent(txs_[k].id, now);
-    if (!pacer_.unlimited()) {
-      const double lag_ms =
-          std::chrono::duration<double, std::milli>(now - (start_ + pacer_.due_at(k))).count();
-      report_.max_send_lag_ms = std::max(report_.max_send_lag_ms, lag_ms);
+  for (std::size_t k : ks) {
+    TxState& st = state_[k];
+    if (!st.sent) {
+      st.sent = true;
+      tracker_.on_sent(txs_[k].id, now);
+      if (!pacer_.unlimited()) {
+        const double lag_ms =
+            std::chrono::duration<double, std::milli>(now - (start_ + pacer_.due_at(k))).count();
+        report_.max_send_lag_ms = std::max(report_.max_send_lag_ms, lag_ms);
+      }
     }
+    st.status = TxStatus::kInFlight;
   }
   last_send_ = now;
-  st.status = TxStatus::kInFlight;
-  ++in_flight_;
+  in_flight_ += ks.size();
   ++report_.requests;
-  const core::Bytes& bytes = txs_[k].bytes;
+  std::string target = "/v1/transactions";
+  std::string body;
+  if (options_.batch == 0) {
+    const core::Bytes& bytes = txs_[ks.front()].bytes;
+    body.assign(bytes.begin(), bytes.end());
+  } else {
+    target = "/v1/transactions/batch";
+    std::vector<const core::Bytes*> frames;
+    frames.reserve(ks.size());
+    for (std::size_t k : ks) frames.push_back(&txs_[k].bytes);
+    body = encode_batch_frames(frames);
+  }
   submitters_[submitter].http->post(
-      "/v1/transactions", "application/octet-stream", std::string(bytes.begin(), bytes.end()),
-      [this, submitter, k](beast::error_code ec, HttpConnection::Answer answer) {
-        on_answer(submitter, k, ec, std::move(answer));
+      std::move(target), "application/octet-stream", std::move(body),
+      [this, submitter, ks = std::move(ks)](beast::error_code ec, HttpConnection::Answer answer) {
+        on_answer(submitter, ks, ec, std::move(answer));
       });
 }
 
-void LoadRun::on_answer(std::size_t submitter, std::size_t k, beast::error_code ec,
-                        HttpConnection::Answer answer) {
+void LoadRun::on_answer(std::size_t submitter, const std::vector<std::size_t>& ks,
+                        beast::error_code ec, HttpConnection::Answer answer) {
   if (done_) return;
-  --in_flight_;
-  TxState& st = state_[k];
+  in_flight_ -= ks.size();
   if (ec) {
     // Lost connection or timeout: the node may or may not have the
-    // transaction; resubmitting is harmless (a duplicate is 202, a committed
-    // one 200). The connection rests before it is used again.
+    // transactions; resubmitting is harmless (a duplicate is 202, a
+    // committed one 200).
     ++report_.transport_errors;
-    schedule_retry(k, options_.retry_delay);
-    Submitter& s = submitters_[submitter];
-    s.backoff->expires_after(options_.retry_delay);
-    s.backoff->async_wait([this, submitter](beast::error_code e) {
-      if (!e && !done_) become_idle(submitter);
-    });
-    check_done();
-    return;
+    return retry_all(submitter, ks);
   }
-  const SubmitOutcome outcome = classify_submit_response(answer.status, answer.body);
-  switch (outcome.kind) {
-    case SubmitKind::kAccepted:
-      st.status = TxStatus::kAccepted;
-      ++report_.accepted;
-      break;
-    case SubmitKind::kRetry: {
-      ++report_.rejections[outcome.reason];
-      if (answer.status == 429) {
-        ++report_.throttled;
-        if (!answer.retry_after_s) ++report_.throttled_without_retry_after;
-      }
-      const auto asked = std::chrono::seconds(answer.retry_after_s.value_or(0));
-      if (options_.ignore_retry_after || asked.count() == 0) {
-        schedule_retry(k, options_.retry_delay);
-        break;
-      }
-      // A client that honours Retry-After: this transaction, and this
-      // connection's next request, wait as long as the node asked.
-      schedule_retry(k, std::max<Clock::duration>(options_.retry_delay, asked));
-      Submitter& s = submitters_[submitter];
-      s.backoff->expires_after(asked);
-      s.backoff->async_wait([this, submitter](beast::error_code e) {
-        if (!e && !done_) become_idle(submitter);
-      });
-      check_done();
-      return;
+  std::vector<BatchVerdict> verdicts;
+  if (options_.batch == 0) {
+    verdicts.push_back(BatchVerdict{
+        answer.status, classify_submit_response(answer.status, answer.body), answer.retry_after_s});
+  } else {
+    std::vector<core::Hash256> ids;
+    ids.reserve(ks.size());
+    for (std::size_t k : ks) ids.push_back(txs_[k].id);
+    auto parsed = parse_batch_answer(answer.status, answer.body, ids, answer.retry_after_s);
+    if (!parsed) {
+      ++report_.bad_answers;
+      return retry_all(submitter, ks);
     }
-    case SubmitKind::kRejected:
-      ++report_.rejections[outcome.reason];
-      st.status = TxStatus::kRejected;
-      ++report_.rejected;
-      break;
+    verdicts = std::move(parsed).value();
   }
-  become_idle(submitter);
+  Clock::duration wait{0};
+  const Clock::time_point now = Clock::now();  // one due time for a batch's retries
+  for (std::size_t i = 0; i < ks.size(); ++i) {
+    wait = std::max(wait, judge(ks[i], verdicts[i], now));
+  }
+  if (wait > Clock::duration{0}) {
+    rest(submitter, wait);
+  } else {
+    become_idle(submitter);
+  }
   check_done();
 }
 
-void LoadRun::schedule_retry(std::size_t k, Clock::duration delay) {
+void LoadRun::retry_all(std::size_t submitter, const std::vector<std::size_t>& ks) {
+  const Clock::time_point due = Clock::now() + options_.retry_delay;
+  for (std::size_t k : ks) schedule_retry(k, due);
+  rest(submitter, options_.retry_delay);  // the connection rests before it is used again
+  check_done();
+}
+
+// One transaction's verdict; returns how long its connection should rest
+// (a Retry-After the client honours), zero for none.
+Clock::duration LoadRun::judge(std::size_t k, const BatchVerdict& verdict, Clock::time_point now) {
+  TxState& st = state_[k];
+  switch (verdict.outcome.kind) {
+    case SubmitKind::kAccepted:
+      st.status = TxStatus::kAccepted;
+      ++report_.accepted;
+      return Clock::duration{0};
+    case SubmitKind::kRetry: {
+      ++report_.rejections[verdict.outcome.reason];
+      if (verdict.http_status == 429) {
+        ++report_.throttled;
+        if (!verdict.retry_after_s) ++report_.throttled_without_retry_after;
+      }
+      const auto asked = std::chrono::seconds(verdict.retry_after_s.value_or(0));
+      if (options_.ignore_retry_after || asked.count() == 0) {
+        schedule_retry(k, now + options_.retry_delay);
+        return Clock::duration{0};
+      }
+      // A client that honours Retry-After: this transaction, and this
+      // connection's next request, wait as long as the node asked.
+      schedule_retry(k, now + std::max<Clock::duration>(options_.retry_delay, asked));
+      return asked;
+    }
+    case SubmitKind::kRejected:
+      ++report_.rejections[verdict.outcome.reason];
+      st.status = TxStatus::kRejected;
+      ++report_.rejected;
+      return Clock::duration{0};
+  }
+  return Clock::duration{0};
+}
+
+void LoadRun::rest(std::size_t submitter, Clock::duration delay) {
+  Submitter& s = submitters_[submitter];
+  s.backoff->expires_after(delay);
+  s.backoff->async_wait([this, submitter](beast::error_code e) {
+    if (!e && !done_) become_idle(submitter);
+  });
+}
+
+void LoadRun::schedule_retry(std::size_t k, Clock::time_point due) {
   TxState& st = state_[k];
   if (!submitting_ || st.retries >= options_.max_retries) {
     st.status = TxStatus::kRejected;
@@ -318,7 +369,6 @@ void LoadRun::schedule_retry(std::size_t k, Clock::duration delay) {
   ++st.retries;
   ++report_.retries;
   st.status = TxStatus::kQueued;
-  const Clock::time_point due = Clock::now() + delay;
   if (retries_.empty() || retries_.back().first <= due) {
     retries_.emplace_back(due, k);
   } else {  // a shorter delay than the last one's: keep the due-time order
@@ -336,17 +386,19 @@ void LoadRun::arm_retry_timer() {
   retry_timer_.async_wait([this](beast::error_code ec) {
     if (ec || done_) return;
     const Clock::time_point now = Clock::now();
-    std::vector<bool> touched(queues_.size(), false);
+    std::vector<std::vector<std::size_t>> due(queues_.size());
     while (!retries_.empty() && retries_.front().first <= now) {
       const std::size_t k = retries_.front().second;
       retries_.pop_front();
-      // A retried transaction goes first: its account's later sequences wait
-      // for it in the mempool.
-      queues_[node_of(k)].push_front(k);
-      touched[node_of(k)] = true;
+      due[node_of(k)].push_back(k);
     }
+    // Retried transactions go first, in the order they were due (a batch's
+    // in its order): their accounts' later sequences wait for them in the
+    // mempool.
     for (std::size_t n = 0; n < queues_.size(); ++n) {
-      if (touched[n]) dispatch(n);
+      if (due[n].empty()) continue;
+      queues_[n].insert(queues_[n].begin(), due[n].begin(), due[n].end());
+      dispatch(n);
     }
     arm_retry_timer();
   });
@@ -538,6 +590,10 @@ core::Verdict RunOptions::validate() const {
   if (connections_per_node == 0 || connections_per_node > kMaxConnectionsPerNode) {
     return core::reject(Reject::kOutOfRange, "connections per node must be 1.." +
                                                  std::to_string(kMaxConnectionsPerNode));
+  }
+  if (batch > kMaxBatchTransactions) {
+    return core::reject(Reject::kOutOfRange,
+                        "batch must be 0..." + std::to_string(kMaxBatchTransactions));
   }
   if (rate_per_s > kMaxRatePerSecond) {
     return core::reject(Reject::kOutOfRange,

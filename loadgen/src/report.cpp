@@ -32,7 +32,10 @@ std::string format_text(const Report& r) {
       << r.end_round << "\n";
   out << "nodes            ";
   for (std::size_t i = 0; i < r.apis.size(); ++i) out << (i ? ", " : "") << r.apis[i];
-  out << " (" << r.connections << " connections)\n";
+  out << " (" << r.connections << " connections, "
+      << (r.batch == 0 ? std::string("single submissions")
+                       : "batches of up to " + std::to_string(r.batch))
+      << ")\n";
   out << "load             " << r.prepared << " pings from " << r.accounts << " accounts, rate "
       << (r.target_rate_per_s == 0 ? std::string("unlimited")
                                    : std::to_string(r.target_rate_per_s) + " tx/s")
@@ -42,7 +45,8 @@ std::string format_text(const Report& r) {
       << fixed(r.max_send_lag_ms, 1) << " ms\n";
   out << "accepted         " << r.accepted << "\n";
   out << "rejected         " << r.rejected << " (final), " << r.retries << " retries, "
-      << r.unanswered << " unanswered, " << r.transport_errors << " transport errors\n";
+      << r.unanswered << " unanswered, " << r.transport_errors << " transport errors, "
+      << r.bad_answers << " bad batch answers; " << r.requests << " requests\n";
   out << "throttled        " << r.throttled << " answers 429 (" << r.throttled_without_retry_after
       << " without Retry-After)\n";
   for (const auto& [reason, count] : r.rejections) {
@@ -69,6 +73,7 @@ std::string format_json(const Report& r) {
       {"apis", r.apis},
       {"target_rate_per_s", r.target_rate_per_s},
       {"connections", r.connections},
+      {"batch", r.batch},
       {"accounts", r.accounts},
       {"prepared", r.prepared},
       {"prepare_s", r.prepare_s},
@@ -83,6 +88,7 @@ std::string format_json(const Report& r) {
       {"requests", r.requests},
       {"retries", r.retries},
       {"transport_errors", r.transport_errors},
+      {"bad_answers", r.bad_answers},
       {"throttled", r.throttled},
       {"throttled_without_retry_after", r.throttled_without_retry_after},
       {"rejections", rejections},

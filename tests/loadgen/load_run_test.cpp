@@ -70,6 +70,11 @@ TEST(RunOptions, Validation) {
   o = options_for(8600);
   o.request_timeout = milliseconds(5);
   EXPECT_FALSE(o.validate());
+  o = options_for(8600);
+  o.batch = kMaxBatchTransactions;
+  EXPECT_TRUE(o.validate());
+  o.batch = kMaxBatchTransactions + 1;
+  EXPECT_FALSE(o.validate());
 }
 
 TEST(FetchStatus, UnreachableNodeIsUnavailable) {
@@ -108,6 +113,34 @@ TEST(RunLoad, NothingCommitsWhenNoNodeAnswers) {
   EXPECT_FALSE(report->timed_out);  // nothing was accepted, so nothing was awaited
   EXPECT_EQ(report->connections, 2U);
   EXPECT_LT(report->elapsed_s, 10.0);  // ends once every transaction is answered or given up
+}
+
+TEST(RunLoad, BatchesAreRetriedWholeWhenNoNodeAnswers) {
+  WorkloadOptions w;
+  w.chain_id = "bauhinia-bench-test-1";
+  w.transactions = 7;
+  w.accounts = 7;
+  w.expiry_ms = 1'900'000'000'000;
+  w.key_seed = 1;
+  auto txs = prepare_workload(w);
+  ASSERT_TRUE(txs);
+  const ClosedPort closed;
+  RunOptions o = options_for(closed.port());
+  o.duration = milliseconds(20'000);
+  o.connections_per_node = 1;
+  o.batch = 4;  // batches of 4 and 3
+  auto report = run_load(o, *txs);
+  ASSERT_TRUE(report) << report.error().to_string();
+  EXPECT_EQ(report->batch, 4U);
+  EXPECT_EQ(report->submitted, 7U);
+  EXPECT_EQ(report->accepted, 0U);
+  EXPECT_EQ(report->rejected, 7U);
+  // Every transaction tried 1 + max_retries times, at most 4 per request.
+  EXPECT_EQ(report->retries, 14U);
+  EXPECT_GE(report->requests, 6U);
+  EXPECT_LE(report->requests, 21U);
+  EXPECT_EQ(report->transport_errors, report->requests);
+  EXPECT_LT(report->elapsed_s, 10.0);
 }
 
 TEST(RunLoad, RefusesBadInput) {

@@ -12,6 +12,8 @@ Report sample() {
   r.chain_id = "bauhinia-local-1";
   r.apis = {"127.0.0.1:8600", "127.0.0.1:8601"};
   r.target_rate_per_s = 8000;
+  r.batch = 64;
+  r.bad_answers = 2;
   r.submitted = 1000;
   r.accepted = 990;
   r.rejected = 10;
@@ -39,6 +41,8 @@ TEST(Report, JsonHoldsTheFigures) {
   EXPECT_DOUBLE_EQ(doc["latency_ms"]["p99"].get<double>(), 1250.5);
   EXPECT_EQ(doc["committed_timeline"], nlohmann::json({100, 885}));
   EXPECT_EQ(doc["timed_out"], true);
+  EXPECT_EQ(doc["batch"], 64);
+  EXPECT_EQ(doc["bad_answers"], 2);
 }
 
 TEST(Report, TextNamesEveryFigure) {
@@ -46,7 +50,7 @@ TEST(Report, TextNamesEveryFigure) {
   for (const char* needle :
        {"submitted        1000", "accepted         990", "committed        985", "4322 tx/s",
         "(timed out)", "p50 180.0 ms", "p99 1250.5 ms", "mempool_full: 4", "stale_sequence: 10",
-        "8000 tx/s"}) {
+        "8000 tx/s", "batches of up to 64", "2 bad batch answers"}) {
     EXPECT_NE(text.find(needle), std::string::npos) << needle << "\n" << text;
   }
 }

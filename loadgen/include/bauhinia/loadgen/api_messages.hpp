@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/hash.hpp"
 #include "bauhinia/core/status.hpp"
 
@@ -65,5 +66,26 @@ inline constexpr std::uint32_t kMaxRetryAfterS = 3600;
 std::optional<std::uint32_t> parse_retry_after(std::string_view value);
 
 SubmitOutcome classify_submit_response(unsigned http_status, std::string_view body);
+
+// POST /v1/transactions/batch (application/octet-stream): each transaction
+// as a 4-byte big-endian length and its bytes, in order.
+inline constexpr std::size_t kMaxBatchTransactions = 256;  // the API's limit per batch
+std::string encode_batch_frames(const std::vector<const core::Bytes*>& transactions);
+
+// What the batch answer says of one transaction: the outcome its single
+// submission would have had, and that answer's Retry-After.
+struct BatchVerdict {
+  unsigned http_status = 0;
+  SubmitOutcome outcome;
+  std::optional<std::uint32_t> retry_after_s;  // capped at kMaxRetryAfterS
+};
+// The verdicts of a batch of the transactions `ids`, in order. A 200 answer
+// must hold exactly one result per transaction, at its position, with its id
+// (anything else is a Rejection: the answer cannot be matched to what was
+// sent). Any other status refuses the batch as a whole: every transaction
+// gets classify_submit_response(status, body) and the header's Retry-After.
+core::Checked<std::vector<BatchVerdict>> parse_batch_answer(
+    unsigned http_status, std::string_view body, const std::vector<core::Hash256>& ids,
+    std::optional<std::uint32_t> retry_after_header);
 
 }  // namespace bauhinia::loadgen

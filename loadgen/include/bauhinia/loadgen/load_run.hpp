@@ -1,9 +1,12 @@
 #pragma once
 // One load run against a cluster's HTTP APIs:
 //   - submitters: connections_per_node HTTP/1.1 keep-alive connections to each
-//     node, each with one POST /v1/transactions in flight at a time (so at most
-//     apis.size() * connections_per_node requests are in flight); each
-//     account's transactions always go to the same node, in sequence order;
+//     node, each with one request in flight at a time (so at most
+//     apis.size() * connections_per_node requests are in flight): one
+//     transaction per POST /v1/transactions, or with `batch` up to that many
+//     per POST /v1/transactions/batch (each with its own verdict, handled as
+//     a single answer would be); each account's transactions always go to
+//     the same node, in sequence order;
 //   - the schedule: transaction n is sent no earlier than n / rate seconds
 //     after the start (Pacer), or as fast as answers come back (rate 0);
 //     429/503 answers and lost connections are retried after retry_delay, at
@@ -49,7 +52,8 @@ core::Checked<ApiAddress> parse_api_address(std::string_view text);
 struct RunOptions {
   std::vector<ApiAddress> apis;  // 1..kMaxApis; the first one is polled for blocks
   std::size_t connections_per_node = 4;
-  std::uint64_t rate_per_s = 0;                // 0: as fast as accepted
+  std::uint64_t rate_per_s = 0;  // 0: as fast as accepted
+  std::size_t batch = 0;         // 0: POST /v1/transactions; 1..kMaxBatchTransactions: per batch
   std::chrono::milliseconds duration{60'000};  // submission window
   std::chrono::milliseconds timeout{30'000};   // wait for commits after submission
   std::chrono::milliseconds poll_interval{20};

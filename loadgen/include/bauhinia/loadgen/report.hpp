@@ -19,6 +19,7 @@ struct Report {
   std::vector<std::string> apis;
   std::uint64_t target_rate_per_s = 0;  // 0: as fast as accepted
   std::size_t connections = 0;          // submitting connections in total
+  std::size_t batch = 0;                // transactions per batch request (0: single submissions)
   std::size_t accounts = 0;
   std::size_t prepared = 0;  // transactions signed before the run
   double prepare_s = 0;      // time spent signing them
@@ -34,10 +35,11 @@ struct Report {
   std::size_t accepted = 0;            // answered 202 pending or 200 committed
   std::size_t rejected = 0;            // refused for good (or retried too often)
   std::size_t unanswered = 0;          // sent, but no answer before the run ended
-  std::uint64_t requests = 0;          // POST requests, resubmissions included
+  std::uint64_t requests = 0;          // POST requests (single or batch), resubmissions included
   std::uint64_t retries = 0;           // resubmissions after 429/503 or a lost connection
   std::uint64_t transport_errors = 0;  // connects/reads/writes that failed or timed out
-  std::uint64_t throttled = 0;         // 429 answers (the node is behind or over its budget)
+  std::uint64_t bad_answers = 0;  // batch answers not matching the batch (its transactions retried)
+  std::uint64_t throttled = 0;    // 429 answers (the node is behind or over its budget)
   std::uint64_t throttled_without_retry_after = 0;  // of those, without a Retry-After
   std::map<std::string, std::uint64_t> rejections;  // every non-2xx answer, by API error code
   double submit_window_s = 0;                       // first send .. last send
