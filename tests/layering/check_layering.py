@@ -44,7 +44,8 @@ INCLUDE_RE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 SUFFIXES = {".hpp", ".cpp", ".h", ".cc"}
 # Top-level folders the build adds that are not modules of the layering.
 NOT_MODULES = {"tests", "bench", "fuzz"}
-SUBDIR_RE = re.compile(r"^\s*add_subdirectory\(\s*([A-Za-z0-9_-]+)\s*\)", re.M)
+# add_subdirectory(<folder>) or add_subdirectory(<folder> ${BAUHINIA_SUBDIR_MODE}).
+SUBDIR_RE = re.compile(r"^\s*add_subdirectory\(\s*([A-Za-z0-9_-]+)(?:\s+\$\{[A-Z_]+\})?\s*\)", re.M)
 
 
 def built_modules(root: pathlib.Path) -> set:
