@@ -152,7 +152,9 @@ def scan_for_private_values(consortium, scan_binary) -> list[str]:
             continue
         args = [str(scan_binary), "--forbidden", str(forbidden), "--expect", PUBLIC_CONTROL]
         for db in dbs:
-            args += ["--db", str(db)]
+            # The transaction journal (data/mempool) is empty once everything it
+            # held committed: scanned, but not required to hold entries.
+            args += ["--db-may-be-empty" if db.name == "mempool" else "--db", str(db)]
         r = subprocess.run(args, capture_output=True, text=True, timeout=300)
         if r.returncode != 0:
             problems.append(f"{node.name}: {r.stdout.strip()} {r.stderr.strip()}")

@@ -78,7 +78,11 @@ int main(int argc, char** argv) {
   std::vector<std::string> dbs;
   std::string forbidden_path;
   std::vector<std::string> expected;
-  app.add_option("--db", dbs, "a LevelDB directory of a stopped node (repeatable)")->required();
+  std::vector<std::string> may_be_empty;
+  app.add_option("--db", dbs, "a LevelDB directory of a stopped node (repeatable)");
+  app.add_option("--db-may-be-empty", may_be_empty,
+                 "a LevelDB directory scanned like --db that may legitimately hold nothing, "
+                 "e.g. a transaction journal once everything it held committed (repeatable)");
   app.add_option("--forbidden", forbidden_path, "file: one forbidden string per line")->required();
   app.add_option("--expect", expected, "a string that must be found (repeatable)");
   CLI11_PARSE(app, argc, argv);
@@ -100,11 +104,19 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (dbs.empty()) {
+    std::cerr << "bauhinia-ledger-scan: at least one --db is required\n";
+    return 2;
+  }
+  const std::size_t must_hold = dbs.size();
+  dbs.insert(dbs.end(), may_be_empty.begin(), may_be_empty.end());
+
   std::vector<Hit> hits;
   std::map<std::string, std::size_t> expected_found;
   std::uint64_t entries = 0;
   std::uint64_t bytes = 0;
-  for (const std::string& path : dbs) {
+  for (std::size_t d = 0; d < dbs.size(); ++d) {
+    const std::string& path = dbs[d];
     leveldb::Options options;
     options.create_if_missing = false;
     options.paranoid_checks = true;
@@ -143,7 +155,7 @@ int main(int argc, char** argv) {
       std::cerr << "bauhinia-ledger-scan: " << path << ": " << it->status().ToString() << "\n";
       return 2;
     }
-    if (db_entries == 0) {
+    if (db_entries == 0 && d < must_hold) {
       std::cerr << "bauhinia-ledger-scan: " << path << " is empty: nothing was checked\n";
       return 2;
     }
