@@ -38,6 +38,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -309,8 +310,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Peer peer(w);
   Tcp::socket node_socket(w.io);
   {
-    peer.socket.connect(w.acceptor.local_endpoint());
-    w.acceptor.accept(node_socket);
+    // libFuzzer's timeout alarm (SIGALRM) can interrupt a blocking connect or
+    // accept; the connection then completes in the background, so a connect is
+    // retried until the socket reports it connected.
+    for (int attempt = 0;; ++attempt) {
+      boost::system::error_code ec;
+      peer.socket.connect(w.acceptor.local_endpoint(), ec);
+      if (!ec || ec == boost::asio::error::already_connected) break;
+      BAUHINIA_ASSERT_MSG(
+          (ec == boost::asio::error::interrupted || ec == boost::asio::error::already_started) &&
+              attempt < 10000,
+          "connect to the harness's own acceptor failed");
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+    for (int attempt = 0;; ++attempt) {
+      boost::system::error_code ec;
+      w.acceptor.accept(node_socket, ec);
+      if (!ec) break;
+      BAUHINIA_ASSERT_MSG(ec == boost::asio::error::interrupted && attempt < 10000,
+                          "accept on the harness's own acceptor failed");
+    }
   }
   const net::Role node_role = node_dials ? net::Role::kInitiator : net::Role::kResponder;
   auto conn = std::make_shared<detail::Connection>(

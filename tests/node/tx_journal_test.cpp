@@ -167,6 +167,9 @@ TEST(TxJournal, AppendsQueuedDuringASyncShareTheNextOne) {
   ASSERT_TRUE(j->wait_durable(last).is_ok());
   EXPECT_EQ(j->stats().syncs, 2U) << "101 appends, one sync for the first and one for the rest";
   EXPECT_EQ(j->stats().appended, 101U);
+  // The callbacks run on the writer thread after the entries became durable
+  // (possibly just after wait_durable returned): closing the journal joins it.
+  j.reset();
   std::lock_guard lock(m);
   EXPECT_EQ(done.size(), 101U);
 }
