@@ -7,17 +7,25 @@ export class ApiError extends Error {
   }
 }
 
+// A request that takes longer than this fails with 'timeout' (a verdict the
+// visitor sees) rather than leaving a page waiting for ever; the explorer's
+// own requests to nodes are bounded well below it.
+export const API_TIMEOUT_MS = 45000;
+
 export async function api(path) {
   let res;
+  let body = null;
+  const signal = AbortSignal.timeout(API_TIMEOUT_MS);
   try {
-    res = await fetch(path, { headers: { accept: 'application/json' } });
+    res = await fetch(path, { headers: { accept: 'application/json' }, signal });
   } catch (e) {
+    if (signal.aborted) throw new ApiError(0, 'timeout', `the explorer did not answer ${path} within ${API_TIMEOUT_MS / 1000} s`);
     throw new ApiError(0, 'network', `the explorer did not answer (${e.message})`);
   }
-  let body = null;
   try {
     body = await res.json();
   } catch {
+    if (signal.aborted) throw new ApiError(0, 'timeout', `the explorer's answer to ${path} took over ${API_TIMEOUT_MS / 1000} s`);
     throw new ApiError(res.status, 'bad_json', `the explorer's answer to ${path} is not JSON`);
   }
   if (!res.ok) {

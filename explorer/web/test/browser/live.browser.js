@@ -115,7 +115,17 @@ async function verifyAll(page) {
   const n = await buttons.count();
   assert.ok(n >= 1, 'no Verify button');
   for (let i = 0; i < n; i++) await buttons.nth(i).click();
-  await page.waitForFunction((k) => document.querySelectorAll('.verdict').length >= k, n, { timeout: 60000 });
+  // Every click ends in a verdict, ok or failed (requests are bounded by
+  // api.js's timeout); on a wait that still expires, say what was on the page.
+  try {
+    await page.waitForFunction((k) => document.querySelectorAll('.verdict').length >= k, n, { timeout: 90000 });
+  } catch (e) {
+    const state = await page.evaluate(() => ({
+      buttons: [...document.querySelectorAll('button.verify')].map((b) => b.disabled ? 'running' : 'idle'),
+      results: [...document.querySelectorAll('.verify-result')].map((r) => r.innerText.slice(0, 120)),
+    }));
+    throw new Error(`${n} Verify clicked, verdicts missing: ${JSON.stringify(state)}\n${e.message}`);
+  }
   const verdicts = await page.locator('.verdict').allInnerTexts();
   for (const v of verdicts) assert.match(v, /^Verified at height \d+/, v);
   return n;
