@@ -311,7 +311,8 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
   const toml::table* cons = f.section("consensus", false);
   f.only(cons, "consensus",
          {"round_timeout_ms", "max_round_timeout_ms", "idle_block_interval_ms",
-          "max_block_transactions", "max_block_bytes", "proposal_delay_ms"});
+          "max_block_transactions", "max_block_bytes", "proposal_delay_ms",
+          "block_execution_budget_ms"});
   f.integer(cons, "consensus", "round_timeout_ms", c.round_timeout_ms, 50, 600000);
   f.integer(cons, "consensus", "max_round_timeout_ms", c.max_round_timeout_ms, 50, 3600000);
   f.integer(cons, "consensus", "idle_block_interval_ms", c.idle_block_interval_ms, 0, 3600000);
@@ -322,6 +323,8 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
             kMaxBlockBytesLimit,
             " (the largest block payload consensus carries, kMaxPayloadBytes)");
   f.integer(cons, "consensus", "proposal_delay_ms", c.proposal_delay_ms, 0, 1000);
+  f.integer(cons, "consensus", "block_execution_budget_ms", c.block_execution_budget_ms, 0,
+            60000);
   if (c.max_round_timeout_ms < c.round_timeout_ms) {
     f.fail("consensus", "max_round_timeout_ms", "must be at least round_timeout_ms");
   }
@@ -463,7 +466,8 @@ std::string format_config(const NodeConfig& c) {
     << "idle_block_interval_ms = " << c.idle_block_interval_ms << "\n"
     << "max_block_transactions = " << c.max_block_transactions << "\n"
     << "max_block_bytes = " << c.max_block_bytes << "\n"
-    << "proposal_delay_ms = " << c.proposal_delay_ms << "\n\n"
+    << "proposal_delay_ms = " << c.proposal_delay_ms << "\n"
+    << "block_execution_budget_ms = " << c.block_execution_budget_ms << "\n\n"
     << "[mempool]\n"
     << "max_transactions = " << c.mempool_max_transactions << "\n"
     << "max_bytes = " << c.mempool_max_bytes << "\n"

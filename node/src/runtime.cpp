@@ -35,6 +35,7 @@
 #include "bauhinia/mempool/verifier_pool.hpp"
 #include "bauhinia/network/peer_manager.hpp"
 #include "bauhinia/node/api_server.hpp"
+#include "bauhinia/node/block_budget.hpp"
 #include "bauhinia/node/consensus_store.hpp"
 #include "bauhinia/node/durable_acceptance.hpp"
 #include "bauhinia/node/epochs.hpp"
@@ -179,6 +180,12 @@ struct NodeRuntime::Impl {
   // The deferred proposal would be an empty block (it only carries a commit
   // forward): any new transaction releases it.
   bool deferred_empty = false;
+  // How many transactions a block this node proposes carries at most
+  // (block_execution_budget_ms); core thread only. The atomics mirror it for
+  // the metrics.
+  BlockBudget block_budget{config.block_execution_budget_ms, config.max_block_transactions};
+  std::atomic<std::uint32_t> block_budget_limit{config.max_block_transactions};
+  std::atomic<std::uint64_t> block_budget_nanos_per_tx{0};
 
   std::deque<consensus::Event> pending_events;
   bool stepping = false;
@@ -707,7 +714,7 @@ struct NodeRuntime::Impl {
     if (transactions_signal.exchange(true)) return;
     asio::post(core, [this] {
       transactions_signal = false;
-      if (deferred_proposal && (deferred_empty || pool->size() >= config.max_block_transactions)) {
+      if (deferred_proposal && (deferred_empty || pool->size() >= block_budget.limit())) {
         release_deferred_proposal();
       }
       feed(consensus::TransactionsAvailable{now_ms()});
@@ -940,7 +947,7 @@ struct NodeRuntime::Impl {
     deferred_proposal.reset();
     deferred_empty = false;
     const std::size_t pooled = pool->size();
-    if (delay_ms == 0 || e.reconfiguration_suffix || pooled >= config.max_block_transactions ||
+    if (delay_ms == 0 || e.reconfiguration_suffix || pooled >= block_budget.limit() ||
         (!e.allow_empty && pooled == 0)) {
       build_proposal(e);
       return;
@@ -991,7 +998,7 @@ struct NodeRuntime::Impl {
     std::unordered_set<core::Hash256, core::Hash256Hasher> exclude(pending.begin(), pending.end());
     std::vector<chain::IdentifiedTransaction> candidates;
     if (!e.reconfiguration_suffix) {
-      candidates = pool->take(config.max_block_transactions, config.max_block_bytes, exclude);
+      candidates = pool->take(block_budget.limit(), config.max_block_bytes, exclude);
     }
     consensus::ProposalBuilt built{e.epoch, e.round, std::nullopt, {}, std::nullopt, now};
     if (candidates.empty() && !e.allow_empty) {
@@ -1006,7 +1013,9 @@ struct NodeRuntime::Impl {
     t.max_transactions = config.max_block_transactions;
     t.max_bytes = config.max_block_bytes;
     t.reconfiguration_suffix = e.reconfiguration_suffix;
+    const auto started = std::chrono::steady_clock::now();
     auto r = pipeline->build(e.parent, t, candidates);
+    if (r && *r) observe_execution((*r)->included.size(), started);
     if (!r) {
       log->error("building a proposal failed: {}", r.error().to_string());
     } else if (!*r) {
@@ -1034,7 +1043,13 @@ struct NodeRuntime::Impl {
 
   void execute_block(const consensus::ExecuteBlock& e) {
     consensus::BlockExecuted done{e.header.id(), std::nullopt, std::nullopt, now_ms()};
+    const auto started = std::chrono::steady_clock::now();
     auto r = pipeline->execute(e.header, e.payload, e.reconfiguration_suffix);
+    if (r && *r && !e.payload.empty()) {
+      // The payload's count prefix (block_payload.hpp); the block is valid.
+      core::Reader count(e.payload);
+      observe_execution(count.length(execution::kMaxBlockTransactions, "count"), started);
+    }
     if (!r) {
       log->error("executing block {} failed: {}", e.header.height, r.error().to_string());
     } else if (!*r) {
@@ -1047,6 +1062,16 @@ struct NodeRuntime::Impl {
       }
     }
     feed_later(std::move(done));
+  }
+
+  // A block of `transactions` was built or executed since `started`: the
+  // block budget's sample (wall time, so the cores' contention counts).
+  void observe_execution(std::size_t transactions, std::chrono::steady_clock::time_point started) {
+    block_budget.observe(transactions, std::chrono::duration_cast<std::chrono::microseconds>(
+                                           std::chrono::steady_clock::now() - started));
+    block_budget_limit = block_budget.limit();
+    block_budget_nanos_per_tx =
+        static_cast<std::uint64_t>(block_budget.micros_per_transaction() * 1000.0);
   }
 
   // Effects answer with events; they are stepped after the current list.
@@ -1326,6 +1351,15 @@ struct NodeRuntime::Impl {
         T::kCounter, "bauhinia_tx_journal_write_errors_total",
         "Failed transaction journal writes (their submissions were answered 503)",
         [this, count] { return count(acceptance->journal().stats().write_errors); });
+    (void)registry.add_value(T::kGauge, "bauhinia_block_budget_transactions",
+                             "The most transactions a block this node proposes now carries "
+                             "(block_execution_budget_ms over the measured cost per transaction)",
+                             [this] { return static_cast<double>(block_budget_limit.load()); });
+    (void)registry.add_value(
+        T::kGauge, "bauhinia_block_execution_micros_per_transaction",
+        "Moving average of the wall time this node spent building or executing a block, per "
+        "transaction (microseconds)",
+        [this] { return static_cast<double>(block_budget_nanos_per_tx.load()) / 1000.0; });
     (void)registry.add_value(T::kCounter, "bauhinia_consensus_proposals_refused_timestamp_total",
                              "Proposals this node refused because their timestamp was too far "
                              "ahead of its clock (docs/consensus.md, \"Block timestamps\")",

@@ -74,6 +74,10 @@ struct NodeConfig {
   // per-block costs are shared by more transactions; 0 proposes at once. The
   // node uses at most a quarter of round_timeout_ms.
   std::uint32_t proposal_delay_ms = 20;
+  // A leader caps its block at the transactions it expects to execute in
+  // this much wall time, from its measured recent cost per transaction
+  // (block_budget.hpp; ADR 0007 item 2); 0: always up to max_block_transactions.
+  std::uint32_t block_execution_budget_ms = 100;
   // [mempool]
   std::uint32_t mempool_max_transactions = 200000;
   std::uint64_t mempool_max_bytes = 256ULL << 20;
