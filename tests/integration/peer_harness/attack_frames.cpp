@@ -55,8 +55,7 @@ int run(Harness& h, const AttackArgs& a) {
       if (p.key == *target) addr = &p;
     }
     if (addr == nullptr) return result(64, "usage", step.node + " is not a configured peer");
-    auto session = RawSession::open(addr->endpoint.host, addr->endpoint.port,
-                                    h.genesis().chain_id,
+    auto session = RawSession::open(addr->endpoint.host, addr->endpoint.port, h.genesis().chain_id,
                                     static_cast<std::uint32_t>(h.config().max_frame_bytes), *key,
                                     *target, a.timeout);
     if (!session) {
@@ -79,8 +78,8 @@ int run(Harness& h, const AttackArgs& a) {
       frame[frame.size() / 2] ^= 0x01;
       check_line(step, judge_close(s, frame, a.timeout));
     } else if (v == "replayed") {
-      const core::Bytes frame = s.seal(network::Channel::kControl,
-                                       control(network::ControlType::kPing, 7));
+      const core::Bytes frame =
+          s.seal(network::Channel::kControl, control(network::ControlType::kPing, 7));
       if (!s.write(frame)) return result(2, "write-failed", step.step);
       check_line(step, judge_close(s, frame, a.timeout));
     } else if (v == "unknown_channel") {
@@ -95,15 +94,15 @@ int run(Harness& h, const AttackArgs& a) {
     } else if (v == "auth_again") {
       network::ControlMessage auth;
       auth.type = network::ControlType::kAuth;
-      check_line(step, judge_close(s, s.seal(network::Channel::kControl,
-                                             network::encode_control(auth)),
-                                   a.timeout));
+      check_line(step,
+                 judge_close(s, s.seal(network::Channel::kControl, network::encode_control(auth)),
+                             a.timeout));
     } else if (v == "ping_flood") {
       constexpr std::uint64_t kPings = 2000;
       core::Bytes all;
       for (std::uint64_t n = 1; n <= kPings; ++n) {
-        const core::Bytes f = s.seal(network::Channel::kControl,
-                                     control(network::ControlType::kPing, n));
+        const core::Bytes f =
+            s.seal(network::Channel::kControl, control(network::ControlType::kPing, n));
         all.insert(all.end(), f.begin(), f.end());
       }
       if (!s.write(all)) {

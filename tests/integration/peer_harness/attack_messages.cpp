@@ -153,8 +153,9 @@ int run(Harness& h, const AttackArgs& a) {
       auto all = h.fetch_blocks(target, 0, UINT32_MAX, a.timeout);
       auto past_end = h.fetch_blocks(target, UINT64_MAX, UINT32_MAX, a.timeout);
       if (!all || !past_end) return result(2, "no-sync-response", step.step);
-      (void)send_msg(h, target, consensus::Message{consensus::SyncRequest{
-                                    p->epoch(), p->header.id(), UINT32_MAX}});
+      (void)send_msg(
+          h, target,
+          consensus::Message{consensus::SyncRequest{p->epoch(), p->header.id(), UINT32_MAX}});
       auto m = h.receive(a.timeout, [&](const network::InboundMessage& in) {
         if (in.peer != target || in.channel != network::Channel::kConsensus) return false;
         auto d = consensus::decode_message(in.payload);

@@ -125,12 +125,12 @@ int run(Harness& h, const AttackArgs& a) {
     }
     auto p = next_proposal(h, a.timeout);
     if (!p) return result(2, "no-proposal", step.step);
-    const std::string detail =
-        "at " + target.to_hex().substr(0, 12) + " epoch " + std::to_string(p->epoch()) + " round " + std::to_string(p->round());
+    const std::string detail = "at " + target.to_hex().substr(0, 12) + " epoch " +
+                               std::to_string(p->epoch()) + " round " + std::to_string(p->round());
     if (v == "far_future_round") {
-      (void)send_msg(h, target, consensus::Message{timeout_for(*p, p->epoch(),
-                                                               p->round() + 1'000'000, chain_id,
-                                                               *key)});
+      (void)send_msg(
+          h, target,
+          consensus::Message{timeout_for(*p, p->epoch(), p->round() + 1'000'000, chain_id, *key)});
       // The node's answer to a consensus sync request: it handled ours before.
       (void)send_msg(h, target,
                      consensus::Message{consensus::SyncRequest{p->epoch(), p->qc.block_id(), 1}});
@@ -141,8 +141,9 @@ int run(Harness& h, const AttackArgs& a) {
       });
       check_line(step, answer && h.connected(target) ? "kept" : "penalized", detail);
     } else if (v == "far_future_epoch") {
-      (void)send_msg(h, target, consensus::Message{timeout_for(*p, p->epoch() + 1000, p->round(),
-                                                               chain_id, *key)});
+      (void)send_msg(
+          h, target,
+          consensus::Message{timeout_for(*p, p->epoch() + 1000, p->round(), chain_id, *key)});
       auto asked = h.receive(a.timeout, [&](const network::InboundMessage& in) {
         if (in.peer != target || in.channel != network::Channel::kConsensus) return false;
         auto d = consensus::decode_message(in.payload);

@@ -23,8 +23,8 @@ core::Result<std::vector<PlanStep>> parse_plan(const std::string& variant) {
 }
 
 void check_line(const PlanStep& s, const std::string& verdict, const std::string& detail) {
-  std::cout << "CHECK " << s.step << " " << s.node << " " << verdict
-            << (detail.empty() ? "" : " ") << detail << std::endl;
+  std::cout << "CHECK " << s.step << " " << s.node << " " << verdict << (detail.empty() ? "" : " ")
+            << detail << std::endl;
 }
 
 }  // namespace bauhinia::peer_harness

@@ -68,7 +68,8 @@ core::Result<std::unique_ptr<RawSession>> RawSession::open(
     return io_error("sending the auth frame");
   }
   auto frame = s->read_frame(timeout);
-  if (!frame) return core::Status::unavailable("no auth frame: the peer closed (refused or banned)");
+  if (!frame)
+    return core::Status::unavailable("no auth frame: the peer closed (refused or banned)");
   auto control = network::decode_control(frame->payload);
   if (frame->channel != network::Channel::kControl || !control ||
       control->type != network::ControlType::kAuth) {
@@ -105,7 +106,8 @@ bool RawSession::read_exact(std::uint8_t* out, std::size_t n, std::chrono::milli
   const auto deadline = Clock::now() + timeout;
   std::size_t done = 0;
   while (done < n) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return false;
     pollfd p{fd_, POLLIN, 0};
     const int r = ::poll(&p, 1, static_cast<int>(left.count()));
@@ -135,7 +137,8 @@ bool RawSession::wait_closed(std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   std::array<std::uint8_t, 4096> buf{};
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return false;
     pollfd p{fd_, POLLIN, 0};
     const int r = ::poll(&p, 1, static_cast<int>(left.count()));

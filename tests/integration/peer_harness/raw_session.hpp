@@ -24,8 +24,7 @@ class RawSession {
  public:
   // Connects to host:port and runs the handshake as initiator with `key`;
   // expects the responder's static key to be `expected`.
-  static core::Result<std::unique_ptr<RawSession>> open(const std::string& host,
-                                                        std::uint16_t port,
+  static core::Result<std::unique_ptr<RawSession>> open(const std::string& host, std::uint16_t port,
                                                         const std::string& chain_id,
                                                         std::uint32_t max_frame_payload,
                                                         const core::ed25519::SecretKey& key,
