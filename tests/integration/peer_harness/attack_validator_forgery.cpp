@@ -147,7 +147,10 @@ int run(Harness& h, const AttackArgs& a) {
       auto asked = h.receive(a.timeout, [&](const network::InboundMessage& in) {
         if (in.peer != target || in.channel != network::Channel::kConsensus) return false;
         auto d = consensus::decode_message(in.payload);
-        return d && std::holds_alternative<consensus::SyncRequest>(*d);
+        if (!d || !std::holds_alternative<consensus::SyncRequest>(*d)) return false;
+        // The epoch query: our own epoch, the zero block id, one block.
+        const auto& q = std::get<consensus::SyncRequest>(*d);
+        return q.epoch == p->epoch() && q.block_id == core::Hash256{} && q.max_blocks == 1;
       });
       check_line(step, h.connected(target) ? "kept" : "penalized",
                  detail + (asked ? " asked" : " not-asked"));
