@@ -658,6 +658,7 @@ void PeerManager::Impl::penalize(const PublicKey& peer, std::string_view reason)
   {
     const std::lock_guard lock(mutex_);
     if (stopping_) return;
+    ++counters_.penalties;
     ban_locked(peer, "penalized: " + std::string(reason));
     auto it = established_.find(peer);
     if (it != established_.end()) c = it->second;

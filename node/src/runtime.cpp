@@ -1406,6 +1406,16 @@ struct NodeRuntime::Impl {
         T::kCounter, "bauhinia_network_protocol_violations_total",
         "Peers that sent garbage, failed authentication or oversized frames",
         [this, count] { return count(peers ? peers->stats().protocol_violations : 0); });
+    (void)registry.add_value(
+        T::kCounter, "bauhinia_network_peers_penalized_total",
+        "Peers this node disconnected and banned for what they sent (malformed or forged "
+        "messages; protocol violations are counted apart)",
+        [this, count] { return count(peers ? peers->stats().penalties : 0); });
+    (void)registry.add_value(
+        T::kCounter, "bauhinia_gossip_refused_total",
+        "Transactions received by gossip that the mempool refused (bad signature, duplicate, "
+        "stale sequence, ...)",
+        [this, count] { return count(gossip_in ? gossip_in->stats().refused : 0); });
     (void)registry.add(
         T::kCounter, "bauhinia_gossip_dropped_total",
         "Transaction gossip dropped because a bounded queue was full, by stage "

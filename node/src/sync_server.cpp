@@ -25,6 +25,8 @@ LedgerSyncResponse build_ledger_sync_response(const ledger::LedgerStore& ledger,
                                               const LedgerSyncRequest& req, std::size_t max_bytes) {
   LedgerSyncResponse resp;
   const std::uint64_t latest = ledger.latest_height();
+  // Nothing after the latest block (and after_height + 1 must not wrap to genesis).
+  if (req.after_height >= latest) return resp;
   const std::uint32_t max = std::min(req.max_blocks, kMaxSyncBlocksPerResponse);
   std::vector<SyncedBlock> run;  // blocks since the last commit certificate
   // The kind byte, the block count and the optional's tag, with room to spare.

@@ -218,6 +218,7 @@ TEST(PeerManager, PenalizedPeerIsDisconnectedAndBanned) {
   a.manager->penalize(b.key, "invalid vote signature");
   ASSERT_TRUE(eventually([&] { return !b.manager->is_connected(a.key); }));
   EXPECT_TRUE(a.manager->is_banned(b.key));
+  EXPECT_EQ(a.manager->stats().penalties, 1U);
   EXPECT_TRUE(a.log.contains({"banned peer " + b.key.to_hex(), "invalid vote signature"}));
   // b redials and is refused while banned.
   ASSERT_TRUE(eventually([&] {

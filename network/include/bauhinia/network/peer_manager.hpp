@@ -65,6 +65,7 @@ struct NetworkStats {
   std::uint64_t refused_max_peers = 0;    // a new peer beyond NetworkConfig::max_peers
   std::uint64_t protocol_violations = 0;  // garbage, failed authentication, oversized frames
   std::uint64_t duplicates_closed = 0;    // tie-break losers
+  std::uint64_t penalties = 0;            // penalize() calls: the upper layer banned a peer
 };
 
 class PeerManager {

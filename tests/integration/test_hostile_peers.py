@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Issue 15, item 7: adversarial peers for every message kind a node accepts.
+
+Four validators run; four observer homes are never started: the peer harness
+(bauhinia-peer-harness) joins as each of them, with that observer's real
+allowed key, and misbehaves. Then EPD's node is stopped and the harness joins
+with EPD's real validator key, to get past the replica's membership check.
+
+ 1. `frames` (raw sessions after a real handshake): an oversized frame
+    header, a tampered frame, a replayed frame, a frame on an unknown channel,
+    an unknown control message, a ping of the wrong length, a second handshake
+    signature: each closed as a protocol violation (counted exactly, per node);
+    2,000 pings at once: answered from a bounded queue, session kept.
+ 2. `messages` (the observer's key through the real peer manager): a proposal
+    re-signed by the observer, a real proposal relayed, a vote, a timeout and a
+    far-future (epoch + 1000, round + 10^6) timeout signed by the observer:
+    refused as unknown_signer, not penalised; an unsolicited consensus sync
+    response and a replayed old ledger sync response: dropped, not
+    penalised; gossip of transactions with a bad signature (refused, never
+    committed) and 20 copies of each of three valid ones (admitted once,
+    committed once); then malformed consensus, gossip, sync request, sync
+    response, an empty and an unknown sync message: each penalised (the peer
+    disconnected and banned, counted exactly per node).
+ 3. `validator_forgery` (EPD's key, its node stopped): a correctly signed
+    timeout for round + 10^6 (refused, out_of_range), one of epoch + 1000 (the
+    node asks which epoch we are in), then a forged proposal, vote and timeout
+    signature: refused as bad_signature and penalised.
+
+Throughout, the honest nodes keep committing, agree on every block and none
+exits. Validator equivocation (two votes in one round, evidence on chain) is
+test_equivocation_evidence.py; forged and tampered ledger sync responses are
+test_forged_sync_qc.py and test_bad_sync_payload.py; sync request floods
+test_sync_flood.py; handshake-level garbage test_malformed_input.py; keys
+outside the consortium test_outsider.py (docs/security.md, "Adversarial
+peers")."""
+
+import re
+import sys
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import TestRun, check, run_peer_harness, wait_until  # noqa: E402
+
+VIOLATIONS = "bauhinia_network_protocol_violations_total"
+PENALTIES = "bauhinia_network_peers_penalized_total"
+REJECTED = "bauhinia_consensus_messages_rejected_total"
+GOSSIP_REFUSED = "bauhinia_gossip_refused_total"
+DROPPED = "bauhinia_peer_messages_dropped_total"
+
+
+def metrics(node) -> dict[str, float]:
+    """Every sample of the node's /metrics: 'name' or 'name{labels}' -> value."""
+    out = {}
+    for line in node.api.get("/metrics").body.decode().splitlines():
+        m = re.match(r"^([a-z_:]+(?:\{[^}]*\})?)\s+([0-9.eE+-]+)\s*$", line)
+        if m:
+            out[m.group(1)] = float(m.group(2))
+    return out
+
+
+def sample(name: str, **labels: str) -> str:
+    if not labels:
+        return name
+    return name + "{" + ",".join(f'{k}="{v}"' for k, v in labels.items()) + "}"
+
+
+def checks(output: str) -> dict[tuple[str, str], list[str]]:
+    """The harness's CHECK lines: (step, node) -> [verdict, detail...]."""
+    out = {}
+    for line in output.splitlines():
+        if line.startswith("CHECK "):
+            parts = line.split()
+            out[(parts[1], parts[2])] = parts[3:]
+    return out
+
+
+def run_plan(run, c, attack: str, home: Path, plan: list[tuple[str, str, str]],
+             **kwargs) -> str:
+    """Runs one harness process over the plan [(step, node, expected verdict)]
+    and checks each step's verdict."""
+    variant = ",".join(f"{s}@{n}" for s, n, _ in plan)
+    got = run_peer_harness(c.binaries, attack, home, plan[0][1] if plan[0][1] != "all" else
+                           c.validators[0].name, variant=variant, timeout_ms=15000, **kwargs)
+    check(got.returncode == 0 and got.result == "done", f"{attack}: {got.output}")
+    seen = checks(got.output)
+    for step, node, want in plan:
+        verdict = seen.get((step, node), ["missing"])
+        check(verdict[0] == want, f"{attack} {step}@{node}: {verdict} (expected {want})\n"
+              f"{got.output}")
+        run.log(f"{attack} {step}@{node}: {' '.join(verdict)}")
+    return got.output
+
+
+def wait_counters(c, nodes, before, want: dict[str, dict[str, float]], exact: set[str],
+                  what: str) -> None:
+    """Until every node's counters moved by at least `want[node][sample]`
+    (exactly, for the samples named in `exact`) since `before`."""
+    def moved():
+        c.check_alive(nodes)
+        lacking = []
+        for n in nodes:
+            now = metrics(n)
+            for s, delta in want.get(n.name, {}).items():
+                got = now.get(s, 0.0) - before[n.name].get(s, 0.0)
+                if got < delta or (s in exact and got != delta):
+                    lacking.append(f"{n.name} {s}: +{got:g}, want +{delta:g}")
+        return None if lacking else True
+    wait_until(moved, 30, what, 0.3)
+    # The exact ones must not move on past their number either.
+    for n in nodes:
+        now = metrics(n)
+        for s in exact & set(want.get(n.name, {})):
+            got = now.get(s, 0.0) - before[n.name].get(s, 0.0)
+            check(got == want[n.name][s], f"{what}: {n.name} {s} +{got:g}")
+
+
+def main() -> None:
+    with TestRun("hostile_peers") as run:
+        c = run.generate(validators=4, observers=4)
+        ipd, cr, dh, epd = c.validators
+        obs = c.observers  # never started: the harness joins as each of them
+        c.start(c.validators)
+        c.wait_height(2, c.validators, timeout_s=60)
+        before = {n.name: metrics(n) for n in c.validators}
+        start_heights = c.heights(c.validators)
+
+        # --- 1. frames: one penalised step per (key, node), as a ban follows each.
+        run_plan(run, c, "frames", obs[0].home, [
+            ("oversized", "IPD", "penalized"), ("tampered", "CR", "penalized"),
+            ("replayed", "DH", "penalized"), ("unknown_channel", "EPD", "penalized")])
+        run_plan(run, c, "frames", obs[1].home, [
+            ("bad_control", "IPD", "penalized"), ("bad_ping", "CR", "penalized"),
+            ("auth_again", "DH", "penalized"), ("ping_flood", "EPD", "kept")])
+        wait_counters(c, c.validators, before, {
+            "IPD": {VIOLATIONS: 2}, "CR": {VIOLATIONS: 2}, "DH": {VIOLATIONS: 2},
+            "EPD": {VIOLATIONS: 1}}, {VIOLATIONS}, "protocol violations counted")
+
+        # --- 2. every application message kind, from the observer's key.
+        key = c.admin_key("IPD")
+        seq = c.next_sequence(ipd, c.account_of(key)["account_id"])
+        good = c.pings(key, seq, 3, "gossiped by the hostile peer")
+        txfile = run.dir / "gossip.txt"
+        txfile.write_text("".join(tx + "\n" for _, tx in good))
+        out = run_plan(run, c, "messages", obs[2].home, [
+            ("observer_proposal", "IPD", "kept"), ("relayed_proposal", "CR", "kept"),
+            ("observer_vote", "DH", "kept"), ("observer_timeout", "EPD", "kept"),
+            ("far_future", "IPD", "kept"), ("consensus_sync_response", "CR", "kept"),
+            ("huge_sync_requests", "EPD", "kept"),
+            ("stale_sync_response", "DH", "kept"), ("bad_sig_gossip", "EPD", "kept"),
+            ("duplicate_gossip", "IPD", "kept"),
+            ("malformed_consensus", "IPD", "penalized"), ("malformed_gossip", "CR", "penalized"),
+            ("empty_sync", "DH", "penalized"), ("unknown_sync_kind", "EPD", "penalized")],
+            source=cr.name, params={"txfile": txfile})
+        bad_ids = [ln.split()[1] for ln in out.splitlines() if ln.startswith("badtx ")]
+        check(len(set(bad_ids)) == 60, f"bad-signature transaction ids: {bad_ids}")
+        huge = checks(out)[("huge_sync_requests", "EPD")]
+        check("UNBOUNDED" not in huge, f"sync answers beyond their bounds: {huge}")
+        run_plan(run, c, "messages", obs[3].home, [
+            ("malformed_sync_request", "IPD", "penalized"),
+            ("malformed_sync_response", "CR", "penalized")])
+        unknown = sample(REJECTED, reason="unknown_signer")
+        wait_counters(c, c.validators, before, {
+            "IPD": {unknown: 2, GOSSIP_REFUSED: 57, PENALTIES: 2},
+            "CR": {unknown: 1, PENALTIES: 2},
+            "DH": {unknown: 1, sample(DROPPED, reason="unsolicited"): 1, PENALTIES: 1},
+            "EPD": {unknown: 1, GOSSIP_REFUSED: 60, PENALTIES: 1}},
+            {PENALTIES, VIOLATIONS}, "refusals and penalties counted")
+        good_ids = [i for i, _ in good]
+        c.wait_committed(good_ids, c.validators, timeout_s=60)
+        run.log(f"after the observer's attacks: heights {c.heights(c.validators)} "
+                f"(from {start_heights})")
+
+        # --- 3. under a validator's key (EPD's node stopped; 3 of 4 still a quorum).
+        honest = [ipd, cr, dh]
+        epd.stop()
+        before = {n.name: metrics(n) for n in honest}
+        vout = run_plan(run, c, "validator_forgery", epd.home, [
+            ("far_future_round", "IPD", "kept"), ("far_future_epoch", "CR", "kept"),
+            ("forged_vote", "all", "penalized"), ("forged_proposal", "any", "penalized"),
+            ("forged_timeout", "any", "penalized")])
+        check("asked" in checks(vout)[("far_future_epoch", "CR")],
+              "CR did not ask the far-future epoch's sender which epoch it is in")
+
+        def total(sample_name: str) -> float:
+            return sum(metrics(n).get(sample_name, 0.0) - before[n.name].get(sample_name, 0.0)
+                       for n in honest)
+        bad_sig = sample(REJECTED, reason="bad_signature")
+        wait_until(lambda: total(bad_sig) >= 3 and total(PENALTIES) >= 3, 30,
+                   "three forged signatures refused and penalised", 0.3)
+        check(total(PENALTIES) == 3, f"penalties: +{total(PENALTIES):g}, want +3")
+        wait_counters(c, honest, before, {"IPD": {sample(REJECTED, reason="out_of_range"): 1}},
+                      set(), "the far-future round refused")
+
+        # --- the honest nodes kept committing and agree; the forged never committed.
+        c.wait_growth(3, honest, timeout_s=60)
+        c.check_same_blocks(honest)
+        for n in honest:
+            for i in bad_ids:
+                a = n.api.transaction(i)
+                check(a.status == 404, f"{n.name}: bad-signature transaction {i}: {a.status}")
+        c.check_alive(honest)
+        run.log(f"honest nodes at {c.heights(honest)}, same blocks everywhere")
+
+
+if __name__ == "__main__":
+    main()
