@@ -50,7 +50,7 @@ TEST(DeliveryLanes, ConsensusOvertakesQueuedGossipAndExcessGossipIsDropped) {
   });
   ASSERT_TRUE(receiver.start().is_ok());
   TestNode sender(1, {pub(2)}, {PeerAddress{pub(2), "127.0.0.1", receiver.listen_port()}}, l);
-  ASSERT_TRUE(eventually([&] { return sender.manager->is_connected(pub(2)); }));
+  ASSERT_TRUE(eventually([&] { return sender.manager->is_connected(pub(2)); }, kPatience));
 
   ASSERT_EQ(sender.manager->send(pub(2), Channel::kMempool, bytes_of("gossip 0")),
             SendResult::kQueued);
