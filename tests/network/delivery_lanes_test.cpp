@@ -37,8 +37,10 @@ TEST(DeliveryLanes, ConsensusOvertakesQueuedGossipAndExcessGossipIsDropped) {
     order.push_back(msg.channel);
     const bool first = order.size() == 1;
     if (first) holding = true;
-    cv.notify_all();  // the test waits for holding and for the count
-    if (first) cv.wait(lock, [&] { return open; });  // hold the delivery thread
+    // The test waits for holding and for the count.
+    cv.notify_all();
+    // Hold the delivery thread on the first message.
+    if (first) cv.wait(lock, [&] { return open; });
   };
   PeerManager receiver(rc, key_from(2));
   // Destroyed before the receiver: a failed assertion releases the held
