@@ -3,10 +3,9 @@
 #   1. installs what is missing (scripts/install-deps.sh),
 #   2. builds the unit tests and fuzzers with clang under ASan+UBSan and runs them
 #      (labels unit and fuzz),
-#   3. builds the network, mempool and execution tests with clang under
+#   3. builds the network, mempool, execution and node tests with clang under
 #      ThreadSanitizer (preset tsan: only those tests and the libraries they
-#      link) and runs them (the node tests too with -DBAUHINIA_TSAN_NODE=ON,
-#      not yet part of the suite: docs/security.md, "Thread safety"),
+#      link) and runs them (docs/security.md, "Thread safety"),
 #   4. builds everything in release mode with g++ and runs every test
 #      (unit, integration, sim, fuzz smoke excluded), ending with ctest's summary.
 # Options: --long     run the long simulator and soak budgets (BAUHINIA_LONG=1)
@@ -35,7 +34,7 @@ cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs"
 
 if [ "$no_tsan" = 0 ]; then
-  echo "== ThreadSanitizer build (clang): network, mempool and execution tests"
+  echo "== ThreadSanitizer build (clang): network, mempool, execution and node tests"
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j "$jobs"
   ctest --preset tsan -j "$jobs"
