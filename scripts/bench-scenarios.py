@@ -288,6 +288,25 @@ def txs_in(blocks: list[dict], lo_ms: float, hi_ms: float) -> int:
     return sum(b["txs"] for b in blocks if lo_ms <= b["t_ms"] < hi_ms)
 
 
+def rss_summary(s: list[tuple[float, float]]) -> dict:
+    """RSS samples of one node over the load: at the first minute's end, at
+    half-time, the last minute's highest, the peak, and whether the second
+    half grew by no more than max(32 MB, 25 %) (a warming cache and the
+    mempool fill in the first half; a leak keeps growing)."""
+    t0, t1 = s[0][0], s[-1][0]
+
+    def at(t: float) -> float:
+        return next((mb for tt, mb in s if tt >= t), s[-1][1])
+    half = max(mb for tt, mb in s if tt <= t0 + (t1 - t0) / 2)
+    last = max(mb for tt, mb in s if tt >= t1 - 60)
+    growth = last - half
+    return {"after_1_min_mb": round(at(t0 + 60), 1), "half_time_mb": round(half, 1),
+            "last_minute_mb": round(last, 1), "peak_mb": round(max(mb for _, mb in s), 1),
+            "second_half_growth_mb": round(growth, 1),
+            "bounded": growth <= max(32.0, 0.25 * half),
+            "samples": [[round(tt - t0), round(mb, 1)] for tt, mb in s][:: max(1, len(s) // 60)]}
+
+
 class Scenario:
     def __init__(self, args):
         self.args = args
@@ -526,19 +545,12 @@ class Scenario:
                                 "p50_ms": lat.get("p50"), "p99_ms": lat.get("p99"),
                                 "max_ms": lat.get("max")})
             rss = {}
+            load_from = t_first or w.rounds[0][0]
             for name, s in w.rss.items():
+                s = [(t, mb) for t, mb in s if t >= load_from]
                 if not s:
                     continue
-                t_start = s[0][0]
-                first = [mb for t, mb in s if t - t_start <= 60] or [s[0][1]]
-                last = [mb for t, mb in s if s[-1][0] - t <= 60] or [s[-1][1]]
-                bound = max(max(first) * 1.5, max(first) + 64)
-                rss[name] = {"first_minute_mb": round(max(first), 1),
-                             "last_minute_mb": round(max(last), 1),
-                             "peak_mb": round(max(mb for _, mb in s), 1),
-                             "samples": [[round(t - t_start), round(mb, 1)] for t, mb in s
-                                         ][:: max(1, len(s) // 60)],
-                             "bounded": max(last) <= bound}
+                rss[name] = rss_summary(s)
             disk = {n: {"bytes_added": bytes1[n] - bytes0[n],
                         "bytes_per_tx": round((bytes1[n] - bytes0[n]) / committed, 1)
                         if committed else None} for n in bytes1}
@@ -570,12 +582,14 @@ class Scenario:
             self.say(f"last vs first    throughput {pm[-1]['committed_tx_s'] / pm[0]['committed_tx_s']:.2f}x"
                      + (f", p99 {pm[-1]['p99_ms'] / pm[0]['p99_ms']:.2f}x"
                         if pm[0]["p99_ms"] and pm[-1]["p99_ms"] else ""))
-        self.say("node      RSS first min   last min   peak     bounded   disk bytes/tx")
+        self.say("node      RSS after 1 min  half-time  last min   peak   2nd-half growth  "
+                 "disk bytes/tx")
         for name, x in r["rss"].items():
             d = r["disk"].get(name, {})
-            self.say(f"{name:<8}  {x['first_minute_mb']:>9.1f} MB {x['last_minute_mb']:>7.1f} MB "
-                     f"{x['peak_mb']:>6.1f} MB  {'yes' if x['bounded'] else 'NO':<8}  "
-                     f"{f(d.get('bytes_per_tx'))}")
+            self.say(f"{name:<8}  {x['after_1_min_mb']:>10.1f} MB {x['half_time_mb']:>7.1f} MB "
+                     f"{x['last_minute_mb']:>7.1f} MB {x['peak_mb']:>6.1f} MB "
+                     f"{x['second_half_growth_mb']:>+8.1f} MB ({'bounded' if x['bounded'] else 'GROWING'})"
+                     f"  {f(d.get('bytes_per_tx'))}")
 
 
 def main() -> int:
