@@ -29,9 +29,8 @@ std::size_t CommitTracker::on_block(std::span<const core::Hash256> ids, Clock::t
     const auto us = static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency.count()));
     latencies_.add(us);
     // first_sent_ is set (this entry was sent); clamped to a day like the timeline.
-    const auto minute = std::chrono::duration_cast<std::chrono::minutes>(
-                            it->second.sent - *first_sent_)
-                            .count();
+    const auto minute =
+        std::chrono::duration_cast<std::chrono::minutes>(it->second.sent - *first_sent_).count();
     const auto mslot = static_cast<std::size_t>(std::clamp<std::int64_t>(minute, 0, 1'440));
     if (by_minute_.size() <= mslot) by_minute_.resize(mslot + 1);
     by_minute_[mslot].add(us);
