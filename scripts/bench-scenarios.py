@@ -658,8 +658,8 @@ def main() -> int:
     s.t0 = now()
     try:
         s.kill() if a.scenario == "kill" else s.steady()
-    except H.HarnessError as e:
-        s.findings.append(f"run aborted: {str(e).splitlines()[0]}")
+    except (H.HarnessError, OSError, ValueError, KeyError, H.http.client.HTTPException) as e:
+        s.findings.append(f"run aborted: {e!r}".splitlines()[0])
     except SystemExit as e:  # the harness: a node did not stop cleanly
         s.findings.append(f"nodes did not stop cleanly ({e})")
     s.result["findings"] = s.findings
