@@ -18,11 +18,16 @@ on a schedule drawn from --seed:
   diskfull  a running validator gets RLIMIT_FSIZE = 0 (prlimit; every node runs with SIGXFSZ
             ignored): each write that extends a file fails with EFBIG, like a full disk;
             lifted at the fault's end (a node that exited, or is stuck, is restarted)
+  skew      a running validator's wall clock steps by 3-30 s ahead or behind (every
+            validator runs under libfaketime, its offset read from a file, +0 outside
+            this fault); stepped back at the fault's end. The monotonic clock is not
+            touched (timeouts keep real time), as with an NTP step
 
 With 7 validators, the per-node faults come two at once (on two validators).
 After the run it checks, from the HTTP API alone:
-  - every accepted transaction committed exactly once, or reported by a node as
-    expired/dropped (`GET /v1/transactions/{id}`); none lost, none duplicated;
+  - every accepted transaction committed exactly once, or reported expired/dropped
+    by the node that accepted it (`GET /v1/transactions/{id}`, its journaled
+    verdict: docs/adr/0005-durable-acceptance.md); none lost, none duplicated;
   - every node has the same block (id, header with accumulator and state roots,
     transaction ids) at every height;
   - every validator rejoins (reaches the height the others had when its fault
@@ -70,7 +75,9 @@ SUBMIT_TIMEOUT_S = 3.0
 RSS_INTERVAL_S = 1.0
 RSS_GROWTH_BOUND_MB = 64.0
 RSS_GROWTH_BOUND_FRACTION = 0.5
-NODE_KINDS = ["kill", "pause", "isolate", "delay", "loss", "diskfull", "pair"]
+LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1")
+SKEW_MIN_S, SKEW_MAX_S = 3, 30
+NODE_KINDS = ["kill", "pause", "isolate", "delay", "loss", "diskfull", "pair", "skew"]
 ALL_KINDS = NODE_KINDS + ["split"]
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -240,7 +247,8 @@ class ChaosRun:
     def submission_targets(self) -> list[H.Node]:
         with self.fault_lock:
             down = set(self.down)
-        nodes = self.c.nodes if self.args.submit_to == "all" else self.c.observers
+        nodes = {"all": self.c.nodes, "validators": self.c.validators,
+                 "observer": self.c.observers}[self.args.submit_to]
         return [n for n in nodes if n.name not in down and n.running()]
 
     # -- set-up --
@@ -260,6 +268,14 @@ class ChaosRun:
                     raise H.HarnessError(f"{n.name}: peer {e} is no node of the testnet")
                 entries.append(f"{key}@127.0.0.1:{self.proxy.ports[(n.name, target.name)]}")
             n.set_peers(entries)
+        if "skew" in self.args.kinds:
+            # Every validator under libfaketime, its offset read (at most once a
+            # second) from a file: +0 until a skew fault writes another.
+            for n in self.c.validators:
+                self.set_skew(n, 0)
+                n.env = {"LD_PRELOAD": str(LIBFAKETIME),
+                         "FAKETIME_TIMESTAMP_FILE": str(self.skew_file(n)),
+                         "FAKETIME_CACHE_DURATION": "1", "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
         for n in self.c.nodes:
             self.start_node(n)
         for n in self.c.nodes:
@@ -292,6 +308,7 @@ class ChaosRun:
             _libc.signal(signal.SIGXFSZ, ctypes.c_void_p(1))  # SIG_IGN
 
         n.proc = subprocess.Popen([str(n.binaries.node), "start", "--home", str(n.home)],
+                                  env={**os.environ, **n.env} if n.env else None,
                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, start_new_session=True,
                                   preexec_fn=child)
@@ -306,6 +323,34 @@ class ChaosRun:
                     log.flush()
             out.close()
         threading.Thread(target=copy, daemon=True).start()
+
+    @staticmethod
+    def skew_file(n: H.Node) -> Path:
+        return n.home / "faketime.rc"
+
+    def set_skew(self, n: H.Node, seconds: int) -> None:
+        """The offset libfaketime applies to n's wall clock (read within ~1 s)."""
+        tmp = self.skew_file(n).with_suffix(".tmp")
+        tmp.write_text(f"{seconds:+d}\n")
+        tmp.replace(self.skew_file(n))
+
+    def offsets_seen(self, n: H.Node, others: list[H.Node]) -> dict[str, float]:
+        """What `others` estimate n's clock offset to be (ms; from the
+        timestamps of its proposals: bauhinia_consensus_peer_clock_offset_ms)."""
+        out = {}
+        try:
+            prefix = n.public_key()[:16]
+        except (OSError, subprocess.SubprocessError):
+            return out
+        for o in others:
+            try:
+                text = o.api.request("GET", "/metrics", timeout_s=2.0).body.decode()
+            except (OSError, ValueError, H.http.client.HTTPException):
+                continue
+            for line in text.splitlines():
+                if line.startswith("bauhinia_consensus_peer_clock_offset_ms") and prefix in line:
+                    out[o.name] = float(line.rsplit(" ", 1)[1])
+        return out
 
     def validator_names(self) -> list[str]:
         return [n.name for n in self.c.validators]
@@ -461,6 +506,17 @@ class ChaosRun:
             self.proxy.heal(self.pairs_of(name))
         elif kind == "diskfull":
             f.note = self.diskfull(n, duration)
+        elif kind == "skew":
+            s = self.rng.choice([-1, 1]) * self.rng.randint(SKEW_MIN_S, SKEW_MAX_S)
+            f.note = f"clock {s:+d} s"
+            self.set_skew(n, s)
+            # libfaketime rereads the file at most once a second.
+            time.sleep(duration + 1.0)
+            seen = self.offsets_seen(n, [x for x in self.c.validators if x is not n])
+            f.note += (f"; offset the others estimated: {seen}" if seen else
+                       "; it led no round the others saw during the fault")
+            self.set_skew(n, 0)
+            time.sleep(1.0)
         else:
             raise ValueError(kind)
         ended = now()
@@ -626,27 +682,37 @@ class ChaosRun:
                     doc = a.json()
                     statuses[n.name] = (doc.get("status")
                                         or doc.get("error", {}).get("code", str(a.status)))
+                    if doc.get("reason"):
+                        statuses[n.name] += f" ({doc['reason']})"
                 except (OSError, ValueError, H.http.client.HTTPException) as e:
                     statuses[n.name] = f"error {e}"
-            kinds = set(statuses.values())
-            if "pending" in kinds or "committed" in kinds:
-                counts["pending"] += 1
-                pending.append((acc, statuses))
-            elif kinds & {"expired", "dropped", "rejected"}:
+            kinds = {s.split(" ")[0] for s in statuses.values()}
+            own = statuses.get(acc.node, "").split(" ")[0]
+            if own in ("expired", "dropped"):
+                # The verdict the accepting node journaled (ADR 0005): its client
+                # knows to resubmit.
                 counts["reported"] += 1
                 reported.append((acc, statuses))
+            elif "pending" in kinds or "committed" in kinds:
+                counts["pending"] += 1
+                pending.append((acc, statuses))
             else:
+                # Unknown to the node that accepted it (or only another node
+                # has a verdict): the client was promised and not told.
                 counts["lost"] += 1
                 lost.append((acc, statuses))
-        for what, items in (("lost (unknown on every node)", lost),
+        for what, items in (("lost (no verdict on the node that accepted them)", lost),
                             ("still pending after the drain", pending)):
             if items:
-                detail = "; ".join(f"{a.tx_id[:16]} accepted by {a.node} at {a.at:.1f} s"
-                                   for a, _ in items[:12])
+                detail = "; ".join(f"{a.tx_id[:16]} accepted by {a.node} at {a.at:.1f} s "
+                                   f"({json.dumps(s)})" for a, s in items[:12])
                 self.finding(f"{len(items)} accepted transactions {what}: {detail}"
                              + (" ..." if len(items) > 12 else ""))
         counts["lost_detail"] = [
             {"id": a.tx_id, "node": a.node, "at": round(a.at, 1)} for a, _ in lost]
+        counts["reported_detail"] = [
+            {"id": a.tx_id, "node": a.node, "at": round(a.at, 1), "verdict": s.get(a.node)}
+            for a, s in reported[:20]]
         return counts
 
     def check_rss(self) -> dict:
@@ -740,7 +806,7 @@ class ChaosRun:
                     "logs": self.check_logs(),
                     "proxy": self.proxy.stats.__dict__,
                 })
-                brief = {k: v for k, v in counts.items() if k != "lost_detail"}
+                brief = {k: v for k, v in counts.items() if not k.endswith("_detail")}
                 self.log(f"checked {up_to + 1} heights on {len(self.c.nodes)} nodes; "
                          f"transactions {json.dumps(brief)}")
             finally:
@@ -779,8 +845,9 @@ def main() -> int:
     ap.add_argument("--kinds", default=",".join(ALL_KINDS), help="faults to draw from")
     ap.add_argument("--no-kill", dest="allow_kill", action="store_false",
                     help="no SIGKILL faults (the known loss on SIGKILL, issue 15 item 3)")
-    ap.add_argument("--submit-to", choices=["all", "observer"], default="all",
-                    help="where the load is submitted (observer: never faulted itself)")
+    ap.add_argument("--submit-to", choices=["all", "validators", "observer"], default="all",
+                    help="where the load is submitted (all: every node; observer: never "
+                         "faulted itself)")
     ap.add_argument("--long", action="store_true",
                     help="seeds 1..5 (unless --seed), 4 and 7 validators, 150 s each")
     ap.add_argument("--report-only", action="store_true",
@@ -791,6 +858,9 @@ def main() -> int:
     for k in args.kinds:
         if k not in ALL_KINDS:
             ap.error(f"unknown fault kind {k} (known: {', '.join(ALL_KINDS)})")
+    if "skew" in args.kinds and not LIBFAKETIME.exists():
+        ap.error(f"the skew fault needs {LIBFAKETIME} (Debian package faketime, "
+                 "scripts/install-deps.sh), or leave skew out of --kinds")
     binaries = H.Binaries(Path(args.node).resolve(), Path(args.testtx).resolve())
     for p in (binaries.node, binaries.testtx):
         if not os.access(p, os.X_OK):

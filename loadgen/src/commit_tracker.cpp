@@ -26,7 +26,14 @@ std::size_t CommitTracker::on_block(std::span<const core::Hash256> ids, Clock::t
     ++fresh;
     const auto latency =
         std::chrono::duration_cast<std::chrono::microseconds>(at - it->second.sent);
-    latencies_.add(static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency.count())));
+    const auto us = static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency.count()));
+    latencies_.add(us);
+    // first_sent_ is set (this entry was sent); clamped to a day like the timeline.
+    const auto minute =
+        std::chrono::duration_cast<std::chrono::minutes>(it->second.sent - *first_sent_).count();
+    const auto mslot = static_cast<std::size_t>(std::clamp<std::int64_t>(minute, 0, 1'440));
+    if (by_minute_.size() <= mslot) by_minute_.resize(mslot + 1);
+    by_minute_[mslot].add(us);
   }
   if (fresh == 0) return 0;
   committed_ += fresh;

@@ -175,6 +175,9 @@ core::Result<Report> LoadRun::run() {
   report_.foreign = tracker_.foreign();
   report_.latency = tracker_.latencies().summary();
   report_.committed_timeline = tracker_.committed_timeline();
+  for (const LatencyRecorder& minute : tracker_.latencies_by_minute()) {
+    report_.latency_by_minute.push_back(minute.summary());
+  }
   report_.committed_per_s = tracker_.committed_per_second();
   if (auto first = tracker_.first_sent()) {
     if (last_send_) {

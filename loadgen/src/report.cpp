@@ -68,6 +68,13 @@ std::string format_json(const Report& r) {
   using json = nlohmann::json;
   json rejections = json::object();
   for (const auto& [reason, count] : r.rejections) rejections[reason] = count;
+  json by_minute = json::array();
+  for (const LatencySummary& m : r.latency_by_minute) {
+    by_minute.push_back(json{{"count", m.count},
+                             {"p50", ms_value(m.p50_us)},
+                             {"p99", ms_value(m.p99_us)},
+                             {"max", ms_value(m.max_us)}});
+  }
   const json doc{
       {"chain_id", r.chain_id},
       {"apis", r.apis},
@@ -110,6 +117,7 @@ std::string format_json(const Report& r) {
         {"p99", ms_value(r.latency.p99_us)},
         {"max", ms_value(r.latency.max_us)}}},
       {"committed_timeline", r.committed_timeline},
+      {"latency_by_minute_ms", std::move(by_minute)},
       {"timed_out", r.timed_out},
       {"elapsed_s", r.elapsed_s},
       {"run_cpu_s", r.run_cpu_s},

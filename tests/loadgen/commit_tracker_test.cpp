@@ -68,6 +68,27 @@ TEST(CommitTracker, TimelineCountsCommitsPerSecond) {
   EXPECT_DOUBLE_EQ(t.committed_per_second(), 6 / 2.1);
 }
 
+TEST(CommitTracker, LatenciesByTheMinuteOfFirstSend) {
+  CommitTracker t;
+  const Clock::time_point t0{};
+  using std::chrono::minutes;
+  t.on_sent(id(1), t0);
+  t.on_sent(id(2), t0 + minutes(2) + milliseconds(5));
+  t.on_sent(id(3), t0 + minutes(2) + milliseconds(10));
+  t.on_sent(id(4), t0 + minutes(1));  // never committed: minute 1 stays empty
+  // id(1) commits late, in minute 2: it still counts in minute 0, when it was sent.
+  const std::vector<core::Hash256> block{id(1), id(2), id(3)};
+  t.on_block(block, t0 + minutes(2) + milliseconds(110));
+  const auto& m = t.latencies_by_minute();
+  ASSERT_EQ(m.size(), 3U);
+  EXPECT_EQ(m[0].count(), 1U);
+  EXPECT_EQ(m[0].summary().max_us, 120'110'000U);
+  EXPECT_EQ(m[1].count(), 0U);
+  EXPECT_EQ(m[2].count(), 2U);
+  EXPECT_EQ(m[2].summary().min_us, 100'000U);
+  EXPECT_EQ(m[2].summary().max_us, 105'000U);
+}
+
 TEST(CommitTracker, OnlyForeignTransactions) {
   CommitTracker t;
   const std::vector<core::Hash256> block{id(1), id(2)};
@@ -75,6 +96,7 @@ TEST(CommitTracker, OnlyForeignTransactions) {
   EXPECT_EQ(t.foreign(), 2U);
   EXPECT_FALSE(t.last_commit());
   EXPECT_TRUE(t.committed_timeline().empty());
+  EXPECT_TRUE(t.latencies_by_minute().empty());
 }
 
 }  // namespace

@@ -40,6 +40,10 @@ class CommitTracker {
   const LatencyRecorder& latencies() const noexcept { return latencies_; }
   // Our commits counted per whole second since the first send.
   const std::vector<std::uint64_t>& committed_timeline() const noexcept { return timeline_; }
+  // Latencies by the whole minute (since the first send) in which each
+  // committed transaction was first sent: whether latency stays flat over a
+  // long run.
+  const std::vector<LatencyRecorder>& latencies_by_minute() const noexcept { return by_minute_; }
 
  private:
   struct Entry {
@@ -53,6 +57,7 @@ class CommitTracker {
   std::optional<Clock::time_point> last_commit_;
   LatencyRecorder latencies_;
   std::vector<std::uint64_t> timeline_;
+  std::vector<LatencyRecorder> by_minute_;
 };
 
 }  // namespace bauhinia::loadgen

@@ -55,6 +55,8 @@ struct Report {
   double committed_per_s = 0;                     // committed / commit_window_s
   LatencySummary latency;                         // submission (first send) to commit seen
   std::vector<std::uint64_t> committed_timeline;  // our commits per second of the run
+  // Latency of the transactions first sent in each minute of the run (JSON only).
+  std::vector<LatencySummary> latency_by_minute;
   bool timed_out = false;  // stopped by --timeout with accepted transactions still uncommitted
   double elapsed_s = 0;    // the whole run, without preparation
   double run_cpu_s = 0;    // CPU time of the load generator itself during the run
