@@ -1152,6 +1152,11 @@ struct NodeRuntime::Impl {
                 late->to_hex().substr(0, 12), config.sync_request_timeout_ms);
     }
     const auto connected = peers->connected_peers();
+    if (auto gone = catch_up->lost(connected, now)) {
+      set_awaited(std::nullopt);
+      log->warn("sync request to {} lost with its connection: asking another peer",
+                gone->to_hex().substr(0, 12));
+    }
     for (std::size_t i = 0; i <= connected.size(); ++i) {
       auto peer = catch_up->pick(now, connected);
       if (!peer) break;

@@ -191,6 +191,18 @@ std::optional<PeerKey> CatchUpScheduler::expire(std::uint64_t now_ms) {
   return peer;
 }
 
+std::optional<PeerKey> CatchUpScheduler::lost(const std::vector<PeerKey>& connected,
+                                              std::uint64_t now_ms) {
+  if (!outstanding_ ||
+      std::find(connected.begin(), connected.end(), *outstanding_) != connected.end()) {
+    return std::nullopt;
+  }
+  const PeerKey peer = *outstanding_;
+  outstanding_.reset();
+  fail(peer, now_ms);
+  return peer;
+}
+
 std::optional<std::uint64_t> CatchUpScheduler::next_event_ms(std::uint64_t now_ms) const {
   if (!target_) return std::nullopt;
   if (outstanding_) return outstanding_since_ms_ + config_.request_timeout_ms;

@@ -113,6 +113,24 @@ TEST_F(CatchUp, ASilentPeerTimesOutAndTheNextRequestGoesToAnother) {
   EXPECT_EQ(s.failures(), 1u);
 }
 
+// A peer whose connection drops with the request outstanding: the request
+// ends then, not after the timeout (a rejoining node waited 8.9 s for it).
+TEST_F(CatchUp, ARequestLostWithItsConnectionEndsAtOnce) {
+  s.want(50, key(2));
+  ASSERT_EQ(s.pick(0, peers), key(2));
+  s.sent(key(2), 0);
+  EXPECT_FALSE(s.lost(peers, 5)) << "still connected: still awaited";
+  EXPECT_EQ(s.awaiting(), key(2));
+  const std::vector<PeerKey> without{key(1), key(3)};
+  EXPECT_EQ(s.lost(without, 10), key(2));
+  EXPECT_FALSE(s.awaiting());
+  EXPECT_EQ(s.failures(), 1u);
+  auto next = s.pick(10, without);
+  ASSERT_TRUE(next) << "another peer is asked well before the 1000 ms timeout";
+  EXPECT_NE(*next, key(2));
+  EXPECT_FALSE(s.lost(without, 11)) << "nothing outstanding: nothing lost";
+}
+
 TEST_F(CatchUp, PeersThatGiveNothingRestWithBackOffAndAllAreTriedInTurn) {
   s.want(50, std::nullopt);
   std::set<PeerKey> asked;

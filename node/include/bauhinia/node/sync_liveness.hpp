@@ -130,6 +130,10 @@ class CatchUpScheduler {
   void answered(const PeerKey& peer, bool progress, std::uint64_t now_ms);
   // The outstanding request timed out at now_ms: its peer rests; returns it.
   std::optional<PeerKey> expire(std::uint64_t now_ms);
+  // The outstanding request's peer is not among `connected`: its answer went
+  // with the connection, so the request ends now (its peer rests, as for a
+  // timeout) instead of after request_timeout_ms; returns that peer.
+  std::optional<PeerKey> lost(const std::vector<PeerKey>& connected, std::uint64_t now_ms);
   // When something may change (a timeout or a rest ending), for the timer.
   std::optional<std::uint64_t> next_event_ms(std::uint64_t now_ms) const;
 
