@@ -5,6 +5,7 @@
 #include <csignal>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -298,15 +299,21 @@ int run_start(const std::filesystem::path& home) {
     return fail(runtime.error().to_string());
   }
   if (auto s = (*runtime)->start(); !s) return fail(s.to_string());
+  // Set before the node wakes its own signal thread, so that only a signal
+  // from outside is logged as one (an operator must not blame an outside stop).
+  std::atomic<bool> stopped_on_its_own{false};
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
-    spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    if (!stopped_on_its_own.load()) {
+      spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    }
     (*runtime)->stop();
   });
   const core::Status result = (*runtime)->wait();
   (*runtime)->stop();
   // Wake the signal thread if the node stopped on its own.
+  stopped_on_its_own = true;
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   if (!result) {
