@@ -333,8 +333,18 @@ struct World {
   std::uint64_t latest() const { return blocks.size(); }
 };
 
+const fs::path* g_world_dir = nullptr;  // removed at exit (the world itself is never destroyed)
+
 World& world() {
-  static World* w = new World();  // lives for the process (libFuzzer exits without unwinding)
+  static World* w = [] {
+    World* made = new World();  // lives for the process (libFuzzer exits without unwinding)
+    g_world_dir = new fs::path(made->dir);
+    std::atexit([] {
+      std::error_code ec;
+      fs::remove_all(*g_world_dir, ec);
+    });
+    return made;
+  }();
   return *w;
 }
 
