@@ -3,7 +3,8 @@
 # it the checked-in seed corpus: the named seeds (written by make_seeds.py or
 # the harness) stay; every other file is replaced by the -merge=1 selection of
 # the old corpus and what the campaign grew. Usage:
-#   fuzz/merge_corpus.sh <work dir> <harness>...
+#   [MERGE_FLAGS=-use_counters=0] fuzz/merge_corpus.sh <work dir> <harness>...
+# (-use_counters=0: keep every edge, not every hit-count bucket: fewer files)
 set -eu
 work=$1
 shift
@@ -13,7 +14,7 @@ for name in "$@"; do
   min=$work/min-$name
   rm -rf "$min"
   mkdir -p "$min"
-  nice -n 5 "$bin" -merge=1 -max_len=4096 -timeout=60 -rss_limit_mb=2560 "$min" "$seeds" \
+  nice -n 5 "$bin" -merge=1 ${MERGE_FLAGS:-} -max_len=4096 -timeout=60 -rss_limit_mb=2560 "$min" "$seeds" \
     "$work/$name" >"$work/$name.merge.log" 2>&1
   # Named seeds stay; content-named files are replaced by the selection.
   find "$seeds" -maxdepth 1 -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
