@@ -145,8 +145,18 @@ struct Node {
   }
 };
 
+const fs::path* g_node_dir = nullptr;  // removed at exit (the node itself is never destroyed)
+
 Node& the_node() {
-  static Node* n = new Node();  // lives for the process (libFuzzer exits without unwinding)
+  static Node* n = [] {
+    Node* made = new Node();  // lives for the process (libFuzzer exits without unwinding)
+    g_node_dir = new fs::path(made->dir);
+    std::atexit([] {
+      std::error_code ec;
+      fs::remove_all(*g_node_dir, ec);
+    });
+    return made;
+  }();
   return *n;
 }
 

@@ -58,17 +58,29 @@ constexpr std::string_view kPrefix = "hktest";
 constexpr std::uint64_t kMaxUnlockOps = 4;
 constexpr std::uint64_t kMaxUnlockMem = 64 * 1024;
 
-fs::path work_dir() {
-  static const fs::path dir = [] {
-    fs::path base = fs::exists("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
-    fs::path d = base / ("bauhinia-fuzz-wallet-" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d / "keys");
-    fs::permissions(d / "keys", fs::perms::owner_all, fs::perm_options::replace);
-    std::atexit([] { fs::remove_all(work_dir()); });
-    return d;
-  }();
-  return dir;
+// The harness's folder, removed when the process exits (its static's
+// destructor: an atexit handler registered inside the initialiser would run
+// after the path itself is destroyed).
+struct WorkDir {
+  fs::path path;
+  WorkDir() {
+    const fs::path base = fs::exists("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
+    path = base / ("bauhinia-fuzz-wallet-" + std::to_string(::getpid()));
+    fs::remove_all(path);
+    fs::create_directories(path / "keys");
+    fs::permissions(path / "keys", fs::perms::owner_all, fs::perm_options::replace);
+  }
+  ~WorkDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  WorkDir(const WorkDir&) = delete;
+  WorkDir& operator=(const WorkDir&) = delete;
+};
+
+const fs::path& work_dir() {
+  static const WorkDir dir;
+  return dir.path;
 }
 
 void write_file(const fs::path& p, std::string_view bytes, mode_t mode = 0600) {

@@ -6,7 +6,6 @@
 // e-government systems that want a verdict before they submit. Not proven:
 // state may change before the transaction commits.
 
-#include <chrono>
 #include <string>
 
 #include "api_json.hpp"
@@ -27,10 +26,7 @@ ApiResponse post_dry_run(const Context& ctx) {
 
   const ledger::LedgerStore& ledger = ctx.backend.ledger();
   const chain::BlockHeader latest = ledger.latest_header();
-  const auto now =
-      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count());
+  const std::uint64_t now = ctx.backend.now_ms();  // the clock submissions are judged by
   contracts::BlockContext block;
   block.chain_id = ledger.chain_id();
   block.height = latest.height + 1;

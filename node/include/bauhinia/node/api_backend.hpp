@@ -6,6 +6,7 @@
 //
 // Thread safety: every member may be called from several API threads at once.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -93,6 +94,13 @@ class ApiBackend {
   virtual std::optional<chain::QuorumCertificate> latest_commit_certificate() const = 0;
   // The health payload service of a node that holds payloads (nullptr: none).
   virtual HealthPayloads* health_payloads() const { return nullptr; }
+  // The clock submissions are judged by (Unix milliseconds); the dry run
+  // executes at this time, so that it judges expiry as a submission would.
+  virtual std::uint64_t now_ms() const {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+  }
 };
 
 }  // namespace bauhinia::node

@@ -79,6 +79,7 @@ class LedgerApiBackend final : public ApiBackend {
   NodeStatus status() const override;
   std::optional<chain::QuorumCertificate> latest_commit_certificate() const override;
   HealthPayloads* health_payloads() const override { return options_.health_payloads; }
+  std::uint64_t now_ms() const override { return options_.now_ms(); }
 
  private:
   const ledger::LedgerStore* ledger_;
