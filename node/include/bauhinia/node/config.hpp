@@ -61,7 +61,7 @@ struct NodeConfig {
   std::uint32_t api_stream_max_per_address = 16;
   std::uint32_t api_stream_max_queue_wait_ms = 10000;
   // [consensus]
-  std::uint32_t round_timeout_ms = 1500;
+  std::uint32_t round_timeout_ms = 600;
   std::uint32_t max_round_timeout_ms = 60000;
   std::uint32_t idle_block_interval_ms = 1000;
   // Limits of the blocks this node builds as leader: a count of at most
