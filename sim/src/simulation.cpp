@@ -181,6 +181,12 @@ std::string replay_command(const SimConfig& c) {
   }
   if (c.max_events != SimConfig{}.max_events)
     cmd += " --max-events " + std::to_string(c.max_events);
+  if (c.kill_validator) {
+    cmd += " --kill-validator " + std::to_string(*c.kill_validator) + " --kill-round " +
+           std::to_string(c.kill_round) + " --kill-settle-rounds " +
+           std::to_string(c.kill_settle_rounds);
+  }
+  if (c.round_robin_leaders) cmd += " --round-robin-leaders";
   return cmd + " --verbose";
 }
 
@@ -597,7 +603,8 @@ void Simulation::note_round(Node& node) {
   const consensus::Round r = node.replica->round();
   if (r == node.seen_round) return;
   node.seen_round = r;
-  if (!killed_ || node.replica->epoch() != 0) return;  // governance runs renumber rounds
+  // Governance runs renumber rounds in each epoch: counted in the genesis epoch.
+  if (!killed_ || node.replica->epoch() != validator_set_.epoch) return;
   if (node.replica->leader_of(r) != keys_[*config_.kill_validator]) return;
   if (!dead_rounds_.insert(r).second) return;
   ++result_.dead_leader_rounds;
