@@ -92,8 +92,8 @@ int main(int argc, char** argv) {
   app.add_option("--kill-settle-rounds", config.kill_settle_rounds,
                  "rounds after the kill from which leader reputation must have dropped it")
       ->capture_default_str();
-  app.add_flag("--round-robin-leaders", config.round_robin_leaders,
-               "elect leaders round-robin, as before leader reputation (to compare)");
+  app.add_flag("--reputation-leaders", config.reputation_leaders,
+               "elect leaders by reputation (ADR 0008) instead of round-robin");
   app.add_option("--jobs,-j", jobs, "runs in parallel (threads)")->capture_default_str();
   app.add_flag("--keep-going", keep_going, "continue after the first violation");
   app.add_flag("--verbose,-v", verbose, "print every step of the trace (use with one seed)");

@@ -27,6 +27,8 @@ constexpr std::size_t kVerifiedCacheSize = 64;
 constexpr Round kProposalMemory = 2;
 // Leaders remembered by round (each is asked for every vote and proposal).
 constexpr std::size_t kLeaderCacheSize = 64;
+// Rounds without a QC after which leaders are round-robin (leader_of).
+constexpr Round kStallRounds = 8;
 
 template <class... F>
 struct Overloaded : F... {
@@ -136,6 +138,14 @@ struct Replica::Impl {
   bool is_validator() const { return safety.is_validator(); }
   std::optional<std::size_t> index_of(const Author& a) const { return set().index_of(a); }
   Author leader_of(Round r) const {
+    // A long stall (no QC for kStallRounds rounds) elects round-robin: the
+    // replicas may disagree on leaders because their committed chains differ
+    // (leader reputation) and the commits that would make them agree need
+    // agreement first. Stalled replicas share the high QC (timeouts carry it),
+    // so they agree on this fallback, certify blocks, and converge.
+    if (r > high_qc.round() + kStallRounds) {
+      return set().validators[static_cast<std::size_t>(r % set().validators.size())].key;
+    }
     if (leader_cache_epoch != epoch()) {
       leader_cache.clear();
       leader_cache_epoch = epoch();
@@ -448,6 +458,17 @@ struct Replica::Impl {
       return rejected(from, reject(Reject::kOutOfRange, "proposal round too far ahead"));
     }
     if (p.author() != leader_of(p.round())) {
+      // Leaders depend on the committed chain (leader reputation): a replica
+      // behind may name another leader. It refuses the proposal but learns its
+      // certificates, so that it catches up and agrees again.
+      if (index_of(p.author()) && p.round() + 1 >= round && p.qc.block_id() == p.header.parent_hash &&
+          core::ed25519::verify(p.author(),
+                                p.signing_data(ctx().chain_id).signing_hash().view(),
+                                p.signature) &&
+          check_qc(p.qc)) {
+        process_qc(from, p.qc);
+        if (p.tc && p.tc->round + 1 == p.round() && check_tc(*p.tc)) process_tc(*p.tc);
+      }
       return rejected(from, reject(Reject::kInvalid, "proposer is not the round's leader"));
     }
     const Hash256 digest = p.signing_data(ctx().chain_id).signing_hash();

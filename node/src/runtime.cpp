@@ -142,9 +142,9 @@ struct NodeRuntime::Impl {
   // Inbound gossip, admitted off the network's delivery thread (own thread).
   std::unique_ptr<mempool::AdmissionQueue> gossip_in;
   std::optional<consensus::Replica> replica;
-  // Leaders by recent reputation (docs/adr/0008-leader-reputation.md).
+  // [consensus] leader_election (docs/adr/0008-leader-reputation.md); set in start_replica.
   std::shared_ptr<const consensus::LeaderElection> election =
-      consensus::make_reputation_election();
+      consensus::make_round_robin_election();
   consensus::EpochContext epoch;
   // The node's account (evidence.hpp): submits equivocation evidence.
   std::optional<core::schnorr::SecretKey> account_key;
@@ -454,6 +454,8 @@ struct NodeRuntime::Impl {
     account_key = std::move(account).value();
     // The ledger's records first: a root QC that fails verification is
     // reported as such (not as a safety state behind a forged round).
+    election = config.leader_election == "reputation" ? consensus::make_reputation_election()
+                                                      : consensus::make_round_robin_election();
     auto r = recovery();
     if (!r) return storage_error(StorageFault::kDamaged, "the consensus records", r.error());
     // Never a blank or outdated safety state for a validator (storage_guard.hpp).

@@ -186,7 +186,7 @@ std::string replay_command(const SimConfig& c) {
            std::to_string(c.kill_round) + " --kill-settle-rounds " +
            std::to_string(c.kill_settle_rounds);
   }
-  if (c.round_robin_leaders) cmd += " --round-robin-leaders";
+  if (c.reputation_leaders) cmd += " --reputation-leaders";
   return cmd + " --verbose";
 }
 
@@ -322,8 +322,8 @@ void Simulation::setup() {
   replica_config_.round_timeout_max_ms = 8000;
   replica_config_.idle_block_interval_ms = 500;
   replica_config_.max_clock_skew_ms = 10000;
-  election_ = config_.round_robin_leaders ? consensus::make_round_robin_election()
-                                          : consensus::make_reputation_election();
+  election_ = config_.reputation_leaders ? consensus::make_reputation_election()
+                                         : consensus::make_round_robin_election();
 
   result_.seed = config_.seed;
   std::string roles;

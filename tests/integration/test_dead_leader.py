@@ -15,6 +15,8 @@ every block agrees.
 
 DEAD_LEADER_MEASURE_ONLY=1 prints the figures without asserting (to measure a
 build with another election: docs/performance.md, "Dead leader");
+DEAD_LEADER_ELECTION=round_robin measures the other election (empty: the
+node's default, and no setting for an older node that does not know it).
 DEAD_LEADER_PINGS=N submits N pings per account every half second, from
 DEAD_LEADER_ACCOUNTS more accounts besides three admins (an account holds at
 most 64 pending transactions). In that mode a refused submission stops the
@@ -44,6 +46,10 @@ MEASURE_ONLY = os.environ.get("DEAD_LEADER_MEASURE_ONLY") == "1"
 def main() -> None:
     with TestRun("dead_leader") as run:
         c = run.generate(validators=4)
+        election = os.environ.get("DEAD_LEADER_ELECTION", "reputation")
+        if election:
+            for n in c.nodes:
+                n.set_config("consensus", "leader_election", f'"{election}"')
         c.start()
         c.wait_height(2, timeout_s=60)
         victim = c.by_name["EPD"]

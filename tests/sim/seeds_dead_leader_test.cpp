@@ -32,7 +32,7 @@ SimConfig dead_leader(std::uint64_t seed, bool round_robin) {
   c.kill_validator = static_cast<std::uint32_t>(seed % 4);
   c.kill_round = 20;
   c.kill_settle_rounds = 30;
-  c.round_robin_leaders = round_robin;
+  c.reputation_leaders = !round_robin;
   return c;
 }
 
@@ -74,6 +74,7 @@ TEST(DeadLeader, SafetyCheckersPassWithADeadValidatorUnderEveryFault) {
   c.rounds = 60;
   c.kill_validator = 2;
   c.kill_round = 10;
+  c.reputation_leaders = true;
   c.kill_settle_rounds = 30;
   const std::uint64_t seeds = long_run() ? 200 : 12;
   const CampaignSummary sum =

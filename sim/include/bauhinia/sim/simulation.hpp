@@ -116,8 +116,8 @@ struct SimConfig {
   // Rounds after kill_round by which leader reputation no longer elects it
   // (RunResult::dead_leader_rounds_settled and max_commit_gap_settled_ms count from there).
   std::uint64_t kill_settle_rounds = 30;
-  // Leaders round-robin, as before leader reputation (comparison runs).
-  bool round_robin_leaders = false;
+  // Leaders by reputation (ADR 0008) instead of round-robin (the node's default).
+  bool reputation_leaders = false;
 
   // f for this n (n = 3f + 1 rounded down: f = (n - 1) / 3).
   std::uint32_t max_faulty() const noexcept { return (validators - 1) / 3; }
