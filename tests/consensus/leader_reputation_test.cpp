@@ -194,17 +194,6 @@ TEST(LeaderReputationTest, ClusterStopsElectingACrashedValidator) {
       c.run_for(20);
       const Round r = c.replica(0).round();
       if (led != nullptr && c.replica(0).leader_of(r) == dead) led->insert(r);
-      if (std::getenv("DBG") != nullptr) {
-        std::string line = "t=" + std::to_string(c.now());
-        for (std::size_t k = 0; k < c.size(); ++k) {
-          if (c.node(k).crashed) continue;
-          line += " r" + std::to_string(k) + "=" + std::to_string(c.replica(k).round()) + "/qc" +
-                  std::to_string(c.replica(k).high_qc().round()) + "/h" +
-                  std::to_string(c.node(k).committed_height()) + "/L" +
-                  std::to_string(*c.genesis_set().index_of(c.replica(k).leader_of(c.replica(k).round())));
-        }
-        std::fprintf(stderr, "%s\n", line.c_str());
-      }
     }
   };
   std::set<Round> led_before;
