@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 #include "bauhinia/sim/campaign.hpp"
 #include "bauhinia/sim/simulation.hpp"
@@ -82,11 +83,23 @@ int main(int argc, char** argv) {
   app.add_option("--clock-offsets", config.clock_offsets_ms,
                  "clock offset of each validator in ms, comma-separated (e.g. 0,0,0,30000)")
       ->delimiter(',');
+  std::optional<std::uint32_t> kill_validator;
+  app.add_option("--kill-validator", kill_validator,
+                 "crash this validator (index) for good once round --kill-round is reached "
+                 "(the dead-leader scenario; prints commit gaps and rounds it led)");
+  app.add_option("--kill-round", config.kill_round, "round of the --kill-validator crash")
+      ->capture_default_str();
+  app.add_option("--kill-settle-rounds", config.kill_settle_rounds,
+                 "rounds after the kill from which leader reputation must have dropped it")
+      ->capture_default_str();
+  app.add_flag("--reputation-leaders", config.reputation_leaders,
+               "elect leaders by reputation (ADR 0008) instead of round-robin");
   app.add_option("--jobs,-j", jobs, "runs in parallel (threads)")->capture_default_str();
   app.add_flag("--keep-going", keep_going, "continue after the first violation");
   app.add_flag("--verbose,-v", verbose, "print every step of the trace (use with one seed)");
   app.add_flag("--quiet,-q", quiet, "print only violations and the total");
   CLI11_PARSE(app, argc, argv);
+  config.kill_validator = kill_validator;
 
   auto fault_set = FaultSet::parse(faults);
   auto behaviour_set = BehaviourSet::parse(behaviours);

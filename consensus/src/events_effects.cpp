@@ -5,6 +5,17 @@
 
 namespace bauhinia::consensus {
 
+CommittedRecord committed_record(const chain::BlockHeader& header, const QuorumCert& qc) {
+  CommittedRecord r;
+  r.epoch = header.epoch;
+  r.round = header.round;
+  r.height = header.height;
+  r.block_id = header.id();
+  r.proposer = header.proposer;
+  r.voters = qc.certificate.signer_bitmap;
+  return r;
+}
+
 std::uint64_t event_time_ms(const Event& event) {
   return std::visit([](const auto& e) { return e.now_ms; }, event);
 }

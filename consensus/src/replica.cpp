@@ -25,6 +25,10 @@ constexpr Round kVoteWindow = 4;
 constexpr std::size_t kVerifiedCacheSize = 64;
 // Proposals remembered for equivocation evidence: rounds >= round - kProposalMemory.
 constexpr Round kProposalMemory = 2;
+// Leaders remembered by round (each is asked for every vote and proposal).
+constexpr std::size_t kLeaderCacheSize = 64;
+// Rounds without a QC after which leaders are round-robin (leader_of).
+constexpr Round kStallRounds = 8;
 
 template <class... F>
 struct Overloaded : F... {
@@ -114,6 +118,12 @@ struct Replica::Impl {
 
   std::deque<Hash256> verified;  // digests of verified QCs and TCs
 
+  // Committed blocks up to the root (leader reputation), and the leaders it
+  // gave for recent rounds (cleared whenever the history or epoch changes).
+  CommitHistory history;
+  mutable std::map<Round, std::size_t> leader_cache;
+  mutable Epoch leader_cache_epoch = 0;
+
   std::vector<Effect>* out = nullptr;
   std::uint64_t now_ms = 0;
   // When the block tree was last installed (start, ledger sync, new epoch):
@@ -128,8 +138,31 @@ struct Replica::Impl {
   bool is_validator() const { return safety.is_validator(); }
   std::optional<std::size_t> index_of(const Author& a) const { return set().index_of(a); }
   Author leader_of(Round r) const {
-    return set().validators[election->leader_index(epoch(), r, set())].key;
+    // A long stall (no QC for kStallRounds rounds) elects round-robin: the
+    // replicas may disagree on leaders because their committed chains differ
+    // (leader reputation) and the commits that would make them agree need
+    // agreement first. Stalled replicas share the high QC (timeouts carry it),
+    // so they agree on this fallback, certify blocks, and converge.
+    if (r > high_qc.round() + kStallRounds) {
+      return set().validators[static_cast<std::size_t>(r % set().validators.size())].key;
+    }
+    if (leader_cache_epoch != epoch()) {
+      leader_cache.clear();
+      leader_cache_epoch = epoch();
+    }
+    auto it = leader_cache.find(r);
+    if (it == leader_cache.end()) {
+      if (leader_cache.size() >= kLeaderCacheSize) leader_cache.clear();
+      it = leader_cache.emplace(r, election->leader_index(epoch(), r, set(), history)).first;
+    }
+    return set().validators[it->second].key;
   }
+  void record_commit(const chain::BlockHeader& header, const QuorumCert& qc) {
+    history.append(committed_record(header, qc), history_capacity());
+    leader_cache.clear();
+  }
+  std::size_t history_capacity() const { return std::max<std::size_t>(
+      election->history_needed(set()), 1); }
   void emit(Effect e) { out->push_back(std::move(e)); }
   void rejected(const Author& from, Rejection why) { emit(MessageRejected{from, std::move(why)}); }
 
@@ -161,6 +194,7 @@ struct Replica::Impl {
       prev_epoch_end_cert = std::move(recovery.commit_cert);
     }
     recovered_blocks = std::move(recovery.blocks);
+    install_history(recovery);
     round = 0;
     proposed_round = 0;
     building = false;
@@ -173,6 +207,25 @@ struct Replica::Impl {
     waiting_proposal.reset();
     fetch.reset();
     ledger_sync_requested = false;
+  }
+
+  // The host's history when it has one that ends at the root at consecutive
+  // heights; else ours if it ends at the root (a new epoch); else the root's.
+  void install_history(const RecoveryData& recovery) {
+    leader_cache.clear();
+    const auto& h = recovery.history;
+    bool usable = !h.empty() && h.back().block_id == recovery.root.id() &&
+                  h.back().height == recovery.root.height;
+    for (std::size_t i = 1; usable && i < h.size(); ++i) usable = h[i].height == h[i - 1].height + 1;
+    if (usable) {
+      history.clear();
+      for (const auto& r : h) history.append(r, history_capacity());
+      return;
+    }
+    if (!history.empty() && history.back().block_id == recovery.root.id()) return;
+    // None that ends at the root: the root alone (at genesis, a complete history).
+    history.clear();
+    history.append(committed_record(recovery.root, recovery.root_qc), history_capacity());
   }
 
   bool was_verified(const Hash256& digest) const {
@@ -198,13 +251,38 @@ struct Replica::Impl {
   }
 
   // ---- rounds and timers ---------------------------------------------------
+  // base * 1.5^k, k = rounds since the last certified one beyond the first: a
+  // round whose leader crashed also fails the round before it (its votes went
+  // to the crashed leader), and that pair costs two base timeouts. The gentle
+  // factor (DiemBFT uses 1.2) keeps a run of rounds led by a crashed validator,
+  // before leader reputation drops it, from growing into long stalls.
   std::uint64_t timeout_ms(Round r) const {
-    const Round since = r > high_qc.round() + 1 ? r - high_qc.round() - 1 : 0;
+    const Round since = r > high_qc.round() + 2 ? r - high_qc.round() - 2 : 0;
     const std::uint64_t exp = std::min<std::uint64_t>(since, config.max_backoff_exponent);
     std::uint64_t d = config.round_timeout_base_ms;
-    for (std::uint64_t i = 0; i < exp && d < config.round_timeout_max_ms; ++i) d *= 2;
+    for (std::uint64_t i = 0; i < exp && d < config.round_timeout_max_ms; ++i) d += d / 2;
     return std::min(d, config.round_timeout_max_ms);
   }
+
+  // How long the round's leader may still wait before it proposes an empty
+  // block (try_propose's idle interval): the timer of a round whose parent is
+  // empty allows for it, so idle_block_interval_ms need not be below the round
+  // timeout. A parent with content is followed at once (a commit is pending),
+  // and an unknown parent is waited for in full.
+  std::uint64_t idle_wait_ms() const {
+    const BlockNode* parent = tree.find(high_qc.block_id());
+    if (parent == nullptr) return config.idle_block_interval_ms;
+    if (parent->has_content()) return 0;
+    std::uint64_t idle_from = parent->header.timestamp_ms;
+    const std::uint64_t seen = parent->seen_ms != 0 ? parent->seen_ms : tree_since_ms;
+    if (seen != 0) idle_from = std::min(idle_from, seen);
+    const std::uint64_t idle_at = idle_from + config.idle_block_interval_ms;
+    return idle_at > now_ms ? std::min(idle_at - now_ms, config.idle_block_interval_ms) : 0;
+  }
+
+  // (Re-)arms the one round timer: it fires `duration` from now (a
+  // ScheduleTimeout replaces the host's earlier timer).
+  void arm_timer(std::uint64_t duration) { emit(ScheduleTimeout{epoch(), round, duration}); }
 
   void maybe_advance() {
     Round target = high_qc.round() + 1;
@@ -230,7 +308,7 @@ struct Replica::Impl {
         first_proposals.begin(),
         first_proposals.lower_bound(r > kProposalMemory ? r - kProposalMemory : 0));
     if (waiting_proposal && waiting_proposal->round() < r) waiting_proposal.reset();
-    emit(ScheduleTimeout{epoch(), r, timeout_ms(r)});
+    arm_timer(timeout_ms(r) + idle_wait_ms());
     if (!round_timeouts.empty()) check_timeouts();
     if (round == r) try_propose();
   }
@@ -355,6 +433,10 @@ struct Replica::Impl {
       return std::nullopt;
     }
     emit(PersistSafetyState{safety.state()});
+    // The leader is alive and its block valid: the round now waits for the
+    // next leader's certificate, a base timeout from this vote (a large block's
+    // execution does not eat into it).
+    arm_timer(timeout_ms(round));
     return std::move(vote).value();
   }
 
@@ -376,6 +458,17 @@ struct Replica::Impl {
       return rejected(from, reject(Reject::kOutOfRange, "proposal round too far ahead"));
     }
     if (p.author() != leader_of(p.round())) {
+      // Leaders depend on the committed chain (leader reputation): a replica
+      // behind may name another leader. It refuses the proposal but learns its
+      // certificates, so that it catches up and agrees again.
+      if (index_of(p.author()) && p.round() + 1 >= round && p.qc.block_id() == p.header.parent_hash &&
+          core::ed25519::verify(p.author(),
+                                p.signing_data(ctx().chain_id).signing_hash().view(),
+                                p.signature) &&
+          check_qc(p.qc)) {
+        process_qc(from, p.qc);
+        if (p.tc && p.tc->round + 1 == p.round() && check_tc(*p.tc)) process_tc(*p.tc);
+      }
       return rejected(from, reject(Reject::kInvalid, "proposer is not the round's leader"));
     }
     const Hash256 digest = p.signing_data(ctx().chain_id).signing_hash();
@@ -556,6 +649,7 @@ struct Replica::Impl {
       const BlockNode* n = *it;
       BAUHINIA_ASSERT(n->certified_by.has_value());
       c.blocks.push_back(CommittedBlock{n->header, n->payload, *n->certified_by});
+      record_commit(n->header, *n->certified_by);
     }
     c.commit_cert = qc;
     const Hash256 new_root = li.commit_block;
@@ -642,7 +736,7 @@ struct Replica::Impl {
   void on_local_timeout(const LocalTimeout& e) {
     if (e.epoch != epoch() || e.round != round) return;
     fetch.reset();  // an unanswered fetch may be asked again
-    emit(ScheduleTimeout{epoch(), round, timeout_ms(round)});  // retransmit if still stuck
+    arm_timer(timeout_ms(round));  // retransmit if still stuck
     send_timeout();
   }
 

@@ -310,12 +310,20 @@ core::Checked<NodeConfig> parse_config(std::string_view toml_text,
 
   const toml::table* cons = f.section("consensus", false);
   f.only(cons, "consensus",
-         {"round_timeout_ms", "max_round_timeout_ms", "idle_block_interval_ms",
+         {"round_timeout_ms", "max_round_timeout_ms", "idle_block_interval_ms", "leader_election",
           "max_block_transactions", "max_block_bytes", "proposal_delay_ms",
           "block_execution_budget_ms"});
   f.integer(cons, "consensus", "round_timeout_ms", c.round_timeout_ms, 50, 600000);
   f.integer(cons, "consensus", "max_round_timeout_ms", c.max_round_timeout_ms, 50, 3600000);
   f.integer(cons, "consensus", "idle_block_interval_ms", c.idle_block_interval_ms, 0, 3600000);
+  if (auto v = f.string(cons, "consensus", "leader_election", false, 32)) {
+    if (*v != "round_robin" && *v != "reputation") {
+      f.fail("consensus", "leader_election",
+             "must be \"round_robin\" or \"reputation\", got \"" + *v + "\"");
+    } else {
+      c.leader_election = *v;
+    }
+  }
   f.integer(cons, "consensus", "max_block_transactions", c.max_block_transactions, 1,
             kMaxBlockTransactionsLimit,
             " (the most transactions a block payload may carry on the wire)");
@@ -462,6 +470,7 @@ std::string format_config(const NodeConfig& c) {
     << "stream_max_queue_wait_ms = " << c.api_stream_max_queue_wait_ms << "\n\n"
     << "[consensus]\n"
     << "round_timeout_ms = " << c.round_timeout_ms << "\n"
+    << "leader_election = \"" << c.leader_election << "\"\n"
     << "max_round_timeout_ms = " << c.max_round_timeout_ms << "\n"
     << "idle_block_interval_ms = " << c.idle_block_interval_ms << "\n"
     << "max_block_transactions = " << c.max_block_transactions << "\n"

@@ -1,5 +1,6 @@
 #include "bauhinia/node/epochs.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "bauhinia/consensus/sync_verify.hpp"
@@ -60,6 +61,21 @@ core::Result<consensus::RecoveryData> recovery_from_ledger(const ledger::LedgerS
         "): this data folder cannot be trusted; restore it or sync a fresh one");
   }
   return r;
+}
+
+core::Result<std::vector<consensus::CommittedRecord>> committed_history(
+    const ledger::LedgerStore& ledger, const ConsensusStore& records, std::size_t count) {
+  std::vector<consensus::CommittedRecord> out;
+  const std::uint64_t latest = ledger.latest_height();
+  for (std::uint64_t h = latest; h >= 1 && out.size() < count; --h) {
+    auto header = ledger.header(h);
+    if (!header) return std::move(header).error();
+    auto qcs = records.committed(h);
+    if (!qcs) break;  // records from before a catch-up may be absent: history starts after
+    out.push_back(consensus::committed_record(*header, qcs->qc));
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
 }
 
 core::Verdict verify_sync_response(const ledger::LedgerStore& ledger,

@@ -143,6 +143,9 @@ struct NodeRuntime::Impl {
   // Inbound gossip, admitted off the network's delivery thread (own thread).
   std::unique_ptr<mempool::AdmissionQueue> gossip_in;
   std::optional<consensus::Replica> replica;
+  // [consensus] leader_election (docs/adr/0008-leader-reputation.md); set in start_replica.
+  std::shared_ptr<const consensus::LeaderElection> election =
+      consensus::make_round_robin_election();
   consensus::EpochContext epoch;
   // The node's account (evidence.hpp): submits equivocation evidence.
   std::optional<core::schnorr::SecretKey> account_key;
@@ -442,6 +445,10 @@ struct NodeRuntime::Impl {
     auto kept = consensus_store->blocks();
     if (!kept) return kept.error();
     r->blocks = std::move(kept).value();
+    auto history = committed_history(*ledger, *consensus_store,
+                                     election->history_needed(r->epoch.validators));
+    if (!history) return history.error();
+    r->history = std::move(history).value();
     return r;
   }
 
@@ -454,6 +461,8 @@ struct NodeRuntime::Impl {
     account_key = std::move(account).value();
     // The ledger's records first: a root QC that fails verification is
     // reported as such (not as a safety state behind a forged round).
+    election = config.leader_election == "reputation" ? consensus::make_reputation_election()
+                                                      : consensus::make_round_robin_election();
     auto r = recovery();
     if (!r) return storage_error(StorageFault::kDamaged, "the consensus records", r.error());
     // Never a blank or outdated safety state for a validator (storage_guard.hpp).
@@ -470,15 +479,15 @@ struct NodeRuntime::Impl {
     rc.chain_id = genesis.chain_id;
     rc.round_timeout_base_ms = config.round_timeout_ms;
     rc.round_timeout_max_ms = config.max_round_timeout_ms;
-    // An idle leader waits inside the round the others time: keep a third of the
-    // round timeout as margin (defaults: 1,000 of 1,500 ms, one idle block a second).
-    rc.idle_block_interval_ms =
-        std::min<std::uint64_t>(config.idle_block_interval_ms, config.round_timeout_ms * 2 / 3);
+    // An idle leader waits inside the round the others time: the replica's round
+    // timer allows for that wait (docs/adr/0008-leader-reputation.md).
+    rc.idle_block_interval_ms = config.idle_block_interval_ms;
     // Consensus sync responses fit a frame; a catch-up that has not delivered
     // within a request timeout may be asked again (with a new target and peer).
     rc.max_sync_response_bytes = config.max_frame_bytes;
     rc.ledger_sync_retry_ms = config.sync_request_timeout_ms;
-    replica.emplace(rc, std::move(key).value(), std::move(r).value(), std::move(safety).value());
+    replica.emplace(rc, std::move(key).value(), std::move(r).value(), std::move(safety).value(),
+                    election);
     return core::Status::ok();
   }
 

@@ -22,6 +22,13 @@ std::string summary_line(const RunResult& r) {
   std::uint64_t refused = 0;
   for (std::uint64_t n : r.timestamp_refusals) refused += n;
   if (refused > 0) s += ", " + std::to_string(refused) + " proposals refused for their timestamp";
+  if (r.dead_leader_rounds > 0 || r.max_commit_gap_after_ms > 0) {
+    s += ", commit gap before/after/settled kill " + std::to_string(r.max_commit_gap_before_ms) +
+         "/" + std::to_string(r.max_commit_gap_after_ms) + "/" +
+         std::to_string(r.max_commit_gap_settled_ms) + "ms, rounds led by the dead " +
+         std::to_string(r.dead_leader_rounds) + " (" +
+         std::to_string(r.dead_leader_rounds_settled) + " settled)";
+  }
   if (r.violation) s += "\n  " + r.violation->to_string();
   return s;
 }

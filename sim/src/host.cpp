@@ -68,6 +68,9 @@ consensus::RecoveryData Simulation::recovery_of(const Node& node) const {
   auto kept = node.ledger->kept_blocks();
   BAUHINIA_ASSERT_MSG(kept.has_value(), "kept blocks");
   r.blocks = std::move(*kept);
+  auto history = node.ledger->committed_history(election_->history_needed(r.epoch.validators));
+  BAUHINIA_ASSERT_MSG(history.has_value(), "committed history");
+  r.history = std::move(*history);
   return r;
 }
 
@@ -90,7 +93,7 @@ void Simulation::boot(Node& node) {
   node.persisted = consensus::SafetyState{};
   node.replica.emplace(replica_config_for(node),
                        core::ed25519::SecretKey::from_seed(key_seeds_[node.validator]),
-                       recovery_of(node), consensus::SafetyState{});
+                       recovery_of(node), consensus::SafetyState{}, election_);
   trace_.record(now(), "boot", node.id, genesis.id());
   step(node, consensus::Start{clock_of(node)});
 }
@@ -136,7 +139,7 @@ void Simulation::restart(Node& node) {
   }
   node.replica.emplace(replica_config_for(node),
                        core::ed25519::SecretKey::from_seed(key_seeds_[node.validator]),
-                       std::move(recovery), fed);
+                       std::move(recovery), fed, election_);
   trace_.record(now(), "restart", node.id, node.ledger->committed_id(),
                 "at height " + std::to_string(node.ledger->committed_height()));
   step(node, consensus::Start{clock_of(node)});
@@ -156,11 +159,16 @@ void Simulation::step(Node& node, const consensus::Event& event) {
     apply(node, e);
     return true;
   });
+  if (node.honest() && config_.kill_validator) note_round(node);
   if (node.honest()) {
     // Rounds start again in each epoch: progress counts those of the epochs before.
     const auto base = epoch_round_base_.find(node.replica->epoch());
     max_round_ = std::max<std::uint64_t>(
         max_round_, (base == epoch_round_base_.end() ? 0 : base->second) + node.replica->round());
+    if (config_.kill_validator && !kill_scheduled_ && max_round_ >= config_.kill_round) {
+      kill_scheduled_ = true;
+      queue_.schedule_in(0, KillValidator{});
+    }
     if (!faults_stopped_ && !faults_stop_scheduled_ && max_round_ >= profile_.faults_stop_round) {
       faults_stop_scheduled_ = true;
       queue_.schedule_in(0, FaultsStop{});
@@ -211,7 +219,11 @@ void Simulation::apply(Node& node, consensus::Effect& effect) {
         } else if constexpr (std::is_same_v<T, consensus::Commit>) {
           on_commit(node, e);
         } else if constexpr (std::is_same_v<T, consensus::ScheduleTimeout>) {
-          post(node, e.duration_ms, consensus::LocalTimeout{e.epoch, e.round, 0});
+          // A ScheduleTimeout replaces the node's earlier timer (as a node's asio timer).
+          queue_.schedule_in(e.duration_ms,
+                             NodeEvent{node.id, node.incarnation,
+                                       consensus::LocalTimeout{e.epoch, e.round, 0},
+                                       ++node.timer_serial});
         } else if constexpr (std::is_same_v<T, consensus::WakeAt>) {
           const std::uint64_t clock = clock_of(node);
           const std::uint64_t delay = e.time_ms > clock ? e.time_ms - clock : 0;
@@ -436,6 +448,7 @@ void Simulation::record_commits(Node& node, std::span<const consensus::Committed
     if (!node.honest()) continue;
     if (b.header.height > agreement_.highest()) {
       result_.transactions += payload_transactions(b.payload);
+      note_new_height();
     }
     agreement_.on_commit(node.id, b.header.height, id, now());
     history_->on_commit(node.id, b.header.height, id, now());

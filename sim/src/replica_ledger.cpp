@@ -190,6 +190,23 @@ core::Result<SyncedBlock> ReplicaLedger::synced_block(std::uint64_t height) cons
                      std::move(qcs->qc)};
 }
 
+core::Result<std::vector<consensus::CommittedRecord>> ReplicaLedger::committed_history(
+    std::size_t count) const {
+  std::vector<consensus::CommittedRecord> out;
+  for (std::uint64_t h = ledger_->latest_height(); h >= 1 && out.size() < count; --h) {
+    auto header = ledger_->header(h);
+    if (!header) return std::move(header).error();
+    auto v = ledger_->kv().get(Column::kSafety, committed_key(h));
+    if (!v) return std::move(v).error();
+    if (!*v) break;  // as the node: history starts after a gap in the records
+    auto qcs = core::decode<CommittedQcs>(**v);
+    if (!qcs) return decode_status(qcs.error(), "committed QCs");
+    out.push_back(consensus::committed_record(*header, qcs->qc));
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
 core::Result<std::optional<consensus::QuorumCert>> ReplicaLedger::commit_qc_at(
     std::uint64_t height) const {
   auto v = ledger_->kv().get(Column::kSafety, committed_key(height));

@@ -147,6 +147,13 @@ core::Verdict SimConfig::validate() const {
   if (!clock_offsets_ms.empty() && clock_offsets_ms.size() != validators) {
     return reject(Reject::kInvalid, "--clock-offsets needs one offset per validator");
   }
+  if (kill_validator) {
+    if (*kill_validator >= validators) {
+      return reject(Reject::kOutOfRange, "--kill-validator must be below n");
+    }
+    if (byzantine > 0) return reject(Reject::kInvalid, "--kill-validator needs --byzantine 0");
+    if (kill_round < 1) return reject(Reject::kOutOfRange, "--kill-round must be at least 1");
+  }
   for (std::int64_t o : clock_offsets_ms) {
     if (o < -3'600'000 || o > 3'600'000) {
       return reject(Reject::kOutOfRange, "a clock offset must be within one hour");
@@ -174,6 +181,12 @@ std::string replay_command(const SimConfig& c) {
   }
   if (c.max_events != SimConfig{}.max_events)
     cmd += " --max-events " + std::to_string(c.max_events);
+  if (c.kill_validator) {
+    cmd += " --kill-validator " + std::to_string(*c.kill_validator) + " --kill-round " +
+           std::to_string(c.kill_round) + " --kill-settle-rounds " +
+           std::to_string(c.kill_settle_rounds);
+  }
+  if (c.reputation_leaders) cmd += " --reputation-leaders";
   return cmd + " --verbose";
 }
 
@@ -309,6 +322,8 @@ void Simulation::setup() {
   replica_config_.round_timeout_max_ms = 8000;
   replica_config_.idle_block_interval_ms = 500;
   replica_config_.max_clock_skew_ms = 10000;
+  election_ = config_.reputation_leaders ? consensus::make_reputation_election()
+                                         : consensus::make_round_robin_election();
 
   result_.seed = config_.seed;
   std::string roles;
@@ -403,13 +418,14 @@ void Simulation::dispatch(const SimEvent& event) {
         } else if constexpr (std::is_same_v<T, NodeEvent>) {
           Node& node = nodes_.at(e.node);
           if (node.incarnation != e.incarnation || !node.up()) return;
+          if (e.timer != 0 && e.timer != node.timer_serial) return;  // replaced since
           consensus::Event ev = e.event;
           std::visit([&](auto& x) { x.now_ms = clock_of(node); }, ev);
           trace_.record(now(), "event", node.id, core::Hash256{}, std::to_string(ev.index()));
           step(node, ev);
         } else if constexpr (std::is_same_v<T, Restart>) {
           Node& node = nodes_.at(e.node);
-          if (node.incarnation == e.incarnation && !node.up()) restart(node);
+          if (node.incarnation == e.incarnation && !node.up() && !node.dead) restart(node);
         } else if constexpr (std::is_same_v<T, HealPartition>) {
           if (e.serial == partition_serial_ && network_->partitioned()) {
             network_->heal();
@@ -447,6 +463,8 @@ void Simulation::dispatch(const SimEvent& event) {
           }
         } else if constexpr (std::is_same_v<T, ByzantineSend>) {
           transmit(e.from, e.to, e.bytes);
+        } else if constexpr (std::is_same_v<T, KillValidator>) {
+          kill_validator();
         }
       },
       event);
@@ -542,7 +560,7 @@ void Simulation::faults_stop() {
   trace_.record(now(), "faults-stop", 0, core::Hash256{},
                 "liveness target height " + std::to_string(liveness_target_));
   for (auto& n : nodes_) {
-    if (!n.up()) queue_.schedule_in(0, Restart{n.id, n.incarnation});
+    if (!n.up() && !n.dead) queue_.schedule_in(0, Restart{n.id, n.incarnation});
   }
   queue_.schedule_in(kLivenessWindowMs, LivenessDeadline{});
   check_liveness_progress();
@@ -551,11 +569,46 @@ void Simulation::faults_stop() {
 void Simulation::check_liveness_progress() {
   if (!faults_stopped_ || liveness_met_) return;
   for (const auto& n : nodes_) {
-    if (!n.honest()) continue;
+    if (!n.honest() || n.dead) continue;
     if (!n.ledger || n.ledger->committed_height() < liveness_target_) return;
   }
   liveness_met_ = true;
   trace_.record(now(), "liveness-met", 0, core::Hash256{});
+}
+
+void Simulation::kill_validator() {
+  if (killed_) return;
+  killed_ = true;
+  for (auto& n : nodes_) {
+    if (n.validator != *config_.kill_validator || !n.up()) continue;
+    crash(n, "kill");
+    n.dead = true;  // its Restart (scheduled by crash) finds it dead
+  }
+}
+
+void Simulation::note_new_height() {
+  const std::uint64_t gap = now() - last_new_height_ms_;
+  last_new_height_ms_ = now();
+  if (!killed_) {
+    result_.max_commit_gap_before_ms = std::max(result_.max_commit_gap_before_ms, gap);
+    return;
+  }
+  result_.max_commit_gap_after_ms = std::max(result_.max_commit_gap_after_ms, gap);
+  if (max_round_ >= config_.kill_round + config_.kill_settle_rounds) {
+    result_.max_commit_gap_settled_ms = std::max(result_.max_commit_gap_settled_ms, gap);
+  }
+}
+
+void Simulation::note_round(Node& node) {
+  const consensus::Round r = node.replica->round();
+  if (r == node.seen_round) return;
+  node.seen_round = r;
+  // Governance runs renumber rounds in each epoch: counted in the genesis epoch.
+  if (!killed_ || node.replica->epoch() != validator_set_.epoch) return;
+  if (node.replica->leader_of(r) != keys_[*config_.kill_validator]) return;
+  if (!dead_rounds_.insert(r).second) return;
+  ++result_.dead_leader_rounds;
+  if (r >= config_.kill_round + config_.kill_settle_rounds) ++result_.dead_leader_rounds_settled;
 }
 
 }  // namespace detail

@@ -65,6 +65,7 @@ struct NodeEvent {
   NodeId node;
   std::uint64_t incarnation;
   consensus::Event event;
+  std::uint64_t timer = 0;  // a LocalTimeout: the arming it is of (Node::timer_serial)
 };
 struct Restart {
   NodeId node;
@@ -81,13 +82,14 @@ struct SyncRetry {
   std::uint64_t incarnation;
   std::uint64_t serial;
 };
+struct KillValidator {};  // SimConfig::kill_validator's crash
 struct ByzantineSend {  // a delayed second message of an equivocation
   NodeId from;
   std::vector<NodeId> to;
   ConsensusBytes bytes;
 };
 using SimEvent = std::variant<Deliver, NodeEvent, Restart, HealPartition, FaultTick, FaultsStop,
-                              LivenessDeadline, SyncRetry, ByzantineSend>;
+                              LivenessDeadline, SyncRetry, ByzantineSend, KillValidator>;
 
 struct Node {
   NodeId id = 0;
@@ -99,6 +101,9 @@ struct Node {
   std::unique_ptr<ReplicaLedger> ledger;      // reopened from the disks on restart
   std::optional<consensus::Replica> replica;  // nullopt while down
   std::uint64_t incarnation = 0;
+  bool dead = false;  // crashed for good (SimConfig::kill_validator)
+  std::uint64_t timer_serial = 0;  // the latest ScheduleTimeout (each replaces the one before)
+  consensus::Round seen_round = 0;  // the last round its replica was seen in (dead-leader counts)
   std::optional<Workload> workload;
   consensus::SafetyState persisted;  // what the disk holds (persist-order checker)
   // Ledger sync in progress.
@@ -218,6 +223,10 @@ class Simulation {
                                                             const consensus::BuildProposal& b);
   void record_commits(Node& node, std::span<const consensus::CommittedBlock> blocks,
                       const char* kind);
+  // The dead-leader scenario: the kill, commit gaps, rounds led by the dead.
+  void kill_validator();
+  void note_new_height();
+  void note_round(Node& node);
 
   // --- Byzantine behaviour (byzantine.cpp)
   // Returns true when the effect was fully handled (sent in a Byzantine way).
@@ -254,6 +263,7 @@ class Simulation {
   FaultProfile profile_;
 
   consensus::ReplicaConfig replica_config_;
+  std::shared_ptr<const consensus::LeaderElection> election_;
   // The chain: every module of contracts::ModuleSet, the genesis of
   // contracts::genesis_records (departments and their admins, the validators).
   contracts::ModuleSet modules_;
@@ -285,6 +295,11 @@ class Simulation {
   std::uint64_t max_round_ = 0;
   std::uint64_t events_ = 0;
   std::optional<CertificateChecker> certificates_;
+  // The dead-leader scenario.
+  bool killed_ = false;
+  bool kill_scheduled_ = false;
+  std::uint64_t last_new_height_ms_ = 0;
+  std::set<consensus::Round> dead_rounds_;
   RunResult result_;
 };
 

@@ -85,6 +85,7 @@ class Cluster {
   DropFn drop;                                  // messages for which it returns true are lost
   std::optional<chain::ValidatorSet> next_set;  // what an "EPOCH" payload switches to
   bool check_double_votes = true;
+  std::shared_ptr<const LeaderElection> election = make_round_robin_election();
 
   void start_all() {
     for (std::size_t i = 0; i < nodes_.size(); ++i) start(i);
@@ -105,7 +106,8 @@ class Cluster {
       r.commit_cert = n.commit_cert;
     }
     for (const auto& [id, b] : n.stored_blocks) r.blocks.push_back(b);
-    n.replica.emplace(config_, key_for(static_cast<std::uint32_t>(i)), r, n.persisted);
+    r.history = history_of(n);
+    n.replica.emplace(config_, key_for(static_cast<std::uint32_t>(i)), r, n.persisted, election);
     n.crashed = false;
     deliver(i, Start{now_});
   }
@@ -404,6 +406,17 @@ class Cluster {
         eff);
   }
 
+  // The committed history the host keeps (leader reputation).
+  std::vector<CommittedRecord> history_of(const Node& n) const {
+    std::vector<CommittedRecord> h;
+    const std::size_t want = election->history_needed(n.ctx.validators);
+    for (std::size_t k = n.committed.size() > want ? n.committed.size() - want : 0;
+         k < n.committed.size(); ++k) {
+      h.push_back(committed_record(n.committed[k].header, n.committed[k].qc));
+    }
+    return h;
+  }
+
   // The host's catch-up: copy the peer's committed blocks up to the target
   // (the node's own block sync will verify them; here the peer is honest).
   void ledger_sync(std::size_t i, std::size_t peer, const QuorumCert& cert) {
@@ -433,6 +446,7 @@ class Cluster {
       r.root_qc = n.committed.back().qc;
       r.commit_cert = cert;
     }
+    r.history = history_of(n);
     schedule(now_, i, LedgerSynced{r, now_});
   }
 

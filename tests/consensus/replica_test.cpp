@@ -281,7 +281,7 @@ TEST_F(ReplicaTest, TimeoutCertificateAdvancesTheRoundWithBackOff) {
     ASSERT_EQ(timers.size(), 1u);
     durations.push_back(timers[0].duration_ms);
   }
-  EXPECT_EQ(durations, (std::vector<std::uint64_t>{800, 1600, 3200, 6400, 6400, 6400, 6400}));
+  EXPECT_EQ(durations, (std::vector<std::uint64_t>{400, 600, 900, 1350, 2025, 3037, 4555}));
 }
 
 TEST_F(ReplicaTest, DuplicateTimeoutsDoNotCountAndFPlusOneTriggersOurs) {
@@ -313,7 +313,9 @@ TEST_F(ReplicaTest, ProgressResetsTheBackOff) {
   ASSERT_EQ(r.round(), 4u);
   // A proposal for round 4 on genesis justified by TC(3), certified by a QC in
   // round 5's proposal: entering round 5 through a QC uses the base timeout.
-  const Proposal p4 = propose(genesis_, 4, root_qc_, r.last_tc());
+  // (Its block carries a transaction: after an empty one the timer also
+  // allows for the next leader's idle wait, IdleParentTimerAllowsForTheIdleWait.)
+  const Proposal p4 = propose(genesis_, 4, root_qc_, r.last_tc(), {'x'});
   auto fx = deliver_and_execute(r, p4);
   ASSERT_EQ(all_of<Send>(fx).size(), 1u);
   const QuorumCert qc4 = make_qc(set_, vote_data_for(p4.header, 0), {0, 1, 2});
@@ -322,6 +324,31 @@ TEST_F(ReplicaTest, ProgressResetsTheBackOff) {
   EXPECT_EQ(r.round(), 5u);
   auto timers = all_of<ScheduleTimeout>(fx);
   ASSERT_FALSE(timers.empty());
+  EXPECT_EQ(timers[0].duration_ms, 400u);
+}
+
+TEST_F(ReplicaTest, IdleParentTimerAllowsForTheIdleWaitAndAVoteRearmsIt) {
+  Replica r = make(0);
+  // Round 1's leader may wait for the idle interval (200 ms) after genesis
+  // before it proposes an empty block: the timer is the base plus that wait.
+  const Proposal p1 = propose(genesis_, 1, root_qc_);
+  const QuorumCert qc1 = make_qc(set_, vote_data_for(p1.header, 0), {0, 1, 2});
+  (void)deliver_and_execute(r, p1);
+  now_ += 10;
+  const Proposal p2 = propose(p1.header, 2, qc1);
+  auto fx = receive(r, 2, p2);
+  ASSERT_EQ(r.round(), 2u);
+  auto timers = all_of<ScheduleTimeout>(fx);
+  ASSERT_FALSE(timers.empty());
+  EXPECT_EQ(timers[0].duration_ms, 590u);  // block 1 stamped and seen 10 ms ago
+  // The vote for round 2's block re-arms the round's timer from now.
+  auto exec = all_of<ExecuteBlock>(fx);
+  ASSERT_EQ(exec.size(), 1u);
+  fx = r.step(BlockExecuted{exec[0].header.id(), exec[0].header, std::nullopt, now_});
+  ASSERT_EQ(all_of<Send>(fx).size(), 1u);
+  timers = all_of<ScheduleTimeout>(fx);
+  ASSERT_EQ(timers.size(), 1u);
+  EXPECT_EQ(timers[0].round, 2u);
   EXPECT_EQ(timers[0].duration_ms, 400u);
 }
 

@@ -12,14 +12,16 @@ namespace bauhinia::consensus {
 
 struct ReplicaConfig {
   std::string chain_id = "bauhinia-local";
-  // Round timeout: base * 2^k with k = rounds since the last certified round
-  // (capped at max_backoff_exponent), and never above round_timeout_max_ms.
+  // Round timeout: base * 1.5^k with k = rounds since the last certified round
+  // beyond the first (capped at max_backoff_exponent), and never above
+  // round_timeout_max_ms. A round whose parent block is empty also allows for
+  // the leader's idle wait; a vote re-arms the timer (replica.cpp).
   std::uint64_t round_timeout_base_ms = 3000;
   std::uint64_t round_timeout_max_ms = 60000;
-  std::uint32_t max_backoff_exponent = 6;
+  std::uint32_t max_backoff_exponent = 10;
   // Idle chain: a leader with no transactions proposes an empty block only
   // when this long has passed since the parent's timestamp (or a commit needs
-  // a child block). Must be below round_timeout_base_ms.
+  // a child block). The round timer allows for this wait.
   std::uint64_t idle_block_interval_ms = 1000;
   // Messages for rounds further ahead than this are dropped.
   std::uint64_t max_future_rounds = 1000;

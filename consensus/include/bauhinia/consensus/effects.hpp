@@ -76,7 +76,8 @@ struct Commit {
   QuorumCert commit_cert;
 };
 
-// Arm (or re-arm) the timer of `round`; when it fires, deliver LocalTimeout.
+// Arm (or re-arm) the replica's one round timer: it replaces any timer armed
+// before (of this round or an earlier one); when it fires, deliver LocalTimeout.
 struct ScheduleTimeout {
   Epoch epoch = 0;
   Round round = 0;

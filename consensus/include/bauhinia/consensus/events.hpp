@@ -10,6 +10,7 @@
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/chain/validator_set.hpp"
 #include "bauhinia/consensus/certificates.hpp"
+#include "bauhinia/consensus/leader_election.hpp"
 #include "bauhinia/consensus/messages.hpp"
 #include "bauhinia/consensus/types.hpp"
 
@@ -26,7 +27,15 @@ struct RecoveryData {
   // those not descending from root are ignored. Each is re-executed
   // (ExecuteBlock) after Start.
   std::vector<SyncBlock> blocks;
+  // The latest committed blocks up to and including root, oldest first, at
+  // consecutive heights (LeaderElection::history_needed of them, fewer near
+  // genesis): the committed history leader reputation looks at. Empty: the
+  // replica keeps the history it has if it ends at root, else starts without.
+  std::vector<CommittedRecord> history;
 };
+
+// The record of a committed block certified by `qc` (leader election).
+CommittedRecord committed_record(const chain::BlockHeader& header, const QuorumCert& qc);
 
 // First event after construction: enter the current round, arm the timer.
 struct Start {

@@ -31,6 +31,13 @@ core::Result<consensus::EpochContext> ledger_epoch_context(const ledger::LedgerS
 core::Result<consensus::RecoveryData> recovery_from_ledger(const ledger::LedgerStore& ledger,
                                                            const ConsensusStore& records);
 
+// The committed history leader election looks at (RecoveryData::history):
+// the last `count` committed blocks up to the ledger's latest, oldest first,
+// each with the signers of the QC that certifies it. It stops short (older
+// blocks left out) at genesis or at a block whose records are missing.
+core::Result<std::vector<consensus::CommittedRecord>> committed_history(
+    const ledger::LedgerStore& ledger, const ConsensusStore& records, std::size_t count);
+
 // A catch-up response is valid when its run of blocks passes
 // consensus::verify_committed_run against the ledger's current epoch (every
 // QC and the commit QC signed by that epoch's set), extends the ledger's head,

@@ -27,6 +27,7 @@
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/consensus/certificates.hpp"
 #include "bauhinia/consensus/effects.hpp"
+#include "bauhinia/consensus/events.hpp"
 #include "bauhinia/consensus/safety_rules.hpp"
 #include "bauhinia/contracts/executor.hpp"
 #include "bauhinia/contracts/module_set.hpp"
@@ -130,6 +131,9 @@ class ReplicaLedger {
   // ledger's current one (what the node's answer_past_epoch sends a peer
   // stuck in it); nullopt when there is none.
   std::optional<consensus::QuorumCert> epoch_end_cert(consensus::Epoch epoch) const;
+  // The last `count` committed blocks up to the latest as leader election
+  // sees them (RecoveryData::history; the node's committed_history).
+  core::Result<std::vector<consensus::CommittedRecord>> committed_history(std::size_t count) const;
   // Ids of the committed blocks at heights 1..committed_height().
   core::Result<std::vector<Hash256>> committed_ids() const;
 

@@ -108,6 +108,16 @@ struct SimConfig {
   // A validator at +max_clock_skew_ms (10 s) stamps its blocks at the limit the
   // others accept, like a Byzantine leader would.
   std::vector<std::int64_t> clock_offsets_ms;
+  // The dead-leader scenario (issue 14 item 6): this validator (an index;
+  // honest runs only) crashes for good once an honest replica reaches round
+  // kill_round. It is never restarted and liveness does not wait for it.
+  std::optional<std::uint32_t> kill_validator;
+  std::uint64_t kill_round = 20;
+  // Rounds after kill_round by which leader reputation no longer elects it
+  // (RunResult::dead_leader_rounds_settled and max_commit_gap_settled_ms count from there).
+  std::uint64_t kill_settle_rounds = 30;
+  // Leaders by reputation (ADR 0008) instead of round-robin (the node's default).
+  bool reputation_leaders = false;
 
   // f for this n (n = 3f + 1 rounded down: f = (n - 1) / 3).
   std::uint32_t max_faulty() const noexcept { return (validators - 1) / 3; }
@@ -135,6 +145,16 @@ struct RunResult {
   NetworkStats network;
   core::Hash256 trace_hash;
   std::string scenario;  // the Byzantine roles and fault profile drawn
+  // Logical ms between consecutive new heights committed by honest replicas:
+  // the longest before the kill, after it, and from kill_round +
+  // kill_settle_rounds on (kill_validator runs; the whole run otherwise in _before).
+  std::uint64_t max_commit_gap_before_ms = 0;
+  std::uint64_t max_commit_gap_after_ms = 0;
+  std::uint64_t max_commit_gap_settled_ms = 0;
+  // Rounds a live honest replica entered whose leader is the killed validator:
+  // after the kill, and from kill_round + kill_settle_rounds on.
+  std::uint64_t dead_leader_rounds = 0;
+  std::uint64_t dead_leader_rounds_settled = 0;
 
   bool ok() const noexcept { return !violation.has_value(); }
 };
