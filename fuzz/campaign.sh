@@ -3,10 +3,9 @@
 # docs/security.md, "Fuzzing campaign"). Usage:
 #   fuzz/campaign.sh <seconds per harness> <work dir> <harness>...
 # Each harness runs niced from its checked-in corpus (new inputs go to
-# <work dir>/<name>/), then its corpus is minimised with -merge=1 into
-# <work dir>/min-<name>/ (seeds and grown inputs together). Logs:
-# <work dir>/<name>.log, <work dir>/<name>.merge.log; crashes:
-# <work dir>/art-<name>-*. Run from the source tree, after building the asan
+# <work dir>/<name>/); minimise afterwards with fuzz/merge_corpus.sh <work dir>
+# <name>... (seeds and grown inputs together). Logs: <work dir>/<name>.log;
+# crashes: <work dir>/art-<name>-*. Run from the source tree, after building the asan
 # tree's fuzz targets.
 set -u
 secs=$1
