@@ -528,6 +528,16 @@ struct NodeRuntime::Impl {
     aq.max_bytes = std::max<std::size_t>(config.max_frame_bytes,
                                          std::size_t{config.gossip_queue_transactions} * 1024);
     aq.on_thread_start = lower_thread_priority;
+    // An honest node gossips only transactions its mempool admitted, whose
+    // signatures it verified: a bad signature is the sender's own doing
+    // (docs/network.md, "Transaction gossip"). Once per ban: what the same
+    // peer sent before the ban is still being admitted.
+    aq.on_bad_signature = [this](const core::ed25519::PublicKey& origin, std::size_t count) {
+      if (peers->is_banned(origin)) return;
+      log->warn("peer {} gossiped {} transaction(s) with an invalid signature",
+                origin.to_hex().substr(0, 12), count);
+      peers->penalize(origin, "transaction gossip with an invalid signature");
+    };
     gossip_in = std::make_unique<mempool::AdmissionQueue>(
         aq, *pool, [] { return now_ms(); }, [this](std::size_t) { signal_transactions(); });
     mempool::GossipBatcherConfig gb;
@@ -613,7 +623,7 @@ struct NodeRuntime::Impl {
         }
         // Admission (parallel signature checks) runs on gossip_in's thread:
         // this thread also delivers consensus messages and must not wait.
-        if (!gossip_in->push(batch->transactions)) {
+        if (!gossip_in->push(batch->transactions, m.peer)) {
           log->debug("gossip from {} dropped: the admission queue is full",
                      m.peer.to_hex().substr(0, 12));
         }
