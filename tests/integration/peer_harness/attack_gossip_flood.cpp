@@ -9,7 +9,8 @@
 // the victim must bound the work (its admission queue drops what does not
 // fit, counted in bauhinia_gossip_dropped_total{stage="admission"}) rather
 // than disconnect us. Prints the counts; RESULT flooded <batches>
-// <transactions>, or RESULT penalized if the victim dropped the connection.
+// <transactions> queued to the connection (the last ones may never leave it
+// when we stop), or RESULT penalized if the victim dropped the connection.
 #include <thread>
 
 #include "bauhinia/chain/transaction.hpp"
@@ -71,7 +72,7 @@ int run(Harness& h, const AttackArgs& a) {
     while (h.receive(Millis(0), [](const network::InboundMessage&) { return true; })) {
     }
   }
-  say("sent " + std::to_string(sent) + " batches, " + std::to_string(sent * *size) +
+  say("queued " + std::to_string(sent) + " batches, " + std::to_string(sent * *size) +
       " transactions (" + std::to_string(full) + " times our queue was full)");
   return result(0, "flooded", std::to_string(sent) + " " + std::to_string(sent * *size));
 }
