@@ -13,13 +13,21 @@ from which it forms that block's genuine QC, one no other node holds yet.
     log, bauhinia_evidence_submitted_total) and the evidence is recorded on
     chain on every node; B, which only CR voted for, is never committed; the
     honest nodes keep committing and hold the same block at every height.
- 2. `leader_sync_qc` (the next time EPD leads): unsolicited consensus
-    SyncResponses (the replica's own sync kind, not the host's ledger sync)
-    whose commit certificate is the fresh QC forged: a signature bit flipped
-    (to IPD), its signatures over another block (to CR), over round 2^62 (to
-    DH). Each is refused before anything is kept (reason bad_signature) and
-    the sender penalised (disconnected, banned, counted exactly per node);
-    every node then keeps committing the same blocks."""
+ 2. `withheld_block` (the consensus sync the replica asks for): EPD's
+    proposal goes to every node but the next round's leader, and EPD's own
+    vote completes that leader's quorum, so it holds the block's QC without
+    the block and asks EPD for it. Answered first with another block (refused
+    as bad_proof, not penalised), the next time with the right block whose
+    parent QC has a flipped signature bit (refused as bad_signature,
+    penalised); the victim gets the block from an honest node and goes on.
+ 3. `leader_sync_qc` (unsolicited consensus SyncResponses, to the two other
+    nodes): the commit certificate is the fresh QC forged, its signatures
+    over another block, over round 2^62. Each is refused before anything is
+    kept (bad_signature) and the sender penalised.
+Penalties are counted exactly (one per node: a ban follows each); every node
+keeps committing the same blocks. The replica's own consensus
+SyncRequest/SyncResponse kind is meant throughout, not the host's ledger
+sync (test_forged_sync_qc.py)."""
 
 import re
 import sys
@@ -31,6 +39,7 @@ from harness import TestRun, check, run_peer_harness, wait_until  # noqa: E402
 
 PENALTIES = "bauhinia_network_peers_penalized_total"
 BAD_SIGNATURE = 'bauhinia_consensus_messages_rejected_total{reason="bad_signature"}'
+BAD_PROOF = 'bauhinia_consensus_messages_rejected_total{reason="bad_proof"}'
 EVIDENCE = "bauhinia_evidence_submitted_total"
 
 
@@ -88,12 +97,38 @@ def main() -> None:
         run.log(f"height {height} holds {'A' if at == block_a else 'another block'} "
                 f"({at[:12]}) on every node; evidence on chain: {len(values[0])} record(s)")
 
-        # --- 2. forged commit certificates in consensus sync responses.
+        # --- 2. a withheld block, asked for by the next leader, answered forged.
         before = {n.name: metrics(n) for n in honest}
-        heights = c.heights(honest)
-        got = run_peer_harness(c.binaries, "leader_sync_qc", epd.home, ipd.name,
-                               variant=f"bad_signature@{ipd.name},other_block@{cr.name},"
-                                       f"huge_round@{dh.name}", timeout_ms=30000)
+        got = run_peer_harness(c.binaries, "withheld_block", epd.home, ipd.name,
+                               variant="uncertified@next,forged_parent_qc@next",
+                               timeout_ms=30000)
+        check(got.returncode == 0 and got.result == "done", f"harness: {got.output}")
+        verdicts = {}
+        for ln in got.output.splitlines():
+            if ln.startswith("CHECK "):
+                run.log(ln)
+                verdicts[ln.split()[1]] = ln.split()[3]
+        check(verdicts == {"uncertified": "kept", "forged_parent_qc": "penalized"},
+              f"withheld_block verdicts {verdicts}\n{got.output}")
+        keys = {n.public_key(): n for n in honest}
+        named = {keys[ln.split()[2]].name for ln in got.output.splitlines()
+                 if ln.startswith("harness: victim ")}
+        check(len(named) == 1, f"one victim expected: {named}")
+        victim = next(n for n in honest if n.name in named)
+        others = [n for n in honest if n is not victim]
+
+        def moved(node, sample, delta):
+            return metrics(node).get(sample, 0) - before[node.name].get(sample, 0) >= delta
+        wait_until(lambda: all(moved(victim, s, 1) for s in (BAD_PROOF, BAD_SIGNATURE,
+                                                              PENALTIES)), 30,
+                   f"{victim.name} refused both answers and penalised the second", 0.3)
+        c.wait_height(victim.height() + 2, [victim], timeout_s=60)
+        run.log(f"{victim.name} (the next leader) refused both forged answers and follows")
+
+        # --- 3. forged commit certificates in unsolicited consensus sync responses.
+        got = run_peer_harness(c.binaries, "leader_sync_qc", epd.home, others[0].name,
+                               variant=f"other_block@{others[0].name},"
+                                       f"huge_round@{others[1].name}", timeout_ms=30000)
         check(got.returncode == 0 and got.result == "done", f"harness: {got.output}")
         for ln in got.output.splitlines():
             if ln.startswith("CHECK "):
@@ -114,6 +149,7 @@ def main() -> None:
             check(got_p == 1, f"{n.name}: penalties +{got_p:g}, want +1")
 
         # The victims kept nothing and keep committing, in agreement.
+        heights = c.heights(honest)
         c.wait_height(max(heights.values()) + 3, honest, timeout_s=60)
         c.check_same_blocks(honest)
         c.check_alive(honest)

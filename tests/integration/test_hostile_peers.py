@@ -35,8 +35,9 @@ with EPD's real validator key, to get past the replica's membership check.
 Throughout, the honest nodes keep committing, agree on every block and none
 exits. Validator equivocation (two votes in one round, evidence on chain) is
 test_equivocation_evidence.py; a Byzantine leader (two proposals in one round,
-forged certificates in consensus sync responses) test_byzantine_leader.py; forged and tampered ledger sync responses are
-test_forged_sync_qc.py and test_bad_sync_payload.py; sync request floods
+forged certificates in consensus sync responses) test_byzantine_leader.py;
+forged and tampered ledger sync responses are test_forged_sync_qc.py and
+test_bad_sync_payload.py; sync request floods
 test_sync_flood.py; handshake-level garbage test_malformed_input.py; keys
 outside the consortium test_outsider.py (docs/security.md, "Adversarial
 peers")."""
@@ -189,10 +190,13 @@ def flood_gossip(run, c, mallory, victim, key: Path, seq: int) -> None:
           f"{victim.name} penalised the flooder of well-signed transactions")
     c.wait_committed([i for i, _ in submitted], c.validators, timeout_s=60)
     later = metrics(victim)
-    run.log(f"{victim.name} after the flood: {later.get(GOSSIP_REFUSED, 0.0) - before.get(GOSSIP_REFUSED, 0.0):.0f} "
-            f"verified and refused, dropped by stage: " + ", ".join(
-                f"{st} {later.get(sample(GOSSIP_DROPPED, stage=st), 0.0) - before.get(sample(GOSSIP_DROPPED, stage=st), 0.0):.0f}"
-                for st in ("network", "admission", "outbound")))
+
+    def delta(s: str) -> float:
+        return later.get(s, 0.0) - before.get(s, 0.0)
+    stages = ", ".join(f"{st} {delta(sample(GOSSIP_DROPPED, stage=st)):.0f}"
+                       for st in ("network", "admission", "outbound"))
+    run.log(f"{victim.name} after the flood: {delta(GOSSIP_REFUSED):.0f} verified and refused, "
+            f"dropped by stage: {stages}")
 
 
 def main() -> None:

@@ -16,6 +16,20 @@
 // that learns A's QC without A asks the last voter, possibly us).
 // RESULT sent <round> <height> <A id> <B id>.
 //
+// Attack withheld_block: a proposal for round r (an empty child of P) sent to
+// every node but round r+1's leader (the victim, round robin); 500 ms later
+// our own vote for it completes the victim's quorum, so the victim holds the
+// block's QC without the block and asks us, the last voter, for it (a
+// solicited consensus SyncRequest). Plan steps, one leadership round each,
+// against node "next" (the victim):
+//   uncertified       answered with another block, one the QC does not
+//                     certify (refused: bad_proof; not penalised)
+//   forged_parent_qc  answered with the block asked for, its parent's QC
+//                     with one signature bit flipped (refused: bad_signature,
+//                     penalised)
+// The victim then gets the block from an honest node (the next proposal
+// builds on it). Prints "victim <key>"; RESULT done <steps>.
+//
 // Attack leader_sync_qc: unsolicited consensus SyncResponses (the replica's
 // own SyncRequest/SyncResponse kind, not the host's ledger sync) carrying the
 // fresh QC as the commit certificate, forged; plan steps (plan.hpp), all in
@@ -32,6 +46,7 @@
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/chain/certificate.hpp"
 #include "bauhinia/consensus/certificates.hpp"
+#include "bauhinia/consensus/leader_election.hpp"
 #include "bauhinia/node/key_file.hpp"
 #include "harness.hpp"
 #include "plan.hpp"
@@ -59,7 +74,10 @@ std::optional<consensus::Message> consensus_message(const network::InboundMessag
 }
 
 // Until a quorum of votes for one proposal arrives (we lead the next round).
-std::optional<Leadership> await_leadership(Harness& h, Millis timeout) {
+// Our own vote for every proposal counts too (a node that banned us sends us
+// no votes; the honest rest and we still make a quorum).
+std::optional<Leadership> await_leadership(Harness& h, Millis timeout,
+                                           const core::ed25519::SecretKey& key) {
   const chain::ValidatorSet& set = h.genesis().validators;
   std::map<core::Hash256, consensus::Proposal> proposals;  // by block id (recent)
   // Votes by the hash their signers signed: the vote data and signatures.
@@ -71,6 +89,7 @@ std::optional<Leadership> await_leadership(Harness& h, Millis timeout) {
   };
   std::map<core::Hash256, Tally> tallies;
   consensus::Round newest = 0;
+  const auto me = set.index_of(key.public_key());
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     auto m = h.receive(Millis{500}, [](const network::InboundMessage& in) {
@@ -79,12 +98,15 @@ std::optional<Leadership> await_leadership(Harness& h, Millis timeout) {
     if (!m) continue;
     auto msg = consensus_message(*m);
     if (!msg) continue;
+    std::optional<consensus::Vote> own;
     if (const auto* p = std::get_if<consensus::Proposal>(&*msg)) {
       if (proposals.size() > 64) proposals.clear();
+      if (tallies.size() > 64) tallies.clear();
       proposals.emplace(p->header.id(), *p);
-      continue;
+      if (!me) continue;
+      own = vote_for(*p, h.genesis().chain_id, key);
     }
-    const auto* v = std::get_if<consensus::Vote>(&*msg);
+    const consensus::Vote* v = own ? &*own : std::get_if<consensus::Vote>(&*msg);
     if (v == nullptr || v->round() + 1 < newest) continue;
     newest = std::max(newest, v->round() + 1);
     const auto idx = set.index_of(v->author);
@@ -172,7 +194,7 @@ int run_equivocating(Harness& h, const AttackArgs& a) {
   for (const auto& k : {to_a, to_b, to_both}) {
     if (k && !h.wait_connected(*k, a.timeout)) return result(2, "not-connected");
   }
-  auto lead = await_leadership(h, a.timeout);
+  auto lead = await_leadership(h, a.timeout, *key);
   if (!lead) return result(2, "not-leader", "no quorum of votes came to this key");
   const std::string& chain_id = h.genesis().chain_id;
   const std::uint64_t ts = std::max(unix_ms(), lead->parent.header.timestamp_ms + 1);
@@ -221,6 +243,8 @@ int run_equivocating(Harness& h, const AttackArgs& a) {
 int run_sync_qc(Harness& h, const AttackArgs& a) {
   auto plan = parse_plan(a.variant);
   if (!plan) return result(64, "usage", plan.error().to_string());
+  auto key = node::read_ed25519_key(h.config().key_file);
+  if (!key) return result(2, "no-key", key.error().to_string());
   std::vector<Key> targets;
   for (const PlanStep& s : *plan) {
     auto k = h.resolve(s.node);
@@ -232,7 +256,7 @@ int run_sync_qc(Harness& h, const AttackArgs& a) {
   std::optional<Leadership> lead;
   const auto deadline = std::chrono::steady_clock::now() + a.timeout;
   while (!lead && std::chrono::steady_clock::now() < deadline) {
-    lead = await_leadership(h, a.timeout);
+    lead = await_leadership(h, a.timeout, *key);
     if (lead && !lead->qc.commits()) lead.reset();
   }
   if (!lead) return result(2, "not-leader", "no quorum of votes for a committing QC came to us");
@@ -265,11 +289,82 @@ int run_sync_qc(Harness& h, const AttackArgs& a) {
   for (std::size_t i = 0; i < plan->size(); ++i) {
     const std::string detail = "round " + std::to_string(lead->round) + " commit height " +
                                std::to_string(fresh.ledger_info().commit_height);
-    const bool dropped = h.wait_disconnected(
-        targets[i], (*plan)[i].step == "genuine" ? Millis(1500) : a.timeout);
+    const bool dropped =
+        h.wait_disconnected(targets[i], (*plan)[i].step == "genuine" ? Millis(1500) : a.timeout);
     check_line((*plan)[i], dropped ? "penalized" : "kept", detail);
   }
   return result(0, "done", std::to_string(plan->size()));
+}
+
+// The validator that leads `round` (round robin, the default election).
+Key leader_of(Harness& h, consensus::Round round) {
+  const chain::ValidatorSet& set = h.genesis().validators;
+  return set.validators[consensus::make_round_robin_election()->leader_index(0, round, set)].key;
+}
+
+int run_withheld(Harness& h, const AttackArgs& a) {
+  auto plan = parse_plan(a.variant);
+  if (!plan) return result(64, "usage", plan.error().to_string());
+  if (h.config().leader_election != "round_robin") {
+    return result(64, "usage", "withheld_block needs the round_robin leader election");
+  }
+  auto key = node::read_ed25519_key(h.config().key_file);
+  if (!key) return result(2, "no-key", key.error().to_string());
+  const std::string& chain_id = h.genesis().chain_id;
+  int steps = 0;
+  for (const PlanStep& step : *plan) {
+    const std::string& v = step.step;
+    if (v != "uncertified" && v != "forged_parent_qc") {
+      return result(64, "usage", "unknown step " + v);
+    }
+    auto lead = await_leadership(h, a.timeout, *key);
+    if (!lead) return result(2, "not-leader", "no quorum of votes came to this key");
+    // The victim: the next round's leader, the one node not given our block.
+    const Key victim = leader_of(h, lead->round + 1);
+    if (!h.connected(victim)) return result(2, "not-connected", "the next leader");
+    say("victim " + victim.to_hex());
+    const consensus::Proposal pa = empty_child(
+        *lead, std::max(unix_ms(), lead->parent.header.timestamp_ms + 1), chain_id, *key);
+    for (const auto& peer : h.peers().connected_peers()) {
+      if (peer != victim) (void)send_msg(h, peer, consensus::Message{pa});
+    }
+    // The others' votes reach the victim first; ours completes the quorum, so
+    // the victim, which does not have the block, asks us for it.
+    std::this_thread::sleep_for(Millis(500));
+    (void)send_msg(h, victim, consensus::Message{vote_for(pa, chain_id, *key)});
+    auto asked = h.receive(Millis(5000), [&](const network::InboundMessage& in) {
+      if (in.peer != victim) return false;
+      auto d = consensus_message(in);
+      return d && std::holds_alternative<consensus::SyncRequest>(*d) &&
+             std::get<consensus::SyncRequest>(*d).block_id == pa.header.id();
+    });
+    const std::string detail =
+        "round " + std::to_string(lead->round) + " height " + std::to_string(pa.header.height);
+    if (!asked) {
+      check_line(step, "not-asked", detail);
+      return result(2, "not-asked", step.step);
+    }
+    consensus::SyncResponse resp;
+    resp.epoch = pa.epoch();
+    resp.block_id = pa.header.id();
+    if (v == "uncertified") {
+      // Another block than the one asked for (the QC the victim holds does
+      // not certify it).
+      const consensus::Proposal other =
+          empty_child(*lead, pa.header.timestamp_ms + 1, chain_id, *key);
+      resp.blocks.push_back(consensus::SyncBlock{other.header, other.payload, other.qc});
+    } else {
+      // The block asked for, its parent's QC with one signature bit flipped.
+      consensus::QuorumCert qc = pa.qc;
+      qc.certificate.signatures[0].bytes[5] ^= 0x10;
+      resp.blocks.push_back(consensus::SyncBlock{pa.header, pa.payload, qc});
+    }
+    (void)send_msg(h, victim, consensus::Message{resp});
+    const bool dropped = h.wait_disconnected(victim, v == "uncertified" ? Millis(1500) : a.timeout);
+    check_line(step, dropped ? "penalized" : "kept", detail + " asked");
+    ++steps;
+  }
+  return result(0, "done", std::to_string(steps));
 }
 
 }  // namespace
@@ -279,6 +374,10 @@ BAUHINIA_PEER_ATTACK(equivocating_leader,
                      "as the round's leader, two different valid proposals for one round "
                      "(issue 15)",
                      ::bauhinia::peer_harness::run_equivocating)
+BAUHINIA_PEER_ATTACK(withheld_block,
+                     "as the round's leader, withholds its block from the next leader and "
+                     "answers its request with a forged one (issue 15)",
+                     ::bauhinia::peer_harness::run_withheld)
 BAUHINIA_PEER_ATTACK(leader_sync_qc,
                      "as the round's leader, consensus sync responses with forged commit "
                      "certificates (issue 15)",

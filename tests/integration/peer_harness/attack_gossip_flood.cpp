@@ -32,10 +32,10 @@ int run(Harness& h, const AttackArgs& a) {
   if (!h.wait_connected(a.target, a.timeout)) return result(2, "no-target", "not connected");
 
   const auto key = core::schnorr::SecretKey::generate();
-  const std::uint64_t now = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  const std::uint64_t now =
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
   execution::BlockPayload batch;
   batch.transactions.reserve(*size);
   for (std::uint64_t i = 0; i < *size; ++i) {

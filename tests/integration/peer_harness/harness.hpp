@@ -25,10 +25,10 @@
 #include <variant>
 #include <vector>
 
+#include "bauhinia/consensus/messages.hpp"
 #include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/ed25519.hpp"
 #include "bauhinia/core/status.hpp"
-#include "bauhinia/consensus/messages.hpp"
 #include "bauhinia/network/peer_manager.hpp"
 #include "bauhinia/node/config.hpp"
 #include "bauhinia/node/genesis.hpp"

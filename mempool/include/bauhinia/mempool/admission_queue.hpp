@@ -53,8 +53,8 @@ struct AdmissionQueueStats {
   std::uint64_t batches = 0;          // pushed and queued
   std::uint64_t dropped_batches = 0;  // refused: the queue was full or stopping
   std::uint64_t dropped_transactions = 0;
-  std::uint64_t admitted = 0;  // transactions the mempool accepted
-  std::uint64_t refused = 0;   // transactions the mempool refused (duplicates included)
+  std::uint64_t admitted = 0;        // transactions the mempool accepted
+  std::uint64_t refused = 0;         // transactions the mempool refused (duplicates included)
   std::uint64_t bad_signatures = 0;  // of the refused: the signature did not verify
 };
 
