@@ -151,6 +151,10 @@ struct NodeRuntime::Impl {
   std::optional<core::schnorr::SecretKey> account_key;
   std::uint64_t evidence_sequence = 0;  // next sequence this node's account uses
   std::atomic<std::uint64_t> evidence_submitted{0};
+  // Equivocations the replica detected (a second signed proposal or vote of
+  // one validator in one round), submitted or not (no node account).
+  std::atomic<std::uint64_t> equivocating_proposals{0};
+  std::atomic<std::uint64_t> equivocating_votes{0};
   // The health payload store and service ([health] in the config; null when
   // this node holds no payloads). Erasures are applied on commit.
   std::unique_ptr<HealthPayloadStore> health_store;
@@ -821,6 +825,8 @@ struct NodeRuntime::Impl {
               return true;
             },
             [&](consensus::Evidence& e) {
+              ++(e.kind == consensus::Evidence::Kind::kProposal ? equivocating_proposals
+                                                                 : equivocating_votes);
               log->warn(
                   "equivocation by validator {} in epoch {} round {} ({})",
                   e.offender.to_hex().substr(0, 12), e.epoch, e.round,
@@ -1408,6 +1414,14 @@ struct NodeRuntime::Impl {
     (void)registry.add_value(T::kCounter, "bauhinia_evidence_submitted_total",
                              "Equivocation evidence this node submitted as transactions",
                              [this, count] { return count(evidence_submitted.load()); });
+    (void)registry.add(T::kCounter, "bauhinia_equivocations_detected_total",
+                       "Equivocations this node's replica detected (two different signed "
+                       "messages of one validator in one round), by kind",
+                       [this, count] {
+                         return std::vector<MetricSample>{
+                             {{{"kind", "proposal"}}, count(equivocating_proposals.load())},
+                             {{{"kind", "vote"}}, count(equivocating_votes.load())}};
+                       });
     (void)registry.add_value(T::kGauge, "bauhinia_consensus_last_voted_round",
                              "Last voted (or timed-out) round of the persisted safety state",
                              [this, count] { return count(persisted_last_voted_round.load()); });

@@ -10,7 +10,8 @@ from which it forms that block's genuine QC, one no other node holds yet.
     same round (empty children of the certified block, 1 ms apart), A to IPD,
     B to CR, A then B to DH; the harness also votes for A. DH's replica
     detects the second proposal (consensus::Evidence, "two proposals" in its
-    log, bauhinia_evidence_submitted_total) and the evidence is recorded on
+    log, bauhinia_equivocations_detected_total{kind="proposal"} +1 there and
+    nowhere else, bauhinia_evidence_submitted_total) and the evidence is recorded on
     chain on every node; B, which only CR voted for, is never committed; the
     honest nodes keep committing and hold the same block at every height.
  2. `withheld_block` (the consensus sync the replica asks for): EPD's
@@ -41,6 +42,7 @@ PENALTIES = "bauhinia_network_peers_penalized_total"
 BAD_SIGNATURE = 'bauhinia_consensus_messages_rejected_total{reason="bad_signature"}'
 BAD_PROOF = 'bauhinia_consensus_messages_rejected_total{reason="bad_proof"}'
 EVIDENCE = "bauhinia_evidence_submitted_total"
+DETECTED = 'bauhinia_equivocations_detected_total{kind="proposal"}'
 
 
 def metrics(node) -> dict[str, float]:
@@ -87,6 +89,10 @@ def main() -> None:
             check("(two proposals)" not in n.log_text(), f"{n.name} saw only one proposal")
         check(metrics(dh).get(EVIDENCE, 0) - before["DH"].get(EVIDENCE, 0) >= 1,
               "DH did not count the evidence it submitted")
+        detected = {n.name: metrics(n).get(DETECTED, 0) - before[n.name].get(DETECTED, 0)
+                    for n in honest}
+        check(detected == {"IPD": 0, "CR": 0, "DH": 1},
+              f"proposal equivocations detected: {detected}")
         values = [sorted(r["value_hex"] for r in recorded(n)["records"]) for n in honest]
         check(all(v == values[0] for v in values[1:]), f"the same evidence everywhere: {values}")
 
