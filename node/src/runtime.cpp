@@ -825,12 +825,11 @@ struct NodeRuntime::Impl {
               return true;
             },
             [&](consensus::Evidence& e) {
-              ++(e.kind == consensus::Evidence::Kind::kProposal ? equivocating_proposals
-                                                                 : equivocating_votes);
-              log->warn(
-                  "equivocation by validator {} in epoch {} round {} ({})",
-                  e.offender.to_hex().substr(0, 12), e.epoch, e.round,
-                  e.kind == consensus::Evidence::Kind::kProposal ? "two proposals" : "two votes");
+              const bool proposal = e.kind == consensus::Evidence::Kind::kProposal;
+              ++(proposal ? equivocating_proposals : equivocating_votes);
+              log->warn("equivocation by validator {} in epoch {} round {} ({})",
+                        e.offender.to_hex().substr(0, 12), e.epoch, e.round,
+                        proposal ? "two proposals" : "two votes");
               submit_evidence(e);
               return true;
             },
