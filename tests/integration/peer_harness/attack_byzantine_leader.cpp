@@ -17,7 +17,7 @@
 // RESULT sent <round> <height> <A id> <B id>.
 //
 // Attack withheld_block: a proposal for round r (an empty child of P) sent to
-// every node but round r+1's leader (the victim, round robin); 500 ms later
+// every node but round r+1's leader (the victim, round robin); a second later
 // our own vote for it completes the victim's quorum, so the victim holds the
 // block's QC without the block and asks us, the last voter, for it (a
 // solicited consensus SyncRequest). Plan steps, one leadership round each,
@@ -330,7 +330,7 @@ int run_withheld(Harness& h, const AttackArgs& a) {
     }
     // The others' votes reach the victim first; ours completes the quorum, so
     // the victim, which does not have the block, asks us for it.
-    std::this_thread::sleep_for(Millis(500));
+    std::this_thread::sleep_for(Millis(1000));
     (void)send_msg(h, victim, consensus::Message{vote_for(pa, chain_id, *key)});
     auto asked = h.receive(Millis(5000), [&](const network::InboundMessage& in) {
       if (in.peer != victim) return false;
