@@ -151,6 +151,10 @@ struct NodeRuntime::Impl {
   std::optional<core::schnorr::SecretKey> account_key;
   std::uint64_t evidence_sequence = 0;  // next sequence this node's account uses
   std::atomic<std::uint64_t> evidence_submitted{0};
+  // Equivocations the replica detected (a second signed proposal or vote of
+  // one validator in one round), submitted or not (no node account).
+  std::atomic<std::uint64_t> equivocating_proposals{0};
+  std::atomic<std::uint64_t> equivocating_votes{0};
   // The health payload store and service ([health] in the config; null when
   // this node holds no payloads). Erasures are applied on commit.
   std::unique_ptr<HealthPayloadStore> health_store;
@@ -528,6 +532,16 @@ struct NodeRuntime::Impl {
     aq.max_bytes = std::max<std::size_t>(config.max_frame_bytes,
                                          std::size_t{config.gossip_queue_transactions} * 1024);
     aq.on_thread_start = lower_thread_priority;
+    // An honest node gossips only transactions its mempool admitted, whose
+    // signatures it verified: a bad signature is the sender's own doing
+    // (docs/network.md, "Transaction gossip"). Once per ban: what the same
+    // peer sent before the ban is still being admitted.
+    aq.on_bad_signature = [this](const core::ed25519::PublicKey& origin, std::size_t count) {
+      if (peers->is_banned(origin)) return;
+      log->warn("peer {} gossiped {} transaction(s) with an invalid signature",
+                origin.to_hex().substr(0, 12), count);
+      peers->penalize(origin, "transaction gossip with an invalid signature");
+    };
     gossip_in = std::make_unique<mempool::AdmissionQueue>(
         aq, *pool, [] { return now_ms(); }, [this](std::size_t) { signal_transactions(); });
     mempool::GossipBatcherConfig gb;
@@ -613,7 +627,7 @@ struct NodeRuntime::Impl {
         }
         // Admission (parallel signature checks) runs on gossip_in's thread:
         // this thread also delivers consensus messages and must not wait.
-        if (!gossip_in->push(batch->transactions)) {
+        if (!gossip_in->push(batch->transactions, m.peer)) {
           log->debug("gossip from {} dropped: the admission queue is full",
                      m.peer.to_hex().substr(0, 12));
         }
@@ -811,10 +825,11 @@ struct NodeRuntime::Impl {
               return true;
             },
             [&](consensus::Evidence& e) {
-              log->warn(
-                  "equivocation by validator {} in epoch {} round {} ({})",
-                  e.offender.to_hex().substr(0, 12), e.epoch, e.round,
-                  e.kind == consensus::Evidence::Kind::kProposal ? "two proposals" : "two votes");
+              const bool proposal = e.kind == consensus::Evidence::Kind::kProposal;
+              ++(proposal ? equivocating_proposals : equivocating_votes);
+              log->warn("equivocation by validator {} in epoch {} round {} ({})",
+                        e.offender.to_hex().substr(0, 12), e.epoch, e.round,
+                        proposal ? "two proposals" : "two votes");
               submit_evidence(e);
               return true;
             },
@@ -1398,6 +1413,14 @@ struct NodeRuntime::Impl {
     (void)registry.add_value(T::kCounter, "bauhinia_evidence_submitted_total",
                              "Equivocation evidence this node submitted as transactions",
                              [this, count] { return count(evidence_submitted.load()); });
+    (void)registry.add(T::kCounter, "bauhinia_equivocations_detected_total",
+                       "Equivocations this node's replica detected (two different signed "
+                       "messages of one validator in one round), by kind",
+                       [this, count] {
+                         return std::vector<MetricSample>{
+                             {{{"kind", "proposal"}}, count(equivocating_proposals.load())},
+                             {{{"kind", "vote"}}, count(equivocating_votes.load())}};
+                       });
     (void)registry.add_value(T::kGauge, "bauhinia_consensus_last_voted_round",
                              "Last voted (or timed-out) round of the persisted safety state",
                              [this, count] { return count(persisted_last_voted_round.load()); });

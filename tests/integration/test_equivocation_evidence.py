@@ -5,8 +5,9 @@ Three of four validators run (a quorum of 3). The fourth, EPD, is the
 Byzantine one: bauhinia-peer-harness joins with EPD's real key (its node
 stopped) and, for a proposal, signs two different votes of the same round
 and sends both to every node. The round's next leader detects the conflict
-(consensus::Evidence), logs it and submits a system.submit_evidence
-transaction signed by its own node account (node_account.key); every node
+(consensus::Evidence, bauhinia_equivocations_detected_total{kind="vote"}),
+logs it and submits a system.submit_evidence transaction signed by its own
+node account (node_account.key); every node
 executes it, verifying the two signatures, and the evidence is on the ledger
 once, queryable on every node (/v1/query/system/evidence/<key>) with its
 state proof."""
@@ -17,6 +18,14 @@ from pathlib import Path
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import TestRun, check, run_peer_harness, wait_until  # noqa: E402
+
+
+def detected_votes(node) -> float:
+    """bauhinia_equivocations_detected_total{kind="vote"} of the node."""
+    for line in node.api.get("/metrics").body.decode().splitlines():
+        if line.startswith('bauhinia_equivocations_detected_total{kind="vote"} '):
+            return float(line.split()[-1])
+    return 0.0
 
 
 def main() -> None:
@@ -42,6 +51,8 @@ def main() -> None:
                    "the evidence recorded on every running node", 0.5)
         submitted = [n for n in honest if "submitted equivocation evidence" in n.log_text()]
         check(submitted, "a leader submitted the evidence")
+        detected = sum(detected_votes(n) for n in honest)
+        check(detected >= 1, f"equivocating votes detected: {detected}")
         answers = [recorded(n) for n in honest]
         values = [sorted(r["value_hex"] for r in a["records"]) for a in answers]
         check(all(v == values[0] for v in values[1:]), f"the same evidence everywhere: {values}")

@@ -16,11 +16,17 @@ with EPD's real validator key, to get past the replica's membership check.
     far-future (epoch + 1000, round + 10^6) timeout signed by the observer:
     refused as unknown_signer, not penalised; an unsolicited consensus sync
     response and a replayed old ledger sync response: dropped, not
-    penalised; gossip of transactions with a bad signature (refused, never
-    committed) and 20 copies of each of three valid ones (admitted once,
-    committed once); then malformed consensus, gossip, sync request, sync
-    response, an empty and an unknown sync message: each penalised (the peer
-    disconnected and banned, counted exactly per node).
+    penalised; 20 copies of each of three valid transactions in one gossip
+    batch (admitted once, committed once); then malformed consensus, gossip,
+    sync request, sync response, an empty and an unknown sync message, and
+    gossip of transactions with a bad signature (never committed): each
+    penalised (the peer disconnected and banned, counted exactly per node);
+    the node that banned the bad-signature gossiper still gossips what its
+    clients submit.
+ 2b. `gossip_flood` (another observer key): six seconds of maximum-size gossip
+    batches of validly signed transactions to DH: the validators keep
+    committing, DH's memory stays bounded, the excess is dropped and counted
+    at admission, and the flooder is not penalised.
  3. `validator_forgery` (EPD's key, its node stopped): a correctly signed
     timeout for round + 10^6 (refused, out_of_range), one of epoch + 1000 (the
     node asks which epoch we are in), then a forged proposal, vote and timeout
@@ -28,25 +34,34 @@ with EPD's real validator key, to get past the replica's membership check.
 
 Throughout, the honest nodes keep committing, agree on every block and none
 exits. Validator equivocation (two votes in one round, evidence on chain) is
-test_equivocation_evidence.py; forged and tampered ledger sync responses are
-test_forged_sync_qc.py and test_bad_sync_payload.py; sync request floods
+test_equivocation_evidence.py; a Byzantine leader (two proposals in one round,
+forged certificates in consensus sync responses) test_byzantine_leader.py;
+forged and tampered ledger sync responses are test_forged_sync_qc.py and
+test_bad_sync_payload.py; sync request floods
 test_sync_flood.py; handshake-level garbage test_malformed_input.py; keys
 outside the consortium test_outsider.py (docs/security.md, "Adversarial
 peers")."""
 
 import re
 import sys
+import time
 from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import TestRun, check, run_peer_harness, wait_until  # noqa: E402
+from harness import (TestRun, check, run_peer_harness, start_peer_harness,  # noqa: E402
+                     wait_until)
 
 VIOLATIONS = "bauhinia_network_protocol_violations_total"
 PENALTIES = "bauhinia_network_peers_penalized_total"
 REJECTED = "bauhinia_consensus_messages_rejected_total"
 GOSSIP_REFUSED = "bauhinia_gossip_refused_total"
 DROPPED = "bauhinia_peer_messages_dropped_total"
+GOSSIP_DROPPED = "bauhinia_gossip_dropped_total"
+FLOOD_S = 6
+MAX_GAP_S = 5.0
+MAX_RSS_GROWTH_MB = 64  # measured +35 MB: bounded queues (admission 50,000 tx, inbound 2 frames)
+ASAN_QUARANTINE_MB = 256  # an ASan build keeps freed memory in quarantine (its default size)
 
 
 def metrics(node) -> dict[str, float]:
@@ -115,6 +130,75 @@ def wait_counters(c, nodes, before, want: dict[str, dict[str, float]], exact: se
             check(got == want[n.name][s], f"{what}: {n.name} {s} +{got:g}")
 
 
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def flood_gossip(run, c, mallory, victim, key: Path, seq: int) -> None:
+    """FLOOD_S seconds of maximum-size gossip batches (20,000 validly signed
+    transactions each, refused after their signature check) to `victim` as
+    fast as the connection takes them: every validator keeps committing (no
+    wait for a block above MAX_GAP_S), the victim's memory stays within
+    MAX_RSS_GROWTH_MB, the excess is dropped and counted at admission, a
+    client's transaction submitted meanwhile is committed, and the flooder
+    (provably nothing wrong in any one transaction) is not penalised."""
+    before = metrics(victim)
+    base_rss = rss_mb(victim.proc.pid)
+    allowed = MAX_RSS_GROWTH_MB
+    if b"__asan_init" in Path(c.binaries.node).read_bytes():
+        allowed += ASAN_QUARANTINE_MB
+    flooder = start_peer_harness(c.binaries, "gossip_flood", mallory.home, victim.name,
+                                 params={"seconds": FLOOD_S}, timeout_ms=15000)
+    started = time.monotonic()
+    last = c.heights(c.validators)
+    changed = {n: started for n in last}
+    max_gap = 0.0
+    peak_rss = base_rss
+    submitted = []
+    while flooder.poll() is None and time.monotonic() - started < FLOOD_S + 60:
+        c.check_alive(c.validators)
+        now = time.monotonic()
+        for name, h in c.heights(c.validators).items():
+            if h != last[name]:
+                last[name], changed[name] = h, now
+            max_gap = max(max_gap, now - changed[name])
+        peak_rss = max(peak_rss, rss_mb(victim.proc.pid))
+        if not submitted and now - started > 2:
+            submitted = c.pings(key, seq, 1, "submitted during the gossip flood")
+            c.submit_all(submitted, [c.validators[1]])
+        time.sleep(0.2)
+    check(flooder.poll() is not None, "the gossip flooder did not finish")
+    out = (mallory.home / "harness.log").read_text()
+    sent = re.search(r"RESULT flooded (\d+) (\d+)", out)
+    check(sent is not None, f"the gossip flood did not run to its end:\n{out}")
+    now = metrics(victim)
+    dropped = (now.get(sample(GOSSIP_DROPPED, stage="admission"), 0.0) -
+               before.get(sample(GOSSIP_DROPPED, stage="admission"), 0.0))
+    refused = now.get(GOSSIP_REFUSED, 0.0) - before.get(GOSSIP_REFUSED, 0.0)
+    grown = peak_rss - base_rss
+    run.log(f"gossip flood: {sent.group(1)} batches, {sent.group(2)} transactions queued for "
+            f"{victim.name}; {refused:.0f} verified and refused, {dropped:.0f} dropped at "
+            f"admission; longest wait for a block {max_gap:.1f} s; RSS peak {peak_rss:.0f} MB "
+            f"(+{grown:.0f})")
+    check(dropped > 0, "the flood never filled the admission queue (nothing dropped)")
+    check(max_gap <= MAX_GAP_S, f"a validator committed nothing for {max_gap:.1f} s")
+    check(grown <= allowed, f"{victim.name}'s memory grew by {grown:.0f} MB")
+    check(now.get(PENALTIES, 0.0) == before.get(PENALTIES, 0.0),
+          f"{victim.name} penalised the flooder of well-signed transactions")
+    c.wait_committed([i for i, _ in submitted], c.validators, timeout_s=60)
+    later = metrics(victim)
+
+    def delta(s: str) -> float:
+        return later.get(s, 0.0) - before.get(s, 0.0)
+    stages = ", ".join(f"{st} {delta(sample(GOSSIP_DROPPED, stage=st)):.0f}"
+                       for st in ("network", "admission", "outbound"))
+    run.log(f"{victim.name} after the flood: {delta(GOSSIP_REFUSED):.0f} verified and refused, "
+            f"dropped by stage: {stages}")
+
+
 def main() -> None:
     with TestRun("hostile_peers") as run:
         c = run.generate(validators=4, observers=4)
@@ -147,27 +231,36 @@ def main() -> None:
             ("observer_vote", "DH", "kept"), ("observer_timeout", "EPD", "kept"),
             ("far_future", "IPD", "kept"), ("consensus_sync_response", "CR", "kept"),
             ("huge_sync_requests", "EPD", "kept"),
-            ("stale_sync_response", "DH", "kept"), ("bad_sig_gossip", "EPD", "kept"),
-            ("duplicate_gossip", "IPD", "kept"),
+            ("stale_sync_response", "DH", "kept"), ("duplicate_gossip", "IPD", "kept"),
             ("malformed_consensus", "IPD", "penalized"), ("malformed_gossip", "CR", "penalized"),
             ("empty_sync", "DH", "penalized"), ("unknown_sync_kind", "EPD", "penalized")],
             source=cr.name, params={"txfile": txfile})
-        bad_ids = [ln.split()[1] for ln in out.splitlines() if ln.startswith("badtx ")]
-        check(len(set(bad_ids)) == 60, f"bad-signature transaction ids: {bad_ids}")
         huge = checks(out)[("huge_sync_requests", "EPD")]
         check("UNBOUNDED" not in huge, f"sync answers beyond their bounds: {huge}")
-        run_plan(run, c, "messages", obs[3].home, [
+        out = run_plan(run, c, "messages", obs[3].home, [
             ("malformed_sync_request", "IPD", "penalized"),
-            ("malformed_sync_response", "CR", "penalized")])
+            ("malformed_sync_response", "CR", "penalized"),
+            ("bad_sig_gossip", "EPD", "penalized")], params={"txfile": txfile})
+        bad_ids = [ln.split()[1] for ln in out.splitlines() if ln.startswith("badtx ")]
+        check(len(set(bad_ids)) == 60, f"bad-signature transaction ids: {bad_ids}")
         unknown = sample(REJECTED, reason="unknown_signer")
         wait_counters(c, c.validators, before, {
             "IPD": {unknown: 2, GOSSIP_REFUSED: 57, PENALTIES: 2},
             "CR": {unknown: 1, PENALTIES: 2},
             "DH": {unknown: 1, sample(DROPPED, reason="unsolicited"): 1, PENALTIES: 1},
-            "EPD": {unknown: 1, GOSSIP_REFUSED: 60, PENALTIES: 1}},
+            "EPD": {unknown: 1, GOSSIP_REFUSED: 60, PENALTIES: 2}},
             {PENALTIES, VIOLATIONS}, "refusals and penalties counted")
+        check("gossiped 60 transaction(s) with an invalid signature" in epd.log_text(),
+              "EPD did not log the bad-signature gossip it penalised")
         good_ids = [i for i, _ in good]
         c.wait_committed(good_ids, c.validators, timeout_s=60)
+        # EPD, having banned the liar, still gossips what its clients submit.
+        after = c.pings(key, seq + len(good), 1, "submitted to EPD after the penalty")
+        c.submit_all(after, [epd])
+        c.wait_committed([i for i, _ in after], c.validators, timeout_s=60)
+
+        # --- 2b. a sustained gossip flood (observer 3's key, still allowed by DH).
+        flood_gossip(run, c, obs[3], dh, key, seq + len(good) + 1)
         run.log(f"after the observer's attacks: heights {c.heights(c.validators)} "
                 f"(from {start_heights})")
 

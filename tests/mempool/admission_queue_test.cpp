@@ -144,6 +144,53 @@ TEST(AdmissionQueue, RefusesWhatTheMempoolRefusesAndCountsIt) {
   EXPECT_EQ(pool.size(), 3U);
 }
 
+// A transaction whose signature does not verify blames the peer that sent
+// it, and only that peer, even when its batch is admitted merged with others.
+TEST(AdmissionQueue, BlamesTheOriginOfEachBadSignatureOnce) {
+  Lookup lookup;
+  Mempool pool(config(), lookup.fn());
+  core::ed25519::PublicKey honest;
+  honest.bytes.fill(0x11);
+  core::ed25519::PublicKey liar;
+  liar.bytes.fill(0x22);
+  std::mutex mutex;
+  std::vector<std::pair<core::ed25519::PublicKey, std::size_t>> blamed;
+  AdmissionQueueConfig cfg;
+  cfg.on_bad_signature = [&](const core::ed25519::PublicKey& origin, std::size_t count) {
+    std::lock_guard lock(mutex);
+    blamed.emplace_back(origin, count);
+  };
+  AdmissionQueue q(cfg, pool, [] { return kNow; }, {});
+  lookup.close();  // hold the worker so that the next three batches merge
+  auto first = run_of(key(8), 0, 2);
+  ASSERT_TRUE(q.push(first, honest));
+  ASSERT_TRUE(lookup.wait_for_call());
+  auto good = run_of(key(9), 0, 3);
+  good.push_back(good[0]);  // a duplicate proves nothing
+  auto bad = run_of(key(10), 0, 2);
+  for (int i = 0; i < 2; ++i) {
+    core::Bytes forged = signed_tx(key(11), static_cast<std::uint64_t>(i));
+    forged[forged.size() - 1] ^= 0x01;  // the signature's last byte
+    bad.push_back(forged);
+  }
+  auto more_bad = run_of(key(12), 0, 1);
+  core::Bytes forged = signed_tx(key(13), 0);
+  forged[forged.size() - 3] ^= 0x40;
+  more_bad.push_back(forged);
+  ASSERT_TRUE(q.push(good, honest));
+  ASSERT_TRUE(q.push(bad, liar));
+  ASSERT_TRUE(q.push(more_bad, liar));
+  lookup.open();
+  q.drain();
+  const auto stats = q.stats();
+  EXPECT_EQ(stats.admitted, 2U + 3U + 2U + 1U);
+  EXPECT_EQ(stats.bad_signatures, 3U);
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(blamed.size(), 1U);  // one call for the liar's two merged batches
+  EXPECT_EQ(blamed[0].first, liar);
+  EXPECT_EQ(blamed[0].second, 3U);
+}
+
 TEST(AdmissionQueue, DropsWholeBatchesBeyondItsBoundNeverBlockingTheCaller) {
   Lookup lookup;
   Mempool pool(config(), lookup.fn());

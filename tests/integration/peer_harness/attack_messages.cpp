@@ -19,7 +19,8 @@
 // Mempool channel:
 //   bad_sig_gossip     20 copies of each --set txfile transaction, another
 //                      signature bit flipped in each, in one batch (refused by
-//                      admission; their ids printed "badtx <id>")
+//                      admission, their ids printed "badtx <id>"; penalised:
+//                      an honest node never forwards a bad signature)
 //   duplicate_gossip   the same --set txfile transactions, 20 copies of each
 //   malformed_gossip   a batch that does not decode (penalised)
 // Sync channel:
@@ -173,6 +174,7 @@ int run(Harness& h, const AttackArgs& a) {
       expect_drop = true;
       sent = h.send(target, network::Channel::kConsensus, core::Bytes{1, 0xEE, 0, 0, 0});
     } else if (v == "bad_sig_gossip" || v == "duplicate_gossip") {
+      expect_drop = v == "bad_sig_gossip";
       auto txs = read_txfile(a);
       if (!txs) return result(64, "usage", txs.error().to_string());
       execution::BlockPayload batch;

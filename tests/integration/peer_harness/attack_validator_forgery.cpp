@@ -51,23 +51,7 @@ consensus::TimeoutMessage timeout_for(const consensus::Proposal& p, consensus::E
 
 consensus::Vote bad_vote_for(const consensus::Proposal& p, const std::string& chain_id,
                              const core::ed25519::SecretKey& key) {
-  consensus::Vote v;
-  v.vote_data.epoch = p.epoch();
-  v.vote_data.round = p.round();
-  v.vote_data.block_id = p.header.id();
-  v.vote_data.height = p.header.height;
-  v.vote_data.parent_round = p.qc.round();
-  v.vote_data.parent_id = p.qc.block_id();
-  v.ledger_info.chain_id = chain_id;
-  v.ledger_info.epoch = p.epoch();
-  v.ledger_info.round = p.round();
-  if (!p.qc.is_epoch_root() && p.round() == p.qc.round() + 1) {
-    v.ledger_info.commit_block = p.qc.block_id();
-    v.ledger_info.commit_height = p.qc.vote_data.height;
-  }
-  v.ledger_info.consensus_data_hash = v.vote_data.hash();
-  v.author = key.public_key();
-  v.signature = key.sign(v.ledger_info.signing_hash().view());
+  consensus::Vote v = vote_for(p, chain_id, key);
   v.signature.bytes[5] ^= 0x10;
   return v;
 }

@@ -17,28 +17,6 @@
 namespace bauhinia::peer_harness {
 namespace {
 
-consensus::Vote vote_for(const consensus::Proposal& p, const std::string& chain_id,
-                         const core::ed25519::SecretKey& key) {
-  consensus::Vote v;
-  v.vote_data.epoch = p.header.epoch;
-  v.vote_data.round = p.header.round;
-  v.vote_data.block_id = p.header.id();
-  v.vote_data.height = p.header.height;
-  v.vote_data.parent_round = p.qc.round();
-  v.vote_data.parent_id = p.qc.block_id();
-  v.ledger_info.chain_id = chain_id;
-  v.ledger_info.epoch = p.header.epoch;
-  v.ledger_info.round = p.header.round;
-  if (!p.qc.is_epoch_root() && p.header.round == p.qc.round() + 1) {
-    v.ledger_info.commit_block = p.qc.block_id();
-    v.ledger_info.commit_height = p.qc.vote_data.height;
-  }
-  v.ledger_info.consensus_data_hash = v.vote_data.hash();
-  v.author = key.public_key();
-  v.signature = key.sign(v.ledger_info.signing_hash().view());
-  return v;
-}
-
 int run(Harness& h, const AttackArgs& a) {
   auto epoch = a.number("epoch", UINT64_MAX);
   auto wanted = a.number("votes", 5);

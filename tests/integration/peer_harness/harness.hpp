@@ -25,6 +25,7 @@
 #include <variant>
 #include <vector>
 
+#include "bauhinia/consensus/messages.hpp"
 #include "bauhinia/core/bytes.hpp"
 #include "bauhinia/core/ed25519.hpp"
 #include "bauhinia/core/status.hpp"
@@ -131,6 +132,10 @@ core::Bytes sync_frame(node::SyncKind kind, const core::Bytes& body);
 // code instead. send_and_judge sends `resp` (tampered by the caller) to the
 // target unsolicited and reports RESULT penalized when the target drops the
 // connection within the timeout, not-penalized otherwise.
+// A vote for `p` signed by `key`, formed as an honest validator forms it.
+consensus::Vote vote_for(const consensus::Proposal& p, const std::string& chain_id,
+                         const core::ed25519::SecretKey& key);
+
 std::variant<node::LedgerSyncResponse, int> fetch_committed_run(Harness& h, const AttackArgs& a);
 int send_and_judge(Harness& h, const AttackArgs& a, const node::LedgerSyncResponse& resp,
                    const std::string& what);

@@ -16,6 +16,13 @@
 // Order: batches are admitted in push order by one thread, so the
 // transactions of an account that one peer sent in sequence order are
 // admitted in that order.
+//
+// Blame: each batch names its origin (the peer that sent it). A transaction
+// whose BIP-340 signature does not verify is provable misbehaviour of the
+// peer that sent it (an honest node forwards only transactions its own
+// mempool admitted, after verifying their signatures; docs/network.md,
+// "Transaction gossip"): on_bad_signature is called once per origin and
+// admission call that held any, with how many.
 
 #include <condition_variable>
 #include <cstddef>
@@ -27,6 +34,7 @@
 #include <vector>
 
 #include "bauhinia/core/bytes.hpp"
+#include "bauhinia/core/ed25519.hpp"
 #include "bauhinia/mempool/mempool.hpp"
 
 namespace bauhinia::mempool {
@@ -36,14 +44,18 @@ struct AdmissionQueueConfig {
   std::size_t max_bytes = std::size_t{64} << 20;  // waiting in total (encoded)
   std::size_t max_merge_transactions = 2'000;     // per submit_batch_encoded call
   ThreadStart on_thread_start;                    // first thing on the worker thread
+  // On the worker, outside the queue's lock: `origin` sent `count`
+  // transactions whose signature does not verify (MempoolError::kBadSignature).
+  std::function<void(const core::ed25519::PublicKey& origin, std::size_t count)> on_bad_signature;
 };
 
 struct AdmissionQueueStats {
   std::uint64_t batches = 0;          // pushed and queued
   std::uint64_t dropped_batches = 0;  // refused: the queue was full or stopping
   std::uint64_t dropped_transactions = 0;
-  std::uint64_t admitted = 0;  // transactions the mempool accepted
-  std::uint64_t refused = 0;   // transactions the mempool refused (duplicates included)
+  std::uint64_t admitted = 0;        // transactions the mempool accepted
+  std::uint64_t refused = 0;         // transactions the mempool refused (duplicates included)
+  std::uint64_t bad_signatures = 0;  // of the refused: the signature did not verify
 };
 
 class AdmissionQueue {
@@ -59,9 +71,9 @@ class AdmissionQueue {
   AdmissionQueue(const AdmissionQueue&) = delete;
   AdmissionQueue& operator=(const AdmissionQueue&) = delete;
 
-  // Queues a batch of encoded transactions (moved from on success). False:
-  // dropped, the queue is full (or stopped).
-  bool push(std::vector<core::Bytes>& transactions);
+  // Queues a batch of encoded transactions (moved from on success) that
+  // `origin` sent. False: dropped, the queue is full (or stopped).
+  bool push(std::vector<core::Bytes>& transactions, const core::ed25519::PublicKey& origin = {});
   // Joins the worker; what still waits is dropped. Idempotent.
   void stop();
   // Blocks until everything pushed so far was admitted (tests, shutdown).
@@ -73,6 +85,7 @@ class AdmissionQueue {
   struct Batch {
     std::vector<core::Bytes> transactions;
     std::size_t bytes = 0;
+    core::ed25519::PublicKey origin;
   };
   void run();
 
