@@ -721,9 +721,33 @@ void tamper(FuzzInput& in, node::LedgerSyncResponse& r) {
   }
 }
 
+// A certificate a follower accepted is signed by a quorum of its epoch's set,
+// checked here signature by signature with the validators' keys (not by
+// chain::verify_quorum, which is what is under test): one the source holds,
+// or (tampered yet accepted) at least 3 of the 4 validators, each signature
+// valid over its ledger info of this chain.
+void check_signed(const consensus::QuorumCert& qc, std::uint64_t epoch) {
+  const chain::QuorumCertificate& cert = qc.certificate;
+  BAUHINIA_ASSERT_MSG(cert.ledger_info.epoch == epoch && cert.ledger_info.chain_id == kChain,
+                      "accepted a certificate of another epoch or chain");
+  const int first = epoch == 0 ? 0 : 1;
+  const std::vector<std::size_t> signers = cert.signer_indices();
+  BAUHINIA_ASSERT_MSG(signers.size() == cert.signatures.size() && signers.size() >= 3,
+                      "accepted a certificate without a quorum");
+  const core::Hash256 hash = cert.ledger_info.signing_hash();
+  for (std::size_t i = 0; i < signers.size(); ++i) {
+    BAUHINIA_ASSERT_MSG(signers[i] < 4, "accepted a signer outside the set");
+    BAUHINIA_ASSERT_MSG(
+        core::ed25519::verify(validator_key(first + static_cast<int>(signers[i])).public_key(),
+                              hash.view(), cert.signatures[i]),
+        "accepted a certificate with a signature its validator did not make");
+  }
+}
+
 // What a follower at `height` accepted (verify_sync_response, reached through
 // apply_sync_response): exactly the source's headers and payloads from its
-// next height on, with a commit certificate that commits the last block.
+// next height on, each with a QC on it, with a commit certificate that
+// commits the last block; every certificate signed by the epoch's quorum.
 void check_accepted(std::uint64_t height, const node::LedgerSyncResponse& r) {
   const World& w = world();
   BAUHINIA_ASSERT_MSG(!r.blocks.empty() && r.commit_qc, "accepted without blocks or certificate");
@@ -732,11 +756,18 @@ void check_accepted(std::uint64_t height, const node::LedgerSyncResponse& r) {
     const node::SyncedBlock& truth = w.blocks[height + i];
     BAUHINIA_ASSERT_MSG(r.blocks[i].header == truth.header, "accepted a header not certified");
     BAUHINIA_ASSERT_MSG(r.blocks[i].payload == truth.payload, "accepted a payload not its block's");
+    BAUHINIA_ASSERT_MSG(r.blocks[i].qc.vote_data.block_id == truth.header.id(),
+                        "accepted a QC on another block");
+    if (!(r.blocks[i].qc == truth.qc)) check_signed(r.blocks[i].qc, truth.header.epoch);
   }
   const chain::LedgerInfo& li = r.commit_qc->certificate.ledger_info;
   BAUHINIA_ASSERT_MSG(li.commit_block == r.blocks.back().header.id() &&
                           li.commit_height == r.blocks.back().header.height,
                       "accepted a certificate that does not commit the last block");
+  const auto stored = w.commit_qcs.find(r.blocks.back().header.height);
+  if (stored == w.commit_qcs.end() || !(*r.commit_qc == stored->second)) {
+    check_signed(*r.commit_qc, r.blocks.back().header.epoch);
+  }
 }
 
 // ---- applying: what the node runs after the check ------------------------------
