@@ -304,6 +304,7 @@ struct World {
   std::vector<node::SyncedBlock> blocks;                      // index h - 1
   std::map<std::uint64_t, consensus::QuorumCert> commit_qcs;  // by height
   std::vector<std::unique_ptr<Node>> followers;               // kFollowerHeights
+  node::SyncedBlock suffix;  // a reconfiguration suffix block after b3 (epoch 0)
 
   World() {
     const fs::path base = fs::exists("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
@@ -346,6 +347,19 @@ struct World {
         set1, 1, false);
     commit_run(5, set1, 1);
     BAUHINIA_ASSERT(source->ledger->latest_height() == 6);
+    // A reconfiguration suffix after b3 (an empty block of epoch 0, as
+    // consensus runs them until the epoch's end commits), built by a node
+    // at b3, with a QC of the old set that commits b3.
+    {
+      Node at3(std::make_unique<ledger::MemoryKvStore>());
+      grow(at3, kEpochEnd);
+      const chain::BlockHeader& b3 = blocks[kEpochEnd - 1].header;
+      const execution::BuiltProposal s = at3.build(b3, 0, b3.round + 1, {});
+      BAUHINIA_ASSERT(s.header.epoch == 0 && s.header.height == kEpochEnd + 1 &&
+                      !s.header.ends_epoch());
+      suffix = {s.header, s.payload,
+                qc_on(s.header, b3.round, set0, 0, consensus::BlockRef{b3.id(), b3.height})};
+    }
 
     for (std::uint64_t h : kFollowerHeights) {
       auto f = std::make_unique<Node>(std::make_unique<ledger::MemoryKvStore>());
@@ -961,7 +975,8 @@ void apply_and_check(std::size_t f, const node::LedgerSyncResponse& r, Expect ex
                         "a follower does not commit a genuine response");
   }
   if (expect == Expect::kRefused) {
-    BAUHINIA_ASSERT_MSG(!accepted, "a follower accepts a run certified by the wrong keys");
+    BAUHINIA_ASSERT_MSG(
+        !accepted, "a follower accepts a run it must refuse (wrong keys, across the epoch end)");
   }
   if (accepted && expect != Expect::kForged) check_accepted(height, r);
   if (res.outcome == node::SyncApplyOutcome::kCommitted) {
@@ -1041,6 +1056,11 @@ const Forged& forged_run(std::size_t f, std::uint64_t last, std::size_t k, std::
   const auto key = std::make_tuple(f, last, k, kind);
   if (auto it = made.find(key); it != made.end()) return it->second;
   node::LedgerSyncResponse r = genuine(kFollowerHeights[f], last);
+  if (kind == 6) {  // on across the epoch end: the old set's suffix block, committed by it
+    r.blocks.push_back(world().suffix);
+    r.commit_qc = commit_qc_of(world().suffix.header, set_of(0, 0), 0);
+    return made[key] = Forged{std::move(r), true};
+  }
   chain::BlockHeader& h = r.blocks[k].header;
   const chain::BlockHeader original = h;
   switch (kind) {
@@ -1081,8 +1101,9 @@ const Forged& forged_run(std::size_t f, std::uint64_t last, std::size_t k, std::
 // on signed again. The check accepts it where it is certified; applying it
 // must fail re-execution and write nothing (no block of the run before k
 // either). Kind 5 changes no header but signs from block k on with the other
-// epoch's validators (after the epoch end, the old set): the check must
-// refuse it.
+// epoch's validators (after the epoch end, the old set); kind 6 runs on
+// across the epoch end with a reconfiguration suffix block that the old set
+// certified and committed: the check must refuse both.
 void forged(FuzzInput& in) {
   const World& w = world();
   const std::size_t f = in.below(std::size(kFollowerHeights));
@@ -1092,13 +1113,19 @@ void forged(FuzzInput& in) {
     ++last;
     while (!is_commit_point(last)) ++last;
   }
-  const std::size_t k = in.below(last - kFollowerHeights[f]);
-  const std::uint8_t kind = in.byte() % 6;
-  const Forged& run = forged_run(f, last, k, kind);
+  std::size_t k = in.below(last - kFollowerHeights[f]);
+  const std::uint8_t kind = in.byte() % 7;
+  std::size_t from = f;
+  if (kind == 6) {  // the runs that end at the epoch end: b1 b2 b3, or b2 b3
+    from = f % 2;
+    last = kEpochEnd;
+    k = 0;
+  }
+  const Forged& run = forged_run(from, last, k, kind);
   // Mostly to the follower it extends; else to another (stale).
-  const std::size_t to = in.byte() % 4 == 0 ? in.below(std::size(kFollowerHeights)) : f;
+  const std::size_t to = in.byte() % 4 == 0 ? in.below(std::size(kFollowerHeights)) : from;
   apply_and_check(to, run.response,
-                  kind == 5     ? Expect::kRefused
+                  kind >= 5     ? Expect::kRefused
                   : run.changed ? Expect::kForged
                                 : Expect::kAny);
 }
@@ -1212,7 +1239,7 @@ void write_seeds(const fs::path& out) {
     return p;
   };
   for (std::uint8_t f = 0; f < 4; ++f) {
-    for (std::uint8_t kind = 0; kind < 6; ++kind) {
+    for (std::uint8_t kind = 0; kind < 7; ++kind) {
       seed("apply-forged-" + std::to_string(f) + "-" + std::to_string(kind),
            forged_program(f, 0, 0, kind, 0xFF));
     }
@@ -1224,6 +1251,7 @@ void write_seeds(const fs::path& out) {
   seed("apply-forged-middle", forged_program(2, 1, 1, 0, 0xFF));
   seed("apply-forged-stale", forged_program(2, 1, 1, 0, 1));
   seed("apply-old-keys-across-epoch-end", forged_program(2, 1, 0, 5, 0xFF));
+  seed("apply-suffix-across-epoch-end", forged_program(0, 0, 0, 6, 0xFF));
   seed("past-epoch",
        core::Bytes{3,  0,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17,
                    18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 64, 0,  0,  0,  1});
