@@ -835,10 +835,11 @@ class CountingKvStore final : public ledger::KvStore {
 // Followers on LevelDB (copies of the World's closed templates) at each
 // follower height, through which responses are applied with
 // apply_sync_response (node/sync_apply.hpp, what Runtime::apply_sync runs). A
-// follower whose ledger a response left unchanged (asserted, to the byte) is
-// kept for the next input with a new pipeline (so nothing an earlier input
-// executed is cached): no write reached it (CountingKvStore). One that
-// committed is closed and removed, and the next input gets a fresh copy.
+// follower that a response left unchanged (asserted: no write reached it,
+// CountingKvStore, and its pipeline kept no executed block) is kept, with its
+// pipeline, for the next input; only the pipeline's caches of committed state
+// may be warmer. One that committed is closed and removed, and the next input
+// gets a fresh copy.
 struct Applier {
   std::array<std::unique_ptr<Node>, std::size(kFollowerHeights)> pool;
   std::array<const CountingKvStore*, std::size(kFollowerHeights)> stores{};
