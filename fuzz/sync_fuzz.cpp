@@ -8,12 +8,20 @@
 //    genuine requests, mutated ones or raw bytes), from three peers, with
 //    fuzzer-chosen queue bounds, response budgets, peer backlogs and send
 //    results (kTooLarge makes it rebuild a smaller response);
-//  - the requesting side: verify_sync_response (node/epochs.hpp), the check a
-//    node runs before it keeps or executes anything a peer sent, on followers
-//    at every height a sync can leave a node at, fed genuine responses,
-//    tampered ones (blocks dropped, swapped or taken from elsewhere, QCs and
-//    commit certificates exchanged, signatures dropped, header fields and
-//    payloads changed, byte flips) and raw bytes;
+//  - the requesting side: apply_sync_response (node/sync_apply.hpp), what
+//    Runtime::apply_sync runs once a response decoded: the stale check,
+//    verify_sync_response (node/epochs.hpp, the check before anything a peer
+//    sent is kept or executed), the re-execution of the blocks from their
+//    payloads and the atomic commit with their consensus records, onto
+//    LevelDB followers at every height a sync can leave a node at, fed
+//    genuine responses, tampered ones (blocks dropped, swapped or taken from
+//    elsewhere, QCs and commit certificates exchanged, signatures dropped,
+//    header fields and payloads changed, byte flips), raw bytes, and forged
+//    runs signed with the validators' own keys (a Byzantine quorum): a state
+//    root, accumulator root or size or next validator set that execution
+//    does not produce, or a run signed by the other epoch's validators;
+//    verify_sync_response alone on in-memory followers for what the server
+//    sends and for stale responses;
 //  - answer_past_epoch for consensus SyncRequests of a peer in an earlier epoch.
 //
 // The chain: epoch 0 (validators 0..3) commits b1, then b2 and b3 (b3 ends the
@@ -36,18 +44,37 @@
 //    an accepted response (tampered or raw) holds exactly the source's
 //    headers and payloads from the follower's next height on, with a commit
 //    certificate that commits its last block;
+//  - applying: a response of the source's blocks that the check accepts is
+//    committed, in exactly one synced write, and the follower then holds the
+//    source's header, state root, transactions, accumulator root and
+//    validator set at every height, the response's QCs as its consensus
+//    records and its certificate, and recovers from its ledger (the
+//    runtime's next step); a forged run the check accepts fails
+//    re-execution; one signed by the other epoch's set is refused; whatever
+//    did not commit (empty, stale, refused, failed re-execution) wrote
+//    nothing at all (not even the good blocks before a bad one), left the
+//    head and state root as they were and no executed block in the
+//    pipeline; a stale response is one the check refuses too; no storage
+//    error;
 //  - answer_past_epoch answers exactly for a past epoch that ended here, with
 //    its stored commit certificate.
 //
+// Followers that applied nothing are kept for the next input (no write
+// reached them); one that committed is replaced by a fresh copy of a closed
+// LevelDB template at its height.
+// BAUHINIA_FUZZ_SYNC_STATS=1 prints at exit how often each outcome of
+// applying was reached.
 // BAUHINIA_FUZZ_WRITE_SEEDS=<dir> writes a seed program per operation and exits.
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -56,8 +83,10 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -70,6 +99,7 @@
 #include "bauhinia/ledger/leveldb_store.hpp"
 #include "bauhinia/node/consensus_store.hpp"
 #include "bauhinia/node/epochs.hpp"
+#include "bauhinia/node/sync_apply.hpp"
 #include "bauhinia/node/sync_server.hpp"
 #include "fuzz_input.hpp"
 
@@ -92,11 +122,19 @@ constexpr std::uint64_t kEpochEnd = 3;                   // b3 ends epoch 0
 constexpr std::uint64_t kCommitPoints[] = {1, 3, 5, 6};  // blocks with a commit certificate
 constexpr std::uint64_t kFollowerHeights[] = {0, 1, 3, 5};
 
-core::ed25519::SecretKey validator_key(int i) {
-  std::array<std::uint8_t, 32> seed{};
-  seed[0] = static_cast<std::uint8_t>(i + 1);
-  seed[1] = 0x5F;
-  return core::ed25519::SecretKey::from_seed(seed);
+// Validators 0..4 and the serving side's peers 10..12, derived once.
+const core::ed25519::SecretKey& validator_key(int i) {
+  static const std::vector<core::ed25519::SecretKey> keys = [] {
+    std::vector<core::ed25519::SecretKey> out;
+    for (int k = 0; k < 16; ++k) {
+      std::array<std::uint8_t, 32> seed{};
+      seed[0] = static_cast<std::uint8_t>(k + 1);
+      seed[1] = 0x5F;
+      out.push_back(core::ed25519::SecretKey::from_seed(seed));
+    }
+    return out;
+  }();
+  return keys.at(static_cast<std::size_t>(i));
 }
 
 chain::ValidatorSet set_of(std::uint64_t epoch, int first) {
@@ -266,6 +304,7 @@ struct World {
   std::vector<node::SyncedBlock> blocks;                      // index h - 1
   std::map<std::uint64_t, consensus::QuorumCert> commit_qcs;  // by height
   std::vector<std::unique_ptr<Node>> followers;               // kFollowerHeights
+  node::SyncedBlock suffix;  // a reconfiguration suffix block after b3 (epoch 0)
 
   World() {
     const fs::path base = fs::exists("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
@@ -308,21 +347,52 @@ struct World {
         set1, 1, false);
     commit_run(5, set1, 1);
     BAUHINIA_ASSERT(source->ledger->latest_height() == 6);
+    // A reconfiguration suffix after b3 (an empty block of epoch 0, as
+    // consensus runs them until the epoch's end commits), built by a node
+    // at b3, with a QC of the old set that commits b3.
+    {
+      Node at3(std::make_unique<ledger::MemoryKvStore>());
+      grow(at3, kEpochEnd);
+      const chain::BlockHeader& b3 = blocks[kEpochEnd - 1].header;
+      const execution::BuiltProposal s = at3.build(b3, 0, b3.round + 1, {});
+      BAUHINIA_ASSERT(s.header.epoch == 0 && s.header.height == kEpochEnd + 1 &&
+                      !s.header.ends_epoch());
+      suffix = {s.header, s.payload,
+                qc_on(s.header, b3.round, set0, 0, consensus::BlockRef{b3.id(), b3.height})};
+    }
 
     for (std::uint64_t h : kFollowerHeights) {
       auto f = std::make_unique<Node>(std::make_unique<ledger::MemoryKvStore>());
-      std::size_t from = 0;
-      for (std::uint64_t c : kCommitPoints) {
-        if (c > h) break;
-        f->commit({blocks.begin() + static_cast<std::ptrdiff_t>(from),
-                   blocks.begin() + static_cast<std::ptrdiff_t>(c)},
-                  commit_qcs.at(c));
-        from = c;
-      }
-      BAUHINIA_ASSERT(f->ledger->latest_height() == h);
+      grow(*f, h);
       followers.push_back(std::move(f));
+      // The same follower on LevelDB, closed: copied for each follower that
+      // applies responses (Applier).
+      auto tkv = ledger::LevelDbKvStore::open(template_dir(h).string());
+      BAUHINIA_ASSERT_MSG(tkv.has_value(), "open a template LevelDB");
+      {
+        Node t(std::move(tkv).value());
+        grow(t, h);
+      }
+      // Opened once more, so that its log is a table (each copy's open then
+      // has no log to turn into one).
+      BAUHINIA_ASSERT(ledger::LevelDbKvStore::open(template_dir(h).string()).has_value());
     }
   }
+
+  // Commits the source's blocks onto `f` (at genesis) up to height h, one
+  // commit per commit point, as the chain was committed.
+  void grow(Node& f, std::uint64_t h) const {
+    std::size_t from = 0;
+    for (std::uint64_t c : kCommitPoints) {
+      if (c > h) break;
+      f.commit({blocks.begin() + static_cast<std::ptrdiff_t>(from),
+                blocks.begin() + static_cast<std::ptrdiff_t>(c)},
+               commit_qcs.at(c));
+      from = c;
+    }
+    BAUHINIA_ASSERT(f.ledger->latest_height() == h);
+  }
+  fs::path template_dir(std::uint64_t h) const { return dir / ("template-" + std::to_string(h)); }
   ~World() {
     followers.clear();
     source.reset();
@@ -665,28 +735,287 @@ void tamper(FuzzInput& in, node::LedgerSyncResponse& r) {
   }
 }
 
-void check_verdict(std::size_t f, const node::LedgerSyncResponse& r, bool must_accept) {
-  const World& w = world();
-  const Node& follower = *w.followers[f];
-  const std::uint64_t height = follower.ledger->latest_height();
-  const core::Verdict v = node::verify_sync_response(*follower.ledger, r);
-  BAUHINIA_ASSERT_MSG(follower.ledger->latest_height() == height, "a check changed the ledger");
-  if (must_accept) BAUHINIA_ASSERT_MSG(v.ok(), "a follower refuses a genuine response");
-  if (!v.ok()) {
-    BAUHINIA_ASSERT(!v.rejection().to_string().empty());
-    return;
+// A certificate a follower accepted is signed by a quorum of its epoch's set,
+// checked here signature by signature with the validators' keys (not by
+// chain::verify_quorum, which is what is under test): one the source holds,
+// or (tampered yet accepted) at least 3 of the 4 validators, each signature
+// valid over its ledger info of this chain.
+void check_signed(const consensus::QuorumCert& qc, std::uint64_t epoch) {
+  const chain::QuorumCertificate& cert = qc.certificate;
+  BAUHINIA_ASSERT_MSG(cert.ledger_info.epoch == epoch && cert.ledger_info.chain_id == kChain,
+                      "accepted a certificate of another epoch or chain");
+  const int first = epoch == 0 ? 0 : 1;
+  const std::vector<std::size_t> signers = cert.signer_indices();
+  BAUHINIA_ASSERT_MSG(signers.size() == cert.signatures.size() && signers.size() >= 3,
+                      "accepted a certificate without a quorum");
+  const core::Hash256 hash = cert.ledger_info.signing_hash();
+  for (std::size_t i = 0; i < signers.size(); ++i) {
+    BAUHINIA_ASSERT_MSG(signers[i] < 4, "accepted a signer outside the set");
+    BAUHINIA_ASSERT_MSG(
+        core::ed25519::verify(validator_key(first + static_cast<int>(signers[i])).public_key(),
+                              hash.view(), cert.signatures[i]),
+        "accepted a certificate with a signature its validator did not make");
   }
+}
+
+// What a follower at `height` accepted (verify_sync_response, reached through
+// apply_sync_response): exactly the source's headers and payloads from its
+// next height on, each with a QC on it, with a commit certificate that
+// commits the last block; every certificate signed by the epoch's quorum.
+void check_accepted(std::uint64_t height, const node::LedgerSyncResponse& r) {
+  const World& w = world();
   BAUHINIA_ASSERT_MSG(!r.blocks.empty() && r.commit_qc, "accepted without blocks or certificate");
   BAUHINIA_ASSERT_MSG(height + r.blocks.size() <= w.latest(), "accepted blocks nobody certified");
   for (std::size_t i = 0; i < r.blocks.size(); ++i) {
     const node::SyncedBlock& truth = w.blocks[height + i];
     BAUHINIA_ASSERT_MSG(r.blocks[i].header == truth.header, "accepted a header not certified");
     BAUHINIA_ASSERT_MSG(r.blocks[i].payload == truth.payload, "accepted a payload not its block's");
+    BAUHINIA_ASSERT_MSG(r.blocks[i].qc.vote_data.block_id == truth.header.id(),
+                        "accepted a QC on another block");
+    if (!(r.blocks[i].qc == truth.qc)) check_signed(r.blocks[i].qc, truth.header.epoch);
   }
   const chain::LedgerInfo& li = r.commit_qc->certificate.ledger_info;
   BAUHINIA_ASSERT_MSG(li.commit_block == r.blocks.back().header.id() &&
                           li.commit_height == r.blocks.back().header.height,
                       "accepted a certificate that does not commit the last block");
+  const auto stored = w.commit_qcs.find(r.blocks.back().header.height);
+  if (stored == w.commit_qcs.end() || !(*r.commit_qc == stored->second)) {
+    check_signed(*r.commit_qc, r.blocks.back().header.epoch);
+  }
+}
+
+// ---- applying: what the node runs after the check ------------------------------
+
+// A follower's LevelDB store, counting the writes that reach it (every call
+// goes to LevelDB unchanged): whatever did not commit wrote nothing at all,
+// and a commit is one synced write.
+class CountingKvStore final : public ledger::KvStore {
+ public:
+  explicit CountingKvStore(std::unique_ptr<ledger::KvStore> target) : target_(std::move(target)) {}
+
+  core::Result<std::optional<core::Bytes>> get(ledger::Column c,
+                                               core::ByteView key) const override {
+    return target_->get(c, key);
+  }
+  core::Status scan(ledger::Column c, core::ByteView prefix, std::size_t limit,
+                    const std::function<bool(core::ByteView, core::ByteView)>& fn) const override {
+    return target_->scan(c, prefix, limit, fn);
+  }
+  core::Status scan_from(
+      ledger::Column c, core::ByteView prefix, core::ByteView start, std::size_t limit,
+      const std::function<bool(core::ByteView, core::ByteView)>& fn) const override {
+    return target_->scan_from(c, prefix, start, limit, fn);
+  }
+  core::Result<std::optional<std::pair<core::Bytes, core::Bytes>>> floor(
+      ledger::Column c, core::ByteView prefix, core::ByteView upper) const override {
+    return target_->floor(c, prefix, upper);
+  }
+  core::Status write(const ledger::WriteBatch& batch, bool sync) override {
+    count(sync);
+    return target_->write(batch, sync);
+  }
+  core::Status write_all(std::span<const ledger::WriteBatch* const> batches, bool sync) override {
+    count(sync);
+    return target_->write_all(batches, sync);
+  }
+
+  std::uint64_t writes() const { return writes_.load(); }
+  std::uint64_t synced() const { return synced_.load(); }
+
+ private:
+  void count(bool sync) {
+    ++writes_;
+    if (sync) ++synced_;
+  }
+  std::unique_ptr<ledger::KvStore> target_;
+  std::atomic<std::uint64_t> writes_{0};
+  std::atomic<std::uint64_t> synced_{0};
+};
+
+// Followers on LevelDB (copies of the World's closed templates) at each
+// follower height, through which responses are applied with
+// apply_sync_response (node/sync_apply.hpp, what Runtime::apply_sync runs). A
+// follower that a response left unchanged (asserted: no write reached it,
+// CountingKvStore, and its pipeline kept no executed block) is kept, with its
+// pipeline, for the next input; only the pipeline's caches of committed state
+// may be warmer. One that committed is closed and removed, and the next input
+// gets a fresh copy.
+struct Applier {
+  std::array<std::unique_ptr<Node>, std::size(kFollowerHeights)> pool;
+  std::array<const CountingKvStore*, std::size(kFollowerHeights)> stores{};
+  std::uint64_t copies = 0;
+  std::map<node::SyncApplyOutcome, std::uint64_t> outcomes;
+
+  fs::path dir_of(std::size_t f) const {
+    return world().dir / ("apply-" + std::to_string(kFollowerHeights[f]));
+  }
+  Node& at(std::size_t f) {
+    if (pool[f]) return *pool[f];
+    const fs::path d = dir_of(f);
+    fs::remove_all(d);
+    fs::copy(world().template_dir(kFollowerHeights[f]), d, fs::copy_options::recursive);
+    auto kv = ledger::LevelDbKvStore::open(d.string());
+    BAUHINIA_ASSERT_MSG(kv.has_value(), "open a follower's LevelDB copy");
+    auto counting = std::make_unique<CountingKvStore>(std::move(kv).value());
+    stores[f] = counting.get();
+    pool[f] = std::make_unique<Node>(std::move(counting));
+    ++copies;
+    BAUHINIA_ASSERT(pool[f]->ledger->latest_height() == kFollowerHeights[f]);
+    return *pool[f];
+  }
+  void spend(std::size_t f) {
+    pool[f].reset();
+    stores[f] = nullptr;
+    std::error_code ec;
+    fs::remove_all(dir_of(f), ec);
+  }
+};
+
+// BAUHINIA_FUZZ_SYNC_STATS=1 prints, at exit, how often each outcome of
+// applying was reached and how many LevelDB copies were opened.
+Applier& applier() {
+  static Applier* a = [] {
+    auto* made = new Applier();  // lives for the process, as the world
+    if (std::getenv("BAUHINIA_FUZZ_SYNC_STATS")) {
+      std::atexit([] {
+        const Applier& p = applier();
+        for (const auto& [outcome, n] : p.outcomes) {
+          std::fprintf(stderr, "sync apply %s: %llu\n",
+                       std::string(node::sync_apply_outcome_name(outcome)).c_str(),
+                       static_cast<unsigned long long>(n));
+        }
+        std::fprintf(stderr, "sync apply LevelDB copies: %llu\n",
+                     static_cast<unsigned long long>(p.copies));
+      });
+    }
+    return made;
+  }();
+  return *a;
+}
+
+// The follower at kFollowerHeights[f] after it committed `r` is the source
+// at that height: the same headers, state roots, accumulator, transactions and
+// validator set, with r's QCs as its consensus records and r's certificate.
+void check_committed(const Node& a, std::uint64_t height, const node::LedgerSyncResponse& r) {
+  const World& w = world();
+  const ledger::LedgerStore& src = *w.source->ledger;
+  const ledger::LedgerStore& got = *a.ledger;
+  const std::uint64_t top = height + r.blocks.size();
+  BAUHINIA_ASSERT_MSG(got.latest_height() == top, "a committed sync at the wrong height");
+  BAUHINIA_ASSERT_MSG(got.latest_header() == w.blocks[top - 1].header,
+                      "a committed sync whose head is not the source's");
+  for (std::uint64_t h = height + 1; h <= top; ++h) {
+    auto header = got.header(h);
+    BAUHINIA_ASSERT_MSG(header && *header == w.blocks[h - 1].header, "a block not the source's");
+    auto root = got.state_root(h);
+    auto src_root = src.state_root(h);
+    BAUHINIA_ASSERT_MSG(root && src_root && *root == *src_root && *root == header->state_root,
+                        "a state root not the source's");
+    auto txs = got.block_transactions(h);
+    auto src_txs = src.block_transactions(h);
+    BAUHINIA_ASSERT(txs && src_txs && txs->size() == src_txs->size());
+    for (std::size_t i = 0; i < txs->size(); ++i) {
+      BAUHINIA_ASSERT_MSG((*txs)[i].transaction == (*src_txs)[i].transaction &&
+                              (*txs)[i].index == (*src_txs)[i].index,
+                          "a transaction not the source's");
+    }
+    auto records = a.records->committed(h);
+    BAUHINIA_ASSERT_MSG(records.has_value(), "a synced block without its consensus record");
+    const std::size_t i = h - height - 1;
+    BAUHINIA_ASSERT_MSG(records->qc == r.blocks[i].qc, "a record not the block's QC");
+    BAUHINIA_ASSERT_MSG(h == top ? records->commit_qc == r.commit_qc : !records->commit_qc,
+                        "a commit certificate recorded at the wrong block");
+  }
+  const chain::BlockHeader& head = w.blocks[top - 1].header;
+  auto acc = got.accumulator_root(head.accumulator_size);
+  auto src_acc = src.accumulator_root(head.accumulator_size);
+  BAUHINIA_ASSERT_MSG(acc && src_acc && *acc == *src_acc && *acc == head.accumulator_root,
+                      "an accumulator root not the source's");
+  auto cert = got.certificate(top);
+  BAUHINIA_ASSERT_MSG(cert && *cert == r.commit_qc->certificate, "not the response's certificate");
+  BAUHINIA_ASSERT_MSG(
+      got.current_validator_set() == (top >= kEpochEnd ? set_of(1, 1) : set_of(0, 0)),
+      "the wrong validator set after a synced epoch end");
+  BAUHINIA_ASSERT_MSG(got.verify_latest().is_ok(), "a synced ledger fails its own check");
+  // The runtime's next step (Runtime::recovery, then LedgerSynced).
+  auto rec = node::recovery_from_ledger(got, *a.records);
+  BAUHINIA_ASSERT_MSG(rec.has_value(), "no recovery from a synced ledger");
+  BAUHINIA_ASSERT(rec->root == head);
+}
+
+// What applying a response must come to (apply_and_check).
+enum class Expect : std::uint8_t {
+  kAny,      // from the fuzzer: committed exactly when it is the source's blocks, certified
+  kCommit,   // a genuine response for this height
+  kForged,   // certified by the epoch's quorum, one header wrong: never committed
+  kRefused,  // certified only where the check must refuse it
+};
+
+// Applies `r` through apply_sync_response (node/sync_apply.hpp, what
+// Runtime::apply_sync runs: the stale check, verify_sync_response, the
+// re-execution and the atomic commit) on the LevelDB follower at
+// kFollowerHeights[f]. Exact: a response the check accepts holds the
+// source's blocks (check_accepted) and commits, leaving the follower equal
+// to the source (check_committed), in one synced write; or, forged with the
+// epoch's keys, it fails re-execution. Whatever did not commit wrote nothing
+// and left no executed block behind in the pipeline; a stale response is
+// one the check refuses too.
+void apply_and_check(std::size_t f, const node::LedgerSyncResponse& r, Expect expect) {
+  const std::uint64_t height = kFollowerHeights[f];
+  Node& a = applier().at(f);
+  const CountingKvStore& store = *applier().stores[f];
+  const std::uint64_t writes = store.writes();
+  const std::uint64_t synced = store.synced();
+  const chain::BlockHeader head = a.ledger->latest_header();
+  const node::SyncApplyResult res = node::apply_sync_response(*a.pipeline, r);
+  ++applier().outcomes[res.outcome];
+  const bool accepted = res.outcome == node::SyncApplyOutcome::kCommitted ||
+                        res.outcome == node::SyncApplyOutcome::kDisagrees;
+  if (expect == Expect::kCommit) {
+    BAUHINIA_ASSERT_MSG(res.outcome == node::SyncApplyOutcome::kCommitted,
+                        "a follower does not commit a genuine response");
+  }
+  if (expect == Expect::kRefused) {
+    BAUHINIA_ASSERT_MSG(
+        !accepted, "a follower accepts a run it must refuse (wrong keys, across the epoch end)");
+  }
+  if (accepted && expect != Expect::kForged) check_accepted(height, r);
+  if (res.outcome == node::SyncApplyOutcome::kCommitted) {
+    BAUHINIA_ASSERT_MSG(expect != Expect::kForged, "committed a forged run");
+    BAUHINIA_ASSERT(res.blocks.size() == r.blocks.size());
+    BAUHINIA_ASSERT_MSG(store.writes() == writes + 1 && store.synced() == synced + 1,
+                        "a sync committed in other than one synced write");
+    check_committed(a, height, r);
+    applier().spend(f);
+    return;
+  }
+  BAUHINIA_ASSERT(res.blocks.empty());
+  BAUHINIA_ASSERT_MSG(store.writes() == writes, "a sync that did not commit wrote to the ledger");
+  BAUHINIA_ASSERT_MSG(a.ledger->latest_height() == height && a.ledger->latest_header() == head,
+                      "a sync that did not commit changed the ledger's head");
+  auto root = a.ledger->state_root(height);
+  BAUHINIA_ASSERT_MSG(root && *root == head.state_root,
+                      "a sync that did not commit changed the state");
+  BAUHINIA_ASSERT_MSG(a.pipeline->speculative_blocks() == 0,
+                      "a sync that did not commit left executed blocks behind");
+  switch (res.outcome) {
+    case node::SyncApplyOutcome::kEmpty:
+      BAUHINIA_ASSERT_MSG(r.blocks.empty() || !r.commit_qc, "a response ignored as empty");
+      break;
+    case node::SyncApplyOutcome::kStale: {
+      const core::Verdict v = node::verify_sync_response(*world().followers[f]->ledger, r);
+      BAUHINIA_ASSERT_MSG(!v.ok(), "the check accepts a response that does not extend the ledger");
+      break;
+    }
+    case node::SyncApplyOutcome::kRefused:
+      BAUHINIA_ASSERT_MSG(!res.reason.empty(), "refused without a reason");
+      break;
+    case node::SyncApplyOutcome::kDisagrees:
+      BAUHINIA_ASSERT_MSG(expect == Expect::kForged && !res.reason.empty(),
+                          "a certified run of the source's own blocks fails re-execution");
+      break;
+    default: BAUHINIA_ASSERT_MSG(false, "a storage error on a healthy LevelDB");
+  }
 }
 
 void request(FuzzInput& in) {
@@ -704,7 +1033,8 @@ void request(FuzzInput& in) {
   BAUHINIA_ASSERT_MSG(decoded.has_value(), "a response does not decode");
   const core::Bytes untouched = core::encode(node::build_ledger_sync_response(
       *world().source->ledger, *world().source->records, req, budget));
-  check_verdict(f, *decoded, genuine_nonempty && wire == untouched);
+  apply_and_check(f, *decoded,
+                  genuine_nonempty && wire == untouched ? Expect::kCommit : Expect::kAny);
 }
 
 void raw_response(FuzzInput& in) {
@@ -712,7 +1042,93 @@ void raw_response(FuzzInput& in) {
   const core::Bytes bytes = in.bytes(4096);
   auto r = core::decode<node::LedgerSyncResponse>(bytes);
   if (!r) return;
-  check_verdict(f, *r, false);
+  apply_and_check(f, *r, Expect::kAny);
+}
+
+struct Forged {
+  node::LedgerSyncResponse response;
+  bool changed = false;  // kind 4 changes nothing on a block that does not end its epoch
+};
+
+// The run after kFollowerHeights[f] up to `last` with block k forged by
+// `kind` (below), signed again; built once per choice (signing is slow).
+const Forged& forged_run(std::size_t f, std::uint64_t last, std::size_t k, std::uint8_t kind) {
+  static std::map<std::tuple<std::size_t, std::uint64_t, std::size_t, std::uint8_t>, Forged> made;
+  const auto key = std::make_tuple(f, last, k, kind);
+  if (auto it = made.find(key); it != made.end()) return it->second;
+  node::LedgerSyncResponse r = genuine(kFollowerHeights[f], last);
+  if (kind == 6) {  // on across the epoch end: the old set's suffix block, committed by it
+    r.blocks.push_back(world().suffix);
+    r.commit_qc = commit_qc_of(world().suffix.header, set_of(0, 0), 0);
+    return made[key] = Forged{std::move(r), true};
+  }
+  chain::BlockHeader& h = r.blocks[k].header;
+  const chain::BlockHeader original = h;
+  switch (kind) {
+    case 0: h.state_root.bytes()[7] ^= 0x10; break;
+    case 1: h.accumulator_root.bytes()[0] ^= 0x01; break;
+    case 2: h.accumulator_size += 1; break;
+    case 3: h.next_validator_set_hash.bytes()[31] ^= 0x80; break;
+    case 4: h.next_validator_set_hash = h.validator_set_hash; break;  // an end not marked
+    default: break;  // unchanged, signed by the other epoch's validators
+  }
+  const bool changed = !(h == original);
+  // The epoch's own validators sign (the keys of set_of(epoch, first)), or
+  // with kind 5 the other epoch's: across the epoch end, the old set.
+  auto first_of = [&](std::uint64_t epoch) { return (epoch == 0) == (kind != 5) ? 0 : 1; };
+  for (std::size_t i = k; i < r.blocks.size(); ++i) {
+    chain::BlockHeader& b = r.blocks[i].header;
+    const chain::LedgerInfo li = r.blocks[i].qc.certificate.ledger_info;
+    std::optional<consensus::BlockRef> commit;
+    if (li.commits()) commit = consensus::BlockRef{li.commit_block, li.commit_height};
+    if (i > k) {
+      b.parent_hash = r.blocks[i - 1].header.id();
+      if (commit && commit->height + 1 == b.height) commit->id = b.parent_hash;
+    }
+    const int first = first_of(b.epoch);
+    r.blocks[i].qc =
+        qc_on(b, r.blocks[i].qc.vote_data.parent_round, set_of(b.epoch, first), first, commit);
+  }
+  const chain::BlockHeader& end = r.blocks.back().header;
+  const int first = first_of(end.epoch);
+  r.commit_qc = commit_qc_of(end, set_of(end.epoch, first), first);
+  return made[key] = Forged{std::move(r), changed};
+}
+
+// A run signed by the epoch's own quorum (a Byzantine quorum, or a follower
+// whose execution differs) whose block k carries a state root, accumulator
+// root or size, or next validator set this ledger's execution does not
+// produce (kinds 0-4); the blocks after it are re-linked and every QC from k
+// on signed again. The check accepts it where it is certified; applying it
+// must fail re-execution and write nothing (no block of the run before k
+// either). Kind 5 changes no header but signs from block k on with the other
+// epoch's validators (after the epoch end, the old set); kind 6 runs on
+// across the epoch end with a reconfiguration suffix block that the old set
+// certified and committed: the check must refuse both.
+void forged(FuzzInput& in) {
+  const World& w = world();
+  const std::size_t f = in.below(std::size(kFollowerHeights));
+  std::uint64_t last = kFollowerHeights[f] + 1;
+  while (!is_commit_point(last)) ++last;
+  if (in.flag() && last != kEpochEnd && last < w.latest()) {
+    ++last;
+    while (!is_commit_point(last)) ++last;
+  }
+  std::size_t k = in.below(last - kFollowerHeights[f]);
+  const std::uint8_t kind = in.byte() % 7;
+  std::size_t from = f;
+  if (kind == 6) {  // the runs that end at the epoch end: b1 b2 b3, or b2 b3
+    from = f % 2;
+    last = kEpochEnd;
+    k = 0;
+  }
+  const Forged& run = forged_run(from, last, k, kind);
+  // Mostly to the follower it extends; else to another (stale).
+  const std::size_t to = in.byte() % 4 == 0 ? in.below(std::size(kFollowerHeights)) : from;
+  apply_and_check(to, run.response,
+                  kind >= 5     ? Expect::kRefused
+                  : run.changed ? Expect::kForged
+                                : Expect::kAny);
 }
 
 void past_epoch(FuzzInput& in) {
@@ -747,11 +1163,14 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzInput in(data, size);
   for (int ops = 0; ops < 8 && !in.empty(); ++ops) {
-    switch (in.byte() % 4) {
+    // byte % 8 == 7: a forged certified run; else byte % 4 (as before it came).
+    const std::uint8_t op = in.byte() % 8;
+    switch (op == 7 ? 4 : op % 4) {
       case 0: serve(in); break;
       case 1: request(in); break;
       case 2: raw_response(in); break;
-      default: past_epoch(in); break;
+      case 3: past_epoch(in); break;
+      default: forged(in); break;
     }
   }
   return 0;
@@ -808,6 +1227,32 @@ void write_seeds(const fs::path& out) {
     p.insert(p.end(), body.begin(), body.end());
     seed("raw-response-" + std::to_string(f), p);
   }
+  // forged: follower, extend flag, block k, kind, its bytes, then 1 (to the
+  // follower it extends) or 0 and another follower (stale).
+  auto forged_program = [](std::uint8_t f, std::uint8_t extend, std::uint8_t k, std::uint8_t kind,
+                           std::uint8_t to) {
+    core::Bytes p{7, f, extend, k, kind};
+    if (to == 0xFF) {
+      p.push_back(1);
+    } else {
+      p.insert(p.end(), {0, to});
+    }
+    return p;
+  };
+  for (std::uint8_t f = 0; f < 4; ++f) {
+    for (std::uint8_t kind = 0; kind < 7; ++kind) {
+      seed("apply-forged-" + std::to_string(f) + "-" + std::to_string(kind),
+           forged_program(f, 0, 0, kind, 0xFF));
+    }
+  }
+  // Runs of several blocks, the forged one last (b3, the epoch end) or in
+  // the middle (b5 of b4 b5 b6: b4 must not be written either).
+  seed("apply-forged-epoch-end-hash", forged_program(0, 1, 2, 3, 0xFF));
+  seed("apply-forged-epoch-end-unmarked", forged_program(1, 0, 1, 4, 0xFF));
+  seed("apply-forged-middle", forged_program(2, 1, 1, 0, 0xFF));
+  seed("apply-forged-stale", forged_program(2, 1, 1, 0, 1));
+  seed("apply-old-keys-across-epoch-end", forged_program(2, 1, 0, 5, 0xFF));
+  seed("apply-suffix-across-epoch-end", forged_program(0, 0, 0, 6, 0xFF));
   seed("past-epoch",
        core::Bytes{3,  0,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17,
                    18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 64, 0,  0,  0,  1});

@@ -44,6 +44,7 @@
 #include "bauhinia/node/health_payloads.hpp"
 #include "bauhinia/node/key_file.hpp"
 #include "bauhinia/node/state_prune_worker.hpp"
+#include "bauhinia/node/sync_apply.hpp"
 #include "bauhinia/node/storage_guard.hpp"
 #include "bauhinia/node/sync_liveness.hpp"
 #include "bauhinia/node/sync_messages.hpp"
@@ -1120,10 +1121,18 @@ struct NodeRuntime::Impl {
                      const chain::QuorumCertificate& cert, const ledger::WriteBatch& records) {
     auto v = pipeline->commit(blocks, cert, &records);
     if (!v) return die_storage("committing blocks failed: " + v.error().to_string());
-    if (!*v) {
-      return die("this node's execution disagrees with a certified block at height " +
-                 std::to_string(blocks.back().header.height) + ": " + v->rejection().to_string());
-    }
+    if (!*v) return die_disagrees(blocks.back().header.height, v->rejection().to_string());
+    return after_commit(blocks);
+  }
+
+  bool die_disagrees(std::uint64_t height, const std::string& why) {
+    return die("this node's execution disagrees with a certified block at height " +
+               std::to_string(height) + ": " + why);
+  }
+
+  // After `blocks` were committed (by consensus or by sync): the mempool, the
+  // health payloads, the kept blocks, the API's streams.
+  bool after_commit(const std::vector<execution::BlockToCommit>& blocks) {
     const auto& c = pipeline->last_committed();
     std::vector<std::pair<core::AccountId, std::uint64_t>> next(c.next_sequences.begin(),
                                                                 c.next_sequences.end());
@@ -1272,41 +1281,34 @@ struct NodeRuntime::Impl {
   // replica's root and high QC on recovery) with the same checks as a QC
   // received in consensus, the chain of blocks and rounds from this ledger's
   // head, the commit certificate, and each payload against its certified
-  // header. A response that fails is the peer's fault: refused, the peer
-  // penalised (the replica asks another peer later).
-  // Checked against the epoch of this ledger's next block (epochs.hpp):
-  // across an epoch change, the next set is the one this node executed.
-  core::Verdict check_sync(const LedgerSyncResponse& resp) const {
-    return verify_sync_response(*ledger, resp);
-  }
-
-  void apply_sync(const core::ed25519::PublicKey& from, LedgerSyncResponse resp) {
-    if (resp.blocks.empty() || !resp.commit_qc) return;
+  // header (verify_sync_response, epochs.hpp: checked against the epoch of
+  // this ledger's next block; across an epoch change, the next set is the one
+  // this node executed). A response that fails is the peer's fault: refused,
+  // the peer penalised (the replica asks another peer later). The check, the
+  // re-execution and the atomic commit are apply_sync_response
+  // (sync_apply.hpp); the bookkeeping after it is the runtime's.
+  void apply_sync(const core::ed25519::PublicKey& from, const LedgerSyncResponse& resp) {
+    SyncApplyResult applied = apply_sync_response(*pipeline, resp);
+    switch (applied.outcome) {
+      case SyncApplyOutcome::kEmpty: return;
+      case SyncApplyOutcome::kStale:
+        log->debug("sync from {}: blocks do not extend this node's ledger at height {}",
+                   from.to_hex().substr(0, 12), ledger->latest_height());
+        return;
+      case SyncApplyOutcome::kRefused:
+        log->warn("sync from {}: refused: {}", from.to_hex().substr(0, 12), applied.reason);
+        peers->penalize(from, "invalid sync response");
+        return;
+      case SyncApplyOutcome::kStorageError:
+        die_storage("committing blocks failed: " + applied.reason);
+        return;
+      case SyncApplyOutcome::kDisagrees:
+        die_disagrees(resp.blocks.back().header.height, applied.reason);
+        return;
+      case SyncApplyOutcome::kCommitted: break;
+    }
+    if (!after_commit(applied.blocks)) return;
     const auto& qc = *resp.commit_qc;
-    // A response that does not start at this ledger's head is stale (e.g. an
-    // answer to an earlier request): dropped before any signature is checked.
-    const chain::BlockHeader& head = ledger->latest_header();
-    const chain::BlockHeader& first = resp.blocks.front().header;
-    if (first.parent_hash != head.id() || first.height != head.height + 1) {
-      log->debug("sync from {}: blocks do not extend this node's ledger at height {}",
-                 from.to_hex().substr(0, 12), head.height);
-      return;
-    }
-    if (auto v = check_sync(resp); !v) {
-      log->warn("sync from {}: refused: {}", from.to_hex().substr(0, 12),
-                v.rejection().to_string());
-      peers->penalize(from, "invalid sync response");
-      return;
-    }
-    std::vector<execution::BlockToCommit> blocks;
-    ledger::WriteBatch records;
-    for (std::size_t i = 0; i < resp.blocks.size(); ++i) {
-      const auto& b = resp.blocks[i];
-      CommittedQcs qcs{b.qc, i + 1 == resp.blocks.size() ? resp.commit_qc : std::nullopt};
-      ConsensusStore::add_committed(records, b.header.height, qcs);
-      blocks.push_back({b.header, b.payload});
-    }
-    if (!commit_blocks(blocks, qc.certificate, records)) return;
     auto r = recovery();
     if (!r) {
       die("recovery after sync: " + r.error().to_string());

@@ -9,6 +9,10 @@
 // blocks signed by a set the old quorum never certified, a response that runs
 // across the epoch end. A restarted follower resumes in epoch 1, on the epoch
 // root; a node in epoch 1 tells a peer stuck in epoch 0 how far to catch up.
+// Applying (apply_sync_response, node/sync_apply.hpp, what Runtime::apply_sync
+// runs): stale, refused and empty responses and a certified run that fails
+// re-execution change nothing, not even the good block before the bad one;
+// genuine responses commit.
 
 #include <gtest/gtest.h>
 
@@ -21,6 +25,7 @@
 #include "bauhinia/ledger/leveldb_store.hpp"
 #include "bauhinia/node/consensus_store.hpp"
 #include "bauhinia/node/epochs.hpp"
+#include "bauhinia/node/sync_apply.hpp"
 #include "bauhinia/node/sync_server.hpp"
 
 namespace bauhinia::node {
@@ -362,6 +367,60 @@ TEST_F(EpochSync, APeerStuckInAnEarlierEpochLearnsHowFarToCatchUp) {
                                  consensus::SyncRequest{1, core::Hash256{}, 1}, 1));
   EXPECT_FALSE(answer_past_epoch(*source_->ledger, *source_->records,
                                  consensus::SyncRequest{5, core::Hash256{}, 1}, 1));
+}
+
+TEST_F(EpochSync, ApplyingCommitsOnlyWhatExecutesToItsCertifiedHeaders) {
+  const auto head = follower_->ledger->latest_header();
+  // Nothing to do; then epoch 1's blocks before the follower has the end: stale.
+  EXPECT_EQ(apply_sync_response(*follower_->pipeline, LedgerSyncResponse{}).outcome,
+            SyncApplyOutcome::kEmpty);
+  EXPECT_EQ(apply_sync_response(*follower_->pipeline, serve(1)).outcome, SyncApplyOutcome::kStale);
+  // The ending block certified by impostors: refused with the check's reason.
+  chain::BlockHeader forged = end_.header;
+  forged.next_validator_set_hash = set_of(1, 8, 4).hash();
+  const chain::ValidatorSet impostors = set_of(0, 8, 4);
+  LedgerSyncResponse bad;
+  bad.blocks = {SyncedBlock{forged, end_.payload, qc_on(forged, 0, impostors, 8)}};
+  bad.commit_qc = commit_qc_of(forged, impostors, 8);
+  const SyncApplyResult refused = apply_sync_response(*follower_->pipeline, bad);
+  EXPECT_EQ(refused.outcome, SyncApplyOutcome::kRefused);
+  EXPECT_FALSE(refused.reason.empty());
+  EXPECT_TRUE(refused.blocks.empty());
+  EXPECT_EQ(follower_->ledger->latest_header(), head);
+
+  // The genuine end commits, with its records.
+  const SyncApplyResult first = apply_sync_response(*follower_->pipeline, serve(0));
+  ASSERT_EQ(first.outcome, SyncApplyOutcome::kCommitted) << first.reason;
+  ASSERT_EQ(first.blocks.size(), 1U);
+  EXPECT_EQ(follower_->ledger->latest_header(), end_.header);
+  EXPECT_EQ(follower_->ledger->current_validator_set(), set1_);
+  ASSERT_TRUE(follower_->records->committed(1));
+  EXPECT_EQ(follower_->records->committed(1)->commit_qc, end_commit_);
+
+  // Epoch 1's run certified by epoch 1's own validators, but its second block
+  // names a state root execution does not produce: refused by re-execution,
+  // and the first block (which executes fine) is not written either.
+  std::vector<SyncedBlock> run = epoch1_;
+  run[1].header.state_root.bytes()[0] ^= 1;
+  run[1].qc = qc_on(run[1].header, 1, set1_, 1,
+                    consensus::BlockRef{run[0].header.id(), run[0].header.height});
+  LedgerSyncResponse wrong_root;
+  wrong_root.blocks = run;
+  wrong_root.commit_qc = commit_qc_of(run[1].header, set1_, 1);
+  ASSERT_TRUE(verify_sync_response(*follower_->ledger, wrong_root));
+  const SyncApplyResult disagrees = apply_sync_response(*follower_->pipeline, wrong_root);
+  EXPECT_EQ(disagrees.outcome, SyncApplyOutcome::kDisagrees);
+  EXPECT_FALSE(disagrees.reason.empty());
+  EXPECT_EQ(follower_->ledger->latest_header(), end_.header);
+  EXPECT_FALSE(follower_->ledger->header(2));
+  EXPECT_FALSE(follower_->records->committed(2));
+  EXPECT_EQ(follower_->pipeline->speculative_blocks(), 0U);
+
+  // The genuine run commits: the follower is the source.
+  const SyncApplyResult second = apply_sync_response(*follower_->pipeline, serve(1));
+  ASSERT_EQ(second.outcome, SyncApplyOutcome::kCommitted) << second.reason;
+  EXPECT_EQ(follower_->ledger->latest_header(), source_->ledger->latest_header());
+  EXPECT_EQ(follower_->ledger->state_root(3).value(), source_->ledger->state_root(3).value());
 }
 
 }  // namespace
