@@ -100,6 +100,10 @@ struct SimConfig {
   bool check_persist_order = true;        // the host-contract checker (off: prove the others)
   bool check_certificates = true;         // the relayed-certificate checker (off: prove the others)
   std::ostream* trace = nullptr;          // --verbose: one line per step
+  // --trace-leaders: with `trace`, one line whenever a replica's view of the
+  // election changes (round, high QC, committed root, the leaders it names
+  // for its round and the next). Printed only; not part of the trace hash.
+  bool trace_leaders = false;
   LedgerExport* ledger_export = nullptr;  // filled at the end of the run (tests)
   std::uint64_t max_events = 5'000'000;
   // Clock offset of each validator (by index; empty: all exact), in ms: its
