@@ -120,7 +120,8 @@ struct SimConfig {
   // Rounds after kill_round by which leader reputation no longer elects it
   // (RunResult::dead_leader_rounds_settled and max_commit_gap_settled_ms count from there).
   std::uint64_t kill_settle_rounds = 30;
-  // Leaders by reputation (ADR 0008) instead of round-robin (the node's default).
+  // Leaders by reputation (ADR 0008; the node's default) instead of round-robin
+  // (the simulator's default: its campaigns and recorded traces use it).
   bool reputation_leaders = false;
 
   // f for this n (n = 3f + 1 rounded down: f = (n - 1) / 3).
