@@ -159,8 +159,8 @@ void Simulation::note_leaders(Node& node) {
   };
   const chain::BlockHeader& root = r.committed_root();
   std::string view = "epoch=" + std::to_string(r.epoch()) + " round=" + std::to_string(r.round()) +
-                     " qc=" + std::to_string(r.high_qc().round()) +
-                     " root=h" + std::to_string(root.height) + "/r" + std::to_string(root.round) +
+                     " qc=" + std::to_string(r.high_qc().round()) + " root=h" +
+                     std::to_string(root.height) + "/r" + std::to_string(root.round) +
                      " leader=" + leader(r.round()) + " next=" + leader(r.round() + 1);
   if (view == node.leader_view) return;
   *config_.trace << "t=" << now() << " leaders node=" << node.id << (node.honest() ? "" : "(byz)")

@@ -64,9 +64,13 @@ void campaign(std::uint32_t n, std::uint64_t seeds, std::uint64_t rounds) {
   EXPECT_EQ(sum.failed, 0u);
 }
 
-TEST(ReputationLeaders, FourValidatorsOneByzantine) { campaign(4, long_run() ? 500 : 6, 60); }
+TEST(ReputationLeaders, FourValidatorsOneByzantine) {
+  campaign(4, long_run() ? 500 : 6, 60);
+}
 
-TEST(ReputationLeaders, SevenValidatorsTwoByzantine) { campaign(7, long_run() ? 300 : 4, 60); }
+TEST(ReputationLeaders, SevenValidatorsTwoByzantine) {
+  campaign(7, long_run() ? 300 : 4, 60);
+}
 
 }  // namespace
 }  // namespace bauhinia::sim

@@ -97,9 +97,9 @@ struct SimConfig {
   // and approve adding a standby validator or removing one, alternately; each
   // that passes ends an epoch (docs/simulator.md, "Governance and epoch changes").
   std::uint32_t governance = 0;
-  bool check_persist_order = true;        // the host-contract checker (off: prove the others)
-  bool check_certificates = true;         // the relayed-certificate checker (off: prove the others)
-  std::ostream* trace = nullptr;          // --verbose: one line per step
+  bool check_persist_order = true;  // the host-contract checker (off: prove the others)
+  bool check_certificates = true;   // the relayed-certificate checker (off: prove the others)
+  std::ostream* trace = nullptr;    // --verbose: one line per step
   // --trace-leaders: with `trace`, one line whenever a replica's view of the
   // election changes (round, high QC, committed root, the leaders it names
   // for its round and the next). Printed only; not part of the trace hash.
