@@ -97,6 +97,9 @@ int main(int argc, char** argv) {
   app.add_option("--jobs,-j", jobs, "runs in parallel (threads)")->capture_default_str();
   app.add_flag("--keep-going", keep_going, "continue after the first violation");
   app.add_flag("--verbose,-v", verbose, "print every step of the trace (use with one seed)");
+  app.add_flag("--trace-leaders", config.trace_leaders,
+               "with --verbose: print each replica's round, high QC, committed root and the "
+               "leaders it names whenever they change (leader-election debugging)");
   app.add_flag("--quiet,-q", quiet, "print only violations and the total");
   CLI11_PARSE(app, argc, argv);
   config.kill_validator = kill_validator;

@@ -105,9 +105,21 @@ ReputationElection::Window ReputationElection::window_of(Epoch epoch, Round roun
   if (round <= params_.lag_rounds + span) return w;
   const Round last = round - params_.lag_rounds;  // the lag point
   const Round first = last - span + 1;            // >= 1
+  const auto& records = history.records();
+  // Only a replica whose committed root is at or past the lag point knows
+  // every committed block of the window: the committed chain is one chain, so
+  // all such replicas see the same blocks (and the same anchor). A replica
+  // whose root is below it cannot tell which blocks of rounds (root, last]
+  // others have committed; it elects round-robin, which every replica can
+  // compute. Without this rule, replicas whose roots stopped at different
+  // heights below the lag point (a stall: no commit can happen until they
+  // agree on leaders) drew from different windows and anchors for every later
+  // round and never agreed again (bauhinia-sim seed 2, n=7, fork-leader;
+  // ADR 0008). With it, once the rounds have passed every honest root by
+  // lag_rounds, all honest replicas elect round-robin until commits resume.
+  if (records.empty() || records.back().epoch != epoch || records.back().round < last) return w;
   std::vector<bool> on(n, false);
   bool covered = false;
-  const auto& records = history.records();
   for (auto it = records.rbegin(); it != records.rend(); ++it) {
     if (it->epoch > epoch || (it->epoch == epoch && it->round > last)) continue;
     if (w.anchor == nullptr) w.anchor = &it->block_id;  // the newest at or below the lag point

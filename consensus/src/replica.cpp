@@ -27,8 +27,6 @@ constexpr std::size_t kVerifiedCacheSize = 64;
 constexpr Round kProposalMemory = 2;
 // Leaders remembered by round (each is asked for every vote and proposal).
 constexpr std::size_t kLeaderCacheSize = 64;
-// Rounds without a QC after which leaders are round-robin (leader_of).
-constexpr Round kStallRounds = 8;
 
 template <class... F>
 struct Overloaded : F... {
@@ -138,14 +136,12 @@ struct Replica::Impl {
   bool is_validator() const { return safety.is_validator(); }
   std::optional<std::size_t> index_of(const Author& a) const { return set().index_of(a); }
   Author leader_of(Round r) const {
-    // A long stall (no QC for kStallRounds rounds) elects round-robin: the
-    // replicas may disagree on leaders because their committed chains differ
-    // (leader reputation) and the commits that would make them agree need
-    // agreement first. Stalled replicas share the high QC (timeouts carry it),
-    // so they agree on this fallback, certify blocks, and converge.
-    if (r > high_qc.round() + kStallRounds) {
-      return set().validators[static_cast<std::size_t>(r % set().validators.size())].key;
-    }
+    // No separate stall fallback is needed: ReputationElection elects
+    // round-robin for round r while the committed root is below r - lag, so a
+    // run without commits turns into round-robin on every replica once the
+    // rounds pass the highest honest root by the lag (a fallback keyed on
+    // the high QC, the earlier fix, switched back to reputation after a single
+    // QC, before the commit that would make the replicas agree; ADR 0008).
     if (leader_cache_epoch != epoch()) {
       leader_cache.clear();
       leader_cache_epoch = epoch();
@@ -156,6 +152,28 @@ struct Replica::Impl {
       it = leader_cache.emplace(r, election->leader_index(epoch(), r, set(), history)).first;
     }
     return set().validators[it->second].key;
+  }
+  // Where a vote for round v.round() goes, and where its receiver expects it:
+  // the leader of the next round as it will be once the vote's QC forms, that
+  // is with the blocks up to the one that QC commits (the vote's ledger info
+  // names it) added to the committed history. Voter and collector read the
+  // same vote, so they agree even when that commit moves the root past the lag
+  // point. (Otherwise the first commit after a stall switches the collector
+  // from round-robin to reputation when it forms the QC, after the voters
+  // chose it by round-robin, and the round is lost; ADR 0008.) Falls back to
+  // leader_of when the committed block is not a known descendant of the root.
+  Author vote_leader(const Vote& v) const {
+    const Round next = v.round() + 1;
+    const Hash256& target = v.ledger_info.commit_block;
+    if (!v.ledger_info.commits() || v.epoch() != epoch()) return leader_of(next);
+    const auto path = tree.path_from_root(target);
+    if (path.empty() || tree.epoch_end_on_path(target) != nullptr) return leader_of(next);
+    CommitHistory h = history;
+    for (const BlockNode* n : path) {
+      if (!n->certified_by) return leader_of(next);
+      h.append(committed_record(n->header, *n->certified_by), history_capacity());
+    }
+    return set().validators[election->leader_index(epoch(), next, set(), h)].key;
   }
   void record_commit(const chain::BlockHeader& header, const QuorumCert& qc) {
     history.append(committed_record(header, qc), history_capacity());
@@ -441,7 +459,7 @@ struct Replica::Impl {
   }
 
   void send_vote(const Vote& v) {
-    const Author next = leader_of(v.round() + 1);
+    const Author next = vote_leader(v);
     if (next == me()) {
       on_vote(me(), v);
     } else {
@@ -469,7 +487,11 @@ struct Replica::Impl {
         process_qc(from, p.qc);
         if (p.tc && p.tc->round + 1 == p.round() && check_tc(*p.tc)) process_tc(*p.tc);
       }
-      return rejected(from, reject(Reject::kInvalid, "proposer is not the round's leader"));
+      // The QC may have committed blocks that move the root past the lag
+      // point: the leader is asked again (the checks below run as usual).
+      if (p.author() != leader_of(p.round())) {
+        return rejected(from, reject(Reject::kInvalid, "proposer is not the round's leader"));
+      }
     }
     const Hash256 digest = p.signing_data(ctx().chain_id).signing_hash();
     if (!core::ed25519::verify(p.author(), digest.view(), p.signature)) {
@@ -692,7 +714,7 @@ struct Replica::Impl {
     if (v.epoch() != epoch()) return other_epoch(from, v.epoch());
     const auto idx = index_of(v.author);
     if (!idx) return rejected(from, reject(Reject::kUnknownSigner, "vote from a non-member"));
-    if (leader_of(v.round() + 1) != me()) {
+    if (vote_leader(v) != me()) {
       return rejected(from, reject(Reject::kInvalid, "vote sent to the wrong leader"));
     }
     if (v.round() + 1 < round || v.round() > round + kVoteWindow) return;  // stale or too early

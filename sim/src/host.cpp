@@ -3,6 +3,8 @@
 // checkers watching everything an honest replica signs and commits.
 
 #include <algorithm>
+#include <ostream>
+#include <string>
 
 #include "bauhinia/consensus/sync_verify.hpp"
 #include "bauhinia/execution/block_payload.hpp"
@@ -149,6 +151,23 @@ void Simulation::post(Node& node, std::uint64_t delay_ms, consensus::Event event
   queue_.schedule_in(delay_ms, NodeEvent{node.id, node.incarnation, std::move(event)});
 }
 
+void Simulation::note_leaders(Node& node) {
+  const consensus::Replica& r = *node.replica;
+  const auto leader = [&](consensus::Round round) {
+    const auto i = r.epoch_context().validators.index_of(r.leader_of(round));
+    return i ? "v" + std::to_string(*i) : std::string("?");
+  };
+  const chain::BlockHeader& root = r.committed_root();
+  std::string view = "epoch=" + std::to_string(r.epoch()) + " round=" + std::to_string(r.round()) +
+                     " qc=" + std::to_string(r.high_qc().round()) + " root=h" +
+                     std::to_string(root.height) + "/r" + std::to_string(root.round) +
+                     " leader=" + leader(r.round()) + " next=" + leader(r.round() + 1);
+  if (view == node.leader_view) return;
+  *config_.trace << "t=" << now() << " leaders node=" << node.id << (node.honest() ? "" : "(byz)")
+                 << " " << view << '\n';
+  node.leader_view = std::move(view);
+}
+
 void Simulation::step(Node& node, const consensus::Event& event) {
   if (!node.up()) return;
   std::vector<consensus::Effect> effects = node.replica->step(event);
@@ -160,6 +179,7 @@ void Simulation::step(Node& node, const consensus::Event& event) {
     return true;
   });
   if (node.honest() && config_.kill_validator) note_round(node);
+  if (config_.trace_leaders && config_.trace != nullptr) note_leaders(node);
   if (node.honest()) {
     // Rounds start again in each epoch: progress counts those of the epochs before.
     const auto base = epoch_round_base_.find(node.replica->epoch());

@@ -104,6 +104,7 @@ struct Node {
   bool dead = false;  // crashed for good (SimConfig::kill_validator)
   std::uint64_t timer_serial = 0;  // the latest ScheduleTimeout (each replaces the one before)
   consensus::Round seen_round = 0;  // the last round its replica was seen in (dead-leader counts)
+  std::string leader_view;          // the last --trace-leaders line (printed on change)
   std::optional<Workload> workload;
   consensus::SafetyState persisted;  // what the disk holds (persist-order checker)
   // Ledger sync in progress.
@@ -227,6 +228,7 @@ class Simulation {
   void kill_validator();
   void note_new_height();
   void note_round(Node& node);
+  void note_leaders(Node& node);  // --trace-leaders
 
   // --- Byzantine behaviour (byzantine.cpp)
   // Returns true when the effect was fully handled (sent in a Byzantine way).

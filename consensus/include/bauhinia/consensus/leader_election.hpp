@@ -85,8 +85,11 @@ class WeightedElection final : public LeaderElection {
 // while few blocks are committed. The leader is drawn in proportion to weight
 // with a point from a tagged hash of (epoch, r, id of the newest committed
 // block at or below the lag point). Round-robin when the window does not lie
-// wholly after the epoch's round 0, or when the history does not show it has
-// every block of the window (it holds no block of an older round or epoch).
+// wholly after the epoch's round 0, when the history's newest block (the
+// committed root) is below the lag point (blocks of the window may be
+// committed that this replica has not seen: replicas at different roots would
+// draw differently), or when the history does not show it has every block of
+// the window (it holds no block of an older round or epoch).
 struct ReputationParams {
   Round lag_rounds = 6;
   std::size_t window_per_validator = 2;  // window rounds = max(min_window, this * n)

@@ -97,9 +97,13 @@ struct SimConfig {
   // and approve adding a standby validator or removing one, alternately; each
   // that passes ends an epoch (docs/simulator.md, "Governance and epoch changes").
   std::uint32_t governance = 0;
-  bool check_persist_order = true;        // the host-contract checker (off: prove the others)
-  bool check_certificates = true;         // the relayed-certificate checker (off: prove the others)
-  std::ostream* trace = nullptr;          // --verbose: one line per step
+  bool check_persist_order = true;  // the host-contract checker (off: prove the others)
+  bool check_certificates = true;   // the relayed-certificate checker (off: prove the others)
+  std::ostream* trace = nullptr;    // --verbose: one line per step
+  // --trace-leaders: with `trace`, one line whenever a replica's view of the
+  // election changes (round, high QC, committed root, the leaders it names
+  // for its round and the next). Printed only; not part of the trace hash.
+  bool trace_leaders = false;
   LedgerExport* ledger_export = nullptr;  // filled at the end of the run (tests)
   std::uint64_t max_events = 5'000'000;
   // Clock offset of each validator (by index; empty: all exact), in ms: its
@@ -116,7 +120,8 @@ struct SimConfig {
   // Rounds after kill_round by which leader reputation no longer elects it
   // (RunResult::dead_leader_rounds_settled and max_commit_gap_settled_ms count from there).
   std::uint64_t kill_settle_rounds = 30;
-  // Leaders by reputation (ADR 0008) instead of round-robin (the node's default).
+  // Leaders by reputation (ADR 0008; the node's default) instead of round-robin
+  // (the simulator's default: its campaigns and recorded traces use it).
   bool reputation_leaders = false;
 
   // f for this n (n = 3f + 1 rounded down: f = (n - 1) / 3).
