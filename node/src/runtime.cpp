@@ -1097,13 +1097,21 @@ struct NodeRuntime::Impl {
       ConsensusStore::add_committed(records, b.header.height, qcs);
       blocks.push_back({b.header, b.payload});
     }
-    return commit_blocks(blocks, e.commit_cert.certificate, records);
+    // Signatures the replica checked are not checked again by the ledger.
+    return commit_blocks(blocks, e.commit_cert.certificate,
+                         e.verified_certificate ? &*e.verified_certificate : nullptr, records);
   }
 
   // `records`: the blocks' commit records, written in the ledger's batch.
+  // `verified`: `cert` with consensus' proof of its signatures, or null (the
+  // ledger checks them).
   bool commit_blocks(const std::vector<execution::BlockToCommit>& blocks,
-                     const chain::QuorumCertificate& cert, const ledger::WriteBatch& records) {
-    auto v = pipeline->commit(blocks, cert, &records);
+                     const chain::QuorumCertificate& cert,
+                     const chain::VerifiedCertificate* verified,
+                     const ledger::WriteBatch& records) {
+    auto v = verified != nullptr && verified->certificate() == cert
+                 ? pipeline->commit(blocks, *verified, &records)
+                 : pipeline->commit(blocks, cert, &records);
     if (!v) return die_storage("committing blocks failed: " + v.error().to_string());
     if (!*v) {
       return die("this node's execution disagrees with a certified block at height " +
@@ -1291,7 +1299,8 @@ struct NodeRuntime::Impl {
       ConsensusStore::add_committed(records, b.header.height, qcs);
       blocks.push_back({b.header, b.payload});
     }
-    if (!commit_blocks(blocks, qc.certificate, records)) return;
+    // From a peer: the ledger checks the certificate's signatures again.
+    if (!commit_blocks(blocks, qc.certificate, /*verified=*/nullptr, records)) return;
     auto r = recovery();
     if (!r) {
       die("recovery after sync: " + r.error().to_string());

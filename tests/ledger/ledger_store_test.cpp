@@ -677,6 +677,68 @@ TEST_F(LedgerStoreRejects, BadCertificates) {
   }
 }
 
+// ADR 0007, item 4: a certificate consensus verified is not checked again,
+// but the proof covers exactly that certificate and that set; anything else
+// is checked in full, so a forged certificate cannot ride on another's proof.
+TEST_F(LedgerStoreRejects, VerifiedCertificateCoversOnlyItself) {
+  using core::Reject;
+  const chain::ValidatorSet set = store_->current_validator_set();
+  {
+    // A forged signature beside the proof of the genuine certificate: the
+    // block's certificate is not the verified one, so it is checked in full.
+    BlockCommit b = next();
+    auto verified = chain::VerifiedCertificate::verify(b.certificate, set);
+    ASSERT_TRUE(verified.has_value());
+    b.certificate.signatures[0].bytes[10] ^= 1;
+    b.verified_certificate = &*verified;
+    expect_rejected(b, Reject::kBadSignature, "forged signature beside a proof");
+  }
+  {
+    // No proof can be made of the forged certificate itself.
+    BlockCommit b = next();
+    b.certificate.signatures[0].bytes[10] ^= 1;
+    EXPECT_EQ(chain::VerifiedCertificate::verify(b.certificate, set).error().reason,
+              Reject::kBadSignature);
+  }
+  {
+    // Verified against another set (another epoch's keys, renumbered as this
+    // epoch): the proof is not for this epoch's set.
+    BlockCommit b = next();
+    chain::ValidatorSet other = test::validator_set(9);
+    other.epoch = set.epoch;
+    const auto keys = test::validator_keys(9);
+    const Hash256 msg = b.certificate.ledger_info.signing_hash();
+    for (std::size_t i = 0; i < b.certificate.signatures.size(); ++i) {
+      b.certificate.signatures[i] = keys[i].sign(msg.view());
+    }
+    auto verified = chain::VerifiedCertificate::verify(b.certificate, other);
+    ASSERT_TRUE(verified.has_value()) << verified.error().to_string();
+    b.verified_certificate = &*verified;
+    expect_rejected(b, Reject::kBadProof, "verified against another set");
+  }
+  {
+    // A genuine proof of a certificate of another block.
+    BlockCommit b = next();
+    BlockCommit other = next();
+    other.header.timestamp_ms += 1;
+    const chain::QuorumCertificate theirs = test::certify(other.header, store_->chain_id());
+    auto verified = chain::VerifiedCertificate::verify(theirs, set);
+    ASSERT_TRUE(verified.has_value());
+    b.certificate = theirs;
+    b.verified_certificate = &*verified;
+    expect_rejected(b, Reject::kBadProof, "proof of another block's certificate");
+  }
+  // The genuine certificate with its proof commits, and reads back.
+  BlockCommit b = next();
+  auto verified = chain::VerifiedCertificate::verify(b.certificate, set);
+  ASSERT_TRUE(verified.has_value());
+  b.verified_certificate = &*verified;
+  commit_ok(*store_, b);
+  auto stored = store_->certificate(b.header.height);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(*stored, b.certificate);
+}
+
 TEST_F(LedgerStoreRejects, EpochChanges) {
   using core::Reject;
   // Block 4 does not end an epoch; block 5 does (epoch_length 5).
