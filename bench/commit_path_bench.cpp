@@ -132,13 +132,17 @@ struct Node {
     pipeline = std::make_unique<execution::Pipeline>(*store, executor, caches());
   }
 
-  // BENCH_SNAPPY=0 turns LevelDB's compression off, BENCH_WRITE_BUFFER_MB
-  // sets its memtable size, to compare.
+  // The node's ledger options (LevelDbOptions::ledger()); BENCH_SNAPPY=0/1
+  // turns LevelDB's compression off/on, BENCH_WRITE_BUFFER_MB sets its
+  // memtable size, BENCH_MAX_FILE_MB its table file size, to compare.
   static ledger::LevelDbOptions leveldb_options() {
-    ledger::LevelDbOptions o;
+    ledger::LevelDbOptions o = ledger::LevelDbOptions::ledger();
     if (const char* v = std::getenv("BENCH_SNAPPY")) o.compression = std::string(v) != "0";
     if (const char* v = std::getenv("BENCH_WRITE_BUFFER_MB")) {
       o.write_buffer_bytes = std::strtoull(v, nullptr, 10) << 20;
+    }
+    if (const char* v = std::getenv("BENCH_MAX_FILE_MB")) {
+      o.max_file_bytes = std::strtoull(v, nullptr, 10) << 20;
     }
     return o;
   }

@@ -265,7 +265,11 @@ struct NodeRuntime::Impl {
     ledger::LevelDbOptions verified;
     verified.verify_tables = true;
     const std::string ledger_dir = (config.data_dir / "ledger").string();
-    auto kv = ledger::LevelDbKvStore::open(ledger_dir, verified);
+    // The ledger's own options (no Snappy, larger memtable and files: ADR
+    // 0007, item 3); an existing directory written with others reads as is.
+    ledger::LevelDbOptions ledger_options = ledger::LevelDbOptions::ledger();
+    ledger_options.verify_tables = true;
+    auto kv = ledger::LevelDbKvStore::open(ledger_dir, ledger_options);
     if (!kv) return storage_error(StorageFault::kDamaged, "the ledger database", kv.error());
     auto store = ledger::LedgerStore::open(std::move(kv).value(), *spec);
     if (!store) {
