@@ -192,7 +192,8 @@ struct Node {
       return v != nullptr && std::string(v) == "0";
     }();
     const std::vector<execution::BlockToCommit> blocks{{b.header, b.payload}};
-    auto v = recheck ? pipeline->commit(blocks, cert.certificate()) : pipeline->commit(blocks, cert);
+    auto v =
+        recheck ? pipeline->commit(blocks, cert.certificate()) : pipeline->commit(blocks, cert);
     BAUHINIA_ASSERT(v.has_value() && v->ok());
   }
 };

@@ -11,9 +11,9 @@ core::Checked<VerifiedSignature> VerifiedSignature::verify(
     const ValidatorSet& set, std::size_t index, const core::Hash256& signing_hash,
     const core::ed25519::Signature& signature) {
   if (index >= set.validators.size()) {
-    return core::reject(core::Reject::kUnknownSigner,
-                        "signer index " + std::to_string(index) + " outside a set of " +
-                            std::to_string(set.validators.size()));
+    return core::reject(core::Reject::kUnknownSigner, "signer index " + std::to_string(index) +
+                                                          " outside a set of " +
+                                                          std::to_string(set.validators.size()));
   }
   const core::ed25519::PublicKey& key = set.validators[index].key;
   if (!core::ed25519::verify(key, signing_hash.view(), signature)) {
@@ -55,8 +55,8 @@ core::Checked<VerifiedCertificate> VerifiedCertificate::aggregate(
 }
 
 core::Verdict verify_committed_header(const BlockHeader& header,
-                                      const VerifiedCertificate& verified,
-                                      const ValidatorSet& set, std::string_view chain_id) {
+                                      const VerifiedCertificate& verified, const ValidatorSet& set,
+                                      std::string_view chain_id) {
   const QuorumCertificate& qc = verified.certificate();
   if (core::Verdict v = detail::verify_committed_header_binding(header, qc, set, chain_id); !v) {
     return v;

@@ -120,7 +120,8 @@ struct Replica::Impl {
   std::uint64_t epoch_query_ms = 0;  // and when (event time)
 
   std::deque<Hash256> verified;  // digests of verified QCs and TCs
-  std::deque<chain::VerifiedCertificate> verified_commits;  // see remember_verified_commit
+  // Commit certificates with the proof of their check (remember_verified_commit).
+  std::deque<chain::VerifiedCertificate> verified_commits;
 
   // Committed blocks up to the root (leader reputation), and the leaders it
   // gave for recent rounds (cleared whenever the history or epoch changes).

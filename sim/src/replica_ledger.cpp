@@ -139,9 +139,9 @@ core::Result<core::Checked<chain::BlockHeader>> ReplicaLedger::execute(
   return r;
 }
 
-core::Result<core::Verdict> ReplicaLedger::commit(
-    std::span<const consensus::CommittedBlock> blocks, const consensus::QuorumCert& commit_cert,
-    const chain::VerifiedCertificate* verified) {
+core::Result<core::Verdict> ReplicaLedger::commit(std::span<const consensus::CommittedBlock> blocks,
+                                                  const consensus::QuorumCert& commit_cert,
+                                                  const chain::VerifiedCertificate* verified) {
   std::vector<execution::BlockToCommit> to_commit;
   to_commit.reserve(blocks.size());
   ledger::WriteBatch records;

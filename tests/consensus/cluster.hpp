@@ -377,8 +377,8 @@ class Cluster {
                 // The proof is of exactly this certificate, against this epoch's set.
                 EXPECT_EQ(c.verified_certificate->certificate(), c.commit_cert.certificate);
                 EXPECT_EQ(c.verified_certificate->validator_set_hash(), n.ctx.validators.hash());
-                EXPECT_TRUE(chain::verify_quorum(c.verified_certificate->certificate(),
-                                                 n.ctx.validators));
+                EXPECT_TRUE(
+                    chain::verify_quorum(c.verified_certificate->certificate(), n.ctx.validators));
                 ++n.commits_with_proof;
               }
               for (auto it = n.stored_blocks.begin(); it != n.stored_blocks.end();) {

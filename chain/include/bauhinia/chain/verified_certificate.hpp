@@ -83,7 +83,7 @@ class VerifiedCertificate {
 // `set` must be the set the certificate was verified against (its hash,
 // kBadProof otherwise).
 core::Verdict verify_committed_header(const BlockHeader& header,
-                                      const VerifiedCertificate& verified,
-                                      const ValidatorSet& set, std::string_view chain_id);
+                                      const VerifiedCertificate& verified, const ValidatorSet& set,
+                                      std::string_view chain_id);
 
 }  // namespace bauhinia::chain
