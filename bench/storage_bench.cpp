@@ -13,6 +13,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -51,8 +52,23 @@ struct Ledger {
   std::unique_ptr<LedgerStore> store;
   test::ChainBuilder builder{bench_chain()};
 
+  // The node's ledger options; BENCH_SNAPPY=0/1 turns compression off/on,
+  // BENCH_WRITE_BUFFER_MB and BENCH_MAX_FILE_MB set the memtable and table
+  // file sizes, to compare.
+  static LevelDbOptions options() {
+    LevelDbOptions o = LevelDbOptions::ledger();
+    if (const char* v = std::getenv("BENCH_SNAPPY")) o.compression = std::string(v) != "0";
+    if (const char* v = std::getenv("BENCH_WRITE_BUFFER_MB")) {
+      o.write_buffer_bytes = std::strtoull(v, nullptr, 10) << 20;
+    }
+    if (const char* v = std::getenv("BENCH_MAX_FILE_MB")) {
+      o.max_file_bytes = std::strtoull(v, nullptr, 10) << 20;
+    }
+    return o;
+  }
+
   Ledger() {
-    auto kv = LevelDbKvStore::open(dir.sub("db"));
+    auto kv = LevelDbKvStore::open(dir.sub("db"), options());
     BAUHINIA_ASSERT(kv.has_value());
     raw = kv->get();
     auto s = LedgerStore::open(std::move(kv).value(), builder.genesis());

@@ -4,8 +4,11 @@
 
 namespace bauhinia::chain {
 
-core::Verdict verify_committed_header(const BlockHeader& header, const QuorumCertificate& qc,
-                                      const ValidatorSet& set, std::string_view chain_id) {
+namespace detail {
+
+core::Verdict verify_committed_header_binding(const BlockHeader& header,
+                                              const QuorumCertificate& qc, const ValidatorSet& set,
+                                              std::string_view chain_id) {
   if (core::Verdict v = header.validate(); !v) return v;
   if (header.epoch != set.epoch) {
     return core::reject(core::Reject::kWrongEpoch,
@@ -27,7 +30,17 @@ core::Verdict verify_committed_header(const BlockHeader& header, const QuorumCer
         core::Reject::kBadProof,
         "certificate does not commit this header (height " + std::to_string(header.height) + ")");
   }
-  return verify_quorum(qc, set);  // checks li.epoch == set.epoch too
+  return core::Verdict::accept();
+}
+
+}  // namespace detail
+
+core::Verdict verify_committed_header(const BlockHeader& header, const QuorumCertificate& qc,
+                                      const ValidatorSet& set, std::string_view chain_id) {
+  if (core::Verdict v = detail::verify_committed_header_binding(header, qc, set, chain_id); !v) {
+    return v;
+  }
+  return verify_quorum(qc, set);
 }
 
 core::Checked<ValidatorSet> verify_epoch_changes(const ValidatorSet& trusted,

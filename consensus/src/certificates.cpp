@@ -110,6 +110,15 @@ Verdict verify_qc(const QuorumCert& qc, const EpochContext& ctx) {
   return chain::verify_quorum(qc.certificate, ctx.validators);
 }
 
+core::Checked<chain::VerifiedCertificate> verify_commit_qc(const QuorumCert& qc,
+                                                           const EpochContext& ctx) {
+  if (Verdict v = check_qc_shape(qc, ctx); !v) return v.rejection();
+  if (qc.is_epoch_root() || !qc.commits()) {
+    return reject(Reject::kInvalid, "qc: not a commit certificate");
+  }
+  return chain::VerifiedCertificate::verify(qc.certificate, ctx.validators);
+}
+
 Verdict verify_tc(const TimeoutCertificate& tc, const EpochContext& ctx) {
   const chain::ValidatorSet& set = ctx.validators;
   if (tc.epoch != ctx.epoch()) {

@@ -23,6 +23,8 @@ namespace {
 constexpr Round kVoteWindow = 4;
 // Verified certificate digests remembered (each QC usually arrives several times).
 constexpr std::size_t kVerifiedCacheSize = 64;
+// Commit certificates kept with their proof of verification until they commit.
+constexpr std::size_t kVerifiedCommitCacheSize = 8;
 // Proposals remembered for equivocation evidence: rounds >= round - kProposalMemory.
 constexpr Round kProposalMemory = 2;
 // Leaders remembered by round (each is asked for every vote and proposal).
@@ -54,6 +56,7 @@ struct PendingExecution {
 
 struct RoundVotes {
   std::map<std::size_t, Vote> by_author;
+  std::map<std::size_t, chain::VerifiedSignature> signatures;  // by_author's, as checked
   std::map<Hash256, std::vector<std::size_t>> by_ledger_info;  // signing hash -> signers
   bool formed = false;
 };
@@ -115,6 +118,8 @@ struct Replica::Impl {
   std::uint64_t epoch_query_ms = 0;  // and when (event time)
 
   std::deque<Hash256> verified;  // digests of verified QCs and TCs
+  // Commit certificates with the proof of their check (remember_verified_commit).
+  std::deque<chain::VerifiedCertificate> verified_commits;
 
   // Committed blocks up to the root (leader reputation), and the leaders it
   // gave for recent rounds (cleared whenever the history or epoch changes).
@@ -256,9 +261,31 @@ struct Replica::Impl {
   Verdict check_qc(const QuorumCert& qc) {
     const Hash256 d = core::sha256(core::encode(qc));
     if (was_verified(d)) return Verdict::accept();
+    if (qc.commits() && !qc.is_epoch_root()) {
+      // A commit certificate's proof of verification is kept for the ledger.
+      auto proof = verify_commit_qc(qc, ctx());
+      if (proof) {
+        remember_verified_commit(std::move(proof).value());
+        remember_verified(d);
+        return Verdict::accept();
+      }
+      // Only an injected fault (tests) may accept what the exact check refused.
+      if (!config.injected_faults.accept_duplicate_signers) return Verdict{proof.error()};
+    }
     if (Verdict v = verify_qc(qc, ctx(), config.injected_faults); !v) return v;
     remember_verified(d);
     return Verdict::accept();
+  }
+  void remember_verified_commit(chain::VerifiedCertificate c) {
+    verified_commits.push_back(std::move(c));
+    if (verified_commits.size() > kVerifiedCommitCacheSize) verified_commits.pop_front();
+  }
+  // The proof of verification of `qc`'s certificate, if this replica made one.
+  std::optional<chain::VerifiedCertificate> verified_commit(const QuorumCert& qc) const {
+    for (auto it = verified_commits.rbegin(); it != verified_commits.rend(); ++it) {
+      if (it->certificate() == qc.certificate) return *it;
+    }
+    return std::nullopt;
   }
   Verdict check_tc(const TimeoutCertificate& tc) {
     const Hash256 d = core::sha256(core::encode(tc));
@@ -674,6 +701,7 @@ struct Replica::Impl {
       record_commit(n->header, *n->certified_by);
     }
     c.commit_cert = qc;
+    c.verified_certificate = verified_commit(qc);
     const Hash256 new_root = li.commit_block;
     emit(std::move(c));
     root_commit_cert = qc;
@@ -726,9 +754,9 @@ struct Replica::Impl {
       return rejected(from, reject(Reject::kInvalid, "vote ledger info does not match its data"));
     }
     const Hash256 digest = li.signing_hash();
-    if (!core::ed25519::verify(v.author, digest.view(), v.signature)) {
-      return rejected(from, reject(Reject::kBadSignature, "vote signature"));
-    }
+    // index_of(v.author) == idx: the set's key at idx is v.author.
+    auto signature = chain::VerifiedSignature::verify(set(), *idx, digest, v.signature);
+    if (!signature) return rejected(from, reject(Reject::kBadSignature, "vote signature"));
     RoundVotes& rv = votes[v.round()];
     if (auto it = rv.by_author.find(*idx); it != rv.by_author.end()) {
       if (it->second.ledger_info != li) {
@@ -738,18 +766,21 @@ struct Replica::Impl {
       return;  // duplicates never count twice
     }
     rv.by_author.emplace(*idx, v);
+    rv.signatures.emplace(*idx, std::move(signature).value());
     auto& signers = rv.by_ledger_info[digest];
     signers.push_back(*idx);
     if (rv.formed) return;
     std::uint64_t power = 0;
     for (std::size_t i : signers) power += set().validators[i].voting_power;
     if (power < set().quorum_power()) return;
-    std::vector<chain::IndexedSignature> sigs;
-    for (std::size_t i : signers) sigs.emplace_back(i, rv.by_author.at(i).signature);
-    auto cert = chain::build_quorum_certificate(li, set(), sigs);
+    std::vector<chain::VerifiedSignature> sigs;
+    sigs.reserve(signers.size());
+    for (std::size_t i : signers) sigs.push_back(rv.signatures.at(i));
+    auto cert = chain::VerifiedCertificate::aggregate(li, set(), sigs);
     if (!cert) return rejected(me(), std::move(cert).error());
     rv.formed = true;
-    QuorumCert qc{v.vote_data, std::move(cert).value()};
+    QuorumCert qc{v.vote_data, cert->certificate()};
+    if (qc.commits()) remember_verified_commit(std::move(cert).value());
     remember_verified(core::sha256(core::encode(qc)));
     process_qc(from, qc);
   }

@@ -380,6 +380,19 @@ core::Result<core::Checked<chain::BlockHeader>> Pipeline::execute(
 core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> blocks,
                                              const chain::QuorumCertificate& certificate,
                                              const ledger::WriteBatch* host_records) {
+  return commit_with(blocks, certificate, nullptr, host_records);
+}
+
+core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> blocks,
+                                             const chain::VerifiedCertificate& certificate,
+                                             const ledger::WriteBatch* host_records) {
+  return commit_with(blocks, certificate.certificate(), &certificate, host_records);
+}
+
+core::Result<core::Verdict> Pipeline::commit_with(std::span<const BlockToCommit> blocks,
+                                                  const chain::QuorumCertificate& certificate,
+                                                  const chain::VerifiedCertificate* verified,
+                                                  const ledger::WriteBatch* host_records) {
   if (blocks.empty()) return core::Verdict{reject(Reject::kInvalid, "nothing to commit")};
   // Each block's transactions move into the commit: after it the blocks are
   // pruned, and after a failed commit (at any step) they are dropped (and
@@ -437,7 +450,10 @@ core::Result<core::Verdict> Pipeline::commit(std::span<const BlockToCommit> bloc
     states.push_back(e.state);
     c.prepared = e.state.get();
     if (e.header.ends_epoch()) c.next_validator_set = e.next_set;
-    if (i + 1 == blocks.size()) c.certificate = certificate;
+    if (i + 1 == blocks.size()) {
+      c.certificate = certificate;
+      c.verified_certificate = verified;
+    }
   }
   const std::uint64_t height_before = store_.latest_height();
   auto v = store_.commit_blocks(commits, host_records);

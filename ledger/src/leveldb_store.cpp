@@ -149,6 +149,7 @@ core::Result<std::unique_ptr<LevelDbKvStore>> LevelDbKvStore::open(const std::st
   o.error_if_exists = options.error_if_exists;
   o.paranoid_checks = options.paranoid_checks;
   o.write_buffer_size = options.write_buffer_bytes;
+  o.max_file_size = options.max_file_bytes;
   o.max_open_files = options.max_open_files;
   o.compression = options.compression ? leveldb::kSnappyCompression : leveldb::kNoCompression;
   if (options.block_cache_bytes > 0) {
@@ -167,6 +168,14 @@ core::Result<std::unique_ptr<LevelDbKvStore>> LevelDbKvStore::open(const std::st
     if (core::Status c = check_table_files(*impl->db, path, options.verify_tables); !c) return c;
   }
   return std::unique_ptr<LevelDbKvStore>(new LevelDbKvStore(path, std::move(impl)));
+}
+
+LevelDbOptions LevelDbOptions::ledger() {
+  LevelDbOptions o;
+  o.compression = false;
+  o.write_buffer_bytes = 32u << 20;
+  o.max_file_bytes = 8u << 20;
+  return o;
 }
 
 core::Status LevelDbKvStore::destroy(const std::string& path) {

@@ -506,7 +506,8 @@ void Simulation::on_commit(Node& node, const consensus::Commit& c) {
     return;
   }
   if (!fresh.empty()) {
-    auto v = node.ledger->commit(fresh, c.commit_cert);
+    auto v = node.ledger->commit(fresh, c.commit_cert,
+                                 c.verified_certificate ? &*c.verified_certificate : nullptr);
     if (!v || !*v) {
       if (node.honest()) {
         violation(!v ? ViolationKind::kReplicaCrash : ViolationKind::kExecution,

@@ -140,7 +140,8 @@ core::Result<core::Checked<chain::BlockHeader>> ReplicaLedger::execute(
 }
 
 core::Result<core::Verdict> ReplicaLedger::commit(std::span<const consensus::CommittedBlock> blocks,
-                                                  const consensus::QuorumCert& commit_cert) {
+                                                  const consensus::QuorumCert& commit_cert,
+                                                  const chain::VerifiedCertificate* verified) {
   std::vector<execution::BlockToCommit> to_commit;
   to_commit.reserve(blocks.size());
   ledger::WriteBatch records;
@@ -151,7 +152,9 @@ core::Result<core::Verdict> ReplicaLedger::commit(std::span<const consensus::Com
     records.put(Column::kSafety, committed_key(b.header.height), core::encode(qcs));
     to_commit.push_back({b.header, b.payload});
   }
-  auto v = pipeline_->commit(to_commit, commit_cert.certificate, &records);
+  auto v = verified != nullptr && verified->certificate() == commit_cert.certificate
+               ? pipeline_->commit(to_commit, *verified, &records)
+               : pipeline_->commit(to_commit, commit_cert.certificate, &records);
   if (!v || !*v) return v;
   if (auto s = load_root_records(); !s) return s;
   const std::uint64_t height = ledger_->latest_height();

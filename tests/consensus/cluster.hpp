@@ -40,6 +40,7 @@ struct Node {
   std::vector<CommittedBlock> committed;
   std::optional<QuorumCert> commit_cert;
   std::vector<QuorumCert> commit_certs;  // every Commit's certificate
+  std::size_t commits_with_proof = 0;    // Commits with a verified_certificate
   EpochContext ctx;
   std::uint64_t timer_generation = 0;
   std::vector<core::Bytes> mempool;
@@ -372,6 +373,14 @@ class Cluster {
               }
               n.commit_cert = c.commit_cert;
               n.commit_certs.push_back(c.commit_cert);
+              if (c.verified_certificate) {
+                // The proof is of exactly this certificate, against this epoch's set.
+                EXPECT_EQ(c.verified_certificate->certificate(), c.commit_cert.certificate);
+                EXPECT_EQ(c.verified_certificate->validator_set_hash(), n.ctx.validators.hash());
+                EXPECT_TRUE(
+                    chain::verify_quorum(c.verified_certificate->certificate(), n.ctx.validators));
+                ++n.commits_with_proof;
+              }
               for (auto it = n.stored_blocks.begin(); it != n.stored_blocks.end();) {
                 if (it->second.header.height <= n.committed_height()) {
                   it = n.stored_blocks.erase(it);

@@ -42,6 +42,12 @@ TEST(ClusterTest, FourReplicasCommitTransactionsQuickly) {
   }
   ASSERT_TRUE(c.run_until([&] { return all_committed(c, txs, all_nodes(c)); }, 10000));
   EXPECT_EQ(c.timeouts_sent, 0u) << "no round timed out on a healthy network";
+  // Every commit certificate was verified (or formed from verified votes) by
+  // the replica, which hands its proof to the host (ADR 0007, item 4).
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_GT(c.node(i).commits_with_proof, 0u);
+    EXPECT_EQ(c.node(i).commits_with_proof, c.node(i).commit_certs.size()) << "node " << i;
+  }
   for (std::size_t i = 0; i < c.size(); ++i) {
     EXPECT_TRUE(c.node(i).evidence.empty());
   }

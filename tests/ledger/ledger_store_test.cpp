@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <thread>
@@ -315,6 +316,93 @@ TEST_P(LedgerStoreOnBothStores, CommitsReadBackAndSurviveReopen) {
 
 INSTANTIATE_TEST_SUITE_P(Stores, LedgerStoreOnBothStores, ::testing::Values(false, true),
                          [](const auto& p) { return p.param ? "LevelDb" : "Memory"; });
+
+// The bytes of LevelDB's table files in `path` (not its log or manifest).
+std::uint64_t table_bytes(const std::string& path) {
+  std::uint64_t total = 0;
+  for (const auto& e : std::filesystem::directory_iterator(path)) {
+    if (e.is_regular_file() && e.path().extension() == ".ldb") total += e.file_size();
+  }
+  return total;
+}
+
+// LevelDbOptions::ledger() (no Snappy, larger memtable and table files, ADR
+// 0007 item 3) against a data directory written with the options of earlier
+// versions (Snappy, 8 MiB memtable, 2 MiB files), and back: each opens the
+// other's tables, serves every block, proof and record, and commits on.
+TEST(LedgerStoreOptions, OpensDirectoriesWrittenWithTheEarlierOptionsAndBack) {
+  ChainBuilder builder;
+  const GenesisSpec g = builder.genesis();
+  Model model;
+  test::TempDir dir{"ledger-options"};
+  const std::string path = dir.sub("db");
+  LevelDbOptions earlier;  // the defaults every ledger was written with so far
+  earlier.verify_tables = true;
+  ASSERT_TRUE(earlier.compression);
+  LevelDbOptions now = LevelDbOptions::ledger();
+  now.verify_tables = true;
+  ASSERT_FALSE(now.compression);
+  auto open_with = [&](const LevelDbOptions& o) -> std::unique_ptr<LedgerStore> {
+    auto kv = LevelDbKvStore::open(path, o);
+    EXPECT_TRUE(kv.has_value()) << kv.error().to_string();
+    if (!kv) return nullptr;
+    LevelDbKvStore* raw = kv->get();
+    auto store = LedgerStore::open(std::move(kv).value(), g);
+    EXPECT_TRUE(store.has_value()) << store.error().to_string();
+    if (!store) return nullptr;
+    raw->compact();  // rewrites every table with `o`'s compression
+    return std::move(store).value();
+  };
+  auto commit_some = [&](LedgerStore& store, int blocks) {
+    for (int i = 0; i < blocks; ++i) {
+      const BlockCommit b = builder.next_block(store);
+      commit_ok(store, b);
+      model.add(b);
+    }
+  };
+  std::uint64_t compressed = 0;
+  {
+    auto store = open_with(earlier);
+    ASSERT_NE(store, nullptr);
+    model.genesis(g, store->latest_header());
+    commit_some(*store, 12);
+    check_everything(*store, model, builder);
+  }
+  {
+    auto store = open_with(earlier);  // compacted with Snappy
+    ASSERT_NE(store, nullptr);
+    compressed = table_bytes(path);
+  }
+  {
+    // The same 12 blocks written with the ledger's options take more table
+    // bytes: the earlier tables do hold Snappy-compressed blocks.
+    test::TempDir plain_dir{"ledger-options-plain"};
+    ChainBuilder same;
+    auto kv = LevelDbKvStore::open(plain_dir.sub("db"), now);
+    ASSERT_TRUE(kv.has_value());
+    LevelDbKvStore* raw = kv->get();
+    auto plain = LedgerStore::open(std::move(kv).value(), same.genesis());
+    ASSERT_TRUE(plain.has_value());
+    for (int i = 0; i < 12; ++i) commit_ok(**plain, same.next_block(**plain));
+    EXPECT_EQ((*plain)->latest_header().id(), model.headers.back().id());
+    raw->compact();
+    EXPECT_GT(table_bytes(plain_dir.sub("db")), compressed);
+  }
+  {
+    auto store = open_with(now);  // reads the compressed tables, writes plain ones
+    ASSERT_NE(store, nullptr);
+    check_everything(*store, model, builder);
+    commit_some(*store, 6);
+    check_everything(*store, model, builder);
+  }
+  {
+    auto store = open_with(earlier);  // back: tables without compression, read and rewritten
+    ASSERT_NE(store, nullptr);
+    check_everything(*store, model, builder);
+    commit_some(*store, 2);
+    check_everything(*store, model, builder);
+  }
+}
 
 // A light client trusting only the genesis validator set checks, at every
 // later height H, a record and a transaction written once at height h: the
@@ -675,6 +763,68 @@ TEST_F(LedgerStoreRejects, BadCertificates) {
     }
     expect_rejected(b, Reject::kBadSignature, "keys outside the set");
   }
+}
+
+// ADR 0007, item 4: a certificate consensus verified is not checked again,
+// but the proof covers exactly that certificate and that set; anything else
+// is checked in full, so a forged certificate cannot ride on another's proof.
+TEST_F(LedgerStoreRejects, VerifiedCertificateCoversOnlyItself) {
+  using core::Reject;
+  const chain::ValidatorSet set = store_->current_validator_set();
+  {
+    // A forged signature beside the proof of the genuine certificate: the
+    // block's certificate is not the verified one, so it is checked in full.
+    BlockCommit b = next();
+    auto verified = chain::VerifiedCertificate::verify(b.certificate, set);
+    ASSERT_TRUE(verified.has_value());
+    b.certificate.signatures[0].bytes[10] ^= 1;
+    b.verified_certificate = &*verified;
+    expect_rejected(b, Reject::kBadSignature, "forged signature beside a proof");
+  }
+  {
+    // No proof can be made of the forged certificate itself.
+    BlockCommit b = next();
+    b.certificate.signatures[0].bytes[10] ^= 1;
+    EXPECT_EQ(chain::VerifiedCertificate::verify(b.certificate, set).error().reason,
+              Reject::kBadSignature);
+  }
+  {
+    // Verified against another set (another epoch's keys, renumbered as this
+    // epoch): the proof is not for this epoch's set.
+    BlockCommit b = next();
+    chain::ValidatorSet other = test::validator_set(9);
+    other.epoch = set.epoch;
+    const auto keys = test::validator_keys(9);
+    const Hash256 msg = b.certificate.ledger_info.signing_hash();
+    for (std::size_t i = 0; i < b.certificate.signatures.size(); ++i) {
+      b.certificate.signatures[i] = keys[i].sign(msg.view());
+    }
+    auto verified = chain::VerifiedCertificate::verify(b.certificate, other);
+    ASSERT_TRUE(verified.has_value()) << verified.error().to_string();
+    b.verified_certificate = &*verified;
+    expect_rejected(b, Reject::kBadProof, "verified against another set");
+  }
+  {
+    // A genuine proof of a certificate of another block.
+    BlockCommit b = next();
+    BlockCommit other = next();
+    other.header.timestamp_ms += 1;
+    const chain::QuorumCertificate theirs = test::certify(other.header, store_->chain_id());
+    auto verified = chain::VerifiedCertificate::verify(theirs, set);
+    ASSERT_TRUE(verified.has_value());
+    b.certificate = theirs;
+    b.verified_certificate = &*verified;
+    expect_rejected(b, Reject::kBadProof, "proof of another block's certificate");
+  }
+  // The genuine certificate with its proof commits, and reads back.
+  BlockCommit b = next();
+  auto verified = chain::VerifiedCertificate::verify(b.certificate, set);
+  ASSERT_TRUE(verified.has_value());
+  b.verified_certificate = &*verified;
+  commit_ok(*store_, b);
+  auto stored = store_->certificate(b.header.height);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(*stored, b.certificate);
 }
 
 TEST_F(LedgerStoreRejects, EpochChanges) {

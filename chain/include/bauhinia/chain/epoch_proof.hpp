@@ -56,6 +56,16 @@ struct EpochChangeProof {
 core::Verdict verify_committed_header(const BlockHeader& header, const QuorumCertificate& qc,
                                       const ValidatorSet& set, std::string_view chain_id);
 
+namespace detail {
+// verify_committed_header without verify_quorum: everything but the bitmap,
+// the power, the signatures and the certificate's epoch. Only for
+// verify_committed_header and its VerifiedCertificate overload
+// (verified_certificate.hpp), whose certificate passed verify_quorum already.
+core::Verdict verify_committed_header_binding(const BlockHeader& header,
+                                              const QuorumCertificate& qc, const ValidatorSet& set,
+                                              std::string_view chain_id);
+}  // namespace detail
+
 // Follows `proof` from `trusted` (e.g. the genesis set, or the latest set the
 // client verified) and returns the validator set of the last epoch it reaches
 // (`trusted` itself for an empty proof). Each change must start at the current

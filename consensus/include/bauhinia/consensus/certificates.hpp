@@ -11,6 +11,7 @@
 #include "bauhinia/chain/certificate.hpp"
 #include "bauhinia/chain/ledger_info.hpp"
 #include "bauhinia/chain/validator_set.hpp"
+#include "bauhinia/chain/verified_certificate.hpp"
 #include "bauhinia/consensus/injected_faults.hpp"
 #include "bauhinia/consensus/types.hpp"
 #include "bauhinia/core/encoding.hpp"
@@ -138,6 +139,13 @@ struct EpochContext {
 // commit_height < height), and chain::verify_quorum accepts the signatures;
 // or it is exactly ctx's epoch root QC.
 core::Verdict verify_qc(const QuorumCert& qc, const EpochContext& ctx);
+
+// verify_qc of a QC that commits, keeping the proof that its signatures were
+// checked (chain::VerifiedCertificate::verify does the signature part): the
+// same checks and rejections, plus kInvalid for an epoch root QC or a QC that
+// commits nothing.
+core::Checked<chain::VerifiedCertificate> verify_commit_qc(const QuorumCert& qc,
+                                                           const EpochContext& ctx);
 
 // A TC is valid when its epoch is ctx's, the signers (bitmap over ctx's set,
 // no bits beyond it) hold quorum power, each signature verifies over its

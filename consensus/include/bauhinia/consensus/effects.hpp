@@ -10,6 +10,7 @@
 
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/chain/validator_set.hpp"
+#include "bauhinia/chain/verified_certificate.hpp"
 #include "bauhinia/consensus/certificates.hpp"
 #include "bauhinia/consensus/messages.hpp"
 #include "bauhinia/consensus/safety_rules.hpp"
@@ -71,9 +72,14 @@ struct CommittedBlock {
 // a child of the previously committed block; commit_cert.ledger_info()
 // .commit_block is the last block's id. The host persists them atomically.
 // When the last block ends its epoch, an EpochStarted effect follows.
+// verified_certificate, when set, is commit_cert.certificate with the proof
+// that this replica checked its signatures against the epoch's set (when the
+// certificate arrived, or vote by vote when it formed here): the host hands it
+// to the ledger, which then does not check them again (ADR 0007, item 4).
 struct Commit {
   std::vector<CommittedBlock> blocks;
   QuorumCert commit_cert;
+  std::optional<chain::VerifiedCertificate> verified_certificate;
 };
 
 // Arm (or re-arm) the replica's one round timer: it replaces any timer armed

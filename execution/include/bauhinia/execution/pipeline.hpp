@@ -44,6 +44,7 @@
 #include "bauhinia/chain/block_header.hpp"
 #include "bauhinia/chain/certificate.hpp"
 #include "bauhinia/chain/transaction.hpp"
+#include "bauhinia/chain/verified_certificate.hpp"
 #include "bauhinia/contracts/executor.hpp"
 #include "bauhinia/core/status.hpp"
 #include "bauhinia/ledger/ledger_store.hpp"
@@ -142,6 +143,11 @@ class Pipeline {
   core::Result<core::Verdict> commit(std::span<const BlockToCommit> blocks,
                                      const chain::QuorumCertificate& certificate,
                                      const ledger::WriteBatch* host_records = nullptr);
+  // The same with a certificate whose signatures consensus has checked: the
+  // ledger does not check them again (ledger::BlockCommit::verified_certificate).
+  core::Result<core::Verdict> commit(std::span<const BlockToCommit> blocks,
+                                     const chain::VerifiedCertificate& certificate,
+                                     const ledger::WriteBatch* host_records = nullptr);
 
   // The transactions of the last commit (ids and senders' next sequences), for
   // the mempool.
@@ -170,6 +176,10 @@ class Pipeline {
 
  private:
   struct Executed;
+  core::Result<core::Verdict> commit_with(std::span<const BlockToCommit> blocks,
+                                          const chain::QuorumCertificate& certificate,
+                                          const chain::VerifiedCertificate* verified,
+                                          const ledger::WriteBatch* host_records);
   // (header id, SHA-256 of the payload): a result answers for exactly the
   // payload that produced it.
   using BlockKey = std::pair<core::Hash256, core::Hash256>;

@@ -48,6 +48,7 @@
 #include "bauhinia/chain/merkle.hpp"
 #include "bauhinia/chain/transaction_info.hpp"
 #include "bauhinia/chain/validator_set.hpp"
+#include "bauhinia/chain/verified_certificate.hpp"
 #include "bauhinia/core/status.hpp"
 #include "bauhinia/ledger/accumulator.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
@@ -104,6 +105,14 @@ struct BlockCommit {
   std::vector<chain::TransactionInfo> infos;  // one per transaction (accumulator leaves)
   std::vector<StateWrite> state_writes;       // strictly increasing keys
   chain::QuorumCertificate certificate;       // commits header.id() at header.height
+  // When set and its certificate() equals `certificate`, the certificate's
+  // signatures were checked (by consensus, against a set whose hash it
+  // carries) and are not checked again: the rest of the certificate check is
+  // made, and the set it was verified against must be this epoch's. When null
+  // or another certificate, `certificate` is checked in full. It must outlive
+  // the commit call. Only the node's consensus path sets it; sync and
+  // recovery leave it null.
+  const chain::VerifiedCertificate* verified_certificate = nullptr;
   std::optional<chain::ValidatorSet> next_validator_set;  // iff header.ends_epoch()
   // Empty, or one list per transaction of the accounts it concerns (indexed in
   // Column::kAccountTx); each list without repeats, at most kMaxAccountsPerTransaction.

@@ -32,9 +32,15 @@ struct LevelDbOptions {
   bool verify_tables = false;
   std::size_t block_cache_bytes = 32u << 20;
   std::size_t write_buffer_bytes = 8u << 20;
+  std::size_t max_file_bytes = 2u << 20;  // table file size (LevelDB's max_file_size)
   int max_open_files = 512;
   int bloom_bits_per_key = 10;  // 0 disables the filter
   bool compression = true;      // Snappy
+
+  // The node's ledger database (docs/performance.md, "Ledger storage options").
+  // Changing these is compatible both ways with an existing database: LevelDB
+  // records each block's compression in the block and reads tables of any size.
+  static LevelDbOptions ledger();
 };
 
 class LevelDbKvStore final : public KvStore {

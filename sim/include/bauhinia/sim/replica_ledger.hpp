@@ -96,8 +96,11 @@ class ReplicaLedger {
                                                           bool reconfiguration_suffix);
   // Commits consensus' Commit (blocks that extend the committed root), with
   // their CommittedQcs in the same atomic write, like the node's commit().
+  // `verified`, when given, is commit_cert's certificate as the replica
+  // verified it (consensus::Commit::verified_certificate).
   core::Result<core::Verdict> commit(std::span<const consensus::CommittedBlock> blocks,
-                                     const consensus::QuorumCert& commit_cert);
+                                     const consensus::QuorumCert& commit_cert,
+                                     const chain::VerifiedCertificate* verified = nullptr);
 
   std::vector<Hash256> pending_transactions(const Hash256& block_id) const {
     return pipeline_->pending_transactions(block_id);
