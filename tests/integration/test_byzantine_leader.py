@@ -57,6 +57,10 @@ def metrics(node) -> dict[str, float]:
 def main() -> None:
     with TestRun("byzantine_leader") as run:
         c = run.generate(validators=4)
+        # The attacks predict which rounds EPD leads (and which node leads
+        # next): round robin, set explicitly since reputation is the default.
+        for n in c.nodes:
+            n.set_config("consensus", "leader_election", '"round_robin"')
         ipd, cr, dh, epd = c.validators
         honest = [ipd, cr, dh]
         c.start(honest)

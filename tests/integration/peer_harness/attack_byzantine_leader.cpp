@@ -296,7 +296,8 @@ int run_sync_qc(Harness& h, const AttackArgs& a) {
   return result(0, "done", std::to_string(plan->size()));
 }
 
-// The validator that leads `round` (round robin, the default election).
+// The validator that leads `round` under round robin (the election the test
+// configures: the attacks need to predict the schedule).
 Key leader_of(Harness& h, consensus::Round round) {
   const chain::ValidatorSet& set = h.genesis().validators;
   return set.validators[consensus::make_round_robin_election()->leader_index(0, round, set)].key;
