@@ -77,6 +77,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <system_error>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -852,8 +853,16 @@ struct Applier {
   Node& at(std::size_t f) {
     if (pool[f]) return *pool[f];
     const fs::path d = dir_of(f);
-    fs::remove_all(d);
-    fs::copy(world().template_dir(kFollowerHeights[f]), d, fs::copy_options::recursive);
+    // libFuzzer's -timeout alarm (SIGALRM each second) can interrupt the
+    // kernel's copy (EINTR): the copy starts again from scratch.
+    for (int attempt = 0;; ++attempt) {
+      fs::remove_all(d);
+      std::error_code ec;
+      fs::copy(world().template_dir(kFollowerHeights[f]), d, fs::copy_options::recursive, ec);
+      if (!ec) break;
+      BAUHINIA_ASSERT_MSG(ec == std::errc::interrupted && attempt < 100,
+                          "copy a follower's LevelDB template");
+    }
     auto kv = ledger::LevelDbKvStore::open(d.string());
     BAUHINIA_ASSERT_MSG(kv.has_value(), "open a follower's LevelDB copy");
     auto counting = std::make_unique<CountingKvStore>(std::move(kv).value());
