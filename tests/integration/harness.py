@@ -866,6 +866,16 @@ class TestRun:
         return False
 
 
+def node_metrics(node) -> dict[str, float]:
+    """Every sample of the node's /metrics: 'name' or 'name{labels}' -> value."""
+    out = {}
+    for line in node.api.get("/metrics").body.decode().splitlines():
+        m = re.match(r"^([a-z_:]+(?:\{[^}]*\})?)\s+([0-9.eE+-]+)\s*$", line)
+        if m:
+            out[m.group(1)] = float(m.group(2))
+    return out
+
+
 def check(condition: bool, message: str) -> None:
     if not condition:
         raise HarnessError(message)

@@ -30,13 +30,12 @@ keeps committing the same blocks. The replica's own consensus
 SyncRequest/SyncResponse kind is meant throughout, not the host's ledger
 sync (test_forged_sync_qc.py)."""
 
-import re
 import sys
 from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import TestRun, check, run_peer_harness, wait_until  # noqa: E402
+from harness import TestRun, check, node_metrics, run_peer_harness, wait_until  # noqa: E402
 
 PENALTIES = "bauhinia_network_peers_penalized_total"
 BAD_SIGNATURE = 'bauhinia_consensus_messages_rejected_total{reason="bad_signature"}'
@@ -45,13 +44,6 @@ EVIDENCE = "bauhinia_evidence_submitted_total"
 DETECTED = 'bauhinia_equivocations_detected_total{kind="proposal"}'
 
 
-def metrics(node) -> dict[str, float]:
-    out = {}
-    for line in node.api.get("/metrics").body.decode().splitlines():
-        m = re.match(r"^([a-z_:]+(?:\{[^}]*\})?)\s+([0-9.eE+-]+)\s*$", line)
-        if m:
-            out[m.group(1)] = float(m.group(2))
-    return out
 
 
 def main() -> None:
@@ -66,7 +58,7 @@ def main() -> None:
         c.start(honest)
         c.wait_height(2, honest, timeout_s=60)
         offender = epd.public_key()
-        before = {n.name: metrics(n) for n in honest}
+        before = {n.name: node_metrics(n) for n in honest}
 
         # --- 1. two proposals for one round.
         got = run_peer_harness(c.binaries, "equivocating_leader", epd.home, ipd.name,
@@ -91,9 +83,9 @@ def main() -> None:
               f"DH did not log the two proposals of round {rnd}")
         for n in (ipd, cr):
             check("(two proposals)" not in n.log_text(), f"{n.name} saw only one proposal")
-        check(metrics(dh).get(EVIDENCE, 0) - before["DH"].get(EVIDENCE, 0) >= 1,
+        check(node_metrics(dh).get(EVIDENCE, 0) - before["DH"].get(EVIDENCE, 0) >= 1,
               "DH did not count the evidence it submitted")
-        detected = {n.name: metrics(n).get(DETECTED, 0) - before[n.name].get(DETECTED, 0)
+        detected = {n.name: node_metrics(n).get(DETECTED, 0) - before[n.name].get(DETECTED, 0)
                     for n in honest}
         check(detected == {"IPD": 0, "CR": 0, "DH": 1},
               f"proposal equivocations detected: {detected}")
@@ -108,7 +100,7 @@ def main() -> None:
                 f"({at[:12]}) on every node; evidence on chain: {len(values[0])} record(s)")
 
         # --- 2. a withheld block, asked for by the next leader, answered forged.
-        before = {n.name: metrics(n) for n in honest}
+        before = {n.name: node_metrics(n) for n in honest}
         got = run_peer_harness(c.binaries, "withheld_block", epd.home, ipd.name,
                                variant="uncertified@next,forged_parent_qc@next",
                                timeout_ms=30000)
@@ -128,7 +120,7 @@ def main() -> None:
         others = [n for n in honest if n is not victim]
 
         def moved(node, sample, delta):
-            return metrics(node).get(sample, 0) - before[node.name].get(sample, 0) >= delta
+            return node_metrics(node).get(sample, 0) - before[node.name].get(sample, 0) >= delta
         wait_until(lambda: all(moved(victim, s, 1) for s in (BAD_PROOF, BAD_SIGNATURE,
                                                               PENALTIES)), 30,
                    f"{victim.name} refused both answers and penalised the second", 0.3)
@@ -148,14 +140,14 @@ def main() -> None:
         def counted():
             c.check_alive(honest)
             for n in honest:
-                now = metrics(n)
+                now = node_metrics(n)
                 for s in (PENALTIES, BAD_SIGNATURE):
                     if now.get(s, 0) - before[n.name].get(s, 0) < 1:
                         return None
             return True
         wait_until(counted, 30, "each forged certificate refused and its sender penalised", 0.3)
         for n in honest:
-            got_p = metrics(n).get(PENALTIES, 0) - before[n.name].get(PENALTIES, 0)
+            got_p = node_metrics(n).get(PENALTIES, 0) - before[n.name].get(PENALTIES, 0)
             check(got_p == 1, f"{n.name}: penalties +{got_p:g}, want +1")
 
         # The victims kept nothing and keep committing, in agreement.

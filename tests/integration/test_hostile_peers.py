@@ -49,8 +49,8 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import (TestRun, check, run_peer_harness, start_peer_harness,  # noqa: E402
-                     wait_until)
+from harness import (TestRun, check, node_metrics, run_peer_harness,  # noqa: E402
+                     start_peer_harness, wait_until)
 
 VIOLATIONS = "bauhinia_network_protocol_violations_total"
 PENALTIES = "bauhinia_network_peers_penalized_total"
@@ -64,14 +64,6 @@ MAX_RSS_GROWTH_MB = 64  # measured +35 MB: bounded queues (admission 50,000 tx, 
 ASAN_QUARANTINE_MB = 256  # an ASan build keeps freed memory in quarantine (its default size)
 
 
-def metrics(node) -> dict[str, float]:
-    """Every sample of the node's /metrics: 'name' or 'name{labels}' -> value."""
-    out = {}
-    for line in node.api.get("/metrics").body.decode().splitlines():
-        m = re.match(r"^([a-z_:]+(?:\{[^}]*\})?)\s+([0-9.eE+-]+)\s*$", line)
-        if m:
-            out[m.group(1)] = float(m.group(2))
-    return out
 
 
 def sample(name: str, **labels: str) -> str:
@@ -115,7 +107,7 @@ def wait_counters(c, nodes, before, want: dict[str, dict[str, float]], exact: se
         c.check_alive(nodes)
         lacking = []
         for n in nodes:
-            now = metrics(n)
+            now = node_metrics(n)
             for s, delta in want.get(n.name, {}).items():
                 got = now.get(s, 0.0) - before[n.name].get(s, 0.0)
                 if got < delta or (s in exact and got != delta):
@@ -124,7 +116,7 @@ def wait_counters(c, nodes, before, want: dict[str, dict[str, float]], exact: se
     wait_until(moved, 30, what, 0.3)
     # The exact ones must not move on past their number either.
     for n in nodes:
-        now = metrics(n)
+        now = node_metrics(n)
         for s in exact & set(want.get(n.name, {})):
             got = now.get(s, 0.0) - before[n.name].get(s, 0.0)
             check(got == want[n.name][s], f"{what}: {n.name} {s} +{got:g}")
@@ -145,7 +137,7 @@ def flood_gossip(run, c, mallory, victim, key: Path, seq: int) -> None:
     MAX_RSS_GROWTH_MB, the excess is dropped and counted at admission, a
     client's transaction submitted meanwhile is committed, and the flooder
     (provably nothing wrong in any one transaction) is not penalised."""
-    before = metrics(victim)
+    before = node_metrics(victim)
     base_rss = rss_mb(victim.proc.pid)
     allowed = MAX_RSS_GROWTH_MB
     if b"__asan_init" in Path(c.binaries.node).read_bytes():
@@ -174,7 +166,7 @@ def flood_gossip(run, c, mallory, victim, key: Path, seq: int) -> None:
     out = (mallory.home / "harness.log").read_text()
     sent = re.search(r"RESULT flooded (\d+) (\d+)", out)
     check(sent is not None, f"the gossip flood did not run to its end:\n{out}")
-    now = metrics(victim)
+    now = node_metrics(victim)
     dropped = (now.get(sample(GOSSIP_DROPPED, stage="admission"), 0.0) -
                before.get(sample(GOSSIP_DROPPED, stage="admission"), 0.0))
     refused = now.get(GOSSIP_REFUSED, 0.0) - before.get(GOSSIP_REFUSED, 0.0)
@@ -189,7 +181,7 @@ def flood_gossip(run, c, mallory, victim, key: Path, seq: int) -> None:
     check(now.get(PENALTIES, 0.0) == before.get(PENALTIES, 0.0),
           f"{victim.name} penalised the flooder of well-signed transactions")
     c.wait_committed([i for i, _ in submitted], c.validators, timeout_s=60)
-    later = metrics(victim)
+    later = node_metrics(victim)
 
     def delta(s: str) -> float:
         return later.get(s, 0.0) - before.get(s, 0.0)
@@ -206,7 +198,7 @@ def main() -> None:
         obs = c.observers  # never started: the harness joins as each of them
         c.start(c.validators)
         c.wait_height(2, c.validators, timeout_s=60)
-        before = {n.name: metrics(n) for n in c.validators}
+        before = {n.name: node_metrics(n) for n in c.validators}
         start_heights = c.heights(c.validators)
 
         # --- 1. frames: one penalised step per (key, node), as a ban follows each.
@@ -267,7 +259,7 @@ def main() -> None:
         # --- 3. under a validator's key (EPD's node stopped; 3 of 4 still a quorum).
         honest = [ipd, cr, dh]
         epd.stop()
-        before = {n.name: metrics(n) for n in honest}
+        before = {n.name: node_metrics(n) for n in honest}
         vout = run_plan(run, c, "validator_forgery", epd.home, [
             ("far_future_round", "IPD", "kept"), ("far_future_epoch", "CR", "kept"),
             ("forged_vote", "all", "penalized"), ("forged_proposal", "any", "penalized"),
@@ -276,7 +268,7 @@ def main() -> None:
               "CR did not ask the far-future epoch's sender which epoch it is in")
 
         def total(sample_name: str) -> float:
-            return sum(metrics(n).get(sample_name, 0.0) - before[n.name].get(sample_name, 0.0)
+            return sum(node_metrics(n).get(sample_name, 0.0) - before[n.name].get(sample_name, 0.0)
                        for n in honest)
         bad_sig = sample(REJECTED, reason="bad_signature")
         wait_until(lambda: total(bad_sig) >= 3 and total(PENALTIES) >= 3, 30,
