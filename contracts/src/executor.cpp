@@ -121,6 +121,7 @@ core::Result<EnvelopeResult> check_envelope_impl(
       return fail(bad_key ? EnvelopeError::kMalformed : EnvelopeError::kBadSignature,
                   v.rejection().to_string());
     }
+    if (config.on_signature_verified) config.on_signature_verified(itx.id);
   }
   return out;
 }

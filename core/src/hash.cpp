@@ -94,6 +94,8 @@ std::string_view hash_tag_name(HashTag tag) noexcept {
     case HashTag::kStateChanges: return "bauhinia/state-changes";
     case HashTag::kKeyRotation: return "bauhinia/key-rotation";
     case HashTag::kCosignature: return "bauhinia/cosignature";
+    case HashTag::kGossipBatch: return "bauhinia/gossip-batch";
+    case HashTag::kBatchAck: return "bauhinia/batch-ack";
     case HashTag::kCount_: break;
   }
   BAUHINIA_ASSERT_MSG(false, "unknown hash tag");

@@ -188,6 +188,7 @@ std::vector<AdmitResult> Mempool::admit(std::vector<Candidate>& candidates, std:
     std::vector<const chain::Transaction*> txs;
     for (std::size_t i = 0; i < n; ++i) {
       if (!pending(candidates[i])) continue;
+      if (signature_cache_ != nullptr && signature_cache_->contains(candidates[i].itx->id)) continue;
       index.push_back(i);
       txs.push_back(&candidates[i].itx->tx);
     }
@@ -197,6 +198,14 @@ std::vector<AdmitResult> Mempool::admit(std::vector<Candidate>& candidates, std:
     } else {
       ok.reserve(txs.size());
       for (const auto* tx : txs) ok.push_back(signature_valid(*tx));
+    }
+    if (signature_cache_ != nullptr) {
+      std::vector<Hash256> verified;
+      verified.reserve(index.size());
+      for (std::size_t k = 0; k < index.size(); ++k) {
+        if (ok[k]) verified.push_back(candidates[index[k]].itx->id);
+      }
+      signature_cache_->insert(verified);
     }
     for (std::size_t k = 0; k < index.size(); ++k) {
       if (ok[k]) continue;

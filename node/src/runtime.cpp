@@ -131,6 +131,7 @@ struct NodeRuntime::Impl {
   std::unique_ptr<execution::Pipeline> pipeline;
   std::unique_ptr<AdmissionStateReader> admission_state;  // the mempool's account reads
   std::unique_ptr<mempool::VerifierPool> verifier_pool;
+  std::unique_ptr<mempool::SignatureCache> signature_cache;  // ids whose signature is known valid
   // What this node promised its clients (journal, verdicts): declared before
   // the mempool, whose removal listener uses it, so it outlives it.
   std::unique_ptr<DurableAcceptance> acceptance;  // thread-safe
@@ -312,8 +313,14 @@ struct NodeRuntime::Impl {
     // not verify it again, so each node verifies each signature once.
     contracts::ExecutorConfig exec_config;
     exec_config.max_block_transactions = config.max_block_transactions;
+    // Execution also remembers what it verified (signature_cache): the late
+    // gossip copy of a transaction this node already executed is not verified again.
+    signature_cache = std::make_unique<mempool::SignatureCache>();
     exec_config.signature_verified = [this](const core::Hash256& id) {
-      return pool && pool->contains(id);
+      return signature_cache->contains(id) || (pool && pool->contains(id));
+    };
+    exec_config.on_signature_verified = [this](const core::Hash256& id) {
+      signature_cache->insert(id);
     };
     executor.emplace(std::move(exec_config));
     modules.register_with(*executor);
@@ -345,6 +352,7 @@ struct NodeRuntime::Impl {
               mempool::AccountState{(*a)->key, (*a)->next_sequence}};
         },
         verifier_pool.get(), admission_policy());
+    pool->set_signature_cache(signature_cache.get());
     if (auto s = open_acceptance(); !s) return s;
 
     // Any epoch: the ledger's current one (epochs.hpp).

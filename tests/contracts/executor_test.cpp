@@ -239,7 +239,7 @@ TEST_F(ExecutorTest, EveryEnvelopeErrorRejectsTheBlock) {
 }
 
 TEST_F(ExecutorTest, BlockOverTheLimitIsRejected) {
-  Executor small({.max_block_transactions = 2, .signature_verified = {}});
+  Executor small({.max_block_transactions = 2, .signature_verified = {}, .on_signature_verified = {}});
   small.add_module(accounts_);
   const auto k = key(6);
   auto r =
@@ -376,12 +376,44 @@ TEST_F(ExecutorTest, PreverifiedSignaturesAreNotCheckedAgain) {
   bad = chain::IdentifiedTransaction::of(bad.tx);
   // A hook that vouches for exactly this id skips verification...
   Executor trusting({.max_block_transactions = 10,
-                     .signature_verified = [&](const core::Hash256& id) { return id == bad.id; }});
+                     .signature_verified = [&](const core::Hash256& id) { return id == bad.id; },
+                     .on_signature_verified = {}});
   trusting.add_module(accounts_);
   auto r = trusting.execute_block(block_at(1), std::vector{bad}, state_);
   ASSERT_TRUE(r && *r);
   // ...while the default executor verifies.
   EXPECT_EQ(reject(block_at(1), {bad}).why.error, EnvelopeError::kBadSignature);
+}
+
+TEST_F(ExecutorTest, VerifiedSignaturesAreReportedOnceEachAndOnlyWhenValid) {
+  const auto k = key(14);
+  auto good = ping(k, 0);
+  auto bad = ping(k, 0);
+  bad.tx.signature.bytes[7] ^= 1;
+  bad = chain::IdentifiedTransaction::of(bad.tx);
+  std::vector<core::Hash256> reported;
+  Executor recording({.max_block_transactions = 10,
+                      .signature_verified = {},
+                      .on_signature_verified = [&](const core::Hash256& id) { reported.push_back(id); }});
+  recording.add_module(accounts_);
+  // The forged signature is refused (the block with it is invalid) and not reported...
+  auto refused = recording.execute_block(block_at(1), std::vector{bad}, state_);
+  ASSERT_TRUE(refused);
+  EXPECT_FALSE(*refused);
+  EXPECT_TRUE(reported.empty());
+  // ...the valid one is.
+  auto r = recording.execute_block(block_at(1), std::vector{good}, state_);
+  ASSERT_TRUE(r && *r);
+  ASSERT_EQ(reported.size(), 1U);
+  EXPECT_EQ(reported[0], good.id);
+  // A signature the hook already vouches for is not verified, so not reported.
+  reported.clear();
+  Executor vouched({.max_block_transactions = 10,
+                    .signature_verified = [&](const core::Hash256& id) { return id == good.id; },
+                    .on_signature_verified = [&](const core::Hash256& id) { reported.push_back(id); }});
+  vouched.add_module(accounts_);
+  ASSERT_TRUE(vouched.execute_block(block_at(1), std::vector{good}, state_));
+  EXPECT_TRUE(reported.empty());
 }
 
 TEST_F(ExecutorTest, ReaderFailureFailsTheWholeBlockWithItsStatus) {

@@ -169,6 +169,52 @@ TEST_F(MempoolTest, RejectsBadSignatureAndDuplicates) {
   EXPECT_EQ(stats.admitted, 2U);
 }
 
+TEST_F(MempoolTest, SignatureCacheSkipsKnownIdsAndLearnsVerifiedOnes) {
+  SignatureCache cache(16);
+  Mempool pool(config(), accounts_.lookup());
+  pool.set_signature_cache(&cache);
+  const auto k = key(40);
+  // Verified here: the id is learnt.
+  const auto first = pool.submit(tx_of(k, 0), kNow);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(cache.contains(first.id));
+  // A forged signature is refused and not learnt.
+  auto forged = tx_of(k, 1);
+  forged.signature.bytes[9] ^= 2;
+  const auto refused = pool.submit(forged, kNow);
+  EXPECT_EQ(error_of(refused), MempoolError::kBadSignature);
+  EXPECT_FALSE(cache.contains(refused.id));
+  // An id the cache vouches for is not verified again: these exact bytes
+  // (forged here, to prove the check is skipped) are admitted. The node only
+  // puts ids whose signature it verified, or that f + 1 validators certified, there.
+  cache.insert(chain::IdentifiedTransaction::of(forged).id);
+  const auto vouched = pool.submit_batch({forged}, kNow);
+  EXPECT_TRUE(vouched[0].ok());
+  // Every other check still applies to a cached id (here: a stale sequence).
+  accounts_.set(account_of(k), AccountState{k.public_key(), 5});
+  auto stale = tx_of(k, 2);
+  cache.insert(chain::IdentifiedTransaction::of(stale).id);
+  EXPECT_EQ(error_of(pool.submit(stale, kNow)), MempoolError::kStaleSequence);
+}
+
+TEST(SignatureCache, KeepsTheNewestIdsUpToItsCapacity) {
+  SignatureCache cache(3);
+  auto id = [](std::uint8_t n) {
+    core::Hash256 h;
+    h.bytes()[0] = n;
+    return h;
+  };
+  cache.insert(id(1));
+  cache.insert(std::vector{id(2), id(3), id(2)});  // a repeat takes no room
+  EXPECT_EQ(cache.size(), 3U);
+  cache.insert(id(4));
+  EXPECT_FALSE(cache.contains(id(1)));  // the oldest left
+  EXPECT_TRUE(cache.contains(id(2)));
+  EXPECT_TRUE(cache.contains(id(4)));
+  EXPECT_EQ(cache.size(), 3U);
+  EXPECT_EQ(SignatureCache(0).capacity(), 1U);
+}
+
 TEST_F(MempoolTest, RejectsByAccountState) {
   const auto owner = key(4);
   const auto stranger = key(5);

@@ -100,6 +100,10 @@ struct ExecutorConfig {
   // (e.g. the mempool verified exactly these signed bytes; the id covers the
   // signature) and is not verified again. Everything else is still checked.
   std::function<bool(const core::Hash256& id)> signature_verified;
+  // When set, called with the id of each transaction whose signature this
+  // executor verified and found valid (the node remembers it: a late gossip
+  // copy of the same bytes is not verified again). Node-local, never state.
+  std::function<void(const core::Hash256& id)> on_signature_verified;
 };
 
 // Thread safety: after the modules are added, every method is const and may

@@ -94,6 +94,8 @@ enum class HashTag : std::uint8_t {
   kStateChanges,     // one transaction's state writes (TransactionInfo)
   kKeyRotation,      // proof that an account's new key consents to a rotation
   kCosignature,      // another account's consent to a call's terms (contracts/cosignature.hpp)
+  kGossipBatch,      // digest of a gossiped transaction batch (mempool/batch_ack.hpp)
+  kBatchAck,         // a validator's acknowledgement that it verified a gossiped batch
   kCount_,           // not a tag
 };
 

@@ -8,7 +8,8 @@
 //   3. the BIP-340 signature: on the calling thread for submit(), on the
 //      VerifierPool (all cores) for submit_batch() of 8 or more signatures
 //      to check (smaller batches on the calling thread: the hand-off would
-//      cost more than it saves);
+//      cost more than it saves); not at all when the id is in the
+//      SignatureCache (set_signature_cache), which learns every id verified here;
 //   4. the sender's account as the AccountLookup reports it (committed
 //      state): an existing account's current key must be public_key; a new
 //      account's id must be account_id_of(public_key); sequence must be at
@@ -67,6 +68,7 @@
 #include "bauhinia/chain/transaction.hpp"
 #include "bauhinia/core/address.hpp"
 #include "bauhinia/core/status.hpp"
+#include "bauhinia/mempool/signature_cache.hpp"
 #include "bauhinia/mempool/verifier_pool.hpp"
 
 namespace bauhinia::mempool {
@@ -202,6 +204,10 @@ class Mempool {
 
   // Before any other call (not thread-safe against them).
   void set_removal_listener(RemovalListener listener) { listener_ = std::move(listener); }
+  // Before any other call. Admission does not verify the signature of a
+  // transaction whose id is in `cache`, and adds the id of every transaction
+  // whose signature it verified (not owned; null: no cache).
+  void set_signature_cache(SignatureCache* cache) { signature_cache_ = cache; }
 
   bool contains(const Hash256& id) const;
   std::optional<IdentifiedTransaction> get(const Hash256& id) const;
@@ -242,6 +248,7 @@ class Mempool {
   VerifierPool* const pool_;
   const AdmissionPolicy policy_;
   RemovalListener listener_;
+  SignatureCache* signature_cache_ = nullptr;
 
   mutable std::mutex mutex_;
   // All below guarded by mutex_.
