@@ -64,7 +64,8 @@ bool BatchCertifier::count(Waiting& w, const core::ed25519::PublicKey& signer) {
   return w.power >= certifying_power_;
 }
 
-BatchCertifier::Arrival BatchCertifier::on_batch(GossipBatch batch, std::uint64_t now_ms) {
+BatchCertifier::Arrival BatchCertifier::on_batch(GossipBatch batch, std::uint64_t now_ms,
+                                                 const Reachable& reachable) {
   auto verify_here = [&](Route route) {
     ++(route == Route::kVerifyAndAck ? stats_.verified_and_acked : stats_.verified);
     return Arrival{route, std::move(batch)};
@@ -74,8 +75,14 @@ BatchCertifier::Arrival BatchCertifier::on_batch(GossipBatch batch, std::uint64_
   if (std::find(who.begin(), who.end(), self_) != who.end()) {
     return verify_here(Route::kVerifyAndAck);
   }
+  if (reachable && std::any_of(who.begin(), who.end(), [&](const core::ed25519::PublicKey& v) {
+        return v != batch.author && !reachable(v);
+      })) {
+    return verify_here(Route::kVerify);  // its acknowledgement cannot come
+  }
   Key key{batch.author, batch.digest};
-  if (waiting_.count(key) != 0) return verify_here(Route::kVerify);  // a repeat: duplicates are cheap
+  if (waiting_.count(key) != 0)
+    return verify_here(Route::kVerify);  // a repeat: duplicates are cheap
   if (waiting_.size() >= config_.max_waiting_batches ||
       waiting_transactions_ + batch.transactions.size() > config_.max_waiting_transactions) {
     return verify_here(Route::kVerify);
@@ -115,7 +122,8 @@ BatchCertifier::AckResult BatchCertifier::on_ack(const core::ed25519::PublicKey&
                    std::to_string(epoch_));
   }
   if (ack.signer != from) return invalid("acknowledgement signed by another key than its sender's");
-  if (power_of(ack.signer) == 0) return invalid("acknowledgement from a key that is not a validator");
+  if (power_of(ack.signer) == 0)
+    return invalid("acknowledgement from a key that is not a validator");
   if (!batch_ack_signature_valid(config_.chain_id, ack)) {
     return invalid("acknowledgement whose signature does not verify");
   }
@@ -123,8 +131,8 @@ BatchCertifier::AckResult BatchCertifier::on_ack(const core::ed25519::PublicKey&
   if (auto it = waiting_.find(key); it != waiting_.end()) {
     Waiting& w = it->second;
     if (ack.count != w.batch.transactions.size()) {
-      return invalid("acknowledgement of " + std::to_string(ack.count) + " transactions for a batch of " +
-                     std::to_string(w.batch.transactions.size()));
+      return invalid("acknowledgement of " + std::to_string(ack.count) +
+                     " transactions for a batch of " + std::to_string(w.batch.transactions.size()));
     }
     if (w.signers.count(ack.signer) != 0) return ignored("a repeated acknowledgement");
     ++stats_.acks_counted;
@@ -137,7 +145,8 @@ BatchCertifier::AckResult BatchCertifier::on_ack(const core::ed25519::PublicKey&
   }
   // Its batch has not arrived (or left already): keep it, within the signer's bound.
   auto& acks = early_[key];
-  if (std::any_of(acks.begin(), acks.end(), [&](const BatchAck& a) { return a.signer == ack.signer; })) {
+  if (std::any_of(acks.begin(), acks.end(),
+                  [&](const BatchAck& a) { return a.signer == ack.signer; })) {
     return ignored("a repeated acknowledgement");
   }
   acks.push_back(ack);
@@ -146,7 +155,8 @@ BatchCertifier::AckResult BatchCertifier::on_ack(const core::ed25519::PublicKey&
   while (order.size() > config_.max_early_acks_per_signer) {
     if (auto old = early_.find(order.front()); old != early_.end()) {
       auto& v = old->second;
-      v.erase(std::remove_if(v.begin(), v.end(), [&](const BatchAck& a) { return a.signer == ack.signer; }),
+      v.erase(std::remove_if(v.begin(), v.end(),
+                             [&](const BatchAck& a) { return a.signer == ack.signer; }),
               v.end());
       if (v.empty()) early_.erase(old);
     }

@@ -4,7 +4,8 @@
 
 namespace bauhinia::mempool {
 
-SignatureCache::SignatureCache(std::size_t capacity) : capacity_(std::max<std::size_t>(1, capacity)) {
+SignatureCache::SignatureCache(std::size_t capacity)
+    : capacity_(std::max<std::size_t>(1, capacity)) {
   ids_.reserve(capacity_);
 }
 

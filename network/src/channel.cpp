@@ -8,6 +8,7 @@ std::optional<Channel> channel_from_byte(std::uint8_t b) noexcept {
     case 1: return Channel::kConsensus;
     case 2: return Channel::kMempool;
     case 3: return Channel::kSync;
+    case 4: return Channel::kBatchAck;
     default: return std::nullopt;
   }
 }
@@ -18,6 +19,7 @@ std::string_view channel_name(Channel c) noexcept {
     case Channel::kConsensus: return "consensus";
     case Channel::kMempool: return "mempool";
     case Channel::kSync: return "sync";
+    case Channel::kBatchAck: return "batch_ack";
   }
   return "unknown";
 }

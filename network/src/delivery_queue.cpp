@@ -45,7 +45,7 @@ bool DeliveryQueue::push_or_wait(InboundMessage& message, std::function<void()> 
     const std::lock_guard lock(mutex_);
     if (stopping_) return true;  // dropped: the network is shutting down
     const std::size_t size = message.payload.size();
-    const bool gossip = message.channel == Channel::kMempool;
+    const bool gossip = message.channel == Channel::kMempool || message.channel == Channel::kBatchAck;
     Lane& lane = gossip ? gossip_ : priority_;
     if (!fits_locked(lane, size)) {
       if (!gossip) {

@@ -30,6 +30,7 @@
 #include "bauhinia/ledger/state_tree.hpp"
 #include "bauhinia/mempool/admission_budget.hpp"
 #include "bauhinia/mempool/admission_queue.hpp"
+#include "bauhinia/mempool/batch_certifier.hpp"
 #include "bauhinia/mempool/gossip_batcher.hpp"
 #include "bauhinia/mempool/mempool.hpp"
 #include "bauhinia/mempool/verifier_pool.hpp"
@@ -44,8 +45,8 @@
 #include "bauhinia/node/health_payloads.hpp"
 #include "bauhinia/node/key_file.hpp"
 #include "bauhinia/node/state_prune_worker.hpp"
-#include "bauhinia/node/sync_apply.hpp"
 #include "bauhinia/node/storage_guard.hpp"
+#include "bauhinia/node/sync_apply.hpp"
 #include "bauhinia/node/sync_liveness.hpp"
 #include "bauhinia/node/sync_messages.hpp"
 #include "bauhinia/node/sync_server.hpp"
@@ -81,6 +82,15 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 // flood of submissions the consensus path keeps its CPU share: the scheduler
 // gives a nice-0 thread about ten times the time of a nice-10 one.
 constexpr int kAdmissionNiceIncrement = 10;
+
+// Certified gossip: how long a batch this node does not verify itself waits
+// for f + 1 acknowledgements before it verifies it anyway. A verifier that is
+// not connected is not waited for; one that withholds its acknowledgement
+// costs this much latency, never correctness. Idle, an acknowledgement
+// follows its batch by a few ms; at saturation the verifier's admission queue
+// delays it by up to seconds (250 ms let 2 of 3 batches wait out; 2,000 ms
+// let 28 of 1,199), docs/performance.md, "Certified gossip".
+constexpr std::uint64_t kCertificateWaitMs = 2000;
 
 // Lowers the calling thread's priority (Linux: the nice value is per thread,
 // set by its tid). Best effort: lowering needs no privilege.
@@ -208,7 +218,14 @@ struct NodeRuntime::Impl {
   std::unique_ptr<SyncServer> sync_server;               // serves LedgerSyncRequests (own thread)
   std::optional<CatchUpScheduler> catch_up;              // core thread
   asio::steady_timer sync_timer{core};
-  bool in_sync_dispatch = false;  // core thread: apply_sync is running
+  // Certified gossip (mempool/batch_certifier.hpp): which batches this node
+  // verifies and acknowledges, which wait for acknowledgements.
+  std::mutex certify_mutex;
+  std::optional<mempool::BatchCertifier> certifier;  // guarded by certify_mutex
+  std::optional<core::ed25519::SecretKey> ack_key;   // signs this node's acknowledgements
+  asio::steady_timer certify_timer{core};            // core thread: the next wait's end
+  bool certify_timer_armed = false;                  // core thread
+  bool in_sync_dispatch = false;                     // core thread: apply_sync is running
   // The peer whose LedgerSyncResponse is awaited (read on the delivery thread).
   std::mutex awaited_mutex;
   std::optional<core::ed25519::PublicKey> awaited_sync_peer;
@@ -462,8 +479,8 @@ struct NodeRuntime::Impl {
     auto kept = consensus_store->blocks();
     if (!kept) return kept.error();
     r->blocks = std::move(kept).value();
-    auto history = committed_history(*ledger, *consensus_store,
-                                     election->history_needed(r->epoch.validators));
+    auto history =
+        committed_history(*ledger, *consensus_store, election->history_needed(r->epoch.validators));
     if (!history) return history.error();
     r->history = std::move(history).value();
     return r;
@@ -564,11 +581,25 @@ struct NodeRuntime::Impl {
     gb.max_bytes = std::max<std::size_t>(1, config.max_frame_bytes / 2);
     gb.max_pending_transactions = std::size_t{config.gossip_max_transactions} * 40;
     gb.on_thread_start = lower_thread_priority;
+    auto signing = read_ed25519_key(config.key_file);
+    if (!signing) return signing.error();
+    ack_key.emplace(std::move(signing).value());
+    mempool::BatchCertifierConfig bc;
+    bc.chain_id = genesis.chain_id;
+    bc.wait_ms = kCertificateWaitMs;
+    certifier.emplace(bc);
+    restart_certifier();
     gossip_out =
         std::make_unique<mempool::GossipBatcher>(gb, [this](std::vector<core::Bytes> batch) {
           execution::BlockPayload gossip;
           gossip.transactions = std::move(batch);
-          peers->broadcast(network::Channel::kMempool, core::encode(gossip));
+          const auto count = static_cast<std::uint32_t>(gossip.transactions.size());
+          core::Bytes payload = core::encode(gossip);
+          const core::Hash256 digest = mempool::batch_digest(payload);
+          peers->broadcast(network::Channel::kMempool, std::move(payload));
+          // This node verified every signature in it at admission: it is the
+          // batch's first verifier (certified gossip).
+          acknowledge(peers->node_key(), digest, count);
         });
     return peers->start();
   }
@@ -638,17 +669,147 @@ struct NodeRuntime::Impl {
           peers->penalize(m.peer, "malformed transaction gossip");
           return;
         }
-        // Admission (parallel signature checks) runs on gossip_in's thread:
-        // this thread also delivers consensus messages and must not wait.
-        if (!gossip_in->push(batch->transactions, m.peer)) {
-          log->debug("gossip from {} dropped: the admission queue is full",
-                     m.peer.to_hex().substr(0, 12));
+        on_gossip_batch(mempool::GossipBatch{m.peer, mempool::batch_digest(m.payload),
+                                             std::move(batch->transactions)});
+        return;
+      }
+      case network::Channel::kBatchAck: {
+        auto ack = core::decode<mempool::BatchAck>(m.payload);
+        if (!ack) {
+          peers->penalize(m.peer, "malformed batch acknowledgement");
+          return;
         }
+        on_batch_ack(m.peer, *ack);
         return;
       }
       case network::Channel::kSync: on_sync_frame(m); return;
       case network::Channel::kControl: return;
     }
+  }
+
+  // ---- certified gossip (docs/network.md, "Certified gossip") --------------------
+
+  // Any thread but certify_mutex's holder: the certifier follows the current
+  // epoch; what waited in the old one is verified here.
+  void restart_certifier() {
+    std::vector<mempool::GossipBatch> released;
+    {
+      const std::lock_guard lock(certify_mutex);
+      if (!certifier || !ack_key) return;
+      released = certifier->set_epoch(epoch.epoch(), epoch.validators, ack_key->public_key());
+    }
+    for (auto& b : released) admit_gossip(std::move(b), Admit::kVerify);
+  }
+
+  enum class Admit : std::uint8_t { kVerify, kVerifyAndAck, kCertified };
+
+  // Hands a batch to admission. kCertified: f + 1 validators verified its
+  // signatures, so their ids go to the signature cache and the mempool does
+  // not verify them; kVerifyAndAck: this node acknowledges it if every
+  // signature verifies.
+  void admit_gossip(mempool::GossipBatch b, Admit how) {
+    mempool::AdmissionQueue::OnVerified hook;
+    if (how == Admit::kCertified) {
+      std::vector<core::Hash256> ids;
+      ids.reserve(b.transactions.size());
+      for (const auto& t : b.transactions)
+        ids.push_back(core::tagged_hash(core::HashTag::kTransactionId, t));
+      signature_cache->insert(ids);
+    } else if (how == Admit::kVerifyAndAck) {
+      hook = [this, author = b.author, digest = b.digest,
+              count = static_cast<std::uint32_t>(b.transactions.size())](bool all_valid) {
+        if (all_valid) acknowledge(author, digest, count);
+      };
+    }
+    // Admission (parallel signature checks) runs on gossip_in's thread:
+    // this thread also delivers consensus messages and must not wait.
+    if (!gossip_in->push(b.transactions, b.author, std::move(hook))) {
+      log->debug("gossip from {} dropped: the admission queue is full",
+                 b.author.to_hex().substr(0, 12));
+    }
+  }
+
+  // Signs and sends this node's acknowledgement of (author, digest, count),
+  // if it is a validator of the current epoch.
+  void acknowledge(const core::ed25519::PublicKey& author, const core::Hash256& digest,
+                   std::uint32_t count) {
+    std::uint64_t ack_epoch = 0;
+    {
+      const std::lock_guard lock(certify_mutex);
+      if (!certifier || !certifier->acknowledges() || count == 0) return;
+      ack_epoch = certifier->epoch();
+    }
+    const auto ack =
+        mempool::sign_batch_ack(genesis.chain_id, ack_epoch, author, digest, count, *ack_key);
+    peers->broadcast(network::Channel::kBatchAck, core::encode(ack));
+  }
+
+  // Network delivery thread.
+  void on_gossip_batch(mempool::GossipBatch batch) {
+    mempool::BatchCertifier::Arrival a;
+    {
+      const std::lock_guard lock(certify_mutex);
+      a = certifier->on_batch(std::move(batch), now_ms(),
+                              [this](const core::ed25519::PublicKey& v) {
+                                return v == ack_key->public_key() || peers->is_connected(v);
+                              });
+    }
+    switch (a.route) {
+      case mempool::BatchCertifier::Route::kVerifyAndAck:
+        admit_gossip(std::move(a.batch), Admit::kVerifyAndAck);
+        return;
+      case mempool::BatchCertifier::Route::kVerify:
+        admit_gossip(std::move(a.batch), Admit::kVerify);
+        return;
+      case mempool::BatchCertifier::Route::kCertified:
+        admit_gossip(std::move(a.batch), Admit::kCertified);
+        return;
+      case mempool::BatchCertifier::Route::kWaiting:
+        asio::post(core, [this] { arm_certify_timer(); });
+        return;
+    }
+  }
+
+  // Network delivery thread.
+  void on_batch_ack(const core::ed25519::PublicKey& from, const mempool::BatchAck& ack) {
+    mempool::BatchCertifier::AckResult r;
+    {
+      const std::lock_guard lock(certify_mutex);
+      r = certifier->on_ack(from, ack);
+    }
+    if (r.outcome == mempool::BatchCertifier::AckOutcome::kInvalid) {
+      log->warn("peer {} sent an invalid batch acknowledgement: {}", from.to_hex().substr(0, 12),
+                r.reason);
+      peers->penalize(from, "invalid batch acknowledgement");
+      return;
+    }
+    if (r.certified) admit_gossip(std::move(*r.certified), Admit::kCertified);
+  }
+
+  // Core thread: wakes when the oldest waiting batch's wait ends, and hands
+  // what waited out to admission (verified here).
+  void arm_certify_timer() {
+    if (certify_timer_armed || is_stopping()) return;
+    std::optional<std::uint64_t> deadline;
+    {
+      const std::lock_guard lock(certify_mutex);
+      deadline = certifier->next_deadline();
+    }
+    if (!deadline) return;
+    const std::uint64_t now = now_ms();
+    certify_timer_armed = true;
+    certify_timer.expires_after(std::chrono::milliseconds(*deadline > now ? *deadline - now : 0));
+    certify_timer.async_wait([this](const boost::system::error_code& ec) {
+      certify_timer_armed = false;
+      if (ec || is_stopping()) return;
+      std::vector<mempool::GossipBatch> expired;
+      {
+        const std::lock_guard lock(certify_mutex);
+        expired = certifier->expire(now_ms());
+      }
+      for (auto& b : expired) admit_gossip(std::move(b), Admit::kVerify);
+      arm_certify_timer();
+    });
   }
 
   // Network delivery thread. Requests go to the sync server (never to the
@@ -885,6 +1046,7 @@ struct NodeRuntime::Impl {
     std::sort(allowed.begin(), allowed.end());
     allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
     peers->set_allowed_keys(std::move(allowed));
+    restart_certifier();
     log->info(
         "epoch {} started at height {} with {} validators (set {}); this node is {}", epoch.epoch(),
         epoch.epoch_root_height + 1, epoch.validators.validators.size(),
@@ -1246,6 +1408,7 @@ struct NodeRuntime::Impl {
     catch_up->finish();
     set_awaited(std::nullopt);
     sync_timer.cancel();
+    certify_timer.cancel();
     sync_target_height.reset();
     if (!tell_replica) return;
     // Consensus committed up to the target meanwhile: the replica's SyncLedger
@@ -1519,6 +1682,39 @@ struct NodeRuntime::Impl {
         T::kCounter, "bauhinia_sync_request_failures_total",
         "Ledger catch-up requests that timed out, gave nothing or could not be sent",
         [this, count] { return count(catch_up_failures); });
+    (void)registry.add(
+        T::kCounter, "bauhinia_gossip_batches_total",
+        "Gossiped batches received, by route (certified gossip, docs/network.md): verified_acked "
+        "(this node is one of the batch's f + 1 verifiers), certified (admitted on f + 1 "
+        "acknowledgements without verifying), waited_out (no certificate in time: verified "
+        "here), verified (verified here for another reason)",
+        [this, count] {
+          mempool::BatchCertifierStats st;
+          {
+            const std::lock_guard lock(certify_mutex);
+            if (certifier) st = certifier->stats();
+          }
+          return std::vector<MetricSample>{
+              {{{"route", "verified_acked"}}, count(st.verified_and_acked)},
+              {{{"route", "certified"}}, count(st.certified)},
+              {{{"route", "waited_out"}}, count(st.waited_out)},
+              {{{"route", "verified"}}, count(st.verified)}};
+        });
+    (void)registry.add(
+        T::kCounter, "bauhinia_batch_acks_total",
+        "Batch acknowledgements received, by outcome (counted, early: before their batch, "
+        "ignored: another epoch or a repeat, invalid: the sender was penalised)",
+        [this, count] {
+          mempool::BatchCertifierStats st;
+          {
+            const std::lock_guard lock(certify_mutex);
+            if (certifier) st = certifier->stats();
+          }
+          return std::vector<MetricSample>{{{{"outcome", "counted"}}, count(st.acks_counted)},
+                                           {{{"outcome", "early"}}, count(st.acks_early)},
+                                           {{{"outcome", "ignored"}}, count(st.acks_ignored)},
+                                           {{{"outcome", "invalid"}}, count(st.acks_invalid)}};
+        });
     (void)registry.add_value(
         T::kCounter, "bauhinia_gossip_admitted_total",
         "Transactions received by gossip and admitted to the mempool",

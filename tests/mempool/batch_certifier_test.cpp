@@ -49,14 +49,16 @@ BatchCertifierConfig config() {
 GossipBatch batch_from(const ed::PublicKey& author, std::uint8_t tag, std::size_t n = 3) {
   GossipBatch b;
   b.author = author;
-  for (std::size_t i = 0; i < n; ++i) b.transactions.push_back(core::Bytes{tag, static_cast<std::uint8_t>(i)});
+  for (std::size_t i = 0; i < n; ++i)
+    b.transactions.push_back(core::Bytes{tag, static_cast<std::uint8_t>(i)});
   core::Bytes all;
   for (const auto& t : b.transactions) all.insert(all.end(), t.begin(), t.end());
   b.digest = batch_digest(all);
   return b;
 }
 
-BatchAck ack_of(const Consortium& c, std::size_t signer, const GossipBatch& b, std::uint64_t epoch = 3) {
+BatchAck ack_of(const Consortium& c, std::size_t signer, const GossipBatch& b,
+                std::uint64_t epoch = 3) {
   return sign_batch_ack(kChain, epoch, b.author, b.digest,
                         static_cast<std::uint32_t>(b.transactions.size()), c.keys[signer]);
 }
@@ -113,9 +115,14 @@ TEST(BatchCertifier, AVerifierVerifiesAndABystanderWaitsForACertificate) {
 
   BatchCertifier at_other(config());
   at_other.set_epoch(3, c.set, c.pk(other));
-  EXPECT_EQ(at_other.on_batch(b, 1000).route, BatchCertifier::Route::kWaiting);
+  // A verifier that is not connected cannot acknowledge: verify here at once.
+  auto unreachable = [&](const ed::PublicKey& k) { return k != c.pk(partner); };
+  EXPECT_EQ(at_other.on_batch(b, 1000, unreachable).route, BatchCertifier::Route::kVerify);
+  EXPECT_EQ(at_other.on_batch(b, 1000, [](const ed::PublicKey&) { return true; }).route,
+            BatchCertifier::Route::kWaiting);
   EXPECT_EQ(at_other.next_deadline(), 1100U);
-  EXPECT_EQ(at_other.on_ack(c.pk(1), ack_of(c, 1, b)).outcome, BatchCertifier::AckOutcome::kCounted);
+  EXPECT_EQ(at_other.on_ack(c.pk(1), ack_of(c, 1, b)).outcome,
+            BatchCertifier::AckOutcome::kCounted);
   auto done = at_other.on_ack(c.pk(partner), ack_of(c, partner, b));
   ASSERT_EQ(done.outcome, BatchCertifier::AckOutcome::kCertified);
   ASSERT_TRUE(done.certified);
@@ -134,7 +141,8 @@ TEST(BatchCertifier, AcknowledgementsThatCameFirstCertifyOnArrival) {
   BatchCertifier cert(config());
   cert.set_epoch(3, c.set, c.pk(other));
   const std::size_t partner = c.index_of(cert.verifiers(b.author, b.digest)[1]);
-  EXPECT_EQ(cert.on_ack(c.pk(partner), ack_of(c, partner, b)).outcome, BatchCertifier::AckOutcome::kEarly);
+  EXPECT_EQ(cert.on_ack(c.pk(partner), ack_of(c, partner, b)).outcome,
+            BatchCertifier::AckOutcome::kEarly);
   EXPECT_EQ(cert.on_ack(c.pk(2), ack_of(c, 2, b)).outcome, BatchCertifier::AckOutcome::kEarly);
   auto a = cert.on_batch(b, 10);
   EXPECT_EQ(a.route, BatchCertifier::Route::kCertified);
@@ -255,7 +263,8 @@ TEST(BatchCertifier, ByzantineValidatorsCannotCertifyAnInvalidBatch) {
         inbox.push_back({to, author, std::nullopt, ack_of(c, author, b)});  // the author's own
         // Byzantine validators acknowledge every batch to everyone.
         for (std::size_t z = 0; z < n; ++z) {
-          if (byzantine[z] && z != author && z != to) inbox.push_back({to, z, std::nullopt, ack_of(c, z, b)});
+          if (byzantine[z] && z != author && z != to)
+            inbox.push_back({to, z, std::nullopt, ack_of(c, z, b)});
         }
       }
     }
@@ -269,7 +278,8 @@ TEST(BatchCertifier, ByzantineValidatorsCannotCertifyAnInvalidBatch) {
       BatchCertifier& node = nodes[m.to];
       if (m.batch) {
         auto a = node.on_batch(std::move(*m.batch), now);
-        if (a.route == BatchCertifier::Route::kCertified) admitted_unverified[m.to].insert(a.batch.digest);
+        if (a.route == BatchCertifier::Route::kCertified)
+          admitted_unverified[m.to].insert(a.batch.digest);
         if (a.route == BatchCertifier::Route::kVerifyAndAck) {
           verified_here[m.to].insert(a.batch.digest);
           // An honest verifier acknowledges only a batch whose signatures all verify.

@@ -15,7 +15,10 @@
 //
 // Order: batches are admitted in push order by one thread, so the
 // transactions of an account that one peer sent in sequence order are
-// admitted in that order.
+// admitted in that order — except that batches pushed with an OnVerified hook
+// (certified gossip: other validators wait for this node's acknowledgement)
+// go ahead of the others; a transaction admitted ahead of an earlier sequence
+// waits in the mempool as not yet proposable.
 //
 // Blame: each batch names its origin (the peer that sent it). A transaction
 // whose BIP-340 signature does not verify is provable misbehaviour of the
@@ -71,9 +74,16 @@ class AdmissionQueue {
   AdmissionQueue(const AdmissionQueue&) = delete;
   AdmissionQueue& operator=(const AdmissionQueue&) = delete;
 
+  // Called on the worker after the batch's admission: true when every
+  // transaction in it is one whose signature this node verified (or already
+  // knew: a duplicate) and found valid — what a BatchAck states. False when
+  // any was malformed, expired, over a limit before its check, or forged.
+  using OnVerified = std::function<void(bool all_signatures_valid)>;
+
   // Queues a batch of encoded transactions (moved from on success) that
   // `origin` sent. False: dropped, the queue is full (or stopped).
-  bool push(std::vector<core::Bytes>& transactions, const core::ed25519::PublicKey& origin = {});
+  bool push(std::vector<core::Bytes>& transactions, const core::ed25519::PublicKey& origin = {},
+            OnVerified on_verified = {});
   // Joins the worker; what still waits is dropped. Idempotent.
   void stop();
   // Blocks until everything pushed so far was admitted (tests, shutdown).
@@ -86,6 +96,7 @@ class AdmissionQueue {
     std::vector<core::Bytes> transactions;
     std::size_t bytes = 0;
     core::ed25519::PublicKey origin;
+    OnVerified on_verified;
   };
   void run();
 
@@ -97,7 +108,8 @@ class AdmissionQueue {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable idle_;
-  std::deque<Batch> queue_;  // guarded by mutex_
+  std::deque<Batch> queue_;   // guarded by mutex_
+  std::deque<Batch> urgent_;  // guarded by mutex_: batches with an OnVerified hook, taken first
   std::size_t queued_transactions_ = 0;
   std::size_t queued_bytes_ = 0;
   bool busy_ = false;  // the worker is admitting

@@ -31,6 +31,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -99,7 +100,11 @@ class BatchCertifier {
     Route route;
     GossipBatch batch;  // given back, except for kWaiting
   };
-  Arrival on_batch(GossipBatch batch, std::uint64_t now_ms);
+  // `reachable` (optional): is this validator connected? A batch one of
+  // whose other verifiers is not is verified here at once (kVerify) instead
+  // of waiting for an acknowledgement that cannot come.
+  using Reachable = std::function<bool(const core::ed25519::PublicKey&)>;
+  Arrival on_batch(GossipBatch batch, std::uint64_t now_ms, const Reachable& reachable = {});
 
   enum class AckOutcome : std::uint8_t {
     kCounted,    // counted towards its waiting batch

@@ -13,6 +13,8 @@ enum class Channel : std::uint8_t {
   kConsensus = 1,  // proposals, votes, timeouts: high priority
   kMempool = 2,    // transaction gossip: low priority
   kSync = 3,       // block and state sync: low priority, large frames
+  kBatchAck = 4,   // acknowledgements of gossiped batches (certified gossip): low priority,
+                   // delivered in the gossip lane behind the batches they follow
 };
 
 // Send priority. A connection writes every queued high-priority frame before
@@ -21,7 +23,8 @@ enum class Priority : std::uint8_t { kHigh, kLow };
 
 // The channels an upper layer may send on and receive from.
 constexpr bool is_application_channel(Channel c) noexcept {
-  return c == Channel::kConsensus || c == Channel::kMempool || c == Channel::kSync;
+  return c == Channel::kConsensus || c == Channel::kMempool || c == Channel::kSync ||
+         c == Channel::kBatchAck;
 }
 
 constexpr Priority priority_of(Channel c) noexcept {
