@@ -87,7 +87,7 @@ def main() -> None:
             cmd += ["--api", f"127.0.0.1:{n.api_port}"]
         cmd += ["-n", str(TRANSACTIONS), "--accounts", str(ACCOUNTS),
                 "--rate", str(FLOOD_RATE), "--duration", str(FLOOD_S),
-                "--timeout", str(COMMIT_TIMEOUT_S), "--connections", "8",
+                "--timeout", str(COMMIT_TIMEOUT_S), "--connections", "32",
                 "--ignore-retry-after", "--retry-ms", "50", "--max-retries", "100000",
                 "--json"]
         run.log(f"flooding from height {start_height}: {' '.join(cmd[1:])}")
