@@ -58,8 +58,7 @@ std::optional<std::uint64_t> current_epoch(Harness& h, Millis timeout) {
 // The secret key of the node named `name` whose home is beside ours.
 core::Result<core::ed25519::SecretKey> sibling_key(const Harness& h, const std::string& name) {
   std::error_code ec;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(h.config().home.parent_path(), ec)) {
+  for (const auto& entry : std::filesystem::directory_iterator(h.config().home.parent_path(), ec)) {
     const auto file = entry.path() / "config.toml";
     if (!std::filesystem::is_regular_file(file, ec)) continue;
     auto c = node::load_config(file);
