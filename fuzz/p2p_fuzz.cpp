@@ -222,7 +222,7 @@ std::vector<PlannedFrame> cut_frames(core::ByteView in) {
   std::size_t i = 0;
   while (i + 3 <= in.size()) {
     PlannedFrame f;
-    f.channel = in[i] % 5;  // 4 is not a channel
+    f.channel = in[i] % 6;  // 5 is not a channel
     std::size_t len =
         static_cast<std::size_t>(in[i + 1]) | (static_cast<std::size_t>(in[i + 2]) << 8);
     i += 3;
@@ -282,7 +282,7 @@ void write_seeds(const std::string& dir) {
   net::ControlMessage auth;
   auth.type = net::ControlType::kAuth;
   write_seed(dir, "frames-auth-again", 2, frame_plan(0, net::encode_control(auth)));
-  write_seed(dir, "frames-bad-channel", 2, frame_plan(4, core::Bytes(3, 1)));
+  write_seed(dir, "frames-bad-channel", 2, frame_plan(5, core::Bytes(3, 1)));
   write_seed(dir, "raw-frame", 3, core::Bytes{40, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8});
   write_seed(dir, "raw-huge-length", 3, core::Bytes{0xFF, 0xFF, 0xFF, 0x7F});
 }
@@ -368,7 +368,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       } else {
         for (PlannedFrame& f : cut_frames(input)) {
           sealer.seal(static_cast<net::Channel>(f.channel), f.payload, out);
-          if (f.payload.size() > kMaxPayload || f.channel > 3) {
+          if (f.payload.size() > kMaxPayload || f.channel > 4) {
             expect_violation = true;
             break;
           }
