@@ -62,7 +62,21 @@ chain::BlockHeader genesis_header(const GenesisSpec& spec, const Hash256& state_
   return h;
 }
 
-LedgerStore::LedgerStore(std::unique_ptr<KvStore> kv) : kv_(std::move(kv)) {}
+namespace {
+
+// Latest values for admission: ~64 MiB holds ~400,000 accounts' records.
+constexpr std::size_t kLatestValueCacheBytes = std::size_t{64} << 20;
+
+// The writes a committed block made to the state.
+std::span<const StateWrite> state_writes_of(const BlockCommit& block) {
+  if (block.prepared != nullptr) return block.prepared->writes();
+  return block.state_writes;
+}
+
+}  // namespace
+
+LedgerStore::LedgerStore(std::unique_ptr<KvStore> kv)
+    : kv_(std::move(kv)), latest_values_(kLatestValueCacheBytes) {}
 LedgerStore::~LedgerStore() = default;
 
 core::Result<std::unique_ptr<LedgerStore>> LedgerStore::open(std::unique_ptr<KvStore> kv,
@@ -193,6 +207,7 @@ core::Status LedgerStore::load_latest() {
   state_pruned_below_.store(*pruned_below);
   chain_id_ = meta->chain_id;
   genesis_id_ = meta->genesis_id;
+  latest_values_.reset(latest->height);
   std::unique_lock lock(latest_mutex_);
   latest_ = Cached{std::move(*header), latest->block_id, std::move(*epoch), std::move(*acc)};
   return core::Status::ok();
@@ -285,6 +300,7 @@ core::Result<Verdict> LedgerStore::commit_block(const BlockCommit& block, Commit
   if (!v || !*v) return v;
   parts.push_back(&batch);
   if (core::Status s = kv_->write_all(parts, true); !s) return s;
+  latest_values_.advance(block.header.height, state_writes_of(block));
   std::unique_lock lock(latest_mutex_);
   latest_ = std::move(c);
   return Verdict::accept();
@@ -331,6 +347,9 @@ core::Result<Verdict> LedgerStore::commit_blocks(std::span<const BlockCommit> bl
   }
   if (host_records != nullptr) parts.push_back(host_records);
   if (core::Status s = kv_->write_all(parts, true); !s) return s;
+  for (const BlockCommit& block : blocks) {
+    latest_values_.advance(block.header.height, state_writes_of(block));
+  }
   std::unique_lock lock(latest_mutex_);
   latest_ = std::move(c);
   return Verdict::accept();

@@ -247,6 +247,15 @@ core::Result<std::optional<Bytes>> LedgerStore::state_value(const Hash256& key,
   return std::move(with_proof->value);
 }
 
+core::Result<std::optional<Bytes>> LedgerStore::latest_state_value(const Hash256& key) const {
+  const std::uint64_t version = latest_height();
+  if (auto hit = latest_values_.find(key, version)) return std::move(*hit);
+  auto value = StateTree(*kv_).get_in_known_version(key, version);
+  if (!value) return value;
+  latest_values_.put(key, version, *value);
+  return value;
+}
+
 core::Result<StateValueWithProof> LedgerStore::state_value_with_proof(const Hash256& key,
                                                                       std::uint64_t version) const {
   const std::uint64_t latest = latest_height();

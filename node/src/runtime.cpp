@@ -111,7 +111,8 @@ core::Bytes tagged(SyncKind kind, const core::Bytes& body) {
 }
 
 // The committed state as the mempool's admission reads it (API and gossip
-// threads): the value at the latest committed height, without building the
+// threads): the value at the latest committed height, from the ledger's cache
+// of latest values (else one LevelDB seek), without building the
 // inclusion proof that LedgerStore::state_value builds and drops (that was
 // about a tenth of a validator's CPU at 1,000 tx/s). Admission is not
 // consensus: execution checks every transaction again.
@@ -119,7 +120,7 @@ class AdmissionStateReader final : public contracts::StateReader {
  public:
   explicit AdmissionStateReader(const ledger::LedgerStore& store) : store_(store) {}
   core::Result<std::optional<core::Bytes>> read(const core::Hash256& key) const override {
-    return ledger::StateTree(store_.kv()).get_in_known_version(key, store_.latest_height());
+    return store_.latest_state_value(key);
   }
 
  private:
@@ -1699,6 +1700,15 @@ struct NodeRuntime::Impl {
               {{{"route", "certified"}}, count(st.certified)},
               {{{"route", "waited_out"}}, count(st.waited_out)},
               {{{"route", "verified"}}, count(st.verified)}};
+        });
+    (void)registry.add(
+        T::kCounter, "bauhinia_latest_state_reads_total",
+        "Reads of the latest committed state by admission, by where they were served from "
+        "(cache: the ledger's cache of latest values, store: a LevelDB seek)",
+        [this, count] {
+          const auto c = ledger->latest_value_counts();
+          return std::vector<MetricSample>{{{{"from", "cache"}}, count(c.hits)},
+                                           {{{"from", "store"}}, count(c.misses)}};
         });
     (void)registry.add(
         T::kCounter, "bauhinia_batch_acks_total",

@@ -52,6 +52,7 @@
 #include "bauhinia/core/status.hpp"
 #include "bauhinia/ledger/accumulator.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
+#include "bauhinia/ledger/latest_value_cache.hpp"
 #include "bauhinia/ledger/ledger_store_records.hpp"
 #include "bauhinia/ledger/state_pruner.hpp"
 #include "bauhinia/ledger/state_tree.hpp"
@@ -253,6 +254,14 @@ class LedgerStore {
                                                        std::uint64_t version) const;
   core::Result<StateValueWithProof> state_value_with_proof(const core::Hash256& key,
                                                            std::uint64_t version) const;
+  // The value of `key` at latest_height(), without a proof and without the
+  // check against its leaf that state_value makes: for readers that are not
+  // consensus (mempool admission; execution checks everything again). Served
+  // from a cache of latest values that commits keep current (a LevelDB seek
+  // on a miss). Thread-safe beside commits.
+  core::Result<std::optional<core::Bytes>> latest_state_value(const core::Hash256& key) const;
+  // How often latest_state_value was served by its cache (metrics).
+  LatestValueCache::Counts latest_value_counts() const { return latest_values_.counts(); }
   core::Result<core::Hash256> state_root(std::uint64_t version) const;
   // ---- State-tree pruning (docs/adr/0006-state-tree-pruning.md) -------------
 
@@ -322,7 +331,8 @@ class LedgerStore {
   Cached latest_;  // guarded by latest_mutex_
   std::atomic<bool> record_stale_{false};
   std::atomic<std::uint64_t> state_pruned_below_{0};
-  std::mutex prune_mutex_;  // one prune_state() at a time
+  std::mutex prune_mutex_;                  // one prune_state() at a time
+  mutable LatestValueCache latest_values_;  // advanced by every commit
 };
 
 // The genesis header `spec` defines, given the state root of its records.
