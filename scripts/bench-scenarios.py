@@ -36,9 +36,11 @@ scripts/bench-cluster.sh does in bash), under signed load from bauhinia-bench:
           prefill and measurement), each node's data folder (start, after the
           prefill, end) and peak RSS. The nodes expose no count of state records:
           the accounts created are counted from committed first transactions
-          (>= P + A when all committed), and random prefill and measurement
-          senders' records are read at every node (present, identical, next
-          sequence past the transaction's; 1 for a prefill account).
+          (P + A when all went well: the prefill's, and the measurement's
+          sequence-0 transactions read one by one), and random prefill and
+          measurement senders' records are read at every node (present,
+          identical, next sequence past the transaction's; 1 for a prefill
+          account).
 
 Invariants (exit status 1 when one fails): bauhinia-bench exits 0, every
 transaction it had accepted committed, no node died that the scenario did not
@@ -92,7 +94,7 @@ PREFILL_BATCH = 64
 PREFILL_EXPIRY_S = 7000       # the mempool refuses expiries over 2 h ahead
 PREFILL_MAX_S = 6900          # submission window at most (it ends when all are answered)
 MEMPOOL_PER_ACCOUNT = 64      # [mempool] max_per_account of the testnet (bench's default)
-SATURATION_OFFER = 5000       # scale at --rate 0: enough signed for this many tx/s (above saturation)
+SATURATION_OFFER = 5000       # scale, --rate 0: signed for this many tx/s (above saturation)
 SPOT_CHECKS = 12              # scale: accounts whose record is read at every node, per phase
 
 
@@ -760,6 +762,27 @@ class Scenario:
             checked += 1
         return checked
 
+    def new_senders(self, node: H.Node, first: int, last: int, want: int, cap: int) -> int:
+        """Distinct senders of sequence-0 transactions (each created its
+        account's record) in blocks first..last, read in commit order until
+        `want` are found or `cap` transactions were read."""
+        senders: set[str] = set()
+        read = 0
+        for b in fetch_blocks(node, first, last):
+            pos = 0
+            while pos < b["txs"]:
+                page = node.api.get_json(f"/v1/blocks/{b['height']}/transactions?from={pos}"
+                                         f"&limit={BLOCK_PAGE}")
+                for t in page["transactions"]:
+                    tx = node.api.get_json(f"/v1/transactions/{t['transaction_id']}")["transaction"]
+                    read += 1
+                    if tx["sequence"] == 0:
+                        senders.add(tx["sender"])
+                    if len(senders) >= want or read >= cap:
+                        return len(senders)
+                pos = page["next_from"] or b["txs"]
+        return len(senders)
+
     def scale(self) -> None:
         a = self.args
         with H.TestRun("bench-scale", a.binaries) as run:
@@ -820,14 +843,16 @@ class Scenario:
 
             # The state's size. No endpoint counts state records (/metrics and
             # /v1/status do not): every committed prefill transaction is the
-            # first of its own account, and a measurement account that committed
-            # anything has its record; with S sequences an account at most,
-            # committed / S accounts at least did.
-            per_account = math.ceil(n_tx / a.accounts)
-            meas_committed = (rm or {}).get("committed") or 0
-            meas_accounts = min(a.accounts, math.ceil(meas_committed / per_account))
-            if rm is not None and meas_committed == n_tx:
-                meas_accounts = min(a.accounts, n_tx)  # every sender committed them all
+            # first of its own account; the measurement's senders are counted
+            # from its committed sequence-0 transactions (read one by one, in
+            # commit order: they were released first).
+            meas_accounts = 0
+            if rm is not None and rm["committed"]:
+                t_count = now()
+                meas_accounts = self.new_senders(c.nodes[0], rm["start_height"] + 1,
+                                                 rm["end_height"], a.accounts, 4 * a.accounts)
+                self.log(f"state: {meas_accounts:,} new senders found among the measurement's "
+                         f"transactions in {now() - t_count:.1f} s")
 
             def rss_peak(lo: float, hi: float) -> dict:
                 return {name: round(max((mb for t, mb in s if lo <= t <= hi), default=0.0), 1)
@@ -865,25 +890,29 @@ class Scenario:
 
         def mb(x):
             return "-" if x is None else f"{x / 1e6:,.1f} MB"
+
+        def sec(x):
+            return "-" if x is None else f"{x:,.1f} s"
         rate = f"{r['rate_offered']:,} tx/s" if r["rate_offered"] else "saturation (--rate 0)"
         self.say(f"scenario scale: {r['validators']} validators; {r['prefill_accounts']:,} "
                  f"accounts prefilled, then {r['seconds']:.0f} s at {rate} from "
                  f"{r['measurement_accounts']:,} other accounts")
         self.say(f"machine load     {r['load_before']} before, {r['load_after']} after (uptime)")
         self.say(f"prefill          {f(p['committed'])} of {f(p['prepared'])} committed in "
-                 f"{f(p['commit_window_s'], ' s')} ({f(p['committed_per_s'])} tx/s; "
-                 f"{f(p['throttled'])} answers 429), signed in {f(p['prepare_s'], ' s')}; "
+                 f"{sec(p['commit_window_s'])} ({f(p['committed_per_s'])} tx/s; "
+                 f"{f(p['throttled'])} answers 429), signed in {sec(p['prepare_s'])}; "
                  f"bauhinia-bench peak RSS {f(p['bench_peak_rss_mb'], ' MB')}")
         self.say(f"measurement      {f(r['measurement_signed'])} signed, {f(m['submitted'])} "
                  f"submitted, {f(m['accepted'])} accepted, {f(m['committed'])} committed: "
                  f"{f(m['committed_per_s'])} tx/s; p50 {f(lat.get('p50'), ' ms')}, p90 "
                  f"{f(lat.get('p90'), ' ms')}, p99 {f(lat.get('p99'), ' ms')}, max "
                  f"{f(lat.get('max'), ' ms')}")
+        ledger = ", ".join(f"{k} {v:,}" for k, v in st["accumulator_size"].items())
         self.say(f"state            >= {st['accounts_created_at_least']:,} accounts created "
-                 f"({st['accounts_from_prefill']:,} by the prefill, >= "
-                 f"{st['accounts_from_measurement_at_least']:,} by the measurement); "
-                 f"{st['spot_checked_accounts']} spot-checked at every node; transactions in the "
-                 f"ledger (accumulator) {', '.join(f'{k} {v:,}' for k, v in st['accumulator_size'].items())}")
+                 f"({st['accounts_from_prefill']:,} by the prefill, "
+                 f"{st['accounts_from_measurement_at_least']:,} of the measurement's "
+                 f"{r['measurement_accounts']:,} senders found); {st['spot_checked_accounts']} "
+                 f"records spot-checked at every node; transactions in the ledger {ledger}")
         self.say("node      CPU/tx prefill  CPU/tx measured  (% of a core)  data start  "
                  "after prefill  end          RSS peak prefill / measured")
         for name, d in st["data_bytes"].items():
