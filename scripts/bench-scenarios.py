@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Chaos under load as a script (issue 14 item 7; docs/performance.md, "Chaos
-under load"). Two scenarios on a local consortium (4 validators by default,
-`bauhinia-node testnet` on free loopback ports in a temporary folder, every
-process started and stopped by tests/integration/harness.py, as
-scripts/bench-cluster.sh does in bash), under steady signed load from
-bauhinia-bench:
+"""Chaos under load and load at scale as a script (issue 14 item 7 and its
+"at scale" target; docs/performance.md, "Chaos under load" and "State with
+1,000,000 accounts"). Three scenarios on a local consortium (4 validators by
+default, `bauhinia-node testnet` on free loopback ports in a temporary folder,
+every process started and stopped by tests/integration/harness.py, as
+scripts/bench-cluster.sh does in bash), under signed load from bauhinia-bench:
 
   kill    SIGKILL one validator (the last one) --kill-at seconds into the load,
           restart it --down seconds later. The load goes to the other
@@ -20,17 +20,43 @@ bauhinia-bench:
           last), each node's RSS over time (sampled every 5 s) and whether it
           stayed bounded, and the disk bytes per committed transaction of each
           node (its folder before and after, logs excluded).
+  scale   the usual saturation run over a large state. First the prefill: one
+          bauhinia-bench of --prefill P transactions from P accounts (default
+          1,000,000; --quick: 20,000), --rate 0 --batch 64 --key-seed S through
+          every validator's API, so that each transaction is its account's first
+          and creates its record; waits until all committed and reports the
+          duration, committed tx/s and bench's peak RSS (it holds the whole
+          signed load). Then the measurement, the run of the saturation row of
+          docs/performance.md: -n N --accounts A (default 4,000) --rate R
+          (default 0, as fast as accepted) --batch 64 for --seconds (default 60;
+          --quick: 15) from accounts of key seed S+1 (new ones, sequences from 0);
+          N = R x seconds, or at --rate 0 min(64 A, 5,000 x seconds). Reports
+          committed tx/s, p50/p90/p99 latency, each node's CPU per committed
+          transaction (utime + stime from /proc while bench submits and waits,
+          prefill and measurement), each node's data folder (start, after the
+          prefill, end) and peak RSS. The nodes expose no count of state records:
+          the accounts created are counted from committed first transactions
+          (P + A when all went well: the prefill's, and the measurement's
+          sequence-0 transactions read one by one), and random prefill and
+          measurement senders' records are read at every node (present,
+          identical, next sequence past the transaction's; 1 for a prefill
+          account).
 
 Invariants (exit status 1 when one fails): bauhinia-bench exits 0, every
 transaction it had accepted committed, no node died that the scenario did not
 kill, every node holds the same blocks (ids, headers, transaction ids) at every
-height, and (kill) the restarted validator caught up. The targets of issue 14
-(>= 90 % throughput, no gap over 2 s, flat latency) are reported, not enforced:
-speed is measured here, never asserted.
+height (steady, scale: the same block id, which commits to the chain below it,
+at every 50th height and the last), (kill) the restarted validator caught up,
+and (scale) every prefill transaction committed and the spot-checked account
+records agree. The targets of issue 14 (>= 90 % throughput, no gap over 2 s,
+flat latency, the same rates at scale) are reported, not enforced: speed is
+measured here, never asserted.
 
 Usage:
   scripts/bench-scenarios.py kill   [--rate 6400] [--seconds 60] [--kill-at 20] [--down 10]
   scripts/bench-scenarios.py steady [--rate 6400] [--minutes 30 | --quick]
+  scripts/bench-scenarios.py scale  [--prefill 1000000] [--rate 0] [--seconds 60]
+                                    [--accounts 4000] [--key-seed 14] [--quick]
   common: --build DIR (default build/release) or --node/--bench, --validators N,
           --accounts A, --batch B, --connections C, --json FILE, --keep
 """
@@ -41,6 +67,7 @@ import argparse
 import json
 import math
 import os
+import random
 import subprocess
 import sys
 import threading
@@ -59,6 +86,16 @@ MAX_TX_PER_BENCH = 4_000_000  # one bauhinia-bench holds its whole signed worklo
 GAP_TARGET_S = 2.0
 KEEP_TARGET = 0.90
 BLOCK_PAGE = 100
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# scale: the prefill, one bauhinia-bench run of P transactions from P accounts
+# (bench's --accounts limit: 1,000,000), each an account's first transaction.
+MAX_PREFILL = 1_000_000
+PREFILL_BATCH = 64
+PREFILL_EXPIRY_S = 7000       # the mempool refuses expiries over 2 h ahead
+PREFILL_MAX_S = 6900          # submission window at most (it ends when all are answered)
+MEMPOOL_PER_ACCOUNT = 64      # [mempool] max_per_account of the testnet (bench's default)
+SATURATION_OFFER = 5000       # scale, --rate 0: signed for this many tx/s (above saturation)
+SPOT_CHECKS = 12              # scale: accounts whose record is read at every node, per phase
 
 
 def now() -> float:
@@ -72,14 +109,25 @@ def loadavg() -> str:
         return "?"
 
 
-def rss_mb(pid: int) -> float | None:
+def rss_mb(pid: int, field: str = "VmRSS") -> float | None:
+    """A process's resident memory (VmHWM: its peak so far) in MB."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024.0
     except (OSError, ValueError):
         return None
     return None
+
+
+def cpu_s(pid: int) -> float | None:
+    """utime + stime of a process in seconds (fields 14 and 15 of
+    /proc/<pid>/stat, after the command name in parentheses)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def folder_bytes(home: Path) -> int:
@@ -151,16 +199,23 @@ class Bench:
     read line by line to learn when submission starts."""
 
     def __init__(self, args, apis: list[H.Node], n: int, rate: int, seconds: float,
-                 timeout_s: float, log: Path):
-        accounts = args.accounts or max(math.ceil(n / 60), min(2000, n))
+                 timeout_s: float, log: Path, accounts: int | None = None,
+                 batch: int | None = None, key_seed: int | None = None,
+                 expiry_s: float | None = None):
+        accounts = accounts or args.accounts or max(math.ceil(n / 60), min(2000, n))
+        batch = args.batch if batch is None else batch
         self.cmd = [str(args.bench)]
         for a in apis:
             self.cmd += ["--api", f"127.0.0.1:{a.api_port}"]
         self.cmd += ["-n", str(n), "--accounts", str(accounts), "--rate", str(rate),
                      "--duration", str(seconds), "--timeout", str(timeout_s),
                      "--max-retries", "1000", "--json"]
-        if args.batch:
-            self.cmd += ["--batch", str(args.batch)]
+        if batch:
+            self.cmd += ["--batch", str(batch)]
+        if key_seed is not None:
+            self.cmd += ["--key-seed", str(key_seed)]
+        if expiry_s is not None:
+            self.cmd += ["--expiry", str(expiry_s)]
         if args.connections:
             self.cmd += ["--connections", str(args.connections)]
         self.log = log
@@ -338,18 +393,24 @@ class Scenario:
         """Add to a wall-clock time (s) to get this process's monotonic time."""
         return now() - time.time()
 
-    def check_end(self, c: H.Consortium, report: dict | None, code: int) -> None:
+    def check_bench(self, report: dict | None, code: int, label: str = "") -> None:
+        """bauhinia-bench exited 0 with a report, and every transaction it had
+        accepted committed."""
         if code != 0 or report is None:
-            self.finding(f"bauhinia-bench exited with {code}" +
+            self.finding(f"{label}bauhinia-bench exited with {code}" +
                          ("" if report else " without a report"))
         elif report["committed"] != report["accepted"]:
-            self.finding(f"{report['accepted']} accepted but {report['committed']} committed "
-                         f"(timed out: {report['timed_out']})")
+            self.finding(f"{label}{report['accepted']} accepted but {report['committed']} "
+                         f"committed (timed out: {report['timed_out']})")
+
+    def check_end(self, c: H.Consortium, report: dict | None, code: int,
+                  label: str = "") -> None:
+        self.check_bench(report, code, label)
         for n in c.nodes:
             if n.expected_up and not n.running():
                 self.finding(f"{n.name} died (exit {n.proc.returncode})")
         try:
-            if self.args.scenario == "steady":
+            if self.args.scenario in ("steady", "scale"):
                 upto = self.same_chain(c)
             else:
                 upto = c.check_same_blocks()
@@ -612,42 +673,323 @@ class Scenario:
                      f"{x['second_half_growth_mb']:>+8.1f} MB ({'bounded' if x['bounded'] else 'GROWING'})"
                      f"  {f(d.get('bytes_per_tx'))}")
 
+    # ---- scale ------------------------------------------------------------------------
+
+    def timed_bench(self, c: H.Consortium, bench: Bench, timeout_s: float) -> dict:
+        """Runs `bench` to its end (bounded in time). Every node's CPU (utime +
+        stime) from when bench starts submitting (after signing) until it exits,
+        and bench's own peak RSS (VmHWM, sampled every 0.2 s)."""
+        bench.start()
+        deadline = now() + timeout_s
+        pids = {n.name: n.proc.pid for n in c.nodes if n.running()}
+        peak = 0.0
+        cpu0: dict[str, float | None] | None = None
+        t_cpu0 = now()
+        while bench.proc.poll() is None and now() < deadline:
+            if cpu0 is None and bench.submitting.is_set():
+                cpu0 = {name: cpu_s(pid) for name, pid in pids.items()}
+                t_cpu0 = now()
+            peak = max(peak, rss_mb(bench.proc.pid, "VmHWM") or 0.0)
+            if cpu0 is None:
+                bench.submitting.wait(0.2)
+            else:
+                time.sleep(0.2)
+        code, report = bench.wait(timeout_s=max(1.0, deadline - now()))
+        cpu1 = {name: cpu_s(pid) for name, pid in pids.items()}
+        window = now() - t_cpu0
+        used = {}
+        for name in pids:
+            before, after = (cpu0 or {}).get(name), cpu1.get(name)
+            used[name] = None if before is None or after is None else after - before
+        return {"code": code, "report": report, "bench_peak_rss_mb": round(peak, 1),
+                "node_cpu_s": used, "window_s": window}
+
+    def phase_result(self, run: dict) -> dict:
+        """What the scale report keeps of one bauhinia-bench run."""
+        r = run["report"] or {}
+        committed = r.get("committed") or 0
+        cpu = {}
+        for name, s in run["node_cpu_s"].items():
+            cpu[name] = None if s is None else {
+                "cpu_s": round(s, 2),
+                "us_per_committed_tx": round(1e6 * s / committed, 1) if committed else None,
+                "percent_of_a_core": round(100 * s / run["window_s"], 1) if run["window_s"] > 0
+                else None}
+        out = {k: r.get(k) for k in (
+            "accounts", "prepared", "prepare_s", "submitted", "accepted", "rejected",
+            "committed", "commit_window_s", "committed_per_s", "throttled", "timed_out",
+            "start_height", "end_height", "latency_ms", "run_cpu_s")}
+        out.update({"bench_exit": run["code"], "bench_peak_rss_mb": run["bench_peak_rss_mb"],
+                    "node_cpu": cpu})
+        return out
+
+    def spot_check(self, c: H.Consortium, first: int, last: int, label: str,
+                   prefill: bool) -> int:
+        """SPOT_CHECKS transactions picked at random in blocks first..last: their
+        sender's account record is at every node, the same everywhere, and its
+        next sequence is past the transaction's (exactly 1 for a prefill account,
+        which sent one transaction). Returns how many were checked."""
+        ref = c.nodes[0]
+        blocks = [b for b in fetch_blocks(ref, first, last) if b["txs"] > 0]
+        if not blocks:
+            self.finding(f"{label}: no transactions in blocks {first}..{last}")
+            return 0
+        rng = random.Random(f"{self.args.key_seed}/{label}")
+        checked = 0
+        for _ in range(SPOT_CHECKS):
+            b = rng.choice(blocks)
+            pos = rng.randrange(b["txs"])
+            page = ref.api.get_json(f"/v1/blocks/{b['height']}/transactions?from={pos}&limit=1")
+            tx = ref.api.get_json(f"/v1/transactions/{page['transactions'][0]['transaction_id']}")
+            sender, seq = tx["transaction"]["sender"], tx["transaction"]["sequence"]
+            where = f"{label}: account {sender[:16]}... (sequence {seq}, block {b['height']})"
+            if prefill and seq != 0:
+                self.finding(f"{where}: a prefill transaction with a sequence other than 0")
+            records = {}
+            for n in c.nodes:
+                a = n.api.get(f"/v1/query/accounts/account/{sender}")
+                records[n.name] = a.json().get("value_hex") if a.status == 200 else None
+            values = set(records.values())
+            if None in values or len(values) != 1:
+                self.finding(f"{where}: records differ or are missing: "
+                             + ", ".join(f"{k} {'-' if v is None else v[:24] + '...'}"
+                                         for k, v in records.items()))
+                continue
+            # AccountRecord: u8 version, 32-byte key, u64 little-endian next_sequence, ...
+            nxt = int.from_bytes(bytes.fromhex(values.pop())[33:41], "little")
+            if (prefill and nxt != 1) or nxt <= seq:
+                self.finding(f"{where}: next sequence {nxt} in the state")
+            checked += 1
+        return checked
+
+    def new_senders(self, node: H.Node, first: int, last: int, want: int, cap: int) -> int:
+        """Distinct senders of sequence-0 transactions (each created its
+        account's record) in blocks first..last, read in commit order until
+        `want` are found or `cap` transactions were read."""
+        senders: set[str] = set()
+        read = 0
+        for b in fetch_blocks(node, first, last):
+            pos = 0
+            while pos < b["txs"]:
+                page = node.api.get_json(f"/v1/blocks/{b['height']}/transactions?from={pos}"
+                                         f"&limit={BLOCK_PAGE}")
+                for t in page["transactions"]:
+                    tx = node.api.get_json(f"/v1/transactions/{t['transaction_id']}")["transaction"]
+                    read += 1
+                    if tx["sequence"] == 0:
+                        senders.add(tx["sender"])
+                    if len(senders) >= want or read >= cap:
+                        return len(senders)
+                pos = page["next_from"] or b["txs"]
+        return len(senders)
+
+    def scale(self) -> None:
+        a = self.args
+        with H.TestRun("bench-scale", a.binaries) as run:
+            self.t0 = now()
+            c = self.start_cluster(run)
+            w = Watcher(c, rss_every_s=1.0)
+            w.start()
+            disk = {"start": {n.name: folder_bytes(n.home) for n in c.nodes}}
+
+            # 1. The prefill: one transaction from each of P new accounts, as fast
+            # as the validators take them; each creates its account's record.
+            pre = Bench(a, c.validators, a.prefill, 0, PREFILL_MAX_S, a.drain,
+                        run.dir / "bench-prefill.err", accounts=a.prefill, batch=PREFILL_BATCH,
+                        key_seed=a.key_seed, expiry_s=PREFILL_EXPIRY_S)
+            self.log(f"prefill: signing {a.prefill:,} pings from {a.prefill:,} accounts (key seed "
+                     f"{a.key_seed}); load to every validator, as fast as accepted")
+            t_pre = now()
+            pre_run = self.timed_bench(c, pre, PREFILL_EXPIRY_S + a.drain + 600)
+            rp = pre_run["report"]
+            self.check_bench(rp, pre_run["code"], "prefill: ")
+            if rp is None:
+                raise H.HarnessError("the prefill produced no report")
+            if rp["committed"] == rp["accepted"] != a.prefill:
+                self.finding(f"prefill: {rp['committed']:,} of {a.prefill:,} transactions "
+                             f"committed ({rp['rejected']} rejected)")
+            self.log(f"prefill: {rp['committed']:,} committed in {rp['commit_window_s']:.1f} s "
+                     f"({rp['committed_per_s']:,.0f} tx/s)")
+            top = max(c.heights().values())
+            c.wait_height(top, timeout_s=60)
+            disk["after_prefill"] = {n.name: folder_bytes(n.home) for n in c.nodes}
+            checked_pre = self.spot_check(c, rp["start_height"] + 1, rp["end_height"],
+                                          "prefill", prefill=True)
+
+            # 2. The measurement: the usual saturation run (-n ... --accounts A
+            # --rate R --batch B) from A other accounts (another key seed).
+            if a.rate:
+                n_tx = int(a.rate * a.seconds)
+            else:
+                n_tx = min(a.accounts * MEMPOOL_PER_ACCOUNT, int(SATURATION_OFFER * a.seconds))
+            meas = Bench(a, c.validators, n_tx, a.rate, a.seconds, a.drain, run.dir / "bench.err",
+                         key_seed=a.key_seed + 1)
+            self.log(f"measurement: signing {n_tx:,} pings from {a.accounts:,} accounts (key seed "
+                     f"{a.key_seed + 1}); {a.seconds:.0f} s at "
+                     + (f"{a.rate:,} tx/s" if a.rate else "saturation (--rate 0)"))
+            t_meas = now()
+            m_run = self.timed_bench(c, meas, a.seconds + a.drain + 600)
+            w.stop()
+            rm = m_run["report"]
+            self.check_end(c, rm, m_run["code"], "measurement: ")
+            top = max(c.heights().values())
+            c.wait_height(top, timeout_s=60)
+            checked_meas = 0
+            if rm is not None and rm["committed"]:
+                checked_meas = self.spot_check(c, rm["start_height"] + 1, rm["end_height"],
+                                               "measurement", prefill=False)
+            disk["end"] = {n.name: folder_bytes(n.home) for n in c.nodes}
+            statuses = {n.name: n.api.status() for n in c.nodes}
+
+            # The state's size. No endpoint counts state records (/metrics and
+            # /v1/status do not): every committed prefill transaction is the
+            # first of its own account; the measurement's senders are counted
+            # from its committed sequence-0 transactions (read one by one, in
+            # commit order: they were released first).
+            meas_accounts = 0
+            if rm is not None and rm["committed"]:
+                t_count = now()
+                meas_accounts = self.new_senders(c.nodes[0], rm["start_height"] + 1,
+                                                 rm["end_height"], a.accounts, 4 * a.accounts)
+                self.log(f"state: {meas_accounts:,} new senders found among the measurement's "
+                         f"transactions in {now() - t_count:.1f} s")
+
+            def rss_peak(lo: float, hi: float) -> dict:
+                return {name: round(max((mb for t, mb in s if lo <= t <= hi), default=0.0), 1)
+                        for name, s in w.rss.items()}
+            self.result.update({
+                "prefill_accounts": a.prefill, "key_seed": a.key_seed,
+                "measurement_accounts": a.accounts, "seconds": a.seconds,
+                "measurement_signed": n_tx,
+                "prefill": self.phase_result(pre_run),
+                "measurement": self.phase_result(m_run),
+                "state": {
+                    "accounts_created_at_least": rp["committed"] + meas_accounts,
+                    "accounts_from_prefill": rp["committed"],
+                    "accounts_from_measurement_at_least": meas_accounts,
+                    "accumulator_size": {k: v.get("accumulator_size") for k, v in statuses.items()},
+                    "height": {k: v.get("height") for k, v in statuses.items()},
+                    "state_root": {k: v.get("state_root") for k, v in statuses.items()},
+                    "spot_checked_accounts": checked_pre + checked_meas,
+                    "data_bytes": {name: {stage: disk[stage][name] for stage in disk}
+                                   for name in disk["start"]},
+                    "node_rss_peak_mb": {"prefill": rss_peak(t_pre, t_meas),
+                                         "measurement": rss_peak(t_meas, now())},
+                },
+                "load_after": loadavg(),
+            })
+            self.print_scale()
+
+    def print_scale(self) -> None:
+        r = self.result
+        p, m, st = r["prefill"], r["measurement"], r["state"]
+        lat = m.get("latency_ms") or {}
+
+        def f(x, unit=""):
+            return "-" if x is None else f"{x:,.0f}{unit}"
+
+        def mb(x):
+            return "-" if x is None else f"{x / 1e6:,.1f} MB"
+
+        def sec(x):
+            return "-" if x is None else f"{x:,.1f} s"
+        rate = f"{r['rate_offered']:,} tx/s" if r["rate_offered"] else "saturation (--rate 0)"
+        self.say(f"scenario scale: {r['validators']} validators; {r['prefill_accounts']:,} "
+                 f"accounts prefilled, then {r['seconds']:.0f} s at {rate} from "
+                 f"{r['measurement_accounts']:,} other accounts")
+        self.say(f"machine load     {r['load_before']} before, {r['load_after']} after (uptime)")
+        self.say(f"prefill          {f(p['committed'])} of {f(p['prepared'])} committed in "
+                 f"{sec(p['commit_window_s'])} ({f(p['committed_per_s'])} tx/s; "
+                 f"{f(p['throttled'])} answers 429), signed in {sec(p['prepare_s'])}; "
+                 f"bauhinia-bench peak RSS {f(p['bench_peak_rss_mb'], ' MB')}")
+        self.say(f"measurement      {f(r['measurement_signed'])} signed, {f(m['submitted'])} "
+                 f"submitted, {f(m['accepted'])} accepted, {f(m['committed'])} committed: "
+                 f"{f(m['committed_per_s'])} tx/s; p50 {f(lat.get('p50'), ' ms')}, p90 "
+                 f"{f(lat.get('p90'), ' ms')}, p99 {f(lat.get('p99'), ' ms')}, max "
+                 f"{f(lat.get('max'), ' ms')}")
+        ledger = ", ".join(f"{k} {v:,}" for k, v in st["accumulator_size"].items())
+        self.say(f"state            >= {st['accounts_created_at_least']:,} accounts created "
+                 f"({st['accounts_from_prefill']:,} by the prefill, "
+                 f"{st['accounts_from_measurement_at_least']:,} of the measurement's "
+                 f"{r['measurement_accounts']:,} senders found); {st['spot_checked_accounts']} "
+                 f"records spot-checked at every node; transactions in the ledger {ledger}")
+        self.say("node      CPU/tx prefill  CPU/tx measured  (% of a core)  data start  "
+                 "after prefill  end          RSS peak prefill / measured")
+        for name, d in st["data_bytes"].items():
+            cp, cm = p["node_cpu"].get(name) or {}, m["node_cpu"].get(name) or {}
+            self.say(f"{name:<8}  {f(cp.get('us_per_committed_tx'), ' µs'):>14}  "
+                     f"{f(cm.get('us_per_committed_tx'), ' µs'):>15}  "
+                     f"{f(cm.get('percent_of_a_core'), ' %'):>13}  {mb(d['start']):>10}  "
+                     f"{mb(d['after_prefill']):>13}  {mb(d['end']):>11}  "
+                     f"{st['node_rss_peak_mb']['prefill'].get(name, 0):,.0f} / "
+                     f"{st['node_rss_peak_mb']['measurement'].get(name, 0):,.0f} MB")
+        if p["committed"]:
+            per = {k: (d["after_prefill"] - d["start"]) / p["committed"]
+                   for k, d in st["data_bytes"].items()}
+            self.say("disk per prefill transaction (new account): "
+                     + ", ".join(f"{k} {v:,.0f} bytes" for k, v in per.items()))
+
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog=__doc__.split("\n\n", 1)[1])
-    ap.add_argument("scenario", choices=["kill", "steady"])
+    ap.add_argument("scenario", choices=["kill", "steady", "scale"])
     ap.add_argument("--build", type=Path, default=ROOT / "build" / "release")
     ap.add_argument("--node", type=Path)
     ap.add_argument("--bench", type=Path)
     ap.add_argument("--validators", type=int, default=4)
-    ap.add_argument("--rate", type=int, default=6400, help="offered tx/s (issue 14: 6,400)")
+    ap.add_argument("--rate", type=int, default=None,
+                    help="offered tx/s (kill, steady: default 6,400, issue 14's figure; scale: "
+                    "default 0, as fast as accepted)")
     ap.add_argument("--accounts", type=int, default=0,
-                    help="sending accounts (default: enough for 60 sequences each)")
-    ap.add_argument("--batch", type=int, default=0, help="bauhinia-bench --batch")
+                    help="sending accounts (default: enough for 60 sequences each; scale: 4,000)")
+    ap.add_argument("--batch", type=int, default=0,
+                    help="bauhinia-bench --batch (scale: default 64)")
     ap.add_argument("--connections", type=int, default=0, help="bauhinia-bench --connections")
     ap.add_argument("--drain", type=float, default=60.0,
                     help="seconds bauhinia-bench waits for commits after submitting")
-    ap.add_argument("--seconds", type=float, default=60.0, help="kill: seconds of load")
+    ap.add_argument("--seconds", type=float, default=60.0,
+                    help="kill, scale: seconds of load (scale: of the measurement)")
     ap.add_argument("--kill-at", type=float, default=20.0, help="kill: seconds into the load")
     ap.add_argument("--down", type=float, default=10.0, help="kill: seconds before the restart")
     ap.add_argument("--minutes", type=int, default=30, help="steady: minutes of load")
+    ap.add_argument("--prefill", type=int, default=MAX_PREFILL,
+                    help="scale: accounts created before the measurement, one transaction each")
+    ap.add_argument("--key-seed", type=int, default=14,
+                    help="scale: bauhinia-bench --key-seed of the prefill (the measurement: +1)")
     ap.add_argument("--quick", action="store_true",
-                    help="a short try: steady 2 minutes; kill 30 s, killed at 10 s for 5 s")
+                    help="a short try: steady 2 minutes; kill 30 s, killed at 10 s for 5 s; "
+                    "scale 20,000 accounts prefilled, 15 s measured")
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     a = ap.parse_args()
     if a.quick:
         a.minutes = 2
         a.seconds, a.kill_at, a.down = 30.0, 10.0, 5.0
+        if a.scenario == "scale":
+            a.prefill, a.seconds = 20_000, 15.0
+    if a.scenario == "scale":
+        a.rate = 0 if a.rate is None else a.rate
+        a.accounts = a.accounts or 4000
+        a.batch = a.batch or 64
+    elif a.rate is None:
+        a.rate = 6400
     node = a.node or a.build / "node" / "bauhinia-node"
     a.bench = a.bench or a.build / "loadgen" / "bauhinia-bench"
     for p in (node, a.bench):
         if not os.access(p, os.X_OK):
             ap.error(f"not built: {p}")
-    if not 1 <= a.validators <= 16 or a.rate < 1 or a.minutes < 1:
-        ap.error("--validators 1..16, --rate >= 1, --minutes >= 1")
+    if not 1 <= a.validators <= 16 or a.rate < (0 if a.scenario == "scale" else 1) \
+            or a.minutes < 1:
+        ap.error("--validators 1..16, --rate >= 1 (scale: >= 0), --minutes >= 1")
+    if a.scenario == "scale" and not (1 <= a.prefill <= MAX_PREFILL and 0 <= a.key_seed < 2**63
+                                      and a.seconds > 0):
+        ap.error(f"scale: --prefill 1..{MAX_PREFILL:,} (bauhinia-bench's --accounts limit), "
+                 "--key-seed 0..2^63-1, --seconds > 0")
+    if a.scenario == "scale" and a.rate * a.seconds > a.accounts * MEMPOOL_PER_ACCOUNT:
+        ap.error(f"scale: --rate x --seconds needs more than {MEMPOOL_PER_ACCOUNT} sequences "
+                 "per account (the mempool's limit): raise --accounts")
     if a.scenario == "kill" and (a.validators < 4 or not 0 < a.kill_at < a.seconds):
         ap.error("kill: needs >= 4 validators and 0 < --kill-at < --seconds")
     # The harness wants a transaction signer too; these scenarios never call it.
@@ -657,7 +999,7 @@ def main() -> int:
     s = Scenario(a)
     s.t0 = now()
     try:
-        s.kill() if a.scenario == "kill" else s.steady()
+        {"kill": s.kill, "steady": s.steady, "scale": s.scale}[a.scenario]()
     except (H.HarnessError, OSError, ValueError, KeyError, H.http.client.HTTPException) as e:
         s.findings.append(f"run aborted: {e!r}".splitlines()[0])
     except SystemExit as e:  # the harness: a node did not stop cleanly
