@@ -29,19 +29,29 @@
 //   state B, state us SparseMerkleProof of a random account's record with
 //                     LedgerStore::state_value_with_proof at the latest height
 //   disk MB, B/tx     bytes of the ledger's folder, and per transaction
-//   RSS MB            the process's resident memory
+//   RSS MB            the process's resident memory (VmRSS), which counts the
+//                     pages of LevelDB's memory-mapped table files read so far
+//   anon MB           its anonymous part (RssAnon: heap, stacks; no files)
+//   heap MB           what malloc has handed out and not had back (mallinfo2)
 //   time s            seconds since the start (signing and proofs included)
 // Proof figures are means over --samples proofs, each verified (untimed)
 // against the latest header's roots. Transactions are drawn uniformly from
 // every committed one (a reservoir sample of their ids), without repeats
 // within a row.
 //
-// Exit status: 0 when done, 2 for bad arguments (or an unwritable --json).
+// SIGINT or SIGTERM stops the run after the current block, removing the
+// ledger's folder; the rows printed so far stay in --json.
+//
+// Exit status: 0 when done, 2 for bad arguments (or an unwritable --json),
+// 130 when interrupted.
 
 #include <CLI/CLI.hpp>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -65,6 +75,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr int kExitBadArguments = 2;
+constexpr int kExitInterrupted = 130;
 constexpr std::uint64_t kMaxTransactions = 1'000'000'000;
 constexpr std::size_t kMaxAccounts = 2'000'000;  // every key is kept in memory
 constexpr std::size_t kMaxSamples = 100'000;
@@ -81,6 +92,12 @@ struct Options {
   std::uint64_t seed = 1;
   std::string json_path;
 };
+
+volatile std::sig_atomic_t g_stop = 0;
+
+void request_stop(int) {
+  g_stop = 1;
+}
 
 double us_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
@@ -108,6 +125,8 @@ struct Row {
   double disk_bytes_per_tx = 0;
   std::uint64_t rss_bytes = 0;
   std::uint64_t peak_rss_bytes = 0;
+  std::uint64_t rss_anon_bytes = 0;  // RssAnon: not file-backed (the rest: mapped table files)
+  std::uint64_t heap_bytes = 0;      // allocated by malloc and in use (mallinfo2)
   double elapsed_s = 0;
 };
 
@@ -131,11 +150,13 @@ nlohmann::json to_json(const Row& r) {
       {"disk_bytes_per_tx", r.disk_bytes_per_tx},
       {"rss_bytes", r.rss_bytes},
       {"peak_rss_bytes", r.peak_rss_bytes},
+      {"rss_anon_bytes", r.rss_anon_bytes},
+      {"heap_bytes", r.heap_bytes},
       {"elapsed_s", r.elapsed_s},
   };
 }
 
-// VmRSS or VmHWM of /proc/self/status, in bytes (0 when unreadable).
+// VmRSS, VmHWM or RssAnon of /proc/self/status, in bytes (0 when unreadable).
 std::uint64_t proc_status_bytes(const std::string& field) {
   std::ifstream in("/proc/self/status");
   std::string line;
@@ -262,6 +283,9 @@ class ScaleRun {
     r.disk_bytes_per_tx = static_cast<double>(r.disk_bytes) / static_cast<double>(committed_);
     r.rss_bytes = proc_status_bytes("VmRSS");
     r.peak_rss_bytes = proc_status_bytes("VmHWM");
+    r.rss_anon_bytes = proc_status_bytes("RssAnon");
+    const struct mallinfo2 heap = ::mallinfo2();
+    r.heap_bytes = heap.uordblks + heap.hblkhd;
     r.elapsed_s = us_since(start) / 1e6;
     return r;
   }
@@ -371,21 +395,24 @@ class ScaleRun {
 
 void print_header() {
   std::printf(
-      "%11s %7s | %7s %7s %7s %7s %7s | %6s %7s %7s | %6s %7s | %6s %8s | %9s %6s | %7s %8s\n",
+      "%11s %7s | %7s %7s %7s %7s %7s | %6s %7s %7s | %6s %7s | %6s %8s | %9s %6s | %7s %7s %7s "
+      "%8s\n",
       "txs", "height", "us/tx", "cpu/tx", "commit", "c.cpu", "bg/tx", "incl B", "incl us",
-      "byid us", "cons B", "cons us", "stateB", "state us", "disk MB", "B/tx", "RSS MB", "time s");
+      "byid us", "cons B", "cons us", "stateB", "state us", "disk MB", "B/tx", "RSS MB", "anon MB",
+      "heap MB", "time s");
 }
 
 void print_row(const Row& r) {
   std::printf(
       "%11llu %7llu | %7.1f %7.1f %7.1f %7.1f %7.1f | %6.0f %7.1f %7.1f | %6.0f %7.1f | %6.0f "
-      "%8.1f | %9.1f %6.0f | %7.1f %8.1f\n",
+      "%8.1f | %9.1f %6.0f | %7.1f %7.1f %7.1f %8.1f\n",
       static_cast<unsigned long long>(r.transactions), static_cast<unsigned long long>(r.height),
       r.wall_us_per_tx, r.cpu_us_per_tx, r.commit_wall_us_per_tx, r.commit_cpu_us_per_tx,
       r.background_cpu_us_per_tx, r.inclusion.bytes, r.inclusion.us, r.inclusion_by_id_us,
       r.consistency.bytes, r.consistency.us, r.state.bytes, r.state.us,
       static_cast<double>(r.disk_bytes) / 1e6, r.disk_bytes_per_tx,
-      static_cast<double>(r.rss_bytes) / 1e6, r.elapsed_s);
+      static_cast<double>(r.rss_bytes) / 1e6, static_cast<double>(r.rss_anon_bytes) / 1e6,
+      static_cast<double>(r.heap_bytes) / 1e6, r.elapsed_s);
   std::fflush(stdout);
 }
 
@@ -429,7 +456,14 @@ int run(const Options& o) {
   std::size_t checkpoint = 1;
   auto target = [&](std::size_t c) { return o.transactions * c / o.checkpoints; };
   Interval interval;
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
   while (done < o.transactions) {
+    if (g_stop != 0) {
+      std::printf("interrupted after %llu transactions; the ledger's folder is removed\n",
+                  static_cast<unsigned long long>(done));
+      return kExitInterrupted;
+    }
     const auto count = static_cast<std::size_t>(std::min<std::uint64_t>(
         {o.block, o.transactions - done, std::max<std::uint64_t>(1, target(checkpoint) - done)}));
     scale.commit_block(count, interval);
