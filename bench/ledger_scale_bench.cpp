@@ -436,6 +436,9 @@ int run(const Options& o) {
     std::cerr << "bench_ledger_scale: cannot write --json " << o.json_path << "\n";
     return kExitBadArguments;
   }
+  // From before the ledger's folder exists, so that it is always removed.
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
   ScaleRun scale(o);
   std::error_code ec;
   const auto space = std::filesystem::space(scale.ledger_dir(), ec);
@@ -456,8 +459,6 @@ int run(const Options& o) {
   std::size_t checkpoint = 1;
   auto target = [&](std::size_t c) { return o.transactions * c / o.checkpoints; };
   Interval interval;
-  std::signal(SIGINT, request_stop);
-  std::signal(SIGTERM, request_stop);
   while (done < o.transactions) {
     if (g_stop != 0) {
       std::printf("interrupted after %llu transactions; the ledger's folder is removed\n",
