@@ -748,6 +748,16 @@ class PeerHarnessRun:
         lines = [ln for ln in self.output.splitlines() if ln.startswith("RESULT ")]
         return lines[-1].split()[1] if lines else ""
 
+    @property
+    def checks(self) -> dict[tuple[str, str], list[str]]:
+        """The CHECK lines: (step, node) -> [verdict, detail...]."""
+        out = {}
+        for line in self.output.splitlines():
+            if line.startswith("CHECK "):
+                parts = line.split()
+                out[(parts[1], parts[2])] = parts[3:]
+        return out
+
 
 def _peer_harness_command(binaries: Binaries, attack: str, home: Path, target: str,
                           source: str | None, variant: str | None,
@@ -804,6 +814,23 @@ def run_peer_harness(binaries: Binaries, attack: str, home: Path, target: str,
         if p in _live_processes:
             _live_processes.remove(p)
     return PeerHarnessRun(p.returncode, out)
+
+
+def run_peer_plan(run: "TestRun", binaries: Binaries, attack: str, home: Path, target: str,
+                  plan: list[tuple[str, str, str]], **kwargs) -> PeerHarnessRun:
+    """Runs the harness over plan [(step, node, expected verdict)] (its variant
+    "step@node,..."), requires it to finish ("RESULT done") with every step's
+    verdict the expected one, and logs each."""
+    variant = ",".join(f"{s}@{n}" for s, n, _ in plan)
+    got = run_peer_harness(binaries, attack, home, target, variant=variant, **kwargs)
+    check(got.returncode == 0 and got.result == "done", f"{attack}: {got.output}")
+    seen = got.checks
+    for step, node, want in plan:
+        verdict = seen.get((step, node), ["missing"])
+        check(verdict[0] == want, f"{attack} {step}@{node}: {verdict} (expected {want})\n"
+              f"{got.output}")
+        run.log(f"{attack} {step}@{node}: {' '.join(verdict)}")
+    return got
 
 
 class TestRun:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import TestRun, check, node_metrics, run_peer_harness, wait_until  # noqa: E402
+from harness import TestRun, check, node_metrics, run_peer_plan, wait_until  # noqa: E402
 
 PENALTIES = "bauhinia_network_peers_penalized_total"
 ACKS = 'bauhinia_batch_acks_total{outcome="%s"}'
@@ -40,21 +40,8 @@ INVALID_ACK_LOG = "sent an invalid batch acknowledgement"
 def run_plan(run, c, home: Path, plan: list[tuple[str, str, str]],
              params: dict | None = None) -> str:
     """One harness process over the plan [(step, node, expected verdict)]."""
-    variant = ",".join(f"{s}@{n}" for s, n, _ in plan)
-    got = run_peer_harness(c.binaries, "batch_acks", home, plan[0][1], variant=variant,
-                           params=params, timeout_ms=15000)
-    check(got.returncode == 0 and got.result == "done", f"batch_acks: {got.output}")
-    seen = {}
-    for line in got.output.splitlines():
-        if line.startswith("CHECK "):
-            parts = line.split()
-            seen[(parts[1], parts[2])] = parts[3:]
-    for step, node, want in plan:
-        verdict = seen.get((step, node), ["missing"])
-        check(verdict[0] == want, f"batch_acks {step}@{node}: {verdict} (expected {want})\n"
-              f"{got.output}")
-        run.log(f"batch_acks {step}@{node}: {' '.join(verdict)}")
-    return got.output
+    return run_peer_plan(run, c.binaries, "batch_acks", home, plan[0][1], plan, params=params,
+                         timeout_ms=15000).output
 
 
 def main() -> None:

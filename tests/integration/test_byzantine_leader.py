@@ -105,11 +105,8 @@ def main() -> None:
                                variant="uncertified@next,forged_parent_qc@next",
                                timeout_ms=30000)
         check(got.returncode == 0 and got.result == "done", f"harness: {got.output}")
-        verdicts = {}
-        for ln in got.output.splitlines():
-            if ln.startswith("CHECK "):
-                run.log(ln)
-                verdicts[ln.split()[1]] = ln.split()[3]
+        verdicts = {step: v[0] for (step, _), v in got.checks.items()}
+        run.log(f"withheld_block verdicts {got.checks}")
         check(verdicts == {"uncertified": "kept", "forged_parent_qc": "penalized"},
               f"withheld_block verdicts {verdicts}\n{got.output}")
         keys = {n.public_key(): n for n in honest}
@@ -132,10 +129,9 @@ def main() -> None:
                                variant=f"other_block@{others[0].name},"
                                        f"huge_round@{others[1].name}", timeout_ms=30000)
         check(got.returncode == 0 and got.result == "done", f"harness: {got.output}")
-        for ln in got.output.splitlines():
-            if ln.startswith("CHECK "):
-                run.log(ln)
-                check(ln.split()[3] == "penalized", f"not penalised: {ln}\n{got.output}")
+        for (step, node), v in got.checks.items():
+            run.log(f"leader_sync_qc {step}@{node}: {' '.join(v)}")
+            check(v[0] == "penalized", f"not penalised: {step}@{node} {v}\n{got.output}")
 
         def counted():
             c.check_alive(honest)

@@ -49,8 +49,8 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import (TestRun, check, node_metrics, run_peer_harness,  # noqa: E402
-                     start_peer_harness, wait_until)
+from harness import (PeerHarnessRun, TestRun, check, node_metrics,  # noqa: E402
+                     run_peer_plan, start_peer_harness, wait_until)
 
 VIOLATIONS = "bauhinia_network_protocol_violations_total"
 PENALTIES = "bauhinia_network_peers_penalized_total"
@@ -72,31 +72,12 @@ def sample(name: str, **labels: str) -> str:
     return name + "{" + ",".join(f'{k}="{v}"' for k, v in labels.items()) + "}"
 
 
-def checks(output: str) -> dict[tuple[str, str], list[str]]:
-    """The harness's CHECK lines: (step, node) -> [verdict, detail...]."""
-    out = {}
-    for line in output.splitlines():
-        if line.startswith("CHECK "):
-            parts = line.split()
-            out[(parts[1], parts[2])] = parts[3:]
-    return out
-
-
 def run_plan(run, c, attack: str, home: Path, plan: list[tuple[str, str, str]],
-             **kwargs) -> str:
-    """Runs one harness process over the plan [(step, node, expected verdict)]
-    and checks each step's verdict."""
-    variant = ",".join(f"{s}@{n}" for s, n, _ in plan)
-    got = run_peer_harness(c.binaries, attack, home, plan[0][1] if plan[0][1] != "all" else
-                           c.validators[0].name, variant=variant, timeout_ms=15000, **kwargs)
-    check(got.returncode == 0 and got.result == "done", f"{attack}: {got.output}")
-    seen = checks(got.output)
-    for step, node, want in plan:
-        verdict = seen.get((step, node), ["missing"])
-        check(verdict[0] == want, f"{attack} {step}@{node}: {verdict} (expected {want})\n"
-              f"{got.output}")
-        run.log(f"{attack} {step}@{node}: {' '.join(verdict)}")
-    return got.output
+             **kwargs) -> PeerHarnessRun:
+    """One harness process over the plan, aimed at its first step's node."""
+    target = plan[0][1] if plan[0][1] != "all" else c.validators[0].name
+    return run_peer_plan(run, c.binaries, attack, home, target, plan, timeout_ms=15000,
+                         **kwargs)
 
 
 def wait_counters(c, nodes, before, want: dict[str, dict[str, float]], exact: set[str],
@@ -227,13 +208,13 @@ def main() -> None:
             ("malformed_consensus", "IPD", "penalized"), ("malformed_gossip", "CR", "penalized"),
             ("empty_sync", "DH", "penalized"), ("unknown_sync_kind", "EPD", "penalized")],
             source=cr.name, params={"txfile": txfile})
-        huge = checks(out)[("huge_sync_requests", "EPD")]
+        huge = out.checks[("huge_sync_requests", "EPD")]
         check("UNBOUNDED" not in huge, f"sync answers beyond their bounds: {huge}")
         out = run_plan(run, c, "messages", obs[3].home, [
             ("malformed_sync_request", "IPD", "penalized"),
             ("malformed_sync_response", "CR", "penalized"),
             ("bad_sig_gossip", "EPD", "penalized")], params={"txfile": txfile})
-        bad_ids = [ln.split()[1] for ln in out.splitlines() if ln.startswith("badtx ")]
+        bad_ids = [ln.split()[1] for ln in out.output.splitlines() if ln.startswith("badtx ")]
         check(len(set(bad_ids)) == 60, f"bad-signature transaction ids: {bad_ids}")
         unknown = sample(REJECTED, reason="unknown_signer")
         wait_counters(c, c.validators, before, {
@@ -264,7 +245,7 @@ def main() -> None:
             ("far_future_round", "IPD", "kept"), ("far_future_epoch", "CR", "kept"),
             ("forged_vote", "all", "penalized"), ("forged_proposal", "any", "penalized"),
             ("forged_timeout", "any", "penalized")])
-        check("asked" in checks(vout)[("far_future_epoch", "CR")],
+        check("asked" in vout.checks[("far_future_epoch", "CR")],
               "CR did not ask the far-future epoch's sender which epoch it is in")
 
         def total(sample_name: str) -> float:
