@@ -12,8 +12,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # well-kept helpers
   nlohmann-json3-dev libspdlog-dev libtomlplusplus-dev libcli11-dev
-  # the release node's allocator (docs/performance.md, "The allocator")
-  libjemalloc-dev
+  # the release node's allocator, TCMalloc (docs/performance.md, "... and TCMalloc")
+  libgoogle-perftools-dev
   # scripts used by tests (the independent Python checkers need cryptography's Ed25519)
   python3 python3-cryptography procps
   # clock-skew integration test (a node under libfaketime)
