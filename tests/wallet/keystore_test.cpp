@@ -150,6 +150,44 @@ TEST_F(KeystoreTest, TruncatedOrCorruptFilesAreRefusedByName) {
   EXPECT_TRUE(store.unlock("a", "correct horse").has_value());
 }
 
+// Every field (and each object) replaced by a value of another JSON type: a
+// clear refusal naming the file from info, list and unlock, never an
+// exception (the fuzzer found `"format": 1` thrown out of json::value).
+TEST_F(KeystoreTest, FieldsOfAnotherTypeAreRefusedNotThrown) {
+  const Keystore store(keys());
+  make(store, "a", core::schnorr::SecretKey::generate());
+  const fs::path file = store.path_of("a");
+  const std::string good = read(file);
+  const nlohmann::json j = nlohmann::json::parse(good);
+  std::vector<std::string> pointers = {"/kdf", "/cipher"};
+  const auto leaves = j.flatten();
+  for (const auto& [pointer, value] : leaves.items()) pointers.push_back(pointer);
+  ASSERT_GE(pointers.size(), 12U);
+  const std::vector<nlohmann::json> others = {
+      7, -1, 1.5, true, nullptr, nlohmann::json::array(), nlohmann::json::object(), "text"};
+  for (const std::string& pointer : pointers) {
+    for (const nlohmann::json& other : others) {
+      nlohmann::json bad = j;
+      const auto& was = bad[nlohmann::json::json_pointer(pointer)];
+      if (was.type() == other.type() || (was.is_number() && other.is_number())) continue;
+      bad[nlohmann::json::json_pointer(pointer)] = other;
+      write(file, bad.dump());
+      const auto before = snapshot();
+      const std::string what = pointer + " = " + other.dump();
+      ASSERT_NO_THROW(EXPECT_FALSE(store.info("a").has_value()) << what) << what;
+      ASSERT_NO_THROW((void)store.list()) << what;
+      ASSERT_NO_THROW({
+        auto r = store.unlock("a", "correct horse");
+        EXPECT_FALSE(r.has_value()) << what;
+        if (!r) EXPECT_NE(r.error().message().find(file.string()), std::string::npos) << what;
+      }) << what;
+      EXPECT_EQ(snapshot(), before) << what;
+    }
+  }
+  write(file, good);
+  EXPECT_TRUE(store.unlock("a", "correct horse").has_value());
+}
+
 TEST_F(KeystoreTest, FilesOthersCanReadAreRefused) {
   const Keystore store(keys());
   make(store, "a", core::schnorr::SecretKey::generate());

@@ -178,6 +178,42 @@ TEST(PreparedTx, MalformedFilesAreRefused) {
   EXPECT_FALSE(prepared_from_json(big).has_value());
 }
 
+// Every field of a signed, co-signed file (and each object and list)
+// replaced by a value of another JSON type: refused with a message, never an
+// exception (the fuzzer found `"format": 1` thrown out of json::value).
+TEST(PreparedTx, FieldsOfAnotherTypeAreRefusedNotThrown) {
+  const Parties parties;
+  PreparedTx p = prepared_assignment(parties);
+  ASSERT_TRUE(add_cosignature(p, parties.owner_id, parties.owner, kNow));
+  ASSERT_TRUE(sign_envelope(p, parties.officer, kNow));
+  const json good = to_json(p, kPrefix);
+  std::vector<std::string> pointers = {"/args",         "/sender",      "/cosigners",
+                                       "/cosignatures", "/cosigners/0", "/cosignatures/0",
+                                       "/description"};
+  const auto leaves = good.flatten();
+  for (const auto& [pointer, value] : leaves.items()) pointers.push_back(pointer);
+  ASSERT_GE(pointers.size(), 20U);
+  const std::vector<json> others = {7,     -1, 1.5, true, nullptr, json::array(), json::object(),
+                                    "text"};
+  for (const std::string& pointer : pointers) {
+    for (const json& other : others) {
+      json bad = good;
+      const auto& was = bad[json::json_pointer(pointer)];
+      if (was.type() == other.type() || (was.is_number() && other.is_number())) continue;
+      bad[json::json_pointer(pointer)] = other;
+      const std::string what = pointer + " = " + other.dump();
+      ASSERT_NO_THROW({
+        auto parsed = prepared_from_json(bad);
+        if (!parsed) {
+          EXPECT_FALSE(parsed.error().to_string().empty()) << what;
+        } else {
+          (void)check(*parsed);  // a field the envelope does not need (address, description)
+        }
+      }) << what;
+    }
+  }
+}
+
 TEST(PreparedTx, ArgumentsAreCheckedBeforeAnythingIsPrepared) {
   const Parties parties;
   const CallSpec& spec = testing::spec_of("trademark", "assign");

@@ -1,4 +1,6 @@
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
 
 #include "bauhinia/wallet/context.hpp"
 #include "bauhinia/wallet/verify/command.hpp"
@@ -70,7 +72,18 @@ int run_wallet(int argc, const char* const* argv, std::ostream& out, std::ostrea
     err << "Run with --help for more information.\n";
     return kExitBadInput;
   }
-  if (ctx.action) return ctx.action();
+  if (ctx.action) {
+    // The commands read the node's JSON answers field by field; a field of
+    // another type than the API documents throws from nlohmann::json. That is
+    // the node's fault, reported as such, never a crash of the wallet.
+    try {
+      return ctx.action();
+    } catch (const nlohmann::json::exception& e) {
+      return ctx.fail(
+          kExitNodeFailure,
+          std::string("the node's answer is not in the API's documented form (") + e.what() + ")");
+    }
+  }
   if (ctx.exit_code) return *ctx.exit_code;
   return ctx.fail(kExitBadInput, "no command given (see --help)");
 }

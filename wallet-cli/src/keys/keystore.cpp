@@ -108,6 +108,13 @@ core::Result<std::string> read_private_file(const std::filesystem::path& path, s
 
 namespace {
 
+// A field's text, or "" when it is absent or not a string (json::value would
+// throw on a field of another type, and a keystore file is input).
+std::string text_or_empty(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 core::Status sync_dir(const std::filesystem::path& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return core::Status::io_error(dir.string() + ": cannot open folder: " + errno_text());
@@ -212,14 +219,14 @@ core::Result<Parsed> parse_file(const std::filesystem::path& path, std::string_v
   if (!text) return std::move(text).error();
   const json j = json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return bad_file(path, "not JSON (truncated?)");
-  if (j.value("format", "") != kFormat)
+  if (text_or_empty(j, "format") != kFormat)
     return bad_file(path, "format is not " + std::string(kFormat));
   if (!j.contains("version") || !j["version"].is_number_unsigned() || j["version"] != kVersion) {
     return bad_file(path, "unknown version (this wallet reads version 1)");
   }
   Parsed p;
   p.info.file = path;
-  p.info.name = j.value("name", "");
+  p.info.name = text_or_empty(j, "name");
   if (p.info.name != name) {
     return bad_file(path, "its name '" + p.info.name.substr(0, 64) + "' is not its file's name");
   }
@@ -237,7 +244,7 @@ core::Result<Parsed> parse_file(const std::filesystem::path& path, std::string_v
   p.info.created_ms = j["created_ms"].get<std::uint64_t>();
   const json kdf = j.value("kdf", json::object());
   const json cipher = j.value("cipher", json::object());
-  if (!kdf.is_object() || kdf.value("algorithm", "") != kKdfName) {
+  if (!kdf.is_object() || text_or_empty(kdf, "algorithm") != kKdfName) {
     return bad_file(path, "kdf.algorithm must be " + std::string(kKdfName));
   }
   if (!kdf.contains("opslimit") || !kdf["opslimit"].is_number_unsigned() ||
@@ -254,7 +261,7 @@ core::Result<Parsed> parse_file(const std::filesystem::path& path, std::string_v
   auto salt = hex_field<crypto_pwhash_SALTBYTES>(kdf, "salt");
   if (!salt) return bad_file(path, "kdf." + salt.error().detail);
   p.kdf.salt = *salt;
-  if (!cipher.is_object() || cipher.value("algorithm", "") != kCipherName) {
+  if (!cipher.is_object() || text_or_empty(cipher, "algorithm") != kCipherName) {
     return bad_file(path, "cipher.algorithm must be " + std::string(kCipherName));
   }
   auto nonce = hex_field<crypto_aead_xchacha20poly1305_ietf_NPUBBYTES>(cipher, "nonce");

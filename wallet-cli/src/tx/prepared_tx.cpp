@@ -39,6 +39,13 @@ core::Checked<core::AccountId> account_field(const json& j, const char* key) {
   return id;
 }
 
+// A field's text, or "" when it is absent or not a string (json::value would
+// throw on a field of another type: the file is the user's, not ours).
+std::string text_or_empty(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 core::Checked<std::string> string_field(const json& j, const char* key, std::size_t max) {
   const auto it = j.find(key);
   if (it == j.end() || !it->is_string()) return bad(std::string(key) + " is missing");
@@ -158,7 +165,7 @@ json to_json(const PreparedTx& p, std::string_view prefix) {
 
 core::Checked<PreparedTx> prepared_from_json(const json& j) {
   if (!j.is_object()) return bad("not a JSON object");
-  if (j.value("format", "") != kFormat) {
+  if (text_or_empty(j, "format") != kFormat) {
     return bad("not a prepared transaction (format is not " + std::string(kFormat) + ")");
   }
   auto version = u64_field(j, "version");
@@ -204,7 +211,7 @@ core::Checked<PreparedTx> prepared_from_json(const json& j) {
   auto sender_id = account_field(sender, "account_id");
   if (!sender_id) return sender_id.error();
   p.sender = *sender_id;
-  auto sender_key = core::schnorr::PublicKey::from_hex(sender.value("public_key", ""));
+  auto sender_key = core::schnorr::PublicKey::from_hex(text_or_empty(sender, "public_key"));
   if (!sender_key) return bad("sender.public_key is not a BIP-340 key");
   p.sender_key = *sender_key;
 
@@ -228,10 +235,10 @@ core::Checked<PreparedTx> prepared_from_json(const json& j) {
     auto id = account_field(c, "signer");
     if (!id) return id.error();
     cs.signer = *id;
-    auto key = core::schnorr::PublicKey::from_hex(c.value("key", ""));
+    auto key = core::schnorr::PublicKey::from_hex(text_or_empty(c, "key"));
     if (!key) return bad("cosignatures: key is not a BIP-340 key");
     cs.key = *key;
-    auto sig = core::schnorr::Signature::from_hex(c.value("signature", ""));
+    auto sig = core::schnorr::Signature::from_hex(text_or_empty(c, "signature"));
     if (!sig) return bad("cosignatures: signature is not 64 bytes of hex");
     cs.signature = *sig;
     p.cosignatures.push_back(cs);
