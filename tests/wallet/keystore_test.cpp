@@ -179,7 +179,9 @@ TEST_F(KeystoreTest, FieldsOfAnotherTypeAreRefusedNotThrown) {
       ASSERT_NO_THROW({
         auto r = store.unlock("a", "correct horse");
         EXPECT_FALSE(r.has_value()) << what;
-        if (!r) EXPECT_NE(r.error().message().find(file.string()), std::string::npos) << what;
+        if (!r) {
+          EXPECT_NE(r.error().message().find(file.string()), std::string::npos) << what;
+        }
       }) << what;
       EXPECT_EQ(snapshot(), before) << what;
     }
