@@ -19,16 +19,14 @@
 #include "bauhinia/wallet/context.hpp"
 #include "bauhinia/wallet/keystore.hpp"
 #include "example_args.hpp"
+#include "run_in_process.hpp"
 
 namespace bauhinia::wallet {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
+using testing::Outcome;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -48,15 +46,8 @@ class CliTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   Outcome wallet(std::vector<std::string> args) {
-    args.insert(args.begin(), {"bauhinia-wallet", "--keystore", (dir_ / "keys").string()});
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    Outcome r;
-    r.code = run_wallet(static_cast<int>(argv.size()), argv.data(), out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    args.insert(args.begin(), {"--keystore", (dir_ / "keys").string()});
+    return testing::run_in_process(std::move(args));
   }
 
   void make_key(const std::string& name) {

@@ -15,6 +15,7 @@
 
 #include "bauhinia/wallet/context.hpp"
 #include "one_answer_node.hpp"
+#include "run_in_process.hpp"
 
 namespace bauhinia::wallet {
 namespace {
@@ -45,10 +46,7 @@ std::string record_answer(const std::string& value_hex) {
          (value_hex.empty() ? "null" : "\"" + value_hex + "\"") + R"(,"height":12})";
 }
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
+using testing::Outcome;
 
 class HealthCheckTest : public ::testing::Test {
  protected:
@@ -70,17 +68,7 @@ class HealthCheckTest : public ::testing::Test {
     return (dir_ / name).string();
   }
 
-  Outcome wallet(std::vector<std::string> args) {
-    args.insert(args.begin(), "bauhinia-wallet");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    Outcome r;
-    r.code = run_wallet(static_cast<int>(argv.size()), argv.data(), out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-  }
+  Outcome wallet(std::vector<std::string> args) { return testing::run_in_process(std::move(args)); }
 
   Outcome offline(const std::string& file, const std::string& salt, const std::string& commitment) {
     return wallet({"health", "check-record", "--record-file", file, "--salt", salt, "--commitment",

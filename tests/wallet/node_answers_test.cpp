@@ -10,27 +10,17 @@
 
 #include "bauhinia/wallet/context.hpp"
 #include "one_answer_node.hpp"
+#include "run_in_process.hpp"
 
 namespace bauhinia::wallet {
 namespace {
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
+using testing::Outcome;
 
 Outcome wallet(std::vector<std::string> args, const std::string& body) {
   testing::OneAnswerNode node(body);
-  args.insert(args.begin(), {"bauhinia-wallet", "--node", node.url()});
-  std::vector<const char*> argv;
-  argv.reserve(args.size());
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  Outcome r;
-  r.code = run_wallet(static_cast<int>(argv.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+  args.insert(args.begin(), {"--node", node.url()});
+  return testing::run_in_process(std::move(args));
 }
 
 TEST(NodeAnswers, FieldsOfAnotherTypeAreTheNodesFaultNotACrash) {

@@ -17,6 +17,7 @@
 
 #include "bauhinia/wallet/context.hpp"
 #include "one_answer_node.hpp"
+#include "run_in_process.hpp"
 
 namespace bauhinia::wallet {
 namespace {
@@ -51,14 +52,12 @@ struct Outcome {
 
 Outcome wallet(std::vector<std::string> args, const std::string& body) {
   OneAnswerNode node(body);
-  args.insert(args.begin(), {"bauhinia-wallet", "--node", node.url()});
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
+  args.insert(args.begin(), {"--node", node.url()});
+  const testing::Outcome ran = testing::run_in_process(std::move(args));
   Outcome r;
-  r.code = run_wallet(static_cast<int>(argv.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
+  r.code = ran.code;
+  r.out = ran.out;
+  r.err = ran.err;
   if (r.code == kExitOk || r.code == kExitBadInput) r.request = node.request_line();
   return r;
 }

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "../json_text.hpp"
 #include "bauhinia/core/bytes.hpp"
 
 namespace bauhinia::wallet {
@@ -108,12 +109,7 @@ core::Result<std::string> read_private_file(const std::filesystem::path& path, s
 
 namespace {
 
-// A field's text, or "" when it is absent or not a string (json::value would
-// throw on a field of another type, and a keystore file is input).
-std::string text_or_empty(const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using detail::text_or_empty;
 
 core::Status sync_dir(const std::filesystem::path& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../json_text.hpp"
 #include "bauhinia/core/encoding.hpp"
 #include "bauhinia/wallet/calls/arg_parsers.hpp"
 
@@ -39,12 +40,7 @@ core::Checked<core::AccountId> account_field(const json& j, const char* key) {
   return id;
 }
 
-// A field's text, or "" when it is absent or not a string (json::value would
-// throw on a field of another type: the file is the user's, not ours).
-std::string text_or_empty(const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using detail::text_or_empty;
 
 core::Checked<std::string> string_field(const json& j, const char* key, std::size_t max) {
   const auto it = j.find(key);
