@@ -57,6 +57,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -91,6 +92,7 @@ struct Options {
   std::size_t samples = 1'000;
   std::uint64_t seed = 1;
   std::string json_path;
+  bool columns = false;
 };
 
 volatile std::sig_atomic_t g_stop = 0;
@@ -290,6 +292,29 @@ class ScaleRun {
     return r;
   }
 
+  // What the ledger holds per committed transaction, column by column: one
+  // scan of every column (keys and values as stored, column byte included).
+  void print_columns() const {
+    std::printf("%-16s %12s %10s %12s %10s\n", "column", "entries", "per tx", "bytes", "B/tx");
+    const auto n = static_cast<double>(std::max<std::uint64_t>(committed_, 1));
+    for (std::uint8_t b = 0x01; b <= 0x0E; ++b) {
+      const auto c = static_cast<ledger::Column>(b);
+      std::uint64_t entries = 0;
+      std::uint64_t bytes = 0;
+      const core::Status s = node_.store->kv().scan(c, {}, std::numeric_limits<std::size_t>::max(),
+                                                    [&](core::ByteView key, core::ByteView value) {
+                                                      ++entries;
+                                                      bytes += 1 + key.size() + value.size();
+                                                      return true;
+                                                    });
+      BAUHINIA_ASSERT(s.ok());
+      if (entries == 0) continue;
+      std::printf("%-16s %12llu %10.2f %12llu %10.1f\n", ledger::column_name(c).c_str(),
+                  static_cast<unsigned long long>(entries), static_cast<double>(entries) / n,
+                  static_cast<unsigned long long>(bytes), static_cast<double>(bytes) / n);
+    }
+  }
+
  private:
   static ledger::LevelDbOptions node_options() {
     // As NodeRuntime opens its ledger: the ledger's options, tables verified.
@@ -481,6 +506,7 @@ int run(const Options& o) {
   }
   std::printf("done: %llu transactions in %.1f s\n", static_cast<unsigned long long>(done),
               us_since(start) / 1e6);
+  if (o.columns) scale.print_columns();
   return 0;
 }
 
@@ -508,6 +534,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{1}, bauhinia::kMaxSamples));
   app.add_option("--seed", o.seed, "seed of the random choices")->capture_default_str();
   app.add_option("--json", o.json_path, "also write the rows to this file as JSON");
+  app.add_flag("--columns", o.columns,
+               "at the end, what each column holds per transaction (one scan of the ledger)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -71,11 +71,17 @@ void transaction(ByteView in) {
   same_bytes(bauhinia::core::encode(*t), in);
 }
 
+// A stored state node: whole (kinds 0-2) or a patch of an older node (kind 3).
 void state_node(ByteView in) {
-  auto n = bauhinia::ledger::decode_state_node(in);
-  if (!n) return;
-  same_bytes(bauhinia::ledger::encode_state_node(*n), in);
-  (void)bauhinia::ledger::state_node_hash(*n);
+  auto stored = bauhinia::ledger::decode_stored_state_node(in);
+  if (!stored) return;
+  if (const auto* patch = std::get_if<bauhinia::ledger::StatePatch>(&*stored)) {
+    same_bytes(bauhinia::ledger::encode_state_patch(*patch), in);
+    return;
+  }
+  const auto& n = std::get<bauhinia::ledger::StateNode>(*stored);
+  same_bytes(bauhinia::ledger::encode_state_node(n), in);
+  (void)bauhinia::ledger::state_node_hash(n);
 }
 
 Bytes genuine_for(unsigned type) {

@@ -154,6 +154,10 @@ class Watcher:
         self.heights: dict[str, list[tuple[float, int]]] = {n.name: [] for n in c.nodes}
         self.rounds: list[tuple[float, dict[str, int]]] = []  # one entry per poll round
         self.rss: dict[str, list[tuple[float, float]]] = {n.name: [] for n in c.nodes}
+        # Beside each RSS sample: the anonymous part (heap, not the table files
+        # LevelDB maps) and the process's CPU seconds so far.
+        self.anon: dict[str, list[tuple[float, float]]] = {n.name: [] for n in c.nodes}
+        self.cpu: dict[str, list[tuple[float, float]]] = {n.name: [] for n in c.nodes}
         self.stop_flag = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
@@ -190,6 +194,12 @@ class Watcher:
                         mb = rss_mb(n.proc.pid)
                         if mb is not None:
                             self.rss[n.name].append((t, mb))
+                        anon = rss_mb(n.proc.pid, "RssAnon")
+                        if anon is not None:
+                            self.anon[n.name].append((t, anon))
+                        cpu = cpu_s(n.proc.pid)
+                        if cpu is not None:
+                            self.cpu[n.name].append((t, cpu))
                 next_rss = t + self.rss_every_s
             self.stop_flag.wait(max(0.0, POLL_S - (now() - t)))
 
@@ -633,12 +643,27 @@ class Scenario:
                 if not s:
                     continue
                 rss[name] = rss_summary(s)
+                anon = [(t, mb) for t, mb in w.anon[name] if t >= load_from]
+                if anon:
+                    a_sum = rss_summary(anon)
+                    rss[name]["anon"] = {k: a_sum[k] for k in (
+                        "after_1_min_mb", "half_time_mb", "last_minute_mb",
+                        "second_half_growth_mb", "bounded")}
+                cpu = [(t, x) for t, x in w.cpu[name] if t >= load_from]
+                if len(cpu) >= 2 and committed:
+                    rss[name]["cpu_us_per_tx"] = round(
+                        (cpu[-1][1] - cpu[0][1]) * 1e6 / committed, 1)
             disk = {n: {"bytes_added": bytes1[n] - bytes0[n],
                         "bytes_per_tx": round((bytes1[n] - bytes0[n]) / committed, 1)
                         if committed else None} for n in bytes1}
             gap = longest_still(w, [n.name for n in c.nodes], t_first or w.rounds[0][0],
                                 (t_first or 0) + 60 * done) if w.rounds else None
+            offered = {k: sum(r.get(k, 0) for r in reports)
+                       for k in ("submitted", "throttled", "rejected", "unanswered")}
+            offered["max_send_lag_ms"] = max((r.get("max_send_lag_ms", 0) for r in reports),
+                                             default=0)
             self.result.update({
+                "offered": offered,
                 "minutes": done, "committed": committed, "accepted": accepted,
                 "per_minute": per_min, "rss": rss, "disk": disk,
                 "longest_no_height_change_s": None if gap is None else round(gap, 2),
@@ -656,6 +681,12 @@ class Scenario:
         self.say(f"machine load     {r['load_before']} before, {r['load_after']} after (uptime)")
         self.say(f"committed        {r['committed']:,} of {r['accepted']:,} accepted; no height "
                  f"moved for {r['longest_no_height_change_s']} s at most")
+        o = r.get("offered", {})
+        if o:
+            self.say(f"offered          {r['rate_offered'] * 60 * r['minutes']:,} scheduled, "
+                     f"{o['submitted']:,} submitted, {o['throttled']:,} answers 429, "
+                     f"{o['rejected']:,} rejected, {o['unanswered']:,} unanswered; "
+                     f"the generator fell up to {o['max_send_lag_ms'] / 1000:,.1f} s behind")
         self.say("minute  committed tx/s   p50 ms   p99 ms   max ms")
         for m in pm:
             self.say(f"{m['minute']:>6}  {m['committed_tx_s']:>14,.0f}   {f(m['p50_ms']):>6}   "
@@ -672,6 +703,16 @@ class Scenario:
                      f"{x['last_minute_mb']:>7.1f} MB {x['peak_mb']:>6.1f} MB "
                      f"{x['second_half_growth_mb']:>+8.1f} MB ({'bounded' if x['bounded'] else 'GROWING'})"
                      f"  {f(d.get('bytes_per_tx'))}")
+        self.say("node      anonymous RSS (heap; the rest is mapped table files the kernel can "
+                 "reclaim): 1 min, half-time, last min, 2nd-half growth;  CPU per committed tx")
+        for name, x in r["rss"].items():
+            a = x.get("anon")
+            if a is None:
+                continue
+            self.say(f"{name:<8}  {a['after_1_min_mb']:>8.1f} MB {a['half_time_mb']:>7.1f} MB "
+                     f"{a['last_minute_mb']:>7.1f} MB {a['second_half_growth_mb']:>+8.1f} MB "
+                     f"({'bounded' if a['bounded'] else 'GROWING'})   "
+                     f"{f(x.get('cpu_us_per_tx'), ' us')}")
 
     # ---- scale ------------------------------------------------------------------------
 

@@ -496,9 +496,21 @@ void Pipeline::warm_cache(const ledger::PreparedState& committed) {
     if (w.column != ledger::Column::kStateNode || !w.value) continue;
     auto key = ledger::parse_state_node_key(w.key);
     if (!key || !cache_->covers(key->first, key->second)) continue;
-    auto node = ledger::decode_state_node(*w.value);
-    if (!node) continue;  // our own encoding: never happens; the store read would report it
-    cache_->put(key->first, key->second, *node);
+    auto stored = ledger::decode_stored_state_node(*w.value);
+    if (!stored) continue;  // our own encoding: never happens; the store read would report it
+    if (auto* whole = std::get_if<ledger::StateNode>(&*stored)) {
+      cache_->put(key->first, key->second, *whole);
+      continue;
+    }
+    // A patch: resolved over its base when the cache holds that (the base of
+    // the node it replaced, or that node itself); else left to the next read.
+    const auto& patch = std::get<ledger::StatePatch>(*stored);
+    auto base = cache_->find_base(patch.base_version, key->second);
+    if (!base) continue;
+    auto node = ledger::apply_state_patch(*base, patch);
+    if (!node) continue;
+    cache_->put(key->first, key->second, *node,
+                ledger::StateNodeCache::Base{patch.base_version, std::move(*base)});
   }
 }
 

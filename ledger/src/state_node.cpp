@@ -10,7 +10,7 @@ namespace bauhinia::ledger {
 
 namespace {
 
-enum class NodeKind : std::uint8_t { kEmpty = 0, kLeaf = 1, kInternal = 2 };
+enum class NodeKind : std::uint8_t { kEmpty = 0, kLeaf = 1, kInternal = 2, kPatch = 3 };
 
 using SlotMask = std::uint32_t;  // bit i = slot i; only the low 16 bits are used
 
@@ -31,6 +31,48 @@ Masks masks_of(const InternalNode& node) {
     if (node.children[i]->is_leaf) m.leaves |= SlotMask{1} << i;
   }
   return m;
+}
+
+// Unsigned LEB128 of a u64: 7 bits a byte, low first, at most 10 bytes.
+void put_uleb(core::Writer& w, std::uint64_t v) {
+  while (v >= 0x80) {
+    w.u8(static_cast<std::uint8_t>(v | 0x80));
+    v >>= 7;
+  }
+  w.u8(static_cast<std::uint8_t>(v));
+}
+
+// The minimal encoding only; anything else fails the reader.
+std::uint64_t get_uleb(core::Reader& r, const char* field) {
+  std::uint64_t v = 0;
+  for (unsigned i = 0; i < 10; ++i) {
+    const std::uint8_t b = r.u8();
+    if (!r.ok()) return 0;
+    const std::uint64_t bits = b & 0x7F;
+    if (i == 9 && bits > 1) break;  // beyond 64 bits
+    v |= bits << (7 * i);
+    if ((b & 0x80) == 0) {
+      if (i > 0 && b == 0) {
+        r.fail(core::Reject::kNonCanonical, std::string(field) + ": non-minimal LEB128");
+        return 0;
+      }
+      return v;
+    }
+  }
+  r.fail(core::Reject::kOutOfRange, std::string(field) + ": LEB128 beyond 64 bits");
+  return 0;
+}
+
+// An internal node's invariants (shared by the decoder and patch application).
+core::Verdict check_internal(const Masks& m) {
+  if (m.present == 0) return core::reject(core::Reject::kInvalid, "internal node without children");
+  if ((m.leaves & ~m.present) != 0) {
+    return core::reject(core::Reject::kInvalid, "leaf bitmap names an absent child");
+  }
+  if (std::has_single_bit(m.present) && m.leaves != 0) {
+    return core::reject(core::Reject::kNonCanonical, "internal node with a single leaf child");
+  }
+  return core::Verdict::accept();
 }
 
 // What the binary subtree over slots [lo, lo + width) is.
@@ -199,6 +241,84 @@ core::Bytes encode_state_node(const StateNode& node) {
   return std::move(w).take();
 }
 
+std::uint16_t differing_slots(const InternalNode& a, const InternalNode& b) {
+  std::uint16_t out = 0;
+  for (unsigned i = 0; i < kStateRadix; ++i) {
+    if (a.children[i] != b.children[i]) out = static_cast<std::uint16_t>(out | (1u << i));
+  }
+  return out;
+}
+
+StatePatch make_state_patch(std::uint64_t base_version, const InternalNode& base,
+                            const InternalNode& node) {
+  StatePatch p;
+  p.base_version = base_version;
+  p.changed = differing_slots(base, node);
+  for (unsigned i = 0; i < kStateRadix; ++i) {
+    if ((p.changed & (1u << i)) != 0) p.slots.children[i] = node.children[i];
+  }
+  return p;
+}
+
+core::Checked<InternalNode> apply_state_patch(const InternalNode& base, const StatePatch& patch) {
+  InternalNode out = base;
+  for (unsigned i = 0; i < kStateRadix; ++i) {
+    if ((patch.changed & (1u << i)) != 0) out.children[i] = patch.slots.children[i];
+  }
+  if (core::Verdict v = check_internal(masks_of(out)); !v) return v.rejection();
+  return out;
+}
+
+core::Bytes encode_state_patch(const StatePatch& patch) {
+  const Masks m = masks_of(patch.slots);
+  BAUHINIA_ASSERT((m.present & ~SlotMask{patch.changed}) == 0);
+  core::Writer w(16 + kStateRadix * 42);
+  w.u8(static_cast<std::uint8_t>(NodeKind::kPatch));
+  put_uleb(w, patch.base_version);
+  w.u16(patch.changed);
+  w.u16(static_cast<std::uint16_t>(m.present));
+  w.u16(static_cast<std::uint16_t>(m.leaves));
+  for (const auto& c : patch.slots.children) {
+    if (!c) continue;
+    put_uleb(w, c->version);
+    w.raw(c->hash.view());
+  }
+  return std::move(w).take();
+}
+
+core::Checked<StoredStateNode> decode_stored_state_node(core::ByteView bytes) {
+  if (bytes.empty() || bytes[0] != static_cast<std::uint8_t>(NodeKind::kPatch)) {
+    auto node = decode_state_node(bytes);
+    if (!node) return std::move(node).error();
+    return StoredStateNode{std::move(node).value()};
+  }
+  core::Reader r(bytes.subspan(1));
+  StatePatch p;
+  p.base_version = get_uleb(r, "patch base version");
+  p.changed = r.u16();
+  const SlotMask present = r.u16();
+  const SlotMask leaves = r.u16();
+  if (!r.ok()) return r.rejection();
+  if ((present & ~SlotMask{p.changed}) != 0) {
+    return core::reject(core::Reject::kInvalid, "patch child bitmap names an unchanged slot");
+  }
+  if ((leaves & ~present) != 0) {
+    return core::reject(core::Reject::kInvalid, "leaf bitmap names an absent child");
+  }
+  for (unsigned i = 0; i < kStateRadix; ++i) {
+    if ((present & (SlotMask{1} << i)) == 0) continue;
+    ChildRef c;
+    c.version = get_uleb(r, "child version");
+    const core::ByteView h = r.raw(Hash256::kSize, "child hash");
+    if (!r.ok()) return r.rejection();
+    c.hash = *Hash256::from_bytes(h);
+    c.is_leaf = (leaves & (SlotMask{1} << i)) != 0;
+    p.slots.children[i] = c;
+  }
+  if (core::Verdict v = r.finish(); !v) return v.rejection();
+  return StoredStateNode{p};
+}
+
 core::Checked<StateNode> decode_state_node(core::ByteView bytes) {
   core::Reader r(bytes);
   const std::uint8_t kind = r.u8();
@@ -220,14 +340,7 @@ core::Checked<StateNode> decode_state_node(core::ByteView bytes) {
       const SlotMask present = r.u16();
       const SlotMask leaves = r.u16();
       if (!r.ok()) return r.rejection();
-      if (present == 0)
-        return core::reject(core::Reject::kInvalid, "internal node without children");
-      if ((leaves & ~present) != 0) {
-        return core::reject(core::Reject::kInvalid, "leaf bitmap names an absent child");
-      }
-      if (std::has_single_bit(present) && leaves != 0) {
-        return core::reject(core::Reject::kNonCanonical, "internal node with a single leaf child");
-      }
+      if (core::Verdict v = check_internal(Masks{present, leaves}); !v) return v.rejection();
       InternalNode internal;
       for (unsigned i = 0; i < kStateRadix; ++i) {
         if ((present & (SlotMask{1} << i)) == 0) continue;

@@ -52,6 +52,34 @@ bool StateNodeCache::covers(std::uint64_t version, const NibblePath& path) const
 }
 
 std::optional<StateNode> StateNodeCache::get(std::uint64_t version, const NibblePath& path) {
+  auto entry = get_entry(version, path);
+  if (!entry) return std::nullopt;
+  return std::move(entry->node);
+}
+
+void StateNodeCache::put(std::uint64_t version, const NibblePath& path, const StateNode& node) {
+  put(version, path, node, std::nullopt);
+}
+
+void StateNodeCache::put(std::uint64_t version, const NibblePath& path, const StateNode& node,
+                         std::optional<Base> base) {
+  if (path.size() > max_depth_) return;
+  const std::size_t i = slot_of(path);
+  std::lock_guard lock(mutex_);
+  if (!any_version_ || version > max_version_) return;
+  std::unique_ptr<Slot>& slot = slots_[i];
+  if (slot == nullptr) {
+    slot = std::make_unique<Slot>(Slot{version, node, std::move(base)});
+    ++entries_;
+  } else if (slot->version < version) {
+    slot->version = version;
+    slot->node = node;
+    slot->base = std::move(base);
+  }
+}
+
+std::optional<StateNodeCache::Entry> StateNodeCache::get_entry(std::uint64_t version,
+                                                               const NibblePath& path) {
   if (path.size() > max_depth_) return std::nullopt;
   const std::size_t i = slot_of(path);
   std::lock_guard lock(mutex_);
@@ -62,22 +90,21 @@ std::optional<StateNode> StateNodeCache::get(std::uint64_t version, const Nibble
     return std::nullopt;
   }
   ++hits_;
-  return slot->node;
+  return Entry{slot->node, slot->base};
 }
 
-void StateNodeCache::put(std::uint64_t version, const NibblePath& path, const StateNode& node) {
-  if (path.size() > max_depth_) return;
+std::optional<InternalNode> StateNodeCache::find_base(std::uint64_t base_version,
+                                                      const NibblePath& path) {
+  if (path.size() > max_depth_) return std::nullopt;
   const std::size_t i = slot_of(path);
   std::lock_guard lock(mutex_);
-  if (!any_version_ || version > max_version_) return;
-  std::unique_ptr<Slot>& slot = slots_[i];
-  if (slot == nullptr) {
-    slot = std::make_unique<Slot>(Slot{version, node});
-    ++entries_;
-  } else if (slot->version < version) {
-    slot->version = version;
-    slot->node = node;
+  const Slot* slot = slots_[i].get();
+  if (slot == nullptr) return std::nullopt;
+  if (slot->base && slot->base->version == base_version) return slot->base->node;
+  if (!slot->base && slot->version == base_version) {
+    if (const auto* internal = std::get_if<InternalNode>(&slot->node)) return *internal;
   }
+  return std::nullopt;
 }
 
 std::size_t StateNodeCache::max_bytes() const noexcept {

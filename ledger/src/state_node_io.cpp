@@ -10,38 +10,90 @@ std::string where(std::uint64_t version, const NibblePath& path) {
   return "state node (version " + std::to_string(version) + ", path '" + path.to_hex() + "')";
 }
 
+// The node stored whole at (base_version, path) that the patch of the node at
+// (version, path) applies to.
+core::Result<InternalNode> read_base(const KvReader& store, std::uint64_t version,
+                                     std::uint64_t base_version, const NibblePath& path,
+                                     StateNodeCache* cache) {
+  if (base_version >= version) {
+    return core::Status::corruption(where(version, path) + " is a patch of a node not older (" +
+                                    std::to_string(base_version) + ")");
+  }
+  if (cache != nullptr) {
+    if (auto hit = cache->find_base(base_version, path)) return std::move(*hit);
+  }
+  auto bytes = store.get(Column::kStateNode, state_node_key(base_version, path));
+  if (!bytes) return std::move(bytes).error();
+  if (!bytes->has_value()) {
+    return core::Status::corruption(where(version, path) + " is a patch of a missing node " +
+                                    where(base_version, path));
+  }
+  auto base = decode_state_node(**bytes);
+  if (!base || !std::holds_alternative<InternalNode>(*base)) {
+    return core::Status::corruption(where(version, path) + " is a patch of " +
+                                    where(base_version, path) +
+                                    ", which is no internal node stored whole");
+  }
+  return std::get<InternalNode>(std::move(base).value());
+}
+
 }  // namespace
+
+core::Result<std::optional<ReadNode>> read_node(const KvReader& store, std::uint64_t version,
+                                                const NibblePath& path, StateNodeCache* cache) {
+  if (cache != nullptr) {
+    if (auto hit = cache->get_entry(version, path)) {
+      return std::optional<ReadNode>{ReadNode{std::move(hit->node), std::move(hit->base)}};
+    }
+  }
+  auto bytes = store.get(Column::kStateNode, state_node_key(version, path));
+  if (!bytes) return std::move(bytes).error();
+  if (!bytes->has_value()) return std::optional<ReadNode>{};
+  auto stored = decode_stored_state_node(**bytes);
+  if (!stored) {
+    return core::Status::corruption(where(version, path) +
+                                    " does not decode: " + stored.error().to_string());
+  }
+  ReadNode out;
+  if (auto* whole = std::get_if<StateNode>(&*stored)) {
+    out.node = std::move(*whole);
+  } else {
+    const StatePatch& patch = std::get<StatePatch>(*stored);
+    auto base = read_base(store, version, patch.base_version, path, cache);
+    if (!base) return std::move(base).error();
+    auto applied = apply_state_patch(*base, patch);
+    if (!applied) {
+      return core::Status::corruption(
+          where(version, path) + " does not apply to its base: " + applied.error().to_string());
+    }
+    out.node = std::move(applied).value();
+    out.patch_base = StateNodeCache::Base{patch.base_version, std::move(base).value()};
+  }
+  if (cache != nullptr) cache->put(version, path, out.node, out.patch_base);
+  return std::optional<ReadNode>{std::move(out)};
+}
 
 core::Result<std::optional<StateNode>> read_state_node(const KvReader& store, std::uint64_t version,
                                                        const NibblePath& path,
                                                        StateNodeCache* cache) {
-  if (cache != nullptr) {
-    if (auto hit = cache->get(version, path)) return std::optional<StateNode>{std::move(*hit)};
-  }
-  auto bytes = store.get(Column::kStateNode, state_node_key(version, path));
-  if (!bytes) return std::move(bytes).error();
-  if (!bytes->has_value()) return std::optional<StateNode>{};
-  auto node = decode_state_node(**bytes);
-  if (!node) {
-    return core::Status::corruption(where(version, path) +
-                                    " does not decode: " + node.error().to_string());
-  }
-  if (cache != nullptr) cache->put(version, path, *node);
-  return std::optional<StateNode>{std::move(node).value()};
+  auto read = read_node(store, version, path, cache);
+  if (!read) return std::move(read).error();
+  if (!read->has_value()) return std::optional<StateNode>{};
+  return std::optional<StateNode>{std::move((*read)->node)};
 }
 
-core::Result<StateNode> load_child_node(const KvReader& store, std::uint64_t parent_version,
-                                        const ChildRef& ref, const NibblePath& path,
-                                        StateNodeCache* cache) {
+core::Result<ReadNode> load_child(const KvReader& store, std::uint64_t parent_version,
+                                  const ChildRef& ref, const NibblePath& path,
+                                  StateNodeCache* cache) {
   if (ref.version > parent_version) {
     return core::Status::corruption(where(ref.version, path) +
                                     " is newer than its parent (version " +
                                     std::to_string(parent_version) + ")");
   }
-  auto node = read_state_node(store, ref.version, path, cache);
-  if (!node) return std::move(node).error();
-  if (!node->has_value()) return core::Status::corruption(where(ref.version, path) + " is missing");
-  StateNode& n = **node;
+  auto read = read_node(store, ref.version, path, cache);
+  if (!read) return std::move(read).error();
+  if (!read->has_value()) return core::Status::corruption(where(ref.version, path) + " is missing");
+  StateNode& n = (*read)->node;
   if (const auto* leaf = std::get_if<LeafNode>(&n)) {
     if (!ref.is_leaf) {
       return core::Status::corruption(where(ref.version, path) +
@@ -62,7 +114,15 @@ core::Result<StateNode> load_child_node(const KvReader& store, std::uint64_t par
   } else {
     return core::Status::corruption(where(ref.version, path) + " is an empty node below the root");
   }
-  return std::move(n);
+  return std::move(**read);
+}
+
+core::Result<StateNode> load_child_node(const KvReader& store, std::uint64_t parent_version,
+                                        const ChildRef& ref, const NibblePath& path,
+                                        StateNodeCache* cache) {
+  auto child = load_child(store, parent_version, ref, path, cache);
+  if (!child) return std::move(child).error();
+  return std::move(child->node);
 }
 
 }  // namespace bauhinia::ledger::detail

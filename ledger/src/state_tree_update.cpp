@@ -1,6 +1,7 @@
 #include "state_tree_update.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <vector>
 
 #include "bauhinia/chain/state_proof.hpp"
@@ -35,15 +36,39 @@ struct Subtree {
   }
 };
 
+// Where an internal node being replaced is stored whole: itself, or the base
+// of the patch it is stored as. A patch written over it names the same base.
+struct BaseRef {
+  std::uint64_t version = 0;
+  const InternalNode* node = nullptr;
+};
+
+// Patches only on the top levels, those the execution pipeline's node cache
+// keeps (StateNodeCache::kDefaultDepth): a deeper patch would cost a second
+// read (its base) on nearly every update of a large state.
+constexpr std::size_t kMaxPatchDepth = StateNodeCache::kDefaultDepth;
+
+// Whether a node at `depth` that differs from its base in `changed` slots is
+// written as a patch: only over a base of at least 8 children, and only while
+// the patch holds at most half of them (so it stays under half the whole
+// node's size).
+bool worth_a_patch(std::size_t depth, const InternalNode& base, std::uint16_t changed) {
+  const std::size_t children = base.child_count();
+  return depth <= kMaxPatchDepth && children >= 8 &&
+         static_cast<std::size_t>(std::popcount(changed)) <= children / 2;
+}
+
 class Updater {
  public:
   Updater(const KvReader& store, StateNodeCache* cache, std::uint64_t version, WriteBatch& batch,
           std::vector<Bytes>* stale)
       : store_(store), cache_(cache), version_(version), batch_(batch), stale_(stale) {}
 
-  // The subtree at `path`, stored as `node` (written at node_version), after
-  // `writes` (non-empty, all under `path`).
+  // The subtree at `path`, stored as `node` (written at node_version; with
+  // `patch_base` when stored as a patch), after `writes` (non-empty, all
+  // under `path`).
   core::Result<Subtree> update(const StateNode& node, std::uint64_t node_version,
+                               const std::optional<StateNodeCache::Base>& patch_base,
                                const NibblePath& path, std::span<const HashedWrite> writes) {
     if (std::holds_alternative<EmptyNode>(node)) return build(path, live_entries(writes));
     if (const auto* leaf = std::get_if<LeafNode>(&node)) {
@@ -54,7 +79,10 @@ class Updater {
       mark_stale(node_version, path);
       return build(path, merged);
     }
-    return update_internal(std::get<InternalNode>(node), node_version, path, writes);
+    const auto& internal = std::get<InternalNode>(node);
+    const BaseRef base = patch_base ? BaseRef{patch_base->version, &patch_base->node}
+                                    : BaseRef{node_version, &internal};
+    return update_internal(internal, node_version, base, path, writes);
   }
 
   // A new subtree at `path` holding `entries` (strictly increasing keys).
@@ -92,14 +120,23 @@ class Updater {
       case Subtree::Kind::kInternal:
         if (root.stored_version != version_) {
           BAUHINIA_ASSERT(std::holds_alternative<InternalNode>(old_root));
-          put_node(NibblePath{}, old_root);  // unchanged: the same node under the new version
+          copy_root(old_root);  // unchanged: the same node under the new version
         }
         break;
     }
   }
 
   // A version without writes: the previous root under the new version.
-  void copy_root(const StateNode& old_root) { put_node(NibblePath{}, old_root); }
+  void copy_root(const StateNode& old_root) {
+    if (const auto* internal = std::get_if<InternalNode>(&old_root); internal && old_root_base_) {
+      write_internal(NibblePath{}, *internal, old_root_base_);
+      return;
+    }
+    put_node(NibblePath{}, old_root);
+  }
+
+  // The previous version's root, as stored (whole, or a patch of base).
+  void set_old_root_base(BaseRef base) { old_root_base_ = base; }
 
   std::size_t nodes_written() const noexcept { return nodes_written_; }
 
@@ -136,7 +173,7 @@ class Updater {
   }
 
   core::Result<Subtree> update_internal(const InternalNode& node, std::uint64_t node_version,
-                                        const NibblePath& path,
+                                        BaseRef base, const NibblePath& path,
                                         std::span<const HashedWrite> writes) {
     const std::size_t depth = path.size();
     std::array<Subtree, kStateRadix> result;
@@ -150,9 +187,9 @@ class Updater {
       const NibblePath child_path = path.child(slot);
       touched[slot] = true;
       if (const auto& ref = node.children[slot]) {
-        auto child = load_child_node(store_, node_version, *ref, child_path, cache_);
+        auto child = load_child(store_, node_version, *ref, child_path, cache_);
         if (!child) return std::move(child).error();
-        auto sub = update(*child, ref->version, child_path, group);
+        auto sub = update(child->node, ref->version, child->patch_base, child_path, group);
         if (!sub) return std::move(sub).error();
         result[slot] = std::move(sub).value();
       } else {
@@ -202,7 +239,7 @@ class Updater {
     }
     if (next == node) return Subtree::of_internal(node.hash(), node_version, depth);
     mark_stale(node_version, path);
-    return write_internal(path, next);
+    return write_internal(path, next, base);
   }
 
   // The reference a parent keeps to `sub` at `child_path`, writing a leaf that
@@ -224,8 +261,20 @@ class Updater {
     return {version_, sub.hash, true};
   }
 
-  Subtree write_internal(const NibblePath& path, const InternalNode& node) {
+  // Writes `node` at (version_, path): as a patch of `base` (the node it
+  // replaces, as stored) when patches are on and one is worth it, else whole.
+  Subtree write_internal(const NibblePath& path, const InternalNode& node,
+                         std::optional<BaseRef> base = std::nullopt) {
     const Hash256 h = node.hash();
+    if (patches_ && base && base->node != nullptr) {
+      const std::uint16_t changed = differing_slots(*base->node, node);
+      if (worth_a_patch(path.size(), *base->node, changed)) {
+        batch_.put(Column::kStateNode, state_node_key(version_, path),
+                   encode_state_patch(make_state_patch(base->version, *base->node, node)));
+        ++nodes_written_;
+        return Subtree::of_internal(h, version_, path.size());
+      }
+    }
     put_node(path, node);
     return Subtree::of_internal(h, version_, path.size());
   }
@@ -240,6 +289,11 @@ class Updater {
   std::uint64_t version_;
   WriteBatch& batch_;
   std::vector<Bytes>* stale_;
+  // Patches only where no stale-node index is kept (archive stores): the
+  // index names one stored node per replaced node, and a base outlives the
+  // patches over it.
+  bool patches_ = stale_ == nullptr;
+  std::optional<BaseRef> old_root_base_;
   std::size_t nodes_written_ = 0;
 };
 
@@ -250,23 +304,31 @@ core::Result<NodeUpdate> update_state_nodes(const KvReader& store, std::uint64_t
                                             std::span<const HashedWrite> writes, WriteBatch& batch,
                                             StateNodeCache* cache, std::vector<Bytes>* stale) {
   StateNode old_root = EmptyNode{};
+  std::optional<StateNodeCache::Base> old_root_patch_base;
   if (base_version) {
-    auto root = read_state_node(store, *base_version, NibblePath{}, cache);
+    auto root = read_node(store, *base_version, NibblePath{}, cache);
     if (!root) return std::move(root).error();
     if (!root->has_value()) {
       return core::Status::corruption("state tree root of version " +
                                       std::to_string(*base_version) + " is missing");
     }
-    old_root = std::move(**root);
+    old_root = std::move((*root)->node);
+    old_root_patch_base = std::move((*root)->patch_base);
   }
   Updater updater(store, cache, version, batch, stale);
+  if (const auto* internal = std::get_if<InternalNode>(&old_root)) {
+    updater.set_old_root_base(
+        old_root_patch_base ? BaseRef{old_root_patch_base->version, &old_root_patch_base->node}
+                            : BaseRef{*base_version, internal});
+  }
   // Every version writes its own root: the base version's is always stale.
   if (base_version) updater.mark_stale(*base_version, NibblePath{});
   if (writes.empty()) {
     updater.copy_root(old_root);
     return NodeUpdate{state_node_hash(old_root), updater.nodes_written()};
   }
-  auto root = updater.update(old_root, base_version.value_or(0), NibblePath{}, writes);
+  auto root =
+      updater.update(old_root, base_version.value_or(0), old_root_patch_base, NibblePath{}, writes);
   if (!root) return std::move(root).error();
   updater.place_root(*root, old_root);
   if (stale != nullptr) {

@@ -31,6 +31,9 @@ struct NodeUpdate {
 // With `stale`, appends the keys (Column::kStateNode) of the nodes of the base
 // version's tree that are not in the new version's tree, sorted, each once:
 // the nodes pruning may delete once no version before `version` is kept.
+// Without `stale` (an archive), an internal node that changed in few slots is
+// written as a patch of the node it replaces, or of that node's own base
+// (state_node.hpp, StatePatch); with it, every node is written whole.
 core::Result<NodeUpdate> update_state_nodes(const KvReader& store, std::uint64_t version,
                                             std::optional<std::uint64_t> base_version,
                                             std::span<const HashedWrite> writes, WriteBatch& batch,

@@ -115,6 +115,106 @@ TEST(StateNode, MalformedNodesAreRejected) {
   EXPECT_TRUE(decode_state_node(encode_state_node(StateNode{chain_node})).has_value());
 }
 
+// A full node of `n` children (slots 0..n-1), internal children at `version`.
+InternalNode full_node(std::mt19937_64& rng, unsigned n, std::uint64_t version) {
+  InternalNode node;
+  for (unsigned i = 0; i < n; ++i)
+    node.children[i] = ChildRef{version, random_hash(rng), i % 3 == 0};
+  return node;
+}
+
+TEST(StatePatch, MakeApplyAndEncodingRoundTrip) {
+  std::mt19937_64 rng(20);
+  const InternalNode base = full_node(rng, 16, 300);
+  InternalNode next = base;
+  next.children[2] = ChildRef{1000, random_hash(rng), false};  // replaced
+  next.children[9].reset();                                    // removed
+  const StatePatch patch = make_state_patch(300, base, next);
+  EXPECT_EQ(patch.base_version, 300U);
+  EXPECT_EQ(patch.changed, (1u << 2) | (1u << 9));
+  EXPECT_EQ(differing_slots(base, next), patch.changed);
+  auto applied = apply_state_patch(base, patch);
+  ASSERT_TRUE(applied.has_value()) << applied.error().to_string();
+  EXPECT_EQ(*applied, next);
+  EXPECT_EQ(applied->hash(), next.hash());
+
+  const Bytes enc = encode_state_patch(patch);
+  // kind 3, base 300 (LEB128 ac 02), changed 0x0204, children 0x0004, leaves 0,
+  // then slot 2: version 1000 (e8 07) and its hash.
+  EXPECT_EQ(core::to_hex(core::ByteView(enc).first(9)), "03ac02040204000000");
+  EXPECT_EQ(core::to_hex(core::ByteView(enc).subspan(9, 2)), "e807");
+  EXPECT_EQ(enc.size(), 1 + 2 + 6 + 2 + 32U);
+  auto back = decode_stored_state_node(enc);
+  ASSERT_TRUE(back.has_value()) << back.error().to_string();
+  ASSERT_TRUE(std::holds_alternative<StatePatch>(*back));
+  EXPECT_EQ(std::get<StatePatch>(*back), patch);
+  // Far smaller than the node it stands for.
+  EXPECT_LT(enc.size() * 4, encode_state_node(StateNode{next}).size());
+  // An unchanged node (a root copied by a version without writes).
+  const Bytes copy = encode_state_patch(make_state_patch(300, base, base));
+  EXPECT_EQ(core::to_hex(copy), "03ac02000000000000");
+  EXPECT_EQ(apply_state_patch(base, std::get<StatePatch>(*decode_stored_state_node(copy))).value(),
+            base);
+  // Whole nodes decode through the same call.
+  auto whole = decode_stored_state_node(encode_state_node(StateNode{base}));
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_EQ(std::get<StateNode>(*whole), StateNode{base});
+  // The plain node decoder refuses a patch: it cannot be read without its base.
+  EXPECT_EQ(decode_state_node(enc).error().reason, core::Reject::kOutOfRange);
+}
+
+TEST(StatePatch, LargeVersionsUseUpToTenBytes) {
+  std::mt19937_64 rng(21);
+  const InternalNode base = full_node(rng, 8, 5);
+  InternalNode next = base;
+  next.children[0] = ChildRef{UINT64_MAX, random_hash(rng), true};
+  const StatePatch patch = make_state_patch(UINT64_MAX - 1, base, next);
+  const Bytes enc = encode_state_patch(patch);
+  EXPECT_EQ(enc.size(), 1 + 10 + 6 + 10 + 32U);
+  EXPECT_EQ(std::get<StatePatch>(decode_stored_state_node(enc).value()), patch);
+}
+
+TEST(StatePatch, MalformedPatchesAreRejected) {
+  std::mt19937_64 rng(22);
+  const InternalNode base = full_node(rng, 16, 7);
+  InternalNode next = base;
+  next.children[1] = ChildRef{9, random_hash(rng), true};
+  const Bytes good = encode_state_patch(make_state_patch(7, base, next));
+  ASSERT_TRUE(decode_stored_state_node(good).has_value());
+  for (std::size_t cut = 1; cut < good.size(); ++cut) {
+    EXPECT_FALSE(decode_stored_state_node(core::ByteView(good).first(cut)).has_value()) << cut;
+  }
+  Bytes trailing = good;
+  trailing.push_back(0);
+  EXPECT_EQ(decode_stored_state_node(trailing).error().reason, core::Reject::kTrailingBytes);
+  // A child on a slot the patch does not change (children 0x0003, changed 0x0002).
+  Bytes off_slot = good;
+  off_slot[4] = 0x03;
+  EXPECT_EQ(decode_stored_state_node(off_slot).error().reason, core::Reject::kInvalid);
+  // A leaf bit on an absent child.
+  Bytes bad_leaf = good;
+  bad_leaf[6] = 0x06;
+  EXPECT_EQ(decode_stored_state_node(bad_leaf).error().reason, core::Reject::kInvalid);
+  // Non-minimal LEB128 (7 as 87 00) and one beyond 64 bits.
+  EXPECT_EQ(decode_stored_state_node(Bytes{0x03, 0x87, 0x00, 0, 0, 0, 0, 0, 0}).error().reason,
+            core::Reject::kNonCanonical);
+  Bytes too_long{0x03};
+  for (int i = 0; i < 9; ++i) too_long.push_back(0xFF);
+  too_long.push_back(0x02);
+  for (int i = 0; i < 6; ++i) too_long.push_back(0);
+  EXPECT_EQ(decode_stored_state_node(too_long).error().reason, core::Reject::kOutOfRange);
+  // Applied, a patch must leave a valid internal node.
+  InternalNode two;
+  two.children[3] = ChildRef{1, random_hash(rng), true};
+  two.children[4] = ChildRef{1, random_hash(rng), true};
+  StatePatch remove_one;
+  remove_one.base_version = 1;
+  remove_one.changed = 1u << 4;  // removes slot 4: a lone leaf remains
+  EXPECT_EQ(apply_state_patch(two, remove_one).error().reason, core::Reject::kNonCanonical);
+  remove_one.changed = (1u << 3) | (1u << 4);  // removes both: no child
+  EXPECT_EQ(apply_state_patch(two, remove_one).error().reason, core::Reject::kInvalid);
+}
+
 // The binary tree a 16-slot node stands for, computed level by level.
 Hash256 binary_hash(const InternalNode& n, unsigned lo, unsigned width) {
   unsigned count = 0, only = 0;

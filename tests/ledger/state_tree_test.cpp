@@ -14,6 +14,7 @@
 
 #include "bauhinia/chain/state_proof.hpp"
 #include "bauhinia/ledger/kv_store.hpp"
+#include "bauhinia/ledger/state_node_cache.hpp"
 
 namespace bauhinia::ledger {
 namespace {
@@ -437,6 +438,131 @@ TEST(StateTree, MissingVersionsAreNotFound) {
 
 // ---- Corruption ------------------------------------------------------------------
 
+// Stored node kinds of a store: whole nodes and patches (kind byte 3), with
+// their bytes.
+struct NodeCensus {
+  std::size_t whole = 0;
+  std::size_t patches = 0;
+  std::size_t bytes = 0;
+};
+NodeCensus census(const KvStore& store) {
+  NodeCensus c;
+  EXPECT_TRUE(store.scan(Column::kStateNode, {}, 1 << 22, [&](ByteView k, ByteView v) {
+    (v[0] == 0x03 ? c.patches : c.whole) += 1;
+    c.bytes += k.size() + v.size();
+    return true;
+  }));
+  return c;
+}
+
+// An archive store writes internal nodes that change in a few slots as
+// patches of an older node; a store that keeps the stale-node index (pruning)
+// writes every node whole. Both must hold the same tree at every version.
+TEST(StateTree, PatchesHoldTheSameTreeAsWholeNodes) {
+  MemoryKvStore archive_store;
+  MemoryKvStore whole_store;
+  const StateTree archive(archive_store);
+  const StateTree whole(whole_store, nullptr, /*record_stale=*/true);
+  std::mt19937_64 rng(30);
+  std::vector<Hash256> keys;
+  for (int i = 0; i < 3000; ++i) keys.push_back(random_hash(rng));
+  std::vector<Model> history;
+  Model model;
+  for (std::uint64_t version = 0; version < 60; ++version) {
+    std::map<Hash256, std::optional<Bytes>> changes;
+    // The first version creates most keys; later ones change a few (some
+    // versions nothing at all: a root copied as an empty patch), delete
+    // some and create others.
+    const int n = version == 0 ? 2500 : (version % 10 == 5 ? 0 : 1 + static_cast<int>(rng() % 40));
+    for (int i = 0; i < n; ++i) {
+      const Hash256& k = keys[rng() % keys.size()];
+      changes[k] = rng() % 8 == 0
+                       ? std::nullopt
+                       : std::optional{B("v" + std::to_string(version) + "/" + std::to_string(i))};
+    }
+    for (const auto& [k, v] : changes) {
+      if (v)
+        model[k] = *v;
+      else
+        model.erase(k);
+    }
+    const auto writes = writes_of(changes);
+    WriteBatch a;
+    WriteBatch w;
+    auto ra = archive.apply(version, writes, a);
+    auto rw = whole.apply(version, writes, w);
+    ASSERT_TRUE(ra.has_value() && rw.has_value());
+    ASSERT_TRUE(archive_store.write(a, false));
+    ASSERT_TRUE(whole_store.write(w, false));
+    EXPECT_EQ(ra->root, rw->root) << version;
+    EXPECT_EQ(ra->root, reference_root(model)) << version;
+    history.push_back(model);
+  }
+  const NodeCensus a = census(archive_store);
+  const NodeCensus w = census(whole_store);
+  EXPECT_GT(a.patches, 100U);
+  EXPECT_EQ(w.patches, 0U);
+  EXPECT_LT(a.bytes * 4, w.bytes * 3);  // at least a quarter less
+  // Every version reads and proves the same from both stores.
+  for (std::uint64_t version = 0; version < history.size(); version += 3) {
+    ASSERT_EQ(archive.root_hash(version).value(), whole.root_hash(version).value());
+    const Hash256 root = *archive.root_hash(version);
+    for (std::size_t i = 0; i < keys.size(); i += 97) {
+      auto pa = archive.get_with_proof(keys[i], version);
+      auto pw = whole.get_with_proof(keys[i], version);
+      ASSERT_TRUE(pa.has_value()) << pa.error().to_string();
+      ASSERT_TRUE(pw.has_value()) << pw.error().to_string();
+      EXPECT_EQ(pa->value, pw->value);
+      EXPECT_EQ(pa->proof, pw->proof);
+      const auto it = history[version].find(keys[i]);
+      EXPECT_EQ(pa->value,
+                it == history[version].end() ? std::nullopt : std::optional<Bytes>(it->second));
+      const std::optional<core::ByteView> v =
+          pa->value ? std::optional<core::ByteView>(*pa->value) : std::nullopt;
+      EXPECT_TRUE(chain::verify_state_proof(root, keys[i], v, pa->proof));
+    }
+  }
+}
+
+// With a node cache (as the execution pipeline uses it), patches are made and
+// read from cached bases; the tree is the same as without the cache.
+TEST(StateTree, PatchesThroughTheNodeCache) {
+  MemoryKvStore cached_store;
+  MemoryKvStore plain_store;
+  StateNodeCache cache(3);
+  const StateTree cached(cached_store, &cache);
+  const StateTree plain(plain_store);
+  std::mt19937_64 rng(31);
+  std::vector<Hash256> keys;
+  for (int i = 0; i < 2000; ++i) keys.push_back(random_hash(rng));
+  for (std::uint64_t version = 0; version < 40; ++version) {
+    std::vector<StateWrite> writes;
+    std::map<Hash256, std::optional<Bytes>> changes;
+    const int n = version == 0 ? 2000 : static_cast<int>(rng() % 30);
+    for (int i = 0; i < n; ++i) {
+      changes[keys[rng() % keys.size()]] = B("v" + std::to_string(version) + std::to_string(i));
+    }
+    WriteBatch c;
+    WriteBatch p;
+    auto rc = cached.apply(version, writes_of(changes), c);
+    auto rp = plain.apply(version, writes_of(changes), p);
+    ASSERT_TRUE(rc.has_value() && rp.has_value());
+    EXPECT_EQ(rc->root, rp->root);
+    ASSERT_TRUE(cached_store.write(c, false));
+    ASSERT_TRUE(plain_store.write(p, false));
+    cache.set_max_version(version);
+    // Reads after the commit fill the cache, patches resolved with their
+    // bases, as the pipeline's reads do; the next version's update reads them.
+    ASSERT_EQ(cached.root_hash(version).value(), rp->root);
+    auto proof = cached.get_with_proof(keys[rng() % keys.size()], version);
+    ASSERT_TRUE(proof.has_value()) << proof.error().to_string();
+    // Same bytes: the cache changes where nodes are read from, not what is written.
+    EXPECT_EQ(census(cached_store).bytes, census(plain_store).bytes);
+  }
+  EXPECT_GT(census(cached_store).patches, 0U);
+  EXPECT_GT(cache.stats().hits, 0U);
+}
+
 class StateTreeCorruption : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -510,6 +636,43 @@ TEST_F(StateTreeCorruption, UndecodableRoot) {
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code(), core::StatusCode::kCorruption);
   expect_corruption();
+}
+
+// A root stored as a patch (a version without writes copies the root as an
+// empty patch of it): its base missing, or a patch naming a base not older.
+TEST_F(StateTreeCorruption, PatchWithoutItsBase) {
+  tree_.apply(std::vector<StateWrite>{});  // version 1: the root as a patch of version 0's
+  const Bytes root1 = state_node_key(1, NibblePath{});
+  auto stored = tree_.store().get(Column::kStateNode, root1);
+  ASSERT_TRUE(stored.has_value() && stored->has_value());
+  ASSERT_EQ((**stored)[0], 0x03);
+  ASSERT_TRUE(tree_.tree().root_hash(1).has_value());
+  erase(Column::kStateNode, state_node_key(0, NibblePath{}));
+  auto r = tree_.tree().root_hash(1);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), core::StatusCode::kCorruption);
+  EXPECT_NE(r.error().message().find("patch of a missing node"), std::string::npos)
+      << r.error().to_string();
+}
+
+TEST_F(StateTreeCorruption, PatchOfANewerOrPatchedBase) {
+  tree_.apply(std::vector<StateWrite>{});  // version 1: an empty patch of version 0's root
+  tree_.apply(std::vector<StateWrite>{});  // version 2: the same, base still version 0
+  // Version 1's root naming itself, then version 2, as base.
+  put(Column::kStateNode, state_node_key(1, NibblePath{}),
+      core::from_hex("0301000000000000").value());
+  auto r = tree_.tree().root_hash(1);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), core::StatusCode::kCorruption);
+  EXPECT_NE(r.error().message().find("not older"), std::string::npos) << r.error().to_string();
+  // Version 2's root naming version 1's (itself a patch, not a whole node).
+  put(Column::kStateNode, state_node_key(2, NibblePath{}),
+      core::from_hex("0301000000000000").value());
+  auto r2 = tree_.tree().root_hash(2);
+  ASSERT_FALSE(r2.has_value());
+  EXPECT_EQ(r2.error().code(), core::StatusCode::kCorruption);
+  EXPECT_NE(r2.error().message().find("no internal node stored whole"), std::string::npos)
+      << r2.error().to_string();
 }
 
 TEST_F(StateTreeCorruption, LeafReplacedByAnotherLeaf) {

@@ -110,7 +110,40 @@ Hash256 state_node_hash(const StateNode& node);
 //             then per present slot in increasing order: u64 version, hash[32]
 core::Bytes encode_state_node(const StateNode& node);
 // Rejects anything encode_state_node cannot produce, including an internal
-// node with no children or with a single leaf child.
+// node with no children or with a single leaf child (and a patch: kind 3).
 core::Checked<StateNode> decode_state_node(core::ByteView bytes);
+
+// An internal node may instead be stored as a PATCH of an older internal node
+// at the same path, stored whole (its base): the slots where it differs from
+// the base, each a new child or none (removed). A patch of a node that
+// changed in a few slots is a few dozen bytes where the whole node is up to
+// 645, and it always names a base stored whole, so a node is read with at
+// most two gets. Only archive stores write patches (a pruning store's
+// stale-node index names one stored node per replaced node; a base outlives
+// the nodes that replace it). docs/formats/state-tree.md §6.
+struct StatePatch {
+  std::uint64_t base_version = 0;  // the base is stored whole at (base_version, same path)
+  std::uint16_t changed = 0;       // bit i: slot i differs from the base
+  InternalNode slots;              // for each changed slot: its child, or none (removed)
+  friend bool operator==(const StatePatch&, const StatePatch&) = default;
+};
+
+// Slots in which a and b differ.
+std::uint16_t differing_slots(const InternalNode& a, const InternalNode& b);
+// The patch that turns `base` (stored whole at base_version) into `node`.
+StatePatch make_state_patch(std::uint64_t base_version, const InternalNode& base,
+                            const InternalNode& node);
+// `base` with the patch's slots replaced; rejects a result that is no valid
+// internal node (no child, or a single leaf child).
+core::Checked<InternalNode> apply_state_patch(const InternalNode& base, const StatePatch& patch);
+
+// Stored form of a patch (kind 3):
+//   u8 3, uleb128 base_version, u16 changed bitmap, u16 child bitmap (subset of
+//   changed), u16 leaf bitmap (subset of children), then per child slot in
+//   increasing order: uleb128 version, hash[32]. LEB128 minimal, at most 10 bytes.
+core::Bytes encode_state_patch(const StatePatch& patch);
+using StoredStateNode = std::variant<StateNode, StatePatch>;
+// A stored node of any kind: decode_state_node's, or a patch.
+core::Checked<StoredStateNode> decode_stored_state_node(core::ByteView bytes);
 
 }  // namespace bauhinia::ledger

@@ -55,6 +55,25 @@ class StateNodeCache {
   // Keeps `node` if covered and not older than the slot's node.
   void put(std::uint64_t version, const NibblePath& path, const StateNode& node);
 
+  // A node stored as a patch is cached resolved, with its base (the node
+  // stored whole that the patch applies to), so that the next version's
+  // patch at that path is made and resolved without reading the base again.
+  struct Base {
+    std::uint64_t version = 0;
+    InternalNode node;
+  };
+  void put(std::uint64_t version, const NibblePath& path, const StateNode& node,
+           std::optional<Base> base);
+  struct Entry {
+    StateNode node;
+    std::optional<Base> base;  // set when the node is stored as a patch
+  };
+  // Like get(), with the base of a node stored as a patch.
+  std::optional<Entry> get_entry(std::uint64_t version, const NibblePath& path);
+  // The node stored whole at (base_version, path) if the cache holds it, as
+  // the newest node of the path or as that node's base.
+  std::optional<InternalNode> find_base(std::uint64_t base_version, const NibblePath& path);
+
   // The memory all slots would take when full.
   std::size_t max_bytes() const noexcept;
 
@@ -70,6 +89,7 @@ class StateNodeCache {
   struct Slot {
     std::uint64_t version;
     StateNode node;
+    std::optional<Base> base;  // set when the node is stored as a patch
   };
   static std::size_t slot_of(const NibblePath& path);
 
