@@ -662,6 +662,11 @@ class Scenario:
                        for k in ("submitted", "throttled", "rejected", "unanswered")}
             offered["max_send_lag_ms"] = max((r.get("max_send_lag_ms", 0) for r in reports),
                                              default=0)
+            reasons: dict[str, int] = {}
+            for r in reports:
+                for why, count in (r.get("rejections") or {}).items():
+                    reasons[why] = reasons.get(why, 0) + int(count)
+            offered["rejections"] = reasons
             self.result.update({
                 "offered": offered,
                 "minutes": done, "committed": committed, "accepted": accepted,
@@ -687,6 +692,9 @@ class Scenario:
                      f"{o['submitted']:,} submitted, {o['throttled']:,} answers 429, "
                      f"{o['rejected']:,} rejected, {o['unanswered']:,} unanswered; "
                      f"the generator fell up to {o['max_send_lag_ms'] / 1000:,.1f} s behind")
+            if o.get("rejections"):
+                self.say("rejected, why    " + ", ".join(
+                    f"{why} {n:,}" for why, n in sorted(o["rejections"].items())))
         self.say("minute  committed tx/s   p50 ms   p99 ms   max ms")
         for m in pm:
             self.say(f"{m['minute']:>6}  {m['committed_tx_s']:>14,.0f}   {f(m['p50_ms']):>6}   "
