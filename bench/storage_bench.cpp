@@ -128,9 +128,9 @@ void BM_Footprint(benchmark::State& state) {
     state.counters["batch_B/tx"] = static_cast<double>(batch_bytes) / txs;
     state.counters["dir_B/tx"] =
         static_cast<double>(directory_bytes(ledger.dir.sub("db")) - dir_before) / txs;
-    for (Column c : {Column::kTransaction, Column::kTxIndex, Column::kAccumulator,
-                     Column::kStateNode, Column::kStateValue, Column::kRecordHistory,
-                     Column::kAccountTx, Column::kBlockHeader, Column::kCertificate}) {
+    for (Column c :
+         {Column::kTransaction, Column::kTxIndex, Column::kAccumulator, Column::kStateNode,
+          Column::kStateValue, Column::kAccountTx, Column::kBlockHeader, Column::kCertificate}) {
       state.counters[column_name(c) + "_B/tx"] =
           static_cast<double>(ledger.raw->approximate_column_bytes(c)) / txs;
     }

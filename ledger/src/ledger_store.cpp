@@ -160,11 +160,6 @@ core::Status LedgerStore::create_genesis(const GenesisSpec& genesis) {
   epoch.first_height = 0;
   epoch.validators = genesis.validators;
   batch.put(Column::kValidatorSet, be64_key(genesis.validators.epoch), core::encode(epoch));
-  for (const StateWrite& w : genesis.state) {
-    RecordChange change;
-    if (w.value) change.value_hash = chain::state_value_hash(*w.value);
-    batch.put(Column::kRecordHistory, detail::record_history_key(w.key, 0), core::encode(change));
-  }
   ChainMeta meta;
   meta.chain_id = genesis.chain_id;
   meta.genesis_id = id;
@@ -508,7 +503,6 @@ core::Result<Verdict> LedgerStore::stage_block(const BlockCommit& block, bool ce
   if (acc.size() != h.accumulator_size || acc_root != h.accumulator_root) {
     return reject_block(Reject::kBadProof, h, "accumulator root or size mismatch");
   }
-  std::span<const StateWrite> writes = block.state_writes;
   std::size_t state_nodes_written = 0;
   if (block.prepared != nullptr) {
     // Computed by prepare_state() over this block's parent: only the ties to
@@ -521,7 +515,6 @@ core::Result<Verdict> LedgerStore::stage_block(const BlockCommit& block, bool ce
       return reject_block(Reject::kBadProof, h, "state root mismatch");
     }
     parts.push_back(&p.batch());  // written as it is, beside `batch`
-    writes = p.writes();
     state_nodes_written = p.nodes_written();
   } else {
     auto update =
@@ -552,12 +545,6 @@ core::Result<Verdict> LedgerStore::stage_block(const BlockCommit& block, bool ce
         batch.put(Column::kAccountTx, detail::account_tx_key(account, index), Bytes{});
       }
     }
-  }
-  for (const StateWrite& w : writes) {
-    RecordChange change;
-    if (w.value) change.value_hash = chain::state_value_hash(*w.value);
-    batch.put(Column::kRecordHistory, detail::record_history_key(w.key, h.height),
-              core::encode(change));
   }
   EpochRecord epoch = c.epoch;
   if (block.next_validator_set) {

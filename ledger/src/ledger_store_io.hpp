@@ -69,11 +69,4 @@ inline Bytes account_tx_key(const core::Hash256& account, std::uint64_t index) {
   return k;
 }
 
-// state key[32] || be64(version)
-inline Bytes record_history_key(const core::Hash256& key, std::uint64_t version) {
-  Bytes k(key.view().begin(), key.view().end());
-  append_be64(k, version);
-  return k;
-}
-
 }  // namespace bauhinia::ledger::detail

@@ -279,28 +279,14 @@ core::Result<Hash256> LedgerStore::state_root(std::uint64_t version) const {
 core::Result<std::vector<RecordVersion>> LedgerStore::record_history(const Hash256& key,
                                                                      std::uint64_t from_version,
                                                                      std::size_t limit) const {
-  const std::uint64_t latest = latest_height();
+  // The value column holds every version of every record with its hash
+  // (state_tree.hpp); versions above the latest belong to a block being committed.
+  auto stored = StateTree(*kv_).value_history(key, from_version, latest_height(),
+                                              std::min(limit, kMaxHistoryPage));
+  if (!stored) return std::move(stored).error();
   std::vector<RecordVersion> out;
-  core::Status failure;
-  core::Status s = kv_->scan_from(
-      Column::kRecordHistory, key.view(), detail::record_history_key(key, from_version),
-      std::min(limit, kMaxHistoryPage), [&](ByteView k, ByteView value) {
-        if (k.size() != Hash256::kSize + 8) {
-          failure = detail::corrupt(Column::kRecordHistory, k, "malformed key");
-          return false;
-        }
-        const std::uint64_t version = read_be64(k.subspan(Hash256::kSize));
-        if (version > latest) return false;  // a block being committed
-        auto change = detail::decode_stored<RecordChange>(Column::kRecordHistory, k, value);
-        if (!change) {
-          failure = std::move(change).error();
-          return false;
-        }
-        out.push_back(RecordVersion{version, change->value_hash});
-        return true;
-      });
-  if (!s) return s;
-  if (!failure) return failure;
+  out.reserve(stored->size());
+  for (const StoredVersion& v : *stored) out.push_back(RecordVersion{v.version, v.value_hash});
   return out;
 }
 

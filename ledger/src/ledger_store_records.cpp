@@ -15,9 +15,11 @@ core::Verdict check_format(std::uint8_t got, std::uint8_t want, const char* what
 core::Verdict ChainMeta::validate() const {
   if (auto v = check_format(format, kFormat, "chain meta"); !v) return v;
   if (store_format != kLedgerStoreFormat) {
-    return core::reject(
-        core::Reject::kBadVersion,
-        "ledger store format " + std::to_string(store_format) + " is not supported by this build");
+    return core::reject(core::Reject::kBadVersion,
+                        "ledger store format " + std::to_string(store_format) +
+                            " is not supported by this build (it reads format " +
+                            std::to_string(kLedgerStoreFormat) +
+                            "); start from an empty data directory and sync");
   }
   if (chain_id.empty()) return core::reject(core::Reject::kInvalid, "empty chain id");
   return core::Verdict::accept();
@@ -38,10 +40,6 @@ core::Verdict BlockBody::validate() const {
 core::Verdict TransactionRecord::validate() const {
   if (auto v = check_format(format, kFormat, "transaction record"); !v) return v;
   return info.validate();
-}
-
-core::Verdict RecordChange::validate() const {
-  return check_format(format, kFormat, "record change");
 }
 
 core::Verdict EpochRecord::validate() const {

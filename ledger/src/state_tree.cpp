@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "bauhinia/core/assert.hpp"
 #include "bauhinia/ledger/state_node.hpp"
 #include "bauhinia/ledger/state_pruner.hpp"
 #include "state_node_io.hpp"
@@ -40,24 +41,47 @@ core::Status check_writes(std::span<const StateWrite> writes) {
   return core::Status::ok();
 }
 
+core::Status bad_value(ByteView stored_key) {
+  return core::Status::corruption(describe_key(Column::kStateValue, stored_key) +
+                                  ": malformed state value");
+}
+
 // The stored value bytes of `key` at `version` (or the newest before it).
 core::Result<std::optional<Bytes>> read_value(const KvReader& store, const Hash256& key,
                                               std::uint64_t version) {
   auto found = store.floor(Column::kStateValue, key.view(), state_value_key(key, version));
   if (!found) return std::move(found).error();
   if (!found->has_value()) return std::optional<Bytes>{};
-  const Bytes& stored = (*found)->second;
-  if (stored.empty() || stored[0] > kValuePresent ||
-      (stored[0] == kValueDeleted && stored.size() != 1)) {
-    return core::Status::corruption(
-        "state value of " + key.to_hex() + " at version " +
-        std::to_string(read_be64(ByteView((*found)->first).subspan(32))) + " has a bad marker");
-  }
-  if (stored[0] == kValueDeleted) return std::optional<Bytes>{};
-  return std::optional<Bytes>{Bytes(stored.begin() + 1, stored.end())};
+  const auto parsed = parse_stored_state_value((*found)->second);
+  if (!parsed) return bad_value((*found)->first);
+  if (!parsed->value_hash) return std::optional<Bytes>{};
+  return std::optional<Bytes>{Bytes(parsed->value.begin(), parsed->value.end())};
 }
 
 }  // namespace
+
+std::optional<StoredStateValue> parse_stored_state_value(ByteView stored) {
+  if (stored.size() == 1 && stored[0] == kValueDeleted) return StoredStateValue{};
+  if (stored.size() < 1 + Hash256::kSize || stored[0] != kValuePresent ||
+      stored.size() - 1 - Hash256::kSize > chain::kMaxStateValueSize) {
+    return std::nullopt;
+  }
+  Hash256 hash;
+  std::copy_n(stored.begin() + 1, Hash256::kSize, hash.bytes().begin());
+  return StoredStateValue{hash, stored.subspan(1 + Hash256::kSize)};
+}
+
+Bytes encode_stored_state_value(const std::optional<Bytes>& value,
+                                const std::optional<Hash256>& value_hash) {
+  BAUHINIA_ASSERT(value.has_value() == value_hash.has_value());
+  if (!value) return Bytes{kValueDeleted};
+  Bytes stored;
+  stored.reserve(1 + Hash256::kSize + value->size());
+  stored.push_back(kValuePresent);
+  stored.insert(stored.end(), value_hash->bytes().begin(), value_hash->bytes().end());
+  stored.insert(stored.end(), value->begin(), value->end());
+  return stored;
+}
 
 Bytes state_value_key(const Hash256& key, std::uint64_t version) {
   Bytes k;
@@ -110,12 +134,9 @@ core::Result<StateUpdate> StateTree::apply(std::uint64_t version,
     batch.put(Column::kStateStale, state_stale_key(version, node_key), Bytes{});
   }
 
-  for (const auto& w : writes) {
-    Bytes stored;
-    stored.reserve(1 + (w.value ? w.value->size() : 0));
-    stored.push_back(w.value ? kValuePresent : kValueDeleted);
-    if (w.value) stored.insert(stored.end(), w.value->begin(), w.value->end());
-    batch.put(Column::kStateValue, state_value_key(w.key, version), std::move(stored));
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    batch.put(Column::kStateValue, state_value_key(writes[i].key, version),
+              encode_stored_state_value(writes[i].value, hashed[i].value_hash));
   }
   return StateUpdate{nodes->root, nodes->nodes_written, writes.size()};
 }
@@ -178,6 +199,35 @@ core::Result<StateValueWithProof> StateTree::get_with_proof(const Hash256& key,
     }
     out.value = std::move(*value);
   }
+  return out;
+}
+
+core::Result<std::vector<StoredVersion>> StateTree::value_history(const Hash256& key,
+                                                                  std::uint64_t from_version,
+                                                                  std::uint64_t to_version,
+                                                                  std::size_t limit) const {
+  std::vector<StoredVersion> out;
+  core::Status failure;
+  core::Status s = store_.scan_from(
+      Column::kStateValue, key.view(), state_value_key(key, from_version), limit,
+      [&](ByteView k, ByteView stored) {
+        if (k.size() != Hash256::kSize + 8) {
+          failure =
+              core::Status::corruption(describe_key(Column::kStateValue, k) + ": malformed key");
+          return false;
+        }
+        const std::uint64_t version = read_be64(k.subspan(Hash256::kSize));
+        if (version > to_version) return false;
+        const auto parsed = parse_stored_state_value(stored);
+        if (!parsed) {
+          failure = bad_value(k);
+          return false;
+        }
+        out.push_back(StoredVersion{version, parsed->value_hash});
+        return true;
+      });
+  if (!s) return s;
+  if (!failure) return failure;
   return out;
 }
 

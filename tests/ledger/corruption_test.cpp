@@ -236,10 +236,9 @@ TEST(Corruption, EveryDamagedEntryIsReportedNeverServed) {
     }
   }
   // Every column the ledger writes was damaged at least once.
-  for (Column c :
-       {Column::kMeta, Column::kBlockHeader, Column::kBlockBody, Column::kCertificate,
-        Column::kTransaction, Column::kTxIndex, Column::kAccumulator, Column::kStateNode,
-        Column::kRecordHistory, Column::kAccountTx, Column::kValidatorSet, Column::kStateValue}) {
+  for (Column c : {Column::kMeta, Column::kBlockHeader, Column::kBlockBody, Column::kCertificate,
+                   Column::kTransaction, Column::kTxIndex, Column::kAccumulator, Column::kStateNode,
+                   Column::kAccountTx, Column::kValidatorSet, Column::kStateValue}) {
     EXPECT_GT(damaged_per_column[c], 0) << column_name(c);
   }
   const Outcome after = compare(baseline, all_reads(store, probe));
@@ -282,8 +281,8 @@ TEST(Corruption, MessagesNameTheColumnAndKey) {
   expect_corrupt(store.validator_set(1).error(), "validator_set key 0000000000000001");
   Bytes history_key(probe.keys[0].view().begin(), probe.keys[0].view().end());
   append_be64(history_key, 0);
-  damage(Column::kRecordHistory, history_key, Bytes{0x01, 0x07});
-  expect_corrupt(store.record_history(probe.keys[0], 0, 10).error(), "record_history key");
+  damage(Column::kStateValue, history_key, Bytes{0x01, 0x07});
+  expect_corrupt(store.record_history(probe.keys[0], 0, 10).error(), "state_value key");
   damage(Column::kAccumulator, accumulator_key(0, 0), Bytes(31, 0));
   EXPECT_EQ(store.transaction_at(0).error().code(), core::StatusCode::kCorruption);
   EXPECT_EQ(store.accumulator_root(1).error().code(), core::StatusCode::kCorruption);

@@ -247,9 +247,6 @@ std::uint64_t check_after_crash(const std::string& dir, const test::ChainBuilder
         absent(raw, Column::kTxIndex, core::tagged_hash(core::HashTag::kTransactionId, tx).view()));
   }
   for (const StateWrite& w : builder.state_writes(next)) {
-    Bytes k(w.key.view().begin(), w.key.view().end());
-    append_be64(k, next);
-    EXPECT_TRUE(absent(raw, Column::kRecordHistory, k));
     EXPECT_TRUE(absent(raw, Column::kStateValue, state_value_key(w.key, next)));
   }
   auto version = StateTree(raw).latest_version();

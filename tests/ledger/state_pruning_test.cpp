@@ -360,8 +360,27 @@ TEST(StatePruning, LedgerStoreKeepsTheWindowAndRefusesOlderVersions) {
     EXPECT_NE(gone.error().message().find("pruned"), std::string::npos);
     EXPECT_FALSE(ledger->state_root(v).has_value());
     EXPECT_FALSE(ledger->state_value(key, v).has_value());
-    // Blocks themselves stay: pruning touches only the state tree.
+    // Blocks themselves stay: pruning touches only the state tree's nodes.
     EXPECT_TRUE(ledger->header(v).has_value());
+  }
+  // A record's history is its values, which pruning keeps: every version it
+  // was written at, pruned or not, with the value hash the chain committed.
+  auto history = ledger->record_history(key, 0, kMaxHistoryPage);
+  ASSERT_TRUE(history.has_value()) << history.error().to_string();
+  ASSERT_FALSE(history->empty());
+  EXPECT_LT(history->front().version, oldest);
+  for (const RecordVersion& rv : *history) {
+    ASSERT_TRUE(rv.value_hash.has_value());
+    bool written = false;
+    const auto writes =
+        rv.version == 0 ? builder.genesis().state : builder.state_writes(rv.version);
+    for (const StateWrite& w : writes) {
+      if (w.key == key) {
+        written = true;
+        EXPECT_EQ(rv.value_hash, chain::state_value_hash(*w.value));
+      }
+    }
+    EXPECT_TRUE(written) << "version " << rv.version;
   }
   std::set<Bytes> live;
   for (std::uint64_t v = oldest; v <= latest; ++v) live.merge(reachable_nodes(kv, v));

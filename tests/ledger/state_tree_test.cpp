@@ -458,6 +458,77 @@ NodeCensus census(const KvStore& store) {
 // An archive store writes internal nodes that change in a few slots as
 // patches of an older node; a store that keeps the stale-node index (pruning)
 // writes every node whole. Both must hold the same tree at every version.
+// Column::kStateValue entries: 0x01 || value hash || value, or 0x00.
+TEST(StateTree, StoredValueLayout) {
+  const Bytes value = B("abc");
+  const Hash256 hash = chain::state_value_hash(value);
+  const Bytes stored = encode_stored_state_value(value, hash);
+  Bytes expected{0x01};
+  expected.insert(expected.end(), hash.bytes().begin(), hash.bytes().end());
+  expected.insert(expected.end(), value.begin(), value.end());
+  EXPECT_EQ(stored, expected);
+  auto parsed = parse_stored_state_value(stored);
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->value_hash, std::optional<Hash256>(hash));
+  EXPECT_EQ(Bytes(parsed->value.begin(), parsed->value.end()), value);
+
+  EXPECT_EQ(encode_stored_state_value(std::nullopt, std::nullopt), Bytes{0x00});
+  auto deleted = parse_stored_state_value(Bytes{0x00});
+  ASSERT_TRUE(deleted.has_value());
+  EXPECT_FALSE(deleted->value_hash.has_value());
+  // An empty value is a value, not a deletion.
+  auto empty = parse_stored_state_value(encode_stored_state_value(Bytes{}, hash));
+  ASSERT_TRUE(empty.has_value() && empty->value_hash.has_value());
+  EXPECT_TRUE(empty->value.empty());
+
+  Bytes too_long(1 + Hash256::kSize + chain::kMaxStateValueSize + 1, 0);
+  too_long[0] = 0x01;
+  for (const Bytes& bad :
+       {Bytes{}, Bytes{0x00, 0x00}, Bytes{0x02}, Bytes(Hash256::kSize, 0x01), too_long}) {
+    EXPECT_FALSE(parse_stored_state_value(bad).has_value()) << core::to_hex(bad);
+  }
+  too_long.pop_back();
+  EXPECT_TRUE(parse_stored_state_value(too_long).has_value());
+}
+
+// A record's history is its value column: every write, with the value's hash,
+// bounded by from/to version and the limit.
+TEST(StateTree, ValueHistoryListsEveryWrite) {
+  Tree t;
+  std::mt19937_64 rng(13);
+  const Hash256 a = random_hash(rng), b = random_hash(rng);
+  t.apply({{a, B("a0")}});                        // v0
+  t.apply({{b, B("b1")}});                        // v1
+  t.apply_changes({{a, B("a2")}, {b, B("b2")}});  // v2
+  t.apply({{a, std::nullopt}});                   // v3
+  t.apply(std::vector<StateWrite>{});             // v4
+  t.apply({{a, B("")}});                          // v5: an empty value
+  auto h = t.tree().value_history(a, 0, 5, 100);
+  ASSERT_TRUE(h.has_value()) << h.error().to_string();
+  ASSERT_EQ(h->size(), 4u);
+  const std::vector<std::pair<std::uint64_t, std::optional<Hash256>>> want{
+      {0, chain::state_value_hash(B("a0"))},
+      {2, chain::state_value_hash(B("a2"))},
+      {3, std::nullopt},
+      {5, chain::state_value_hash(B(""))}};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ((*h)[i].version, want[i].first);
+    EXPECT_EQ((*h)[i].value_hash, want[i].second);
+  }
+  auto window = t.tree().value_history(a, 1, 3, 100);
+  ASSERT_TRUE(window.has_value());
+  ASSERT_EQ(window->size(), 2u);
+  EXPECT_EQ((*window)[0].version, 2u);
+  EXPECT_EQ((*window)[1].version, 3u);
+  auto limited = t.tree().value_history(a, 0, 5, 1);
+  ASSERT_TRUE(limited.has_value());
+  ASSERT_EQ(limited->size(), 1u);
+  EXPECT_EQ((*limited)[0].version, 0u);
+  auto none = t.tree().value_history(random_hash(rng), 0, 5, 100);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(none->empty());
+}
+
 TEST(StateTree, PatchesHoldTheSameTreeAsWholeNodes) {
   MemoryKvStore archive_store;
   MemoryKvStore whole_store;
@@ -689,14 +760,28 @@ TEST_F(StateTreeCorruption, LeafReplacedByAnotherLeaf) {
 }
 
 TEST_F(StateTreeCorruption, ValueDoesNotMatchItsLeaf) {
-  put(Column::kStateValue, state_value_key(key_, 0), Bytes{0x01, 'z'});
-  auto p = tree_.tree().get_with_proof(key_, 0);
-  ASSERT_FALSE(p.has_value());
-  EXPECT_EQ(p.error().code(), core::StatusCode::kCorruption);
-  put(Column::kStateValue, state_value_key(key_, 0), Bytes{0x05});
-  auto g = tree_.tree().get(key_, 0);
-  ASSERT_FALSE(g.has_value());
-  EXPECT_EQ(g.error().code(), core::StatusCode::kCorruption);
+  const auto leaf_hash = tree_.tree().get_with_proof(key_, 0)->proof.leaf->value_hash;
+  // Other bytes with their own hash, and other bytes beside the leaf's hash:
+  // the value is checked against the leaf, never against the stored hash alone.
+  for (const auto& stored : {encode_stored_state_value(B("z"), chain::state_value_hash(B("z"))),
+                             encode_stored_state_value(B("z"), leaf_hash)}) {
+    put(Column::kStateValue, state_value_key(key_, 0), stored);
+    auto p = tree_.tree().get_with_proof(key_, 0);
+    ASSERT_FALSE(p.has_value());
+    EXPECT_EQ(p.error().code(), core::StatusCode::kCorruption);
+    EXPECT_NE(p.error().message().find("does not match its leaf"), std::string::npos);
+  }
+  for (const Bytes& malformed : {Bytes{0x05}, Bytes{0x01, 'z'}, Bytes{0x00, 0x00}}) {
+    put(Column::kStateValue, state_value_key(key_, 0), malformed);
+    auto g = tree_.tree().get(key_, 0);
+    ASSERT_FALSE(g.has_value());
+    EXPECT_EQ(g.error().code(), core::StatusCode::kCorruption);
+    EXPECT_NE(g.error().message().find("state_value key"), std::string::npos)
+        << g.error().to_string();
+    auto h = tree_.tree().value_history(key_, 0, 0, 10);
+    ASSERT_FALSE(h.has_value());
+    EXPECT_EQ(h.error().code(), core::StatusCode::kCorruption);
+  }
 }
 
 }  // namespace

@@ -35,11 +35,11 @@ enum class Column : std::uint8_t {
   kTxIndex = 0x06,        // transaction id -> accumulator index(be64)
   kAccumulator = 0x07,    // (level u8, index be64) -> frozen node hash
   kStateNode = 0x08,      // state tree node key -> node
-  kRecordHistory = 0x09,  // state key || version(be64) -> RecordChange (value hash or deletion)
+  kRecordHistory = 0x09,  // retired (store format 1); the history is read from kStateValue
   kAccountTx = 0x0A,      // account id || index(be64) -> empty
   kValidatorSet = 0x0B,   // epoch(be64) -> EpochRecord (validator set, first height)
   kSafety = 0x0C,         // consensus safety state
-  kStateValue = 0x0D,     // state key || version(be64) -> value bytes
+  kStateValue = 0x0D,     // state key || version(be64) -> value hash and bytes, or deletion
   kStateStale = 0x0E,     // be64(stale since version) || state node key -> empty (pruning)
 };
 

@@ -13,7 +13,6 @@
 //   kCertificate   be64(height)                   -> chain::QuorumCertificate (none for genesis)
 //   kTransaction   be64(accumulator index)        -> TransactionRecord
 //   kTxIndex       transaction id[32]             -> be64(accumulator index)
-//   kRecordHistory state key[32] || be64(version) -> RecordChange
 //   kAccountTx     account id[32] || be64(index)  -> (empty)
 //   kValidatorSet  be64(epoch)                    -> EpochRecord
 
@@ -30,8 +29,10 @@
 
 namespace bauhinia::ledger {
 
-// Stored format of the whole database; open() refuses any other.
-inline constexpr std::uint32_t kLedgerStoreFormat = 1;
+// Stored format of the whole database; open() refuses any other. Format 2
+// (session 13): a record's history is read from the state tree's value column,
+// whose entries carry the value's hash; format 1 kept it in kRecordHistory.
+inline constexpr std::uint32_t kLedgerStoreFormat = 2;
 // Limits on what a block may carry (a block beyond them is rejected).
 inline constexpr std::size_t kMaxTransactionBytes = 1u << 20;
 inline constexpr std::size_t kMaxBlockTransactions = 100'000;
@@ -117,22 +118,6 @@ struct TransactionRecord {
     c.bytes(s.transaction, kMaxTransactionBytes, "transaction");
   }
   friend bool operator==(const TransactionRecord&, const TransactionRecord&) = default;
-};
-
-// A change of one state record at one version: its new value's hash
-// (chain::state_value_hash), or nullopt when the record was deleted.
-struct RecordChange {
-  static constexpr std::uint8_t kFormat = 1;
-  std::uint8_t format = kFormat;
-  std::optional<core::Hash256> value_hash;
-
-  core::Verdict validate() const;
-  template <class Self, class C>
-  static void fields(Self& s, C& c) {
-    c.u8(s.format);
-    c.optional(s.value_hash, [](auto& cc, auto& h) { cc.fixed(h); });
-  }
-  friend bool operator==(const RecordChange&, const RecordChange&) = default;
 };
 
 // The validator set of one epoch and the height of the epoch's first block

@@ -6,7 +6,9 @@
 //
 // Storage, all in the KvStore given:
 //   Column::kStateNode   be64(version) || u8 n || packed n-nibble path -> node
-//   Column::kStateValue  key || be64(version) -> 0x01 || value, or 0x00 (deleted)
+//   Column::kStateValue  key || be64(version) -> 0x01 || value_hash[32] || value,
+//                        or 0x00 (deleted): every version of every record, so
+//                        also the record's history (value_history)
 //   Column::kStateStale  be64(since) || node key -> empty, when recording stale
 //                        nodes: the nodes of version since-1 not in version since
 // Every version has a root node at (version, empty path) until pruning
@@ -22,6 +24,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "bauhinia/chain/state_proof.hpp"
 #include "bauhinia/core/bytes.hpp"
@@ -46,6 +49,23 @@ struct StateValueWithProof {
   std::optional<Bytes> value;      // nullopt: no record under the key at that version
   chain::SparseMerkleProof proof;  // verifies with chain::verify_state_proof against the root
 };
+
+// One write of a record as value_history() lists it.
+struct StoredVersion {
+  std::uint64_t version = 0;
+  std::optional<Hash256> value_hash;  // nullopt: deleted at that version
+};
+
+// One entry of Column::kStateValue, parsed (views into the stored bytes).
+struct StoredStateValue {
+  std::optional<Hash256> value_hash;  // nullopt: deleted
+  ByteView value;                     // empty when deleted
+};
+// nullopt when `stored` is not 0x00 alone or 0x01 || hash[32] || at most
+// chain::kMaxStateValueSize bytes.
+std::optional<StoredStateValue> parse_stored_state_value(ByteView stored);
+Bytes encode_stored_state_value(const std::optional<Bytes>& value,
+                                const std::optional<Hash256>& value_hash);
 
 // What one apply() added to the batch.
 struct StateUpdate {
@@ -89,6 +109,15 @@ class StateTree {
   // The value and its inclusion proof, or nullopt and a non-inclusion proof,
   // against root_hash(version).
   core::Result<StateValueWithProof> get_with_proof(const Hash256& key, std::uint64_t version) const;
+
+  // The versions in [from_version, to_version] at which `key` was written, in
+  // increasing order, at most `limit` of them, each with its value's hash as
+  // stored beside the value (nullopt: deleted). Reads values, not nodes, so
+  // it answers for versions whose nodes were pruned.
+  core::Result<std::vector<StoredVersion>> value_history(const Hash256& key,
+                                                         std::uint64_t from_version,
+                                                         std::uint64_t to_version,
+                                                         std::size_t limit) const;
 
  private:
   const KvReader& store_;
