@@ -23,7 +23,7 @@ using core::Hash256;
 
 inline constexpr std::size_t kMaxStateModuleNameSize = 64;
 inline constexpr std::size_t kMaxStateRecordKeySize = 1024;
-inline constexpr std::size_t kMaxStateValueSize = 64 * 1024;
+inline constexpr std::size_t kMaxStateValueSize = std::size_t{64} * 1024;
 inline constexpr std::size_t kStateKeyBits = 256;
 inline constexpr std::size_t kMaxStateProofSiblings = kStateKeyBits;
 
